@@ -1,0 +1,68 @@
+// The options every runner shares (DESIGN.md, "Shared contract"), declared once with CLI11
+// and validated into RunSettings. Model-specific options live in each runner's main.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "schedlab/workload.hpp"
+
+namespace schedlab {
+
+inline constexpr const char* kVersion = "schedlab 0.1.0";
+
+// Raw option text: numbers are kept as text so that a bad value gets one clear message
+// naming it (CLI11's own conversion messages do not say what is allowed).
+struct CommonOptions {
+  std::string workload = "uniform";
+  std::string tasks;   // empty: logical CPUs of this machine
+  std::string size;    // empty: the workload's default
+  std::string spread;  // empty: the workload's default
+  std::string seed = "0";
+  std::string scale = "1";
+  std::string repeat = "1";
+  std::string csv;
+  std::string json;
+  std::string progress = "0";
+  std::string fail_task;
+  bool timeline = false;
+  bool show_order = false;
+  bool print_tasks = false;
+};
+
+// Validated settings.
+struct RunSettings {
+  WorkloadSpec workload;
+  int repeat = 1;
+  std::string csv;
+  std::string json;
+  std::size_t progress = 0;  // 0: off
+  std::optional<std::size_t> fail_task;
+  bool timeline = false;
+  bool show_order = false;
+  bool print_tasks = false;
+};
+
+void add_common_options(CLI::App& app, CommonOptions& options);
+
+// Parses argv. Returns std::nullopt to go on, else the exit code: 0 after --help or
+// --version, 2 after a usage error (one line on stderr when `report` is true; under MPI
+// only rank 0 reports).
+std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, bool report = true);
+
+// Throws UsageError naming the first bad value.
+RunSettings validate(const CommonOptions& options);
+
+// --fail-task must name a task of the list.
+void check_fail_task(const RunSettings& settings, std::size_t task_count);
+
+// Logical CPUs of this machine (the notebook's os.cpu_count()).
+std::size_t logical_cpus();
+
+// Prints "<program>: error: <message>" on stderr and returns kExitUsage.
+int report_usage_error(const std::string& program, const std::string& message);
+
+}  // namespace schedlab

@@ -1,0 +1,71 @@
+// What every runner produces (RunResult) and the pieces every runner shares: the clock,
+// executing one task, the serial reference loop, and the checksum that verifies them.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schedlab/workload.hpp"
+
+namespace schedlab {
+
+using Clock = std::chrono::steady_clock;
+
+inline double seconds_between(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+// One executed task: who ran it, on which CPU, and when (seconds after the run start).
+struct TaskRecord {
+  std::size_t task = 0;
+  int worker = -1;  // global worker id (rank * threads + thread); -1: never ran
+  int cpu = -1;     // sched_getcpu() at the task's start
+  double start = 0;
+  double end = 0;
+  bool ran() const { return worker >= 0; }
+};
+
+struct TaskError {
+  std::size_t task = 0;
+  int rank = -1;  // MPI rank that ran it; -1 outside MPI
+  std::string message;
+};
+
+// The outcome of one run of one strategy. Runners fill it; they never print.
+struct RunResult {
+  std::vector<std::uint64_t> results;        // by task index (input order, as map())
+  std::vector<TaskRecord> trace;             // by task index
+  std::vector<std::size_t> completion_order; // task ids as they finished (as_completed)
+  double wall_seconds = 0;                   // start barrier to end barrier
+  int workers = 1;                           // P = ranks x threads
+  std::optional<TaskError> error;            // the first failure, re-raised after the run
+  bool interrupted = false;                  // stopped by SIGINT/SIGTERM
+
+  std::size_t completed() const { return completion_order.size(); }
+  bool complete() const { return !error && !interrupted && completed() == results.size(); }
+};
+
+// A RunResult sized for n tasks, nothing run yet.
+RunResult empty_result(std::size_t n, int workers);
+
+// Runs one task: spin(task.size), or throws TaskFailure when task.id == fail_task
+// (the --fail-task injection, standing in for an exception in a worker).
+std::uint64_t execute_task(const Task& task, std::optional<std::size_t> fail_task);
+
+// The CPU this thread is running on now (sched_getcpu), -1 where unknown.
+int current_cpu();
+
+// Order-sensitive digest of results in input order: a result in the wrong slot fails it.
+std::uint64_t checksum(const std::vector<std::uint64_t>& results);
+
+// Busy seconds of each of `workers` workers, summed from the trace.
+std::vector<double> busy_per_worker(const RunResult& run);
+
+// Per-task durations from a trace (the serial run's give the lower bound).
+std::vector<double> task_seconds(const RunResult& run);
+
+}  // namespace schedlab

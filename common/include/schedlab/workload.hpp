@@ -1,0 +1,47 @@
+// Task lists: every model runs the same list, built here from the workload options.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace schedlab {
+
+struct Task {
+  std::size_t id = 0;      // position in the input list
+  std::uint64_t size = 0;  // kernel units: the task runs spin(size)
+};
+
+struct WorkloadSpec {
+  std::string kind = "uniform";  // uniform | nonuniform | increasing | skewed | file
+  std::string path;              // for kind == "file"
+  std::size_t tasks = 0;         // 0: take the file's count (file workloads only)
+  std::uint64_t size = 0;        // base size in units
+  std::uint64_t spread = 0;      // nonuniform: size + randint(0, spread)
+  std::uint64_t seed = 0;
+  double scale = 1.0;  // multiplies every size (rounded, at least 1)
+};
+
+inline constexpr std::uint64_t kMaxTaskSize = std::uint64_t{1} << 62;
+inline constexpr std::size_t kMaxTasks = 10'000'000;
+inline constexpr std::uint64_t kUniformSize = 12'000'000;
+inline constexpr std::uint64_t kNonuniformSize = 8'000'000;
+inline constexpr std::uint64_t kNonuniformSpread = 8'000'000;
+
+// The kinds accepted by --workload (file:PATH besides).
+inline constexpr const char* kWorkloadKinds = "uniform, nonuniform, increasing, skewed, file:PATH";
+
+// Builds the task list. Throws UsageError for a bad spec or file, or when the sizes'
+// total would not fit in 64 bits.
+std::vector<Task> make_workload(const WorkloadSpec& spec);
+
+// Sizes read from a workload file: one per line, '#' starts a comment.
+std::vector<std::uint64_t> read_workload_file(const std::string& path);
+
+std::uint64_t total_units(const std::vector<Task>& tasks);
+
+// "nonuniform, 12 tasks, 8339607..15702707 units (mean 12685076), seed 0"
+std::string describe_workload(const WorkloadSpec& spec, const std::vector<Task>& tasks);
+
+}  // namespace schedlab

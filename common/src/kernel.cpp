@@ -1,0 +1,22 @@
+// spin(n): a serial dependency chain of multiply/xor-shift steps (the splitmix64 and
+// murmur3 finalisers), so the work cannot be vectorised, folded or skipped.
+#include "schedlab/kernel.hpp"
+
+namespace schedlab {
+
+std::uint64_t spin(std::uint64_t n) {
+  std::uint64_t x = 0x9E3779B97F4A7C15ULL;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    x = (x ^ (x >> 31)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    x = (x ^ (x >> 33)) * 0xFF51AFD7ED558CCDULL;
+    x = (x ^ (x >> 29)) * 0xC4CEB9FE1A85EC53ULL + i;
+    // Why: without this empty volatile asm, clang treats spin() as a pure function and
+    // merges repeated calls with the same n (a benchmark would then time nothing).
+    // It costs nothing: x already lives in a register.
+    asm volatile("" : "+r"(x));
+  }
+  return x;
+}
+
+}  // namespace schedlab

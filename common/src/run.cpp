@@ -1,0 +1,63 @@
+// Shared pieces of every runner: executing a task, digesting results, reading a trace.
+#include "schedlab/run.hpp"
+
+#include <sched.h>
+
+#include <algorithm>
+
+#include "schedlab/errors.hpp"
+#include "schedlab/kernel.hpp"
+
+namespace schedlab {
+
+RunResult empty_result(std::size_t n, int workers) {
+  RunResult run;
+  run.results.assign(n, 0);
+  run.trace.resize(n);
+  for (std::size_t i = 0; i < n; ++i) run.trace[i].task = i;
+  run.completion_order.reserve(n);
+  run.workers = workers;
+  return run;
+}
+
+std::uint64_t execute_task(const Task& task, std::optional<std::size_t> fail_task) {
+  if (fail_task && *fail_task == task.id) {
+    throw TaskFailure(task.id, "injected failure (--fail-task)");
+  }
+  return spin(task.size);
+}
+
+int current_cpu() { return sched_getcpu(); }
+
+std::uint64_t checksum(const std::vector<std::uint64_t>& results) {
+  // FNV-1a over (index, result) pairs: order-sensitive and cheap.
+  std::uint64_t h = 0xCBF29CE484222325ULL;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    for (std::uint64_t word : {static_cast<std::uint64_t>(i), results[i]}) {
+      for (int byte = 0; byte < 8; ++byte) {
+        h ^= (word >> (8 * byte)) & 0xFFU;
+        h *= 0x100000001B3ULL;
+      }
+    }
+  }
+  return h;
+}
+
+std::vector<double> busy_per_worker(const RunResult& run) {
+  std::vector<double> busy(static_cast<std::size_t>(std::max(run.workers, 1)), 0.0);
+  for (const auto& rec : run.trace) {
+    if (rec.ran() && static_cast<std::size_t>(rec.worker) < busy.size()) {
+      busy[static_cast<std::size_t>(rec.worker)] += rec.end - rec.start;
+    }
+  }
+  return busy;
+}
+
+std::vector<double> task_seconds(const RunResult& run) {
+  std::vector<double> seconds;
+  seconds.reserve(run.trace.size());
+  for (const auto& rec : run.trace) seconds.push_back(rec.ran() ? rec.end - rec.start : 0.0);
+  return seconds;
+}
+
+}  // namespace schedlab

@@ -1,0 +1,166 @@
+// Workload generators: pure functions from a WorkloadSpec to a task list.
+#include "schedlab/workload.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+
+#include "schedlab/errors.hpp"
+#include "schedlab/parse.hpp"
+#include "schedlab/pyrandom.hpp"
+
+namespace schedlab {
+namespace {
+
+// 128-bit arithmetic (a GCC/Clang extension) keeps size products and totals exact.
+__extension__ typedef unsigned __int128 Wide;
+
+std::vector<std::uint64_t> uniform(const WorkloadSpec& s) {
+  return std::vector<std::uint64_t>(s.tasks, s.size);
+}
+
+// The notebook's list: 8_000_000 + rng.randint(0, 8_000_000) with rng = Random(seed).
+std::vector<std::uint64_t> nonuniform(const WorkloadSpec& s) {
+  PyRandom rng(s.seed);
+  std::vector<std::uint64_t> sizes(s.tasks);
+  for (auto& size : sizes) {
+    size = s.size + static_cast<std::uint64_t>(
+                        rng.randint(0, static_cast<std::int64_t>(s.spread)));
+  }
+  return sizes;
+}
+
+// A linear ramp with the same mean as uniform: task i gets size * 2(i+1)/(N+1).
+// Static block hands the heaviest block to the last thread: its worst case.
+std::vector<std::uint64_t> increasing(const WorkloadSpec& s) {
+  std::vector<std::uint64_t> sizes(s.tasks);
+  for (std::size_t i = 0; i < s.tasks; ++i) {
+    const auto scaled = static_cast<Wide>(s.size) * 2 * (i + 1) / (s.tasks + 1);
+    sizes[i] = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(scaled));
+  }
+  return sizes;
+}
+
+// One heavy task (4 x size) in every eight, all at the front of the list, among light ones
+// (size / 4): static block gives them all to the first worker.
+std::vector<std::uint64_t> skewed(const WorkloadSpec& s) {
+  const std::size_t heavy = (s.tasks + 7) / 8;
+  const auto heavy_size = static_cast<Wide>(s.size) * 4;
+  if (heavy_size > kMaxTaskSize) {
+    throw UsageError(fmt::format("--size {}: skewed heavy tasks (4 x size) exceed {} units",
+                                 s.size, describe_limit(kMaxTaskSize)));
+  }
+  std::vector<std::uint64_t> sizes(s.tasks, std::max<std::uint64_t>(1, s.size / 4));
+  std::fill_n(sizes.begin(), heavy, static_cast<std::uint64_t>(heavy_size));
+  return sizes;
+}
+
+}  // namespace
+
+std::vector<std::uint64_t> read_workload_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    throw UsageError(fmt::format("--workload file:{}: cannot open the file (expected a readable "
+                                 "file with one task size per line)",
+                                 path));
+  }
+  std::vector<std::uint64_t> sizes;
+  std::string line;
+  std::size_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos) continue;
+    const auto last = line.find_last_not_of(" \t\r");
+    const std::string text = line.substr(first, last - first + 1);
+    if (sizes.size() == kMaxTasks) {
+      throw UsageError(fmt::format("--workload file:{}: more than {} tasks (the limit)", path,
+                                   kMaxTasks));
+    }
+    std::string printable;
+    for (char c : text.substr(0, 40)) printable += (c >= 32 && c < 127) ? c : '?';
+    try {
+      sizes.push_back(parse_uint(fmt::format("--workload file:{} line {}:", path, line_no),
+                                 printable == text ? text : printable, 1, kMaxTaskSize));
+    } catch (const UsageError&) {
+      throw UsageError(fmt::format(
+          "--workload file:{} line {}: '{}' is not a task size (expected a whole number from 1 "
+          "to {} per line, '#' for comments)",
+          path, line_no, printable, describe_limit(kMaxTaskSize)));
+    }
+  }
+  if (sizes.empty()) {
+    throw UsageError(fmt::format(
+        "--workload file:{}: no task sizes found (expected one whole number per line)", path));
+  }
+  return sizes;
+}
+
+std::vector<Task> make_workload(const WorkloadSpec& spec) {
+  if (spec.kind != "file" && (spec.tasks < 1 || spec.tasks > kMaxTasks)) {
+    throw UsageError(fmt::format("--tasks {}: expected a whole number from 1 to {}", spec.tasks,
+                                 kMaxTasks));
+  }
+  std::vector<std::uint64_t> sizes;
+  if (spec.kind == "uniform") {
+    sizes = uniform(spec);
+  } else if (spec.kind == "nonuniform") {
+    sizes = nonuniform(spec);
+  } else if (spec.kind == "increasing") {
+    sizes = increasing(spec);
+  } else if (spec.kind == "skewed") {
+    sizes = skewed(spec);
+  } else if (spec.kind == "file") {
+    sizes = read_workload_file(spec.path);
+  } else {
+    throw UsageError(
+        fmt::format("--workload '{}': expected one of {}", spec.kind, kWorkloadKinds));
+  }
+
+  std::vector<Task> tasks(sizes.size());
+  Wide total = 0;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    const long double scaled = std::round(static_cast<long double>(sizes[i]) * spec.scale);
+    if (scaled > static_cast<long double>(kMaxTaskSize)) {
+      throw UsageError(fmt::format("--scale {}: task {} would have {:.0Lf} units (the limit is {})",
+                                   spec.scale, i, scaled, describe_limit(kMaxTaskSize)));
+    }
+    tasks[i] = Task{i, std::max<std::uint64_t>(1, static_cast<std::uint64_t>(scaled))};
+    total += tasks[i].size;
+  }
+  if (total > std::numeric_limits<std::uint64_t>::max()) {
+    throw UsageError(fmt::format(
+        "workload {}: the task sizes add up to more than 2^64-1 units (reduce --tasks, --size or "
+        "--scale)",
+        spec.kind));
+  }
+  return tasks;
+}
+
+std::uint64_t total_units(const std::vector<Task>& tasks) {
+  std::uint64_t total = 0;
+  for (const auto& t : tasks) total += t.size;
+  return total;
+}
+
+std::string describe_workload(const WorkloadSpec& spec, const std::vector<Task>& tasks) {
+  const auto [lo, hi] = std::minmax_element(tasks.begin(), tasks.end(),
+                                            [](const Task& a, const Task& b) { return a.size < b.size; });
+  const std::string name = spec.kind == "file" ? "file:" + spec.path : spec.kind;
+  std::string line = fmt::format("{}, {} tasks, ", name, tasks.size());
+  if (lo->size == hi->size) {
+    line += fmt::format("{} units each", lo->size);
+  } else {
+    line += fmt::format("{}..{} units (mean {})", lo->size, hi->size,
+                        total_units(tasks) / tasks.size());
+  }
+  if (spec.kind == "nonuniform") line += fmt::format(", seed {}", spec.seed);
+  if (spec.scale != 1.0) line += fmt::format(", scale {}", spec.scale);
+  return line;
+}
+
+}  // namespace schedlab

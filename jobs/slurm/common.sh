@@ -1,0 +1,88 @@
+# shellcheck shell=bash
+# Sourced by every jobs/slurm/*.sbatch and by jobs/submit-all.sh: where the binaries are,
+# where results go, and a few helpers, so that each job script shows only its own lesson.
+#
+# Environment it reads (all optional):
+#   SCHEDLAB_BUILD    build directory holding bin/schedlab-* (default: build/release under
+#                     the submit directory if it has one, else under the repository)
+#   SCHEDLAB_RESULTS  where results/<jobid>/ directories go (default: <submit dir>/results)
+# What it sets for the job script:
+#   SCHEDLAB_ROOT     the repository;  SCHEDLAB_BIN  directory of the runners
+#   JOB_ID            SLURM's job id (the array's id for array elements)
+#   RESULTS           results/<JOB_ID>/, created
+
+SCHEDLAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+export SCHEDLAB_ROOT
+
+schedlab_die() {
+  printf 'schedlab: %s\n' "$*" >&2
+  exit 2
+}
+
+# The build directory, checked: fails early, on the login node as well as in the job, with
+# what to do about it, instead of a "command not found" minutes later in the queue.
+schedlab_find_build() {
+  local submit=${SLURM_SUBMIT_DIR:-$PWD}
+  if [[ -n ${SCHEDLAB_BUILD:-} ]]; then
+    :
+  elif [[ -d $submit/build/release/bin ]]; then
+    SCHEDLAB_BUILD=$submit/build/release
+  else
+    SCHEDLAB_BUILD=$SCHEDLAB_ROOT/build/release
+  fi
+  SCHEDLAB_BUILD=$(cd "$SCHEDLAB_BUILD" 2>/dev/null && pwd) ||
+    schedlab_die "build directory '$SCHEDLAB_BUILD' does not exist. Build first:
+  cd $SCHEDLAB_ROOT && cmake --preset release && cmake --build --preset release
+or point SCHEDLAB_BUILD at a build directory (the one that contains bin/)."
+  export SCHEDLAB_BUILD
+  SCHEDLAB_BIN=$SCHEDLAB_BUILD/bin
+  local name
+  for name in "$@"; do
+    [[ -x $SCHEDLAB_BIN/$name ]] ||
+      schedlab_die "$SCHEDLAB_BIN/$name is missing or not executable. Build it:
+  cd $SCHEDLAB_ROOT && cmake --build --preset release
+or point SCHEDLAB_BUILD at the build directory that has it."
+  done
+}
+
+# schedlab_init RUNNER...: check the runners exist, make results/<jobid>/, say where
+# everything is (the first lines of the job's output answer "what did this job run?").
+schedlab_init() {
+  schedlab_find_build "$@"
+  # Array elements share their array's id, so one directory holds the whole array.
+  JOB_ID=${SLURM_ARRAY_JOB_ID:-${SLURM_JOB_ID:-local-$(date +%Y%m%d-%H%M%S)-$$}}
+  RESULTS=${SCHEDLAB_RESULTS:-${SLURM_SUBMIT_DIR:-$PWD}/results}/$JOB_ID
+  mkdir -p "$RESULTS"
+  RESULTS=$(cd "$RESULTS" && pwd)
+  echo "job:      ${SLURM_JOB_NAME:-local} $JOB_ID${SLURM_ARRAY_TASK_ID:+ element $SLURM_ARRAY_TASK_ID}"
+  echo "nodes:    ${SLURM_JOB_NODELIST:-$(hostname)}  tasks ${SLURM_NTASKS:-1} × cpus ${SLURM_CPUS_PER_TASK:-1}"
+  echo "binaries: $SCHEDLAB_BIN"
+  echo "results:  $RESULTS"
+  # What the job saw, for whoever reads the results later.
+  env | grep -E '^(SLURM_|OMP_|SCHEDLAB_)' | sort >"$RESULTS/environment${SLURM_ARRAY_TASK_ID:+-$SLURM_ARRAY_TASK_ID}.txt"
+}
+
+# The MPI scripts need an allocation to know how many ranks to start.
+schedlab_require_slurm() {
+  [[ -n ${SLURM_JOB_ID:-} ]] || schedlab_die "not inside a SLURM job: submit this script with sbatch"
+}
+
+# has_option OPT ARGS...: whether ARGS already set OPT (as "OPT value" or "OPT=value"),
+# so that a default never fights an option the user passed through.
+has_option() {
+  local opt=$1 arg
+  shift
+  for arg in "$@"; do
+    [[ $arg == "$opt" || $arg == "$opt="* ]] && return 0
+  done
+  return 1
+}
+
+# run_logged NAME COMMAND...: run, show the output, keep a copy in $RESULTS/NAME.txt;
+# returns the command's exit status.
+run_logged() {
+  local name=$1
+  shift
+  echo "+ $*"
+  "$@" 2>&1 | tee "$RESULTS/$name.txt"
+}

@@ -1,0 +1,160 @@
+// Comparison, verification, CSV/JSON records and the text timeline.
+#include "schedlab/report.hpp"
+
+#include "schedlab/errors.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+using namespace schedlab;
+
+namespace {
+
+std::vector<Task> four_tasks() { return {{0, 8}, {1, 1}, {2, 1}, {3, 1}}; }
+
+// A run where each task took `size` seconds on the given worker, back to back.
+RunResult fake_run(const std::vector<Task>& tasks, const std::vector<int>& worker_of, int workers,
+                   std::vector<std::uint64_t> results) {
+  RunResult run = empty_result(tasks.size(), workers);
+  std::vector<double> clock(static_cast<std::size_t>(workers), 0.0);
+  for (const auto& t : tasks) {
+    const int w = worker_of[t.id];
+    auto& rec = run.trace[t.id];
+    rec.worker = w;
+    rec.cpu = w;
+    rec.start = clock[static_cast<std::size_t>(w)];
+    rec.end = rec.start + static_cast<double>(t.size);
+    clock[static_cast<std::size_t>(w)] = rec.end;
+    run.completion_order.push_back(t.id);
+  }
+  run.results = std::move(results);
+  run.wall_seconds = *std::max_element(clock.begin(), clock.end());
+  return run;
+}
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() /
+          (name + "." + std::to_string(::getpid())))
+      .string();
+}
+
+Comparison four_task_comparison() {
+  const auto tasks = four_tasks();
+  RunInfo info{"test", "test", {}, 1, 2, {}};
+  Comparison c(info, tasks);
+  c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
+  // Static block: worker 0 gets tasks 0,1 (9 s), worker 1 gets 2,3 (2 s).
+  c.add("static", 1, 2, {fake_run(tasks, {0, 0, 1, 1}, 2, {10, 11, 12, 13})});
+  // Dynamic: worker 0 takes task 0 (8 s), worker 1 the rest (3 s).
+  c.add("dynamic", 1, 2, {fake_run(tasks, {0, 1, 1, 1}, 2, {10, 11, 12, 13})});
+  return c;
+}
+
+}  // namespace
+
+TEST(Comparison, MetricsFromHandWorkedSchedule) {
+  const Comparison c = four_task_comparison();
+  ASSERT_EQ(c.rows().size(), 3u);
+  const auto& base = c.baseline();
+  EXPECT_DOUBLE_EQ(base.time_min(), 11.0);
+  const auto& stat = c.rows()[1];
+  EXPECT_DOUBLE_EQ(stat.time_min(), 9.0);
+  EXPECT_DOUBLE_EQ(stat.metrics.speedup, 11.0 / 9.0);
+  EXPECT_DOUBLE_EQ(stat.metrics.lower_bound, 8.0);  // max(11/2, 8)
+  EXPECT_DOUBLE_EQ(stat.metrics.tp_over_lower_bound, 9.0 / 8.0);
+  EXPECT_DOUBLE_EQ(stat.metrics.load_balance, 5.5 / 9.0);
+  const auto& dyn = c.rows()[2];
+  EXPECT_DOUBLE_EQ(dyn.time_min(), 8.0);
+  EXPECT_DOUBLE_EQ(dyn.metrics.tp_over_lower_bound, 1.0);
+  EXPECT_TRUE(c.all_verified());
+  EXPECT_EQ(c.exit_code(), kExitOk);
+}
+
+TEST(Comparison, ResultInWrongSlotFailsVerification) {
+  const auto tasks = four_tasks();
+  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}}, tasks);
+  c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
+  const auto& row = c.add("swapped", 1, 2, {fake_run(tasks, {0, 1, 0, 1}, 2, {11, 10, 12, 13})});
+  EXPECT_FALSE(row.verified);
+  EXPECT_EQ(row.status, "mismatch");
+  EXPECT_NE(checksum({10, 11}), checksum({11, 10}));
+  EXPECT_EQ(c.exit_code(), kExitFailed);
+}
+
+TEST(Comparison, FailedRunIsReportedWithTask) {
+  const auto tasks = four_tasks();
+  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}}, tasks);
+  c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
+  RunResult failed = fake_run(tasks, {0, 1, 1, 1}, 2, {10, 11, 0, 0});
+  failed.error = TaskError{2, 1, "boom"};
+  failed.completion_order.resize(2);
+  const auto& row = c.add("master-worker", 2, 1, {failed});
+  EXPECT_EQ(row.status, "failed");
+  EXPECT_EQ(failure_line(row, 4), "master-worker: task 2 failed on rank 1: boom");
+  EXPECT_EQ(c.exit_code(), kExitFailed);
+}
+
+TEST(Comparison, PrintEndsWithVerificationLine) {
+  const Comparison c = four_task_comparison();
+  std::FILE* out = std::tmpfile();
+  c.print(out);
+  std::rewind(out);
+  std::string text(4096, '\0');
+  text.resize(std::fread(text.data(), 1, text.size(), out));
+  std::fclose(out);
+  EXPECT_NE(text.find("strategy"), std::string::npos);
+  EXPECT_NE(text.find("dynamic"), std::string::npos);
+  EXPECT_TRUE(text.ends_with("verification: PASSED\n")) << text;
+}
+
+TEST(Records, CsvHeaderOnceAndOneRowPerStrategy) {
+  const std::string path = temp_path("schedlab-test.csv");
+  std::filesystem::remove(path);
+  const Comparison c = four_task_comparison();
+  c.write_csv(path);
+  c.write_csv(path);
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::filesystem::remove(path);
+  ASSERT_EQ(lines.size(), 1u + 2 * 3);
+  EXPECT_EQ(lines[0], csv_header());
+  const std::string header = csv_header();
+  const auto columns = std::count(header.begin(), header.end(), ',');
+  for (const auto& line : lines) EXPECT_EQ(std::count(line.begin(), line.end(), ','), columns);
+  EXPECT_NE(lines[2].find(",static,"), std::string::npos);
+}
+
+TEST(Records, JsonHoldsTraceAndMetrics) {
+  const std::string path = temp_path("schedlab-test.json");
+  const Comparison c = four_task_comparison();
+  c.write_json(path);
+  std::ifstream in(path);
+  const auto record = nlohmann::json::parse(in);
+  std::filesystem::remove(path);
+  EXPECT_EQ(record["schema"], kSchemaVersion);
+  EXPECT_EQ(record["verification"], "PASSED");
+  ASSERT_EQ(record["strategies"].size(), 3u);
+  const auto& stat = record["strategies"][1];
+  EXPECT_EQ(stat["strategy"], "static");
+  EXPECT_EQ(stat["trace"].size(), 4u);
+  EXPECT_DOUBLE_EQ(stat["metrics"]["lower_bound"].get<double>(), 8.0);
+  EXPECT_EQ(record["workload"]["sizes"].size(), 4u);
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp." + std::to_string(::getpid())));
+}
+
+TEST(Timeline, FitsEightyColumnsAndShowsIdleTime) {
+  const Comparison c = four_task_comparison();
+  const std::string text = render_timeline(c.rows()[1].best, "static");
+  std::istringstream lines(text);
+  int rows = 0;
+  for (std::string line; std::getline(lines, line); ++rows) EXPECT_LE(line.size(), 80u) << line;
+  EXPECT_EQ(rows, 3);                           // title + 2 workers
+  EXPECT_NE(text.find('.'), std::string::npos);  // worker 1 idles after 2 of 9 s
+  EXPECT_NE(text.find("AAAA"), std::string::npos);
+}

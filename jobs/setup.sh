@@ -20,6 +20,10 @@ packages=(
   python3                            # test vectors, pandas snippet, notebook reference
 )
 
+# Extra packages for some presets (test.sh --sanitize adds clang and its runtimes).
+read -r -a extra <<<"${SCHEDLAB_EXTRA_PACKAGES:-}"
+packages+=("${extra[@]}")
+
 missing=()
 for p in "${packages[@]}"; do
   [[ $p == \#* ]] && continue

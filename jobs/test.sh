@@ -1,9 +1,37 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds the `ci` preset (warnings are
 # errors) and runs every ctest test (units, CLI, OpenMP threads 1-4, MPI np 1-4, SLURM).
-#   jobs/test.sh [ctest args...]      e.g. jobs/test.sh -L mpi
+#   jobs/test.sh                 the suite
+#   jobs/test.sh --sanitize      the suite, then again under ASan+UBSan (with short libFuzzer
+#                                runs) and under TSan with libomp's Archer (OpenMP tests)
+#   jobs/test.sh -- ARGS...      extra ctest arguments, e.g. jobs/test.sh -- -L mpi
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+sanitize=0
+ctest_args=()
+while (($#)); do
+  case $1 in
+    --sanitize) sanitize=1 ;;
+    --) shift; ctest_args=("$@"); break ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "jobs/test.sh: unknown argument '$1' (expected --sanitize, or -- followed by ctest arguments)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
 "$repo/jobs/setup.sh" ci
 cd "$repo"
-ctest --preset ci -j "$(nproc)" "$@"
+ctest --preset ci -j "$(nproc)" "${ctest_args[@]}"
+
+if ((sanitize)); then
+  SCHEDLAB_EXTRA_PACKAGES="clang libomp-dev libclang-rt-dev" "$repo/jobs/setup.sh" asan
+  ctest --preset asan -j "$(nproc)" "${ctest_args[@]}"
+  SCHEDLAB_EXTRA_PACKAGES="clang libomp-dev libclang-rt-dev" "$repo/jobs/setup.sh" tsan
+  # Archer (libomp's OMPT tool) tells TSan about OpenMP's synchronisation: no false positives.
+  archer=$(find /usr/lib/llvm-*/lib -name libarcher.so 2>/dev/null | sort -V | tail -n 1)
+  if [[ -z $archer ]]; then
+    echo "jobs/test.sh: libarcher.so not found (package libomp-dev); TSan would report false positives" >&2
+    exit 1
+  fi
+  OMP_TOOL_LIBRARIES=$archer ctest --preset tsan -j "$(nproc)" "${ctest_args[@]}"
+fi

@@ -67,6 +67,10 @@ std::vector<std::uint64_t> read_workload_file(const std::string& path) {
                                  "file with one task size per line)",
                                  path));
   }
+  return parse_workload_sizes(in, "--workload file:" + path);
+}
+
+std::vector<std::uint64_t> parse_workload_sizes(std::istream& in, const std::string& source) {
   std::vector<std::uint64_t> sizes;
   std::string line;
   std::size_t line_no = 0;
@@ -78,24 +82,23 @@ std::vector<std::uint64_t> read_workload_file(const std::string& path) {
     const auto last = line.find_last_not_of(" \t\r");
     const std::string text = line.substr(first, last - first + 1);
     if (sizes.size() == kMaxTasks) {
-      throw UsageError(fmt::format("--workload file:{}: more than {} tasks (the limit)", path,
-                                   kMaxTasks));
+      throw UsageError(fmt::format("{}: more than {} tasks (the limit)", source, kMaxTasks));
     }
-    std::string printable;
-    for (char c : text.substr(0, 40)) printable += (c >= 32 && c < 127) ? c : '?';
     try {
-      sizes.push_back(parse_uint(fmt::format("--workload file:{} line {}:", path, line_no),
-                                 printable == text ? text : printable, 1, kMaxTaskSize));
+      sizes.push_back(parse_uint(source, text, 1, kMaxTaskSize));
     } catch (const UsageError&) {
+      // Quote at most 40 printable characters: the file may be binary.
+      std::string shown;
+      for (char c : text.substr(0, 40)) shown += (c >= 32 && c < 127) ? c : '?';
       throw UsageError(fmt::format(
-          "--workload file:{} line {}: '{}' is not a task size (expected a whole number from 1 "
-          "to {} per line, '#' for comments)",
-          path, line_no, printable, describe_limit(kMaxTaskSize)));
+          "{} line {}: '{}' is not a task size (expected a whole number from 1 to {} per line, "
+          "'#' for comments)",
+          source, line_no, shown, describe_limit(kMaxTaskSize)));
     }
   }
   if (sizes.empty()) {
-    throw UsageError(fmt::format(
-        "--workload file:{}: no task sizes found (expected one whole number per line)", path));
+    throw UsageError(
+        fmt::format("{}: no task sizes found (expected one whole number per line)", source));
   }
   return sizes;
 }

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,8 @@ std::vector<Task> make_workload(const WorkloadSpec& spec);
 
 // Sizes read from a workload file: one per line, '#' starts a comment.
 std::vector<std::uint64_t> read_workload_file(const std::string& path);
+// The same from a stream; `source` names it in messages.
+std::vector<std::uint64_t> parse_workload_sizes(std::istream& in, const std::string& source);
 
 std::uint64_t total_units(const std::vector<Task>& tasks);
 

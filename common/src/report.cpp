@@ -12,11 +12,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <system_error>
 
 #include "schedlab/errors.hpp"
 #include "schedlab/interrupt.hpp"
@@ -199,7 +199,7 @@ void append_csv_rows(const std::string& path, const std::vector<std::string>& ro
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) {
     throw std::runtime_error(fmt::format("--csv {}: cannot open for appending: {}", path,
-                                         std::strerror(errno)));
+                                         std::generic_category().message(errno)));
   }
   // One lock around header check and rows: concurrent SLURM jobs append whole blocks.
   ::flock(fd, LOCK_EX);
@@ -277,6 +277,14 @@ void Comparison::write_json(const std::string& path) const {
       trace.push_back({{"task", rec.task}, {"worker", rec.worker}, {"cpu", rec.cpu},
                        {"start", rec.start}, {"end", rec.end}});
     }
+    // Affinity: the CPUs each worker was seen on (sched_getcpu at each task's start).
+    std::vector<std::vector<int>> worker_cpus(static_cast<std::size_t>(std::max(r.best.workers, 1)));
+    for (const auto& rec : r.best.trace) {
+      if (!rec.ran() || rec.cpu < 0 || static_cast<std::size_t>(rec.worker) >= worker_cpus.size()) continue;
+      auto& cpus = worker_cpus[static_cast<std::size_t>(rec.worker)];
+      if (std::find(cpus.begin(), cpus.end(), rec.cpu) == cpus.end()) cpus.push_back(rec.cpu);
+    }
+    for (auto& cpus : worker_cpus) std::sort(cpus.begin(), cpus.end());
     json error = nullptr;
     if (r.best.error) {
       error = {{"task", r.best.error->task}, {"rank", r.best.error->rank},
@@ -301,6 +309,7 @@ void Comparison::write_json(const std::string& path) const {
         {"completed", r.best.completed()},
         {"completion_order", r.best.completion_order},
         {"busy", busy_per_worker(r.best)},
+        {"worker_cpus", worker_cpus},
         {"trace", trace},
         {"error", error},
     });
@@ -313,7 +322,7 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   const std::string tmp = fmt::format("{}.tmp.{}", path, ::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));
+    if (!out) throw std::runtime_error(fmt::format("cannot write {}: {}", tmp, std::generic_category().message(errno)));
     out << text;
     out.flush();
     if (!out) {
@@ -323,24 +332,30 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
-    throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", tmp, path, std::strerror(errno)));
+    throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", tmp, path, std::generic_category().message(errno)));
   }
 }
 
-std::string render_timeline(const RunResult& run, const std::string& title, int width) {
+std::string render_timeline(const RunResult& run, const std::string& title, int width,
+                            double axis_seconds) {
   constexpr std::string_view kLetters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   const int workers = std::max(run.workers, 1);
   double span = run.wall_seconds;
   for (const auto& rec : run.trace) span = std::max(span, rec.end);
+  const double axis = std::max(span, axis_seconds);
   const int label_width = 12;  // "w12 cpu3  |"
   const int columns = std::max(10, width - label_width - 1);
-  std::vector<std::string> lines(static_cast<std::size_t>(workers), std::string(static_cast<std::size_t>(columns), '.'));
+  // Idle '.' up to the run's end; blank beyond it when the axis is shared with a longer run.
+  const int run_columns = axis > 0 ? std::min(columns, static_cast<int>(std::ceil(span / axis * columns))) : columns;
+  std::string blank_row(static_cast<std::size_t>(columns), ' ');
+  std::fill_n(blank_row.begin(), run_columns, '.');
+  std::vector<std::string> lines(static_cast<std::size_t>(workers), blank_row);
   std::vector<std::string> cpus(static_cast<std::size_t>(workers));
   for (const auto& rec : run.trace) {
-    if (!rec.ran() || rec.worker >= workers || span <= 0) continue;
+    if (!rec.ran() || rec.worker >= workers || axis <= 0) continue;
     auto& line = lines[static_cast<std::size_t>(rec.worker)];
-    const auto first = static_cast<int>(rec.start / span * columns);
-    const auto last = std::max(first + 1, static_cast<int>(std::ceil(rec.end / span * columns)));
+    const auto first = static_cast<int>(rec.start / axis * columns);
+    const auto last = std::max(first + 1, static_cast<int>(std::ceil(rec.end / axis * columns)));
     for (int c = std::max(first, 0); c < std::min(last, columns); ++c) {
       line[static_cast<std::size_t>(c)] = kLetters[rec.task % kLetters.size()];
     }
@@ -348,10 +363,14 @@ std::string render_timeline(const RunResult& run, const std::string& title, int 
     const std::string id = std::to_string(rec.cpu);
     if (cpu.find(id) == std::string::npos && cpu.size() < 5) cpu += (cpu.empty() ? "" : ",") + id;
   }
-  std::string text = fmt::format("timeline {} ({:.3f} s; letters = task id, '.' = idle)\n", title, span);
+  std::string header = fmt::format("timeline {} ({:.3f} s; letters = task id, '.' = idle)", title, span);
+  if (header.size() > static_cast<std::size_t>(width)) header.resize(static_cast<std::size_t>(std::max(width, 0)));
+  std::string text = header + "\n";
   for (int w = 0; w < workers; ++w) {
     const std::string label = fmt::format("w{} cpu{}", w, cpus[static_cast<std::size_t>(w)].empty() ? "-" : cpus[static_cast<std::size_t>(w)]);
-    text += fmt::format("{:<{}.{}}|{}\n", label, label_width - 1, label_width - 1, lines[static_cast<std::size_t>(w)]);
+    std::string row = fmt::format("{:<{}.{}}|{}", label, label_width - 1, label_width - 1, lines[static_cast<std::size_t>(w)]);
+    row.erase(row.find_last_not_of(' ') + 1);
+    text += row + "\n";
   }
   return text;
 }
@@ -363,7 +382,8 @@ std::string completion_order_line(const RunResult& run) {
 }
 
 std::string env_or_unset(const char* name) {
-  const char* value = std::getenv(name);
+  // Read once at start-up, before any parallel region: getenv's thread-safety caveat does not apply.
+  const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe)
   return value == nullptr ? std::string("unset") : std::string(value);
 }
 

@@ -28,14 +28,15 @@ readonly ctld_port=${SCHEDLAB_SLURM_PORT:-6817}
 readonly slurmd_port=$((ctld_port + 1))
 readonly partition=schedlab
 # slurmd must find itself under this name; the short hostname is what it guesses anyway.
-node=$(hostname -s 2>/dev/null || hostname)
+node=$(uname -n)
+node=${node%%.*}
 readonly node
 export SLURM_CONF=$conf
 # The daemons live in sbin, which a non-login root shell may lack.
 export PATH=$PATH:/usr/sbin:/sbin
 
 say() { printf 'local-slurm: %s\n' "$*"; }
-die() { printf 'local-slurm: %s\n' "$*" >&2; exit "${2:-1}"; }
+die() { printf 'local-slurm: %s\n' "$1" >&2; exit "${2:-1}"; }
 cannot_run() { die "cannot run a local SLURM cluster here: $*" 77; }
 
 # pid_of NAME: the PID in NAME's pid file when that process is alive and still is NAME
@@ -44,8 +45,8 @@ pid_of() {
   local name=$1 file=$dir/run/$1.pid pid
   [[ -r $file ]] || return 1
   pid=$(<"$file")
-  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
-  [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$name"* ]] || return 1
+  # /proc rather than kill -0, which a non-root caller gets EPERM from.
+  [[ $pid =~ ^[0-9]+$ && $(cat "/proc/$pid/comm" 2>/dev/null) == "$name"* ]] || return 1
   printf '%s\n' "$pid"
 }
 
@@ -133,8 +134,10 @@ JobCompType=jobcomp/none
 MpiDefault=pmix
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
-# Start jobs at once instead of after ~3 s.
+# Start jobs at once instead of after ~3 s; cancel a job whose dependency failed instead
+# of leaving it PENDING forever (DependencyNeverSatisfied).
 SchedulerParameters=batch_sched_delay=0
+DependencyParameters=kill_invalid_depend
 # Reject impossible requests at submit time instead of leaving them PENDING forever.
 EnforcePartLimits=ALL
 ReturnToService=2
@@ -183,7 +186,7 @@ cmd_up() {
   write_config
   start_daemons
   wait_idle
-  say "up: node $node ($(sinfo -h -N -n "$node" -o '%c CPUs'), partition $partition; state in $dir"
+  say "up: node $node, $(sinfo -h -N -n "$node" -o '%c CPUs'), partition $partition; state in $dir"
   say "for sbatch/squeue in your shell: eval \"\$($0 env)\""
 }
 
@@ -214,6 +217,9 @@ stop_daemons() {
 }
 
 cmd_down() {
+  if [[ $(id -u) -ne 0 ]] && { pid_of munged || pid_of slurmctld || pid_of slurmd; } >/dev/null; then
+    cannot_run "needs root to stop the daemons; try: sudo $0 down"
+  fi
   # Running jobs' slurmstepd processes outlive slurmd: cancel them while slurmctld listens.
   if pid_of slurmctld >/dev/null; then
     local i

@@ -30,10 +30,12 @@ schedlab_find_build() {
   else
     SCHEDLAB_BUILD=$SCHEDLAB_ROOT/build/release
   fi
-  SCHEDLAB_BUILD=$(cd "$SCHEDLAB_BUILD" 2>/dev/null && pwd) ||
+  local absolute
+  absolute=$(cd "$SCHEDLAB_BUILD" 2>/dev/null && pwd) ||
     schedlab_die "build directory '$SCHEDLAB_BUILD' does not exist. Build first:
   cd $SCHEDLAB_ROOT && cmake --preset release && cmake --build --preset release
 or point SCHEDLAB_BUILD at a build directory (the one that contains bin/)."
+  SCHEDLAB_BUILD=$absolute
   export SCHEDLAB_BUILD
   SCHEDLAB_BIN=$SCHEDLAB_BUILD/bin
   local name
@@ -50,12 +52,17 @@ or point SCHEDLAB_BUILD at the build directory that has it."
 schedlab_init() {
   schedlab_find_build "$@"
   # Array elements share their array's id, so one directory holds the whole array.
-  JOB_ID=${SLURM_ARRAY_JOB_ID:-${SLURM_JOB_ID:-local-$(date +%Y%m%d-%H%M%S)-$$}}
+  # SCHEDLAB_RESULTS_ID: write into another job's directory instead (scaling-merge does).
+  JOB_ID=${SCHEDLAB_RESULTS_ID:-${SLURM_ARRAY_JOB_ID:-${SLURM_JOB_ID:-local-$(date +%Y%m%d-%H%M%S)-$$}}}
   RESULTS=${SCHEDLAB_RESULTS:-${SLURM_SUBMIT_DIR:-$PWD}/results}/$JOB_ID
   mkdir -p "$RESULTS"
   RESULTS=$(cd "$RESULTS" && pwd)
-  echo "job:      ${SLURM_JOB_NAME:-local} $JOB_ID${SLURM_ARRAY_TASK_ID:+ element $SLURM_ARRAY_TASK_ID}"
-  echo "nodes:    ${SLURM_JOB_NODELIST:-$(hostname)}  tasks ${SLURM_NTASKS:-1} × cpus ${SLURM_CPUS_PER_TASK:-1}"
+  echo "job:      ${SLURM_JOB_NAME:-local} ${SLURM_JOB_ID:-$JOB_ID}${SLURM_ARRAY_TASK_ID:+ (array $SLURM_ARRAY_JOB_ID element $SLURM_ARRAY_TASK_ID)}"
+  if [[ -n ${SLURM_JOB_ID:-} ]]; then
+    echo "nodes:    $SLURM_JOB_NODELIST  tasks ${SLURM_NTASKS:-1} × cpus ${SLURM_CPUS_PER_TASK:-1}"
+  else
+    echo "nodes:    $(hostname) (not a SLURM job: all its cores)"
+  fi
   echo "binaries: $SCHEDLAB_BIN"
   echo "results:  $RESULTS"
   # What the job saw, for whoever reads the results later.

@@ -1,0 +1,181 @@
+#!/bin/bash
+# ctest slurm.jobs: runs every job script in jobs/slurm/ for real on a throwaway
+# single-node SLURM (jobs/local-slurm.sh) and checks what a student would look at.
+#   tests/slurm/run_slurm_tests.sh [BUILD_DIR]      (default: $SCHEDLAB_BUILD or build/release)
+# Environment: SCHEDLAB_SLURM_TEST_ARGS  runner options for every job (default: a small,
+#              quick workload); SCHEDLAB_SLURM_TEST_TIMEOUT  seconds to wait for the jobs
+#              (default 300); SCHEDLAB_SLURM_KEEP=1  leave the cluster and work dir up.
+# Exit: 0 passed · 1 failed · 77 skipped (no local cluster possible here: not root, not
+# Debian/Ubuntu; or this build lacks a runner) — ctest shows 77 as "Skipped".
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+local_slurm=$root/jobs/local-slurm.sh
+build_arg=${1:-${SCHEDLAB_BUILD:-$root/build/release}}
+read -ra runner_args <<<"${SCHEDLAB_SLURM_TEST_ARGS:---tasks 16 --scale 0.02}"
+timeout=${SCHEDLAB_SLURM_TEST_TIMEOUT:-300}
+
+say() { printf 'slurm-test: %s\n' "$*"; }
+failures=0
+fail() {
+  printf 'slurm-test: FAIL: %s\n' "$*"
+  failures=$((failures + 1))
+}
+
+build=$(cd "$build_arg" 2>/dev/null && pwd) || { say "FAIL: build directory '$build_arg' does not exist"; exit 1; }
+# A preset that builds only some runners (a sanitizer build of the OpenMP runner, say)
+# cannot run the job scripts: skip, visibly.
+for name in schedlab-serial schedlab-omp schedlab-mpi schedlab-report; do
+  [[ -x $build/bin/$name ]] || { say "SKIPPED: $build/bin/$name is not built here"; exit 77; }
+done
+
+# --- the cluster: start it unless it runs already; stop it on every way out if we started it
+started_here=false
+if ! "$local_slurm" status >/dev/null 2>&1; then
+  t0=$SECONDS
+  rc=0
+  "$local_slurm" up || rc=$?
+  if ((rc == 77)); then
+    say "SKIPPED: no local SLURM cluster on this machine (see the reason above)"
+    exit 77
+  fi
+  ((rc == 0)) || { say "FAIL: jobs/local-slurm.sh up exited $rc"; exit 1; }
+  started_here=true
+  say "cluster up in $((SECONDS - t0)) s"
+fi
+eval "$("$local_slurm" env)"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/schedlab-slurm-test.XXXXXX")
+cleanup() {
+  local rc=$?
+  cd /
+  if ((rc != 0)) || ((failures)); then
+    say "work directory kept: $work (job logs, results/)"
+    tail -n 20 "${SCHEDLAB_SLURM_DIR:-/tmp/schedlab-slurm}"/log/slurm{ctld,d}.log 2>/dev/null || true
+  elif [[ -z ${SCHEDLAB_SLURM_KEEP:-} ]]; then
+    rm -rf "$work"
+  fi
+  if $started_here && [[ -z ${SCHEDLAB_SLURM_KEEP:-} ]]; then
+    "$local_slurm" down >/dev/null || say "jobs/local-slurm.sh down failed"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+cd "$work"
+
+# --- submit: the mpirun variants and a job without a build first (small, they run beside
+# the first jobs instead of queueing behind the scaling array), then the whole set through
+# submit-all.sh.
+export SCHEDLAB_ROOT=$root SCHEDLAB_BUILD=$build
+t_submit=$SECONDS
+declare -A job=() # name -> job id
+job[mpi-mpirun]=$(SCHEDLAB_LAUNCHER=mpirun sbatch --parsable --job-name=schedlab-mpi-mpirun \
+  "$root/jobs/slurm/mpi.sbatch" "${runner_args[@]}")
+job[hybrid-mpirun]=$(SCHEDLAB_LAUNCHER=mpirun sbatch --parsable --job-name=schedlab-hybrid-mpirun \
+  "$root/jobs/slurm/hybrid.sbatch" "${runner_args[@]}")
+job[missing-build]=$(SCHEDLAB_BUILD=$work/no-such-build sbatch --parsable \
+  --job-name=schedlab-missing-build "$root/jobs/slurm/serial.sbatch")
+submitted=$("$root/jobs/submit-all.sh" -- "${runner_args[@]}") || { say "FAIL: jobs/submit-all.sh failed"; exit 1; }
+while read -r name id; do
+  job[$name]=$id
+done <<<"$submitted"
+for name in serial openmp mpi hybrid compare scaling scaling-merge report; do
+  [[ -n ${job[$name]:-} ]] || { say "FAIL: jobs/submit-all.sh did not submit $name"; exit 1; }
+done
+for name in "${!job[@]}"; do job[$name]=${job[$name]%%;*}; done
+say "submitted ${#job[@]} jobs: $(for n in "${!job[@]}"; do printf '%s=%s ' "$n" "${job[$n]}"; done)"
+
+# --- wait by polling (sbatch --wait notices the end only seconds later). Finished jobs stay
+# visible to scontrol for MinJobAge (300 s in local-slurm.sh); there is no accounting.
+# job_lines ID: one line per job or array element, "JobState=... StdOut=...", from the
+# snapshot of all jobs that `refresh` takes (one scontrol call per poll, not one per job).
+snapshot=
+refresh() { snapshot=$(scontrol -o show job 2>/dev/null || true); }
+job_lines() {
+  grep -E "^JobId=$1 |ArrayJobId=$1 " <<<"$snapshot" |
+    grep -oE 'JobState=[A-Z_]+|StdOut=[^ ]*' | paste -d' ' - -
+}
+terminal='COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|PREEMPTED|DEADLINE|BOOT_FAIL'
+while :; do
+  refresh
+  pending=0
+  for name in "${!job[@]}"; do
+    states=$(job_lines "${job[$name]}" | cut -d' ' -f1)
+    [[ -n $states ]] && ! grep -qvE "^JobState=($terminal)$" <<<"$states" || pending=$((pending + 1))
+  done
+  ((pending == 0)) && break
+  if ((SECONDS - t_submit > timeout)); then
+    fail "$pending jobs still not finished after $timeout s"
+    squeue
+    exit 1
+  fi
+  sleep 0.5
+done
+say "all jobs ended $((SECONDS - t_submit)) s after submission"
+
+# --- check
+# expect NAME STATE: every line (array element) of the job is in STATE; prints its outputs.
+outputs=()
+expect() {
+  local name=$1 want=$2 id=${job[$1]} state out
+  outputs=()
+  while read -r state out; do
+    state=${state#JobState=} out=${out#StdOut=}
+    outputs+=("$out")
+    if [[ $state != "$want" ]]; then
+      fail "$name ($id): $state, expected $want; output $out:"
+      tail -n 30 "$out" 2>/dev/null | sed 's/^/    /'
+    fi
+  done < <(job_lines "$id")
+  ((${#outputs[@]})) || fail "$name ($id): unknown to scontrol"
+}
+# passed NAME [COUNT]: each output of NAME says "verification: PASSED" (at least COUNT
+# times: one per runner) and never FAILED.
+passed() {
+  local name=$1 count=${2:-1} out n
+  for out in "${outputs[@]}"; do
+    n=$(grep -c '^verification: PASSED' "$out" 2>/dev/null || true)
+    if ((n < count)) || grep -q 'verification: FAILED' "$out"; then
+      fail "$name: $out has $n × 'verification: PASSED' (want $count) or a FAILED"
+    fi
+  done
+}
+results_of() { echo "$work/results/${job[$1]}"; }
+
+for name in serial openmp mpi hybrid mpi-mpirun hybrid-mpirun; do
+  expect "$name" COMPLETED
+  passed "$name"
+  compgen -G "$(results_of "$name")/*.csv" >/dev/null || fail "$name: no CSV in $(results_of "$name")"
+done
+# compare runs serial, OpenMP, MPI and hybrid in one allocation (4 workers).
+expect compare COMPLETED
+passed compare 4
+[[ -s $(results_of compare)/compare.csv && -s $(results_of compare)/report.txt ]] ||
+  fail "compare: compare.csv or report.txt missing in $(results_of compare)"
+
+expect scaling COMPLETED
+elements=${#outputs[@]}
+passed scaling
+expect scaling-merge COMPLETED
+merged=$(results_of scaling)/scaling.csv
+if [[ -s $merged ]]; then
+  rows=$(($(wc -l <"$merged") - 1))
+  ((rows == elements)) || fail "scaling-merge: $merged has $rows rows, expected one per array element ($elements)"
+else
+  fail "scaling-merge: $merged missing"
+fi
+[[ -s $(results_of scaling)/scaling.png || -s $(results_of scaling)/scaling.svg ]] ||
+  fail "scaling-merge: no scaling.png or scaling.svg in $(results_of scaling)"
+
+expect report COMPLETED
+grep -q 'compare.csv' "${outputs[0]}" || fail "report: did not read compare.csv (${outputs[0]})"
+
+# A job without a build fails at once and says why.
+expect missing-build FAILED
+grep -q 'Build' "${outputs[0]}" || fail "missing-build: no 'Build ...' advice in ${outputs[0]}"
+
+if ((failures)); then
+  say "$failures check(s) failed"
+  exit 1
+fi
+say "PASSED: ${#job[@]} jobs ($elements array elements), every check; $((SECONDS - t_submit)) s from submission"

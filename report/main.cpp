@@ -1,0 +1,389 @@
+// schedlab-report: reads the CSV/JSON that any runner wrote and prints comparison tables,
+// timelines (--timeline), scaling fits (--scaling) or schedule predictions (--predict);
+// figures via gnuplot. Inputs -> compute -> report, like every schedlab driver.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <numeric>
+
+#include "plots.hpp"
+#include "predict.hpp"
+#include "reader.hpp"
+#include "scaling.hpp"
+#include "schedlab/errors.hpp"
+#include "schedlab/kernel.hpp"
+#include "schedlab/metrics.hpp"
+#include "schedlab/options.hpp"
+#include "schedlab/parse.hpp"
+#include "schedlab/report.hpp"
+#include "schedlab/workload.hpp"
+#include "tables.hpp"
+
+namespace {
+
+using namespace schedlab;
+using namespace schedlab::report;
+
+struct ReportOptions {
+  std::vector<std::string> files;
+  std::vector<std::string> timeline;
+  bool scaling = false;
+  bool predict = false;
+  std::string strategies;  // --strategy filter for the timeline
+  std::string overhead = "0";
+  std::string workers = "1-1024";
+  std::string chunk = "1";
+  std::string unit_seconds;
+  std::string plot_dir;
+  std::string format = "png,svg";
+  CommonOptions workload;  // --workload/--tasks/... for --predict without a record
+};
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    const std::size_t end = std::min(text.find(',', begin), text.size());
+    items.push_back(text.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return items;
+}
+
+// "static,dynamic,4,guided" -> static, dynamic,4, guided: a number after a comma is the
+// chunk of the name before it.
+std::vector<std::string> split_strategies(const std::string& text) {
+  std::vector<std::string> names;
+  for (const auto& item : split_list(text)) {
+    const bool chunk = !item.empty() && std::all_of(item.begin(), item.end(),
+                                                    [](char c) { return c >= '0' && c <= '9'; });
+    if (chunk && !names.empty()) {
+      names.back() += "," + item;
+    } else {
+      names.push_back(item);
+    }
+  }
+  return names;
+}
+
+std::vector<std::string> parse_formats(const std::string& text) {
+  if (text == "none") return {};
+  std::vector<std::string> formats = split_list(text);
+  for (const auto& f : formats) {
+    if (f != "png" && f != "svg") {
+      throw UsageError(fmt::format("--format '{}': expected png, svg, png,svg or none", text));
+    }
+  }
+  return formats;
+}
+
+double parse_seconds(const std::string& what, const std::string& text, bool allow_zero) {
+  if (allow_zero && (text == "0" || text == "0.0")) return 0.0;
+  return parse_positive_double(what, text, 1e6);
+}
+
+// "results/run.json" + "timeline" -> target results/run.timeline.*; "scaling.csv" +
+// "scaling" -> scaling.* (the kind is not repeated).
+PlotTarget plot_target(const ReportOptions& o, const std::vector<std::string>& formats,
+                       const std::string& input, const std::string& kind) {
+  const std::filesystem::path path(input.empty() ? kind : input);
+  const std::string stem = path.stem().string();
+  std::string dir = o.plot_dir;
+  if (dir.empty())
+    dir = input.empty() ? "." : (path.has_parent_path() ? path.parent_path().string() : ".");
+  return {dir, stem == kind ? stem : stem + "." + kind, formats};
+}
+
+std::string short_runner(const std::string& runner) {
+  return runner.rfind("schedlab-", 0) == 0 ? runner.substr(9) : runner;
+}
+
+// "binding: OMP_PLACES=cores, OMP_PROC_BIND=close", wrapped to stay within 80 columns.
+std::string binding_lines(const RunRecord& record) {
+  if (record.binding.empty()) return "binding: none recorded\n";
+  std::string text = "binding:";
+  std::size_t line_start = 0;
+  for (const auto& [key, value] : record.binding) {
+    const std::string item = fmt::format(" {}={}", key, value);
+    if (text.size() - line_start + item.size() > 80) {
+      text += "\n        ";
+      line_start = text.size() - 8;
+    }
+    text += item;
+  }
+  return text + "\n";
+}
+
+// A path shortened from the left to fit `width` columns ("...results/run.json").
+std::string fit_path(const std::string& path, std::size_t width) {
+  return path.size() <= width ? path : "..." + path.substr(path.size() - (width - 3));
+}
+
+// --timeline: one text chart per strategy, then one figure with every panel.
+int show_timelines(const ReportOptions& o, const std::vector<std::string>& formats) {
+  std::vector<RunRecord> records;
+  for (const auto& f : o.timeline) {
+    if (!is_json_path(f))
+      throw UsageError(fmt::format("--timeline {}: expected a .json record (CSV has no trace)", f));
+    records.push_back(read_json(f));
+  }
+  const std::vector<std::string> wanted =
+      o.strategies.empty() ? std::vector<std::string>{} : split_strategies(o.strategies);
+  for (const auto& name : wanted) {
+    const bool found = std::any_of(records.begin(), records.end(), [&](const RunRecord& r) {
+      return std::any_of(r.strategies.begin(), r.strategies.end(),
+                         [&](const StrategyRecord& s) { return s.strategy == name; });
+    });
+    if (!found) {
+      std::string have;
+      for (const auto& s : records.front().strategies)
+        have += (have.empty() ? "" : ", ") + s.strategy;
+      throw UsageError(fmt::format(
+          "--strategy '{}': no such strategy in the records (the first has: {})", name, have));
+    }
+  }
+  // Compute: panels for the chosen strategies, on one time axis.
+  std::vector<TimelinePanel> panels;
+  std::vector<std::size_t> record_of_panel;
+  std::vector<double> lower_bounds;
+  double axis = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const RunRecord& record = records[i];
+    for (const auto& s : record.strategies) {
+      if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), s.strategy) == wanted.end())
+        continue;
+      const int workers = std::max(s.run.workers, 1);
+      const std::string runner = short_runner(record.runner);
+      const std::string title = fmt::format(
+          "{} (P={})", runner == s.strategy ? runner : runner + " " + s.strategy, workers);
+      TimelinePanel panel{title, s.run, record.sizes, {}};
+      for (int w = 0; w < workers; ++w) {
+        std::string cpus;
+        for (const int c : s.worker_cpus[static_cast<std::size_t>(w)])
+          cpus += fmt::format("{}{}", cpus.empty() ? "" : ",", c);
+        panel.worker_labels.push_back(cpus.empty() ? fmt::format("w{}", w)
+                                                   : fmt::format("w{} cpu {}", w, cpus));
+      }
+      axis = std::max(axis, s.run.wall_seconds);
+      for (const auto& rec : s.run.trace) axis = std::max(axis, rec.end);
+      panels.push_back(std::move(panel));
+      record_of_panel.push_back(i);
+      lower_bounds.push_back(s.lower_bound);
+    }
+  }
+  std::vector<std::string> texts;
+  for (const auto& record : records) {
+    const std::string where = fmt::format(" ({} on {})", short_runner(record.runner),
+                                          record.host.empty() ? "?" : record.host);
+    const std::size_t room = where.size() + 3 < 60 ? 80 - 3 - where.size() : 20;
+    texts.push_back(
+        fmt::format("== {}{}\n{}", fit_path(record.file, room), where, binding_lines(record)));
+  }
+  for (std::size_t p = 0; p < panels.size(); ++p) {
+    const RunResult& run = panels[p].run;
+    const int workers = std::max(run.workers, 1);
+    const std::vector<double> busy = busy_per_worker(run);
+    const double busy_total = std::accumulate(busy.begin(), busy.end(), 0.0);
+    const double capacity = run.wall_seconds * workers;
+    std::string& text = texts[record_of_panel[p]];
+    text += render_timeline(run, panels[p].title, 80, axis);
+    text += fmt::format(
+        "load balance {:.2f}, idle {:.0f}% of {} x {:.4g} s, Tp/L {:.2f}\n", load_balance(busy),
+        capacity > 0 ? 100.0 * (1.0 - busy_total / capacity) : 0.0, workers, run.wall_seconds,
+        lower_bounds[p] > 0 ? run.wall_seconds / lower_bounds[p] : 0.0);
+  }
+  // Report.
+  for (const auto& t : texts) fmt::print("{}\n", t);
+  std::fflush(stdout);
+  if (formats.empty()) return kExitOk;
+  const PlotTarget target = plot_target(o, formats, o.timeline.front(), "timeline");
+  return draw(timeline_script(panels, target), target, stdout) == PlotOutcome::kFailed ? kExitFailed
+                                                                                       : kExitOk;
+}
+
+int show_scaling(const ReportOptions& o, const std::vector<std::string>& formats) {
+  const std::vector<ResultRow> rows = read_results(o.files);
+  const std::vector<ScalingSeries> series = build_scaling(rows);
+  fmt::print("{}", render_scaling(series));
+  std::fflush(stdout);
+  const bool all_verified = std::all_of(
+      rows.begin(), rows.end(), [](const ResultRow& r) { return r.verification == "PASSED"; });
+  int code = all_verified ? kExitOk : kExitFailed;
+  if (!all_verified) fmt::print("verification: FAILED (a run in the sweep did not verify)\n");
+  if (formats.empty() || series.empty()) return code;
+  const PlotTarget target = plot_target(o, formats, o.files.front(), "scaling");
+  if (draw(scaling_script(series, target), target, stdout) == PlotOutcome::kFailed)
+    code = kExitFailed;
+  return code;
+}
+
+// Seconds per kernel unit on this machine: a short timed spin (about 20 ms).
+double calibrate_unit_seconds() {
+  constexpr std::uint64_t kUnits = 2'000'000;
+  double best = 1e9;
+  for (int i = 0; i < 3; ++i) {
+    const auto start = Clock::now();
+    volatile std::uint64_t sink = spin(kUnits);
+    (void)sink;
+    best = std::min(best, seconds_between(start, Clock::now()));
+  }
+  return best / static_cast<double>(kUnits);
+}
+
+struct PredictionInput {
+  std::string source;  // file, or "" for a workload spec
+  std::string description;
+  std::vector<double> task_seconds;
+  std::optional<RunRecord> record;
+};
+
+int show_predictions(const ReportOptions& o, const std::vector<std::string>& formats) {
+  // Inputs, all validated before anything is printed.
+  const double overhead = parse_seconds("--overhead", o.overhead, true);
+  const std::size_t chunk = static_cast<std::size_t>(parse_uint("--chunk", o.chunk, 1, kMaxTasks));
+  std::vector<int> workers = parse_worker_list(o.workers);
+  std::vector<PredictionInput> inputs;
+  for (const auto& f : o.files) {
+    if (!is_json_path(f))
+      throw UsageError(
+          fmt::format("--predict {}: expected a .json record (it holds serial_task_seconds)", f));
+    RunRecord record = read_json(f);
+    const std::string description = fmt::format(
+        "{}: {}, {} tasks, serial per-task times from {} on {}", f, record.workload,
+        record.sizes.size(), short_runner(record.runner), record.host.empty() ? "?" : record.host);
+    inputs.push_back({f, description, record.serial_task_seconds, std::move(record)});
+  }
+  if (inputs.empty()) {
+    const RunSettings settings = validate(o.workload);
+    const std::vector<Task> tasks = make_workload(settings.workload);
+    const bool given = !o.unit_seconds.empty();
+    const double unit =
+        given ? parse_seconds("--unit-seconds", o.unit_seconds, false) : calibrate_unit_seconds();
+    std::vector<double> seconds;
+    seconds.reserve(tasks.size());
+    for (const auto& t : tasks) seconds.push_back(static_cast<double>(t.size) * unit);
+    inputs.push_back(
+        {"",
+         fmt::format("{} at {:.3g} ns per unit ({})", describe_workload(settings.workload, tasks),
+                     unit * 1e9,
+                     given ? "--unit-seconds"
+                           : "measured on this machine; give --unit-seconds for another"),
+         seconds, std::nullopt});
+  }
+  // Compute and report.
+  const std::vector<Schedule> schedules = compared_schedules(chunk);
+  int code = kExitOk;
+  for (const auto& in : inputs) {
+    const double total = std::accumulate(in.task_seconds.begin(), in.task_seconds.end(), 0.0);
+    const double longest = in.task_seconds.empty()
+                               ? 0.0
+                               : *std::max_element(in.task_seconds.begin(), in.task_seconds.end());
+    fmt::print(
+        "== prediction for {}\n   sum t = {:.4g} s, longest task {:.4g} s, dispatch overhead "
+        "{:.3g} s per chunk\n\n",
+        in.description, total, longest, overhead);
+    const std::vector<PredictionRow> rows = predict(in.task_seconds, workers, schedules, overhead);
+    fmt::print("{}\n", render_predictions(in.task_seconds, schedules, rows));
+    std::vector<SpeedupCurve> curves;
+    for (std::size_t s = 0; s < schedules.size(); ++s) {
+      SpeedupCurve curve{schedules[s].name(), {}, false};
+      for (const auto& r : rows)
+        curve.points.emplace_back(r.workers, speedup(total, r.makespans[s]));
+      curves.push_back(std::move(curve));
+    }
+    if (in.record) {
+      const auto compared = predicted_vs_measured(*in.record, overhead);
+      fmt::print("{}\n", render_predicted_vs_measured(compared));
+      for (const auto& c : compared) {
+        curves.push_back({fmt::format("measured {}", c.strategy),
+                          {{c.workers, speedup(total, c.measured)}},
+                          true});
+      }
+    }
+    std::fflush(stdout);
+    if (formats.empty()) continue;
+    const PlotTarget target = plot_target(o, formats, in.source, "predict");
+    const std::string title =
+        in.source.empty() ? "predicted speedup" : fmt::format("predicted speedup: {}", in.source);
+    if (draw(predict_script(title, curves, target), target, stdout) == PlotOutcome::kFailed)
+      code = kExitFailed;
+  }
+  return code;
+}
+
+int show_tables(const ReportOptions& o) {
+  const std::vector<ResultRow> rows = read_results(o.files);
+  const Tables tables = build_tables(rows);
+  fmt::print("{}", render_tables(tables));
+  return tables.failed_rows == 0 ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Inputs.
+  CLI::App app{
+      "Compares schedlab results (CSV/JSON from any runner), draws timelines and scaling "
+      "curves with gnuplot, and predicts schedules from per-task times.",
+      "schedlab-report"};
+  ReportOptions o;
+  app.set_version_flag("--version", kVersion);
+  app.add_option("files", o.files, "CSV or JSON result files (written with --csv / --json)");
+  app.add_option("--timeline", o.timeline, "Gantt chart of the runs in these JSON records")
+      ->expected(1, -1);
+  app.add_flag("--scaling", o.scaling,
+               "Speedup and efficiency against workers, with an Amdahl fit");
+  app.add_flag("--predict", o.predict,
+               "Simulate static, cyclic, dynamic and guided from per-task times (JSON records, or "
+               "--workload ...)");
+  app.add_option("--strategy", o.strategies,
+                 "--timeline: only these strategies, e.g. static,dynamic,1");
+  app.add_option("--overhead", o.overhead, "--predict: seconds per chunk taken from a shared queue")
+      ->capture_default_str();
+  app.add_option("--workers", o.workers,
+                 "--predict: worker counts, e.g. 1,2,4 or 1-64 (at most 1024)")
+      ->capture_default_str();
+  app.add_option("--chunk", o.chunk, "--predict: chunk size of dynamic and guided")
+      ->capture_default_str();
+  app.add_option("--unit-seconds", o.unit_seconds,
+                 "--predict with --workload: seconds per kernel unit (default: measured here)");
+  app.add_option("--plot-dir", o.plot_dir, "Where figures go (default: next to the first input)");
+  app.add_option("--format", o.format, "Figure formats: png, svg, png,svg or none")
+      ->capture_default_str();
+  auto* spec =
+      app.add_option_group("workload", "--predict without a record: the task list to simulate");
+  spec->add_option("--workload", o.workload.workload,
+                   "uniform | nonuniform | increasing | skewed | file:PATH");
+  spec->add_option("--tasks", o.workload.tasks, "Number of tasks (default: logical CPUs)");
+  spec->add_option("--size", o.workload.size, "Base task size in kernel units");
+  spec->add_option("--spread", o.workload.spread, "nonuniform: size + randint(0, spread)");
+  spec->add_option("--seed", o.workload.seed, "nonuniform: seed of random.Random");
+  spec->add_option("--scale", o.workload.scale, "Multiply every task size by this factor");
+  if (const auto code = parse_command_line(app, argc, argv)) return *code;
+
+  try {
+    const std::vector<std::string> formats = parse_formats(o.format);
+    const int modes = (o.timeline.empty() ? 0 : 1) + (o.scaling ? 1 : 0) + (o.predict ? 1 : 0);
+    if (modes > 1)
+      throw UsageError("--timeline, --scaling and --predict: expected at most one of them");
+    // Compute and report, per mode.
+    if (!o.timeline.empty()) {
+      o.timeline.insert(o.timeline.end(), o.files.begin(), o.files.end());
+      return show_timelines(o, formats);
+    }
+    if (o.predict) return show_predictions(o, formats);
+    if (o.files.empty())
+      throw UsageError(
+          "no result files: expected CSV or JSON files written by a runner's --csv or --json");
+    if (o.scaling) return show_scaling(o, formats);
+    return show_tables(o);
+  } catch (const UsageError& e) {
+    return report_usage_error(app.get_name(), e.what());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "{}: error: {}\n", app.get_name(), e.what());
+    return kExitFailed;
+  }
+}

@@ -1,0 +1,54 @@
+// Figures drawn by gnuplot: this file writes a gnuplot script (data inline, so a student can
+// edit and re-run it) and runs `gnuplot` from PATH. Without gnuplot the figures are
+// skipped with one line; the tables never depend on them.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scaling.hpp"
+#include "schedlab/run.hpp"
+
+namespace schedlab::report {
+
+// Where figures go: DIR/STEM.gp and DIR/STEM.<format> for each format (png, svg).
+struct PlotTarget {
+  std::string dir;
+  std::string stem;
+  std::vector<std::string> formats;
+  std::string path(const std::string& extension) const;
+};
+
+// One Gantt panel: a run (measured or simulated), its task sizes (colour) and row labels.
+struct TimelinePanel {
+  std::string title;
+  RunResult run;
+  std::vector<std::uint64_t> sizes;        // by task id; empty: colour by duration
+  std::vector<std::string> worker_labels;  // "w0 cpu 2"; empty: "w0", "w1", ...
+};
+
+// A predicted speedup curve (or measured points) for the --predict figure.
+struct SpeedupCurve {
+  std::string title;
+  std::vector<std::pair<int, double>> points;  // (P, speedup)
+  bool measured = false;                       // points only, no line
+};
+
+std::string timeline_script(const std::vector<TimelinePanel>& panels, const PlotTarget& target);
+std::string scaling_script(const std::vector<ScalingSeries>& series, const PlotTarget& target);
+std::string predict_script(const std::string& title, const std::vector<SpeedupCurve>& curves,
+                           const PlotTarget& target);
+
+// The full path of `program` if it is an executable file in a PATH directory.
+std::optional<std::string> find_on_path(const std::string& program);
+
+enum class PlotOutcome { kWritten, kSkipped, kFailed };
+
+// Writes the script and runs gnuplot on it; says on `log` which files it wrote, or in one
+// line why there are none (gnuplot missing: kSkipped; gnuplot failed: kFailed).
+PlotOutcome draw(const std::string& script, const PlotTarget& target, std::FILE* log);
+
+}  // namespace schedlab::report

@@ -1,0 +1,464 @@
+// Loading and validating result files. Every problem becomes one UsageError line that
+// names the file, the line (or JSON field) and what is wrong, so a truncated file from a
+// killed job or a record from a newer schedlab is caught before any table is printed.
+#include "reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "schedlab/errors.hpp"
+#include "schedlab/report.hpp"
+
+namespace schedlab::report {
+
+namespace {
+
+std::string read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError(fmt::format("{}: cannot open for reading", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<std::string> split_header(const std::string& header) {
+  std::vector<std::string> names;
+  std::stringstream in(header);
+  for (std::string name; std::getline(in, name, ',');) names.push_back(name);
+  return names;
+}
+
+// One CSV record: fields split at commas outside quotes ("" is a quote inside quotes).
+struct CsvLine {
+  int number = 0;
+  std::vector<std::string> fields;
+};
+
+// Splits the text into records. A record whose quote never closes, or a last line without
+// its newline, is what a writer killed mid-row leaves behind.
+std::vector<CsvLine> split_csv(const std::string& path, const std::string& text) {
+  std::vector<CsvLine> lines;
+  CsvLine current{1, {std::string()}};
+  int line_number = 1;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        current.fields.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        if (c == '\n') ++line_number;
+        current.fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      current.fields.emplace_back();
+    } else if (c == '\n') {
+      if (!current.fields.back().empty() && current.fields.back().back() == '\r') {
+        current.fields.back().pop_back();
+      }
+      lines.push_back(std::move(current));
+      ++line_number;
+      current = CsvLine{line_number, {std::string()}};
+    } else {
+      current.fields.back() += c;
+    }
+  }
+  if (quoted) {
+    throw UsageError(fmt::format("{}:{}: a quoted field never ends: the file is truncated", path,
+                                 current.number));
+  }
+  if (current.fields.size() > 1 || !current.fields.front().empty()) {
+    throw UsageError(
+        fmt::format("{}:{}: the last line has no newline: the file is truncated "
+                    "(a writer stopped mid-row)",
+                    path, current.number));
+  }
+  return lines;
+}
+
+// Column access by name, so columns added by a later writer of the same schema are skipped.
+class CsvColumns {
+ public:
+  CsvColumns(std::string path, const std::vector<std::string>& header) : path_(std::move(path)) {
+    for (std::size_t i = 0; i < header.size(); ++i) index_[header[i]] = i;
+    count_ = header.size();
+  }
+
+  std::size_t count() const { return count_; }
+  bool has(const std::string& name) const { return index_.count(name) > 0; }
+
+  const std::string& text(const CsvLine& line, const std::string& name) const {
+    return line.fields.at(index_.at(name));
+  }
+
+  double number(const CsvLine& line, const std::string& name) const {
+    const std::string& t = text(line, name);
+    double value = 0;
+    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+    if (t.empty() || ec != std::errc{} || ptr != t.data() + t.size() || !std::isfinite(value)) {
+      throw UsageError(
+          fmt::format("{}:{}: column {} is '{}': expected a number", path_, line.number, name, t));
+    }
+    return value;
+  }
+
+  std::uint64_t whole(const CsvLine& line, const std::string& name) const {
+    const std::string& t = text(line, name);
+    std::uint64_t value = 0;
+    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+    if (t.empty() || ec != std::errc{} || ptr != t.data() + t.size()) {
+      throw UsageError(fmt::format("{}:{}: column {} is '{}': expected a whole number", path_,
+                                   line.number, name, t));
+    }
+    return value;
+  }
+
+  int count_of(const CsvLine& line, const std::string& name) const {
+    const std::uint64_t value = whole(line, name);
+    if (value < 1 || value > 1'000'000) {
+      throw UsageError(fmt::format("{}:{}: column {} is {}: expected 1 to 1000000", path_,
+                                   line.number, name, value));
+    }
+    return static_cast<int>(value);
+  }
+
+ private:
+  std::string path_;
+  std::map<std::string, std::size_t> index_;
+  std::size_t count_ = 0;
+};
+
+void check_schema(const std::string& where, std::uint64_t schema) {
+  if (schema > static_cast<std::uint64_t>(kSchemaVersion)) {
+    throw UsageError(
+        fmt::format("{}: schema {} is newer than this schedlab-report reads (up to "
+                    "{}): use the schedlab-report of the schedlab that wrote it",
+                    where, schema, kSchemaVersion));
+  }
+  if (schema < 1)
+    throw UsageError(fmt::format("{}: schema {} is not a schedlab schema", where, schema));
+}
+
+}  // namespace
+
+bool is_json_path(const std::string& path) {
+  return path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+}
+
+std::vector<ResultRow> read_csv(const std::string& path) {
+  const std::string text = read_whole_file(path);
+  if (text.empty())
+    throw UsageError(fmt::format("{}:1: the file is empty: expected a CSV header", path));
+  const std::vector<CsvLine> lines = split_csv(path, text);
+  const std::string& first = lines.front().fields.front();
+  if (first != "schema") {
+    throw UsageError(
+        fmt::format("{}:1: the first column is '{}': expected a schedlab CSV header "
+                    "starting with 'schema'",
+                    path, first));
+  }
+  const std::vector<std::string> header = lines.front().fields;
+  const CsvColumns columns(path, header);
+  for (const auto& name : split_header(csv_header())) {
+    if (!columns.has(name)) {
+      throw UsageError(fmt::format("{}:1: the header has no column '{}'", path, name));
+    }
+  }
+  std::vector<ResultRow> rows;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const CsvLine& line = lines[i];
+    if (line.fields == header) continue;  // files joined with cat repeat the header
+    if (line.fields.size() == 1 && line.fields.front().empty()) continue;  // blank line
+    const std::string where = fmt::format("{}:{}", path, line.number);
+    if (line.fields.size() != columns.count()) {
+      throw UsageError(fmt::format("{}: {} fields, expected {} (truncated or not a schedlab row)",
+                                   where, line.fields.size(), columns.count()));
+    }
+    check_schema(where, columns.whole(line, "schema"));
+    ResultRow r;
+    r.file = path;
+    r.line = line.number;
+    r.schema = static_cast<int>(columns.whole(line, "schema"));
+    r.timestamp = columns.text(line, "timestamp");
+    r.host = columns.text(line, "host");
+    r.runner = columns.text(line, "runner");
+    r.strategy = columns.text(line, "strategy");
+    r.workload = columns.text(line, "workload");
+    r.tasks = static_cast<std::size_t>(columns.whole(line, "tasks"));
+    r.total_units = columns.whole(line, "total_units");
+    r.scale = columns.number(line, "scale");
+    r.seed = columns.whole(line, "seed");
+    r.ranks = columns.count_of(line, "ranks");
+    r.threads = columns.count_of(line, "threads");
+    r.workers = columns.count_of(line, "workers");
+    r.repeat = columns.count_of(line, "repeat");
+    r.time_min = columns.number(line, "time_min_s");
+    r.time_median = columns.number(line, "time_median_s");
+    r.t1 = columns.number(line, "t1_s");
+    r.load_balance = columns.number(line, "load_balance");
+    r.lower_bound = columns.number(line, "lower_bound_s");
+    r.checksum = columns.text(line, "checksum");
+    r.verification = columns.text(line, "verification");
+    r.completed = static_cast<std::size_t>(columns.whole(line, "completed"));
+    r.status = columns.text(line, "status");
+    r.omp_proc_bind = columns.text(line, "omp_proc_bind");
+    r.omp_places = columns.text(line, "omp_places");
+    if (r.runner.empty() || r.strategy.empty()) {
+      throw UsageError(fmt::format("{}: runner and strategy must not be empty", where));
+    }
+    if (r.verification != "PASSED" && r.verification != "FAILED") {
+      throw UsageError(fmt::format("{}: verification is '{}': expected PASSED or FAILED", where,
+                                   r.verification));
+    }
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+namespace {
+
+using nlohmann::json;
+
+// A JSON value with the path that reached it, so a missing or mistyped field is named.
+class Field {
+ public:
+  Field(const json& value, std::string file, std::string path)
+      : value_(value), file_(std::move(file)), path_(std::move(path)) {}
+
+  Field operator[](const std::string& key) const {
+    const std::string path = path_.empty() ? key : path_ + "." + key;
+    if (!value_.is_object() || !value_.contains(key)) fail(path, "is missing");
+    return Field(value_.at(key), file_, path);
+  }
+  Field operator[](std::size_t i) const {
+    return Field(value_.at(i), file_, fmt::format("{}[{}]", path_, i));
+  }
+  bool has(const std::string& key) const { return value_.is_object() && value_.contains(key); }
+
+  std::size_t size() const {
+    if (!value_.is_array()) fail(path_, "is not an array");
+    return value_.size();
+  }
+  double number() const {
+    if (!value_.is_number()) fail(path_, "is not a number");
+    return value_.get<double>();
+  }
+  std::uint64_t whole() const {
+    if (!value_.is_number_unsigned() &&
+        !(value_.is_number_integer() && value_.get<std::int64_t>() >= 0)) {
+      fail(path_, "is not a whole number");
+    }
+    return value_.get<std::uint64_t>();
+  }
+  int count() const {
+    const std::uint64_t v = whole();
+    if (v > 1'000'000) fail(path_, "is larger than 1000000");
+    return static_cast<int>(v);
+  }
+  std::string text() const {
+    if (!value_.is_string()) fail(path_, "is not a string");
+    return value_.get<std::string>();
+  }
+  const json& raw() const { return value_; }
+
+  // "FILE: field 'strategies[1].times' is empty".
+  [[noreturn]] void fail(const std::string& what) const { fail(path_, what); }
+  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
+    throw UsageError(fmt::format("{}: field '{}' {}", file_, path, what));
+  }
+
+ private:
+  const json& value_;
+  std::string file_;
+  std::string path_;
+};
+
+int line_of_byte(const std::string& text, std::size_t byte) {
+  const std::size_t end = std::min(byte, text.size());
+  return 1 + static_cast<int>(
+                 std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+}
+
+StrategyRecord read_strategy(const Field& s, int workers_hint) {
+  StrategyRecord st;
+  st.strategy = s["strategy"].text();
+  st.ranks = s["ranks"].count();
+  st.threads = s["threads"].count();
+  const Field times = s["times"];
+  for (std::size_t i = 0; i < times.size(); ++i) st.times.push_back(times[i].number());
+  if (st.times.empty()) times.fail("is empty");
+  st.checksum = s["checksum"].text();
+  st.verification = s["verification"].text();
+  st.status = s["status"].text();
+  st.load_balance = s["metrics"]["load_balance"].number();
+  st.lower_bound = s["metrics"]["lower_bound"].number();
+  RunResult& run = st.run;
+  run.workers = s.has("workers") ? s["workers"].count() : workers_hint;
+  if (run.workers < 1) run.workers = 1;
+  run.wall_seconds = s["time_min"].number();
+  const Field trace = s["trace"];
+  for (std::size_t i = 0; i < trace.size(); ++i) {
+    const Field t = trace[i];
+    TaskRecord rec;
+    rec.task = static_cast<std::size_t>(t["task"].whole());
+    rec.worker = t["worker"].count();
+    rec.cpu = static_cast<int>(t["cpu"].number());
+    rec.start = t["start"].number();
+    rec.end = t["end"].number();
+    if (rec.worker >= run.workers) {
+      t["worker"].fail(
+          fmt::format("is {}, but the strategy has {} workers", rec.worker, run.workers));
+    }
+    run.trace.push_back(rec);
+  }
+  const Field order = s["completion_order"];
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    run.completion_order.push_back(static_cast<std::size_t>(order[i].whole()));
+  }
+  // Per-worker CPUs: the record's own list where the writer has it, else from the trace.
+  st.worker_cpus.assign(static_cast<std::size_t>(run.workers), {});
+  if (s.has("worker_cpus") && s["worker_cpus"].size() == st.worker_cpus.size()) {
+    const Field lists = s["worker_cpus"];
+    for (std::size_t w = 0; w < lists.size(); ++w) {
+      for (std::size_t i = 0; i < lists[w].size(); ++i)
+        st.worker_cpus[w].push_back(static_cast<int>(lists[w][i].whole()));
+    }
+    return st;
+  }
+  for (const auto& rec : run.trace) {
+    auto& cpus = st.worker_cpus[static_cast<std::size_t>(rec.worker)];
+    if (rec.cpu >= 0 && std::find(cpus.begin(), cpus.end(), rec.cpu) == cpus.end())
+      cpus.push_back(rec.cpu);
+  }
+  for (auto& cpus : st.worker_cpus) std::sort(cpus.begin(), cpus.end());
+  return st;
+}
+
+}  // namespace
+
+RunRecord read_json(const std::string& path) {
+  const std::string text = read_whole_file(path);
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    const bool at_end =
+        e.byte >= text.size() || text.find_first_not_of(" \t\r\n", e.byte) == std::string::npos;
+    throw UsageError(fmt::format(
+        "{}:{}: {}", path, line_of_byte(text, e.byte == 0 ? 0 : e.byte - 1),
+        at_end ? "the JSON ends early: the record is truncated" : "not valid JSON here"));
+  }
+  const Field root(doc, path, "");
+  RunRecord r;
+  r.file = path;
+  if (!doc.is_object()) root.fail("(top level)", "is not an object: not a schedlab record");
+  check_schema(path, root["schema"].whole());
+  r.schema = static_cast<int>(root["schema"].whole());
+  r.runner = root["runner"].text();
+  r.host = root.has("host") ? root["host"].text() : std::string();
+  r.timestamp = root.has("timestamp") ? root["timestamp"].text() : std::string();
+  r.command = root.has("command") ? root["command"].text() : std::string();
+  r.ranks = root["ranks"].count();
+  r.threads = root["threads"].count();
+  r.repeat = root.has("repeat") ? root["repeat"].count() : 1;
+  if (root.has("binding") && doc["binding"].is_object()) {
+    for (const auto& [key, value] : doc["binding"].items()) {
+      r.binding[key] = value.is_string() ? value.get<std::string>() : value.dump();
+    }
+  }
+  const Field w = root["workload"];
+  const std::string kind = w["kind"].text();
+  r.workload = kind == "file" ? "file:" + w["path"].text() : kind;
+  r.total_units = w["total_units"].whole();
+  r.scale = w["scale"].number();
+  r.seed = w["seed"].whole();
+  const Field sizes = w["sizes"];
+  for (std::size_t i = 0; i < sizes.size(); ++i) r.sizes.push_back(sizes[i].whole());
+  if (w["tasks"].whole() != r.sizes.size())
+    w["tasks"].fail("differs from the length of workload.sizes");
+  const Field serial = root["serial_task_seconds"];
+  for (std::size_t i = 0; i < serial.size(); ++i)
+    r.serial_task_seconds.push_back(serial[i].number());
+  if (r.serial_task_seconds.size() != r.sizes.size()) {
+    serial.fail(
+        fmt::format("has {} entries for {} tasks", r.serial_task_seconds.size(), r.sizes.size()));
+  }
+  const Field strategies = root["strategies"];
+  if (strategies.size() == 0) strategies.fail("is empty");
+  for (std::size_t i = 0; i < strategies.size(); ++i) {
+    StrategyRecord st = read_strategy(strategies[i], r.ranks * r.threads);
+    for (const auto& rec : st.run.trace) {
+      if (rec.task >= r.sizes.size()) {
+        strategies[i]["trace"].fail(
+            fmt::format("names task {} of a {}-task list", rec.task, r.sizes.size()));
+      }
+    }
+    r.strategies.push_back(std::move(st));
+  }
+  return r;
+}
+
+std::vector<ResultRow> rows_of(const RunRecord& record) {
+  std::vector<ResultRow> rows;
+  const double t1 = record.strategies.front().run.wall_seconds;
+  for (const auto& s : record.strategies) {
+    ResultRow r;
+    r.file = record.file;
+    r.schema = record.schema;
+    r.timestamp = record.timestamp;
+    r.host = record.host;
+    r.runner = record.runner;
+    r.strategy = s.strategy;
+    r.workload = record.workload;
+    r.tasks = record.sizes.size();
+    r.total_units = record.total_units;
+    r.scale = record.scale;
+    r.seed = record.seed;
+    r.ranks = s.ranks;
+    r.threads = s.threads;
+    r.workers = s.ranks * s.threads;
+    r.repeat = static_cast<int>(s.times.size());
+    std::vector<double> sorted = s.times;
+    std::sort(sorted.begin(), sorted.end());
+    r.time_min = sorted.front();
+    const std::size_t n = sorted.size();
+    r.time_median = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    r.t1 = t1;
+    r.load_balance = s.load_balance;
+    r.lower_bound = s.lower_bound;
+    r.checksum = s.checksum;
+    r.verification = s.verification;
+    r.completed = s.run.completion_order.size();
+    r.status = s.status;
+    const auto bind = record.binding.find("OMP_PROC_BIND");
+    r.omp_proc_bind = bind == record.binding.end() ? "unset" : bind->second;
+    const auto places = record.binding.find("OMP_PLACES");
+    r.omp_places = places == record.binding.end() ? "unset" : places->second;
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+std::vector<ResultRow> read_results(const std::vector<std::string>& paths) {
+  std::vector<ResultRow> rows;
+  for (const auto& path : paths) {
+    std::vector<ResultRow> more = is_json_path(path) ? rows_of(read_json(path)) : read_csv(path);
+    rows.insert(rows.end(), std::make_move_iterator(more.begin()),
+                std::make_move_iterator(more.end()));
+  }
+  return rows;
+}
+
+}  // namespace schedlab::report

@@ -1,0 +1,101 @@
+// Reading what the runners wrote: CSV rows (Comparison::write_csv) and JSON records
+// (Comparison::write_json), validated so that a bad file stops with one line naming it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "schedlab/run.hpp"
+
+namespace schedlab::report {
+
+// One strategy of one run: a CSV row, or the same fields taken from a JSON record.
+struct ResultRow {
+  std::string file;  // where it was read, for messages
+  int line = 0;      // CSV line number; 0 for a JSON record
+  int schema = 0;
+  std::string timestamp;
+  std::string host;
+  std::string runner;    // "schedlab-omp"
+  std::string strategy;  // "dynamic,1"
+  std::string workload;  // "nonuniform" or "file:PATH"
+  std::size_t tasks = 0;
+  std::uint64_t total_units = 0;
+  double scale = 1;
+  std::uint64_t seed = 0;
+  int ranks = 1;
+  int threads = 1;
+  int workers = 1;
+  int repeat = 1;
+  double time_min = 0;     // seconds
+  double time_median = 0;  // seconds
+  double t1 = 0;           // serial seconds of the same task list in the same run
+  double load_balance = 0;
+  double lower_bound = 0;  // seconds
+  std::string checksum;
+  std::string verification;  // PASSED | FAILED
+  std::size_t completed = 0;
+  std::string status;
+  std::string omp_proc_bind;
+  std::string omp_places;
+
+  bool is_serial() const { return strategy == "serial"; }
+};
+
+// One strategy inside a JSON record, with its trace (as a RunResult for the timeline).
+struct StrategyRecord {
+  std::string strategy;
+  int ranks = 1;
+  int threads = 1;
+  std::vector<double> times;
+  std::string checksum;
+  std::string verification;
+  std::string status;
+  double load_balance = 0;
+  double lower_bound = 0;
+  RunResult run;  // trace, completion order, workers, wall_seconds = fastest repeat
+  std::vector<std::vector<int>> worker_cpus;  // per worker, CPUs seen in the trace
+};
+
+// A whole JSON record: one invocation of a runner.
+struct RunRecord {
+  std::string file;
+  int schema = 0;
+  std::string runner;
+  std::string host;
+  std::string timestamp;
+  std::string command;
+  int ranks = 1;
+  int threads = 1;
+  int repeat = 1;
+  std::map<std::string, std::string> binding;  // OMP_PROC_BIND, OMP_PLACES, MPI binding...
+  std::string workload;                        // "nonuniform" or "file:PATH"
+  std::uint64_t total_units = 0;
+  double scale = 1;
+  std::uint64_t seed = 0;
+  std::vector<std::uint64_t> sizes;         // task sizes in kernel units, input order
+  std::vector<double> serial_task_seconds;  // per task, from the serial baseline
+  std::vector<StrategyRecord> strategies;   // strategies[0] is the serial baseline
+};
+
+// CSV: a header naming at least the schema-1 columns, then rows. Throws UsageError
+// "FILE:LINE: what is wrong" for a missing file, a newer schema, a short (truncated) row,
+// a bad number.
+std::vector<ResultRow> read_csv(const std::string& path);
+
+// JSON record. Throws UsageError "FILE:LINE: ..." (syntax, truncation) or
+// "FILE: field 'strategies[1].trace' ..." (missing or wrong type), or for a newer schema.
+RunRecord read_json(const std::string& path);
+
+// The rows of a record, as if its runner had written them to a CSV.
+std::vector<ResultRow> rows_of(const RunRecord& record);
+
+// Reads every file (".json" as a record, anything else as CSV), in order.
+std::vector<ResultRow> read_results(const std::vector<std::string>& paths);
+
+bool is_json_path(const std::string& path);
+
+}  // namespace schedlab::report

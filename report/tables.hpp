@@ -1,0 +1,70 @@
+// The comparison tables: rows from any number of files, grouped by task list and worker
+// count, each group sorted fastest first, and the best strategy per task list.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reader.hpp"
+
+namespace schedlab::report {
+
+// What identifies "the same task list" across files and machines.
+struct TaskListKey {
+  std::string workload;
+  std::size_t tasks = 0;
+  std::uint64_t total_units = 0;
+  double scale = 1;
+  std::uint64_t seed = 0;
+  auto operator<=>(const TaskListKey&) const =
+      default;  // NOLINT(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=>
+  std::string describe() const;  // "nonuniform, 12 tasks, 1.52e+08 units, seed 0, scale 0.01"
+};
+TaskListKey task_list_of(const ResultRow& row);
+
+// "omp dynamic,1", "mpi master-worker 2x2" (ranks x threads when both exceed 1).
+std::string strategy_label(const ResultRow& row);
+
+struct TableRow {
+  std::string label;
+  int workers = 1;
+  double time_min = 0;
+  double time_median = 0;
+  double speedup = 0;       // T1 / Tp, T1 from the same run
+  double efficiency = 0;    // speedup / P
+  double load_balance = 0;  // from the run's trace
+  double tp_over_lower_bound = 0;
+  double karp_flatt = 0;  // NaN when P == 1
+  bool verified = false;  // PASSED in its run, and its checksum matches the serial one
+};
+
+struct TableGroup {
+  TaskListKey key;
+  int workers = 1;
+  std::vector<TableRow> rows;  // fastest first
+};
+
+struct Tables {
+  std::vector<TableGroup> groups;  // by task list, then worker count
+  // Per task list: the serial runs (T1 range) and the fastest verified row.
+  struct Summary {
+    TaskListKey key;
+    std::size_t serial_runs = 0;
+    double t1_min = 0;
+    double t1_max = 0;
+    std::string reference_checksum;  // of the serial runs; empty when none
+    bool serial_checksums_agree = true;
+    std::optional<TableRow> best;  // the fastest verified row of any worker count
+  };
+  std::vector<Summary> summaries;
+  std::size_t failed_rows = 0;
+};
+
+Tables build_tables(const std::vector<ResultRow>& rows);
+
+// Text for the terminal: one block per task list, one table per worker count.
+std::string render_tables(const Tables& tables);
+
+}  // namespace schedlab::report

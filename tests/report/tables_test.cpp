@@ -1,0 +1,93 @@
+// Comparison tables from the fixture, against speedups and bounds worked out by hand.
+#include "tables.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "predict.hpp"
+#include "schedlab/errors.hpp"
+
+using namespace schedlab::report;
+
+namespace {
+std::string data(const std::string& name) { return std::string(SCHEDLAB_REPORT_DATA) + "/" + name; }
+}  // namespace
+
+TEST(Tables, GroupsByTaskListAndWorkersFastestFirst) {
+  const Tables t = build_tables(read_csv(data("results.csv")));
+  ASSERT_EQ(t.groups.size(), 2u);
+  const TableGroup& g = t.groups[0];
+  EXPECT_EQ(g.key.workload, "file:tasks-8111.txt");
+  EXPECT_EQ(g.workers, 2);
+  ASSERT_EQ(g.rows.size(), 4u);
+  EXPECT_EQ(g.rows[0].label, "omp dynamic,1");
+  EXPECT_EQ(g.rows[1].label, "mpi master-worker,1");
+  EXPECT_EQ(g.rows[2].label, "omp static");
+  EXPECT_EQ(g.rows[3].label, "mpi static");
+  // omp static: T1 11 s, Tp 9 s, L = max(11/2, 8) = 8.
+  const TableRow& s = g.rows[2];
+  EXPECT_DOUBLE_EQ(s.speedup, 11.0 / 9.0);
+  EXPECT_DOUBLE_EQ(s.efficiency, 11.0 / 18.0);
+  EXPECT_DOUBLE_EQ(s.tp_over_lower_bound, 9.0 / 8.0);
+  EXPECT_NEAR(s.karp_flatt, (9.0 / 11.0 - 0.5) / 0.5, 1e-12);
+  // mpi static uses its own run's T1 (12 s), not omp's.
+  EXPECT_DOUBLE_EQ(g.rows[3].speedup, 12.0 / 10.0);
+  EXPECT_TRUE(
+      std::all_of(g.rows.begin(), g.rows.end(), [](const TableRow& r) { return r.verified; }));
+  EXPECT_EQ(t.failed_rows, 0u);
+}
+
+TEST(Tables, SummaryNamesTheBestStrategyAndTheSerialRange) {
+  const Tables t = build_tables(read_csv(data("results.csv")));
+  ASSERT_EQ(t.summaries.size(), 2u);
+  const auto& s = t.summaries[0];
+  EXPECT_EQ(s.serial_runs, 2u);
+  EXPECT_DOUBLE_EQ(s.t1_min, 11.0);
+  EXPECT_DOUBLE_EQ(s.t1_max, 12.0);
+  ASSERT_TRUE(s.best);
+  EXPECT_EQ(s.best->label, "omp dynamic,1");
+  const std::string text = render_tables(t);
+  EXPECT_NE(text.find("best: omp dynamic,1 on P = 2"), std::string::npos) << text;
+  EXPECT_TRUE(text.ends_with("verification: PASSED\n")) << text;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) EXPECT_LE(line.size(), 80u) << line;
+}
+
+TEST(Tables, WrongChecksumAcrossRunsFailsVerification) {
+  const Tables t = build_tables(read_csv(data("failed.csv")));
+  EXPECT_EQ(t.failed_rows, 2u);  // static: checksum differs from serial; dynamic: FAILED
+  EXPECT_FALSE(t.summaries[0].best);
+  EXPECT_NE(render_tables(t).find("verification: FAILED (2 rows)"), std::string::npos);
+}
+
+TEST(Predict, MeasuredRunsMeetTheirModels) {
+  // The fixture's runs are exactly what the simulator predicts for 8,1,1,1 on 2 workers.
+  const auto rows = predicted_vs_measured(read_json(data("omp-8111.json")), 0.0);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].model, "static");
+  EXPECT_DOUBLE_EQ(rows[0].predicted, 9.0);
+  EXPECT_DOUBLE_EQ(rows[0].error(), 0.0);
+  EXPECT_EQ(rows[1].model, "dynamic,1");
+  EXPECT_DOUBLE_EQ(rows[1].predicted, 8.0);
+}
+
+TEST(Predict, WorkerListsAcceptRangesAndRefuseNonsense) {
+  EXPECT_EQ(parse_worker_list("1-4,8,2"), (std::vector<int>{1, 2, 3, 4, 8}));
+  EXPECT_EQ(parse_worker_list("1024").size(), 1u);
+  EXPECT_THROW(parse_worker_list("0"), schedlab::UsageError);
+  EXPECT_THROW(parse_worker_list("1025"), schedlab::UsageError);
+  EXPECT_THROW(parse_worker_list("4-2"), schedlab::UsageError);
+  EXPECT_THROW(parse_worker_list("1,,2"), schedlab::UsageError);
+  EXPECT_THROW(parse_worker_list(""), schedlab::UsageError);
+}
+
+TEST(Predict, TableHasOneRowPerWorkerCount) {
+  const auto rows = predict({8, 1, 1, 1}, {1, 2, 4}, compared_schedules(1), 0.0);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_DOUBLE_EQ(rows[1].lower_bound, 8.0);
+  EXPECT_DOUBLE_EQ(rows[1].makespans[0], 9.0);   // static
+  EXPECT_DOUBLE_EQ(rows[1].makespans[2], 8.0);   // dynamic,1
+  EXPECT_DOUBLE_EQ(rows[0].makespans[3], 11.0);  // guided on one worker: the serial time
+}

@@ -278,13 +278,7 @@ void Comparison::write_json(const std::string& path) const {
                        {"start", rec.start}, {"end", rec.end}});
     }
     // Affinity: the CPUs each worker was seen on (sched_getcpu at each task's start).
-    std::vector<std::vector<int>> worker_cpus(static_cast<std::size_t>(std::max(r.best.workers, 1)));
-    for (const auto& rec : r.best.trace) {
-      if (!rec.ran() || rec.cpu < 0 || static_cast<std::size_t>(rec.worker) >= worker_cpus.size()) continue;
-      auto& cpus = worker_cpus[static_cast<std::size_t>(rec.worker)];
-      if (std::find(cpus.begin(), cpus.end(), rec.cpu) == cpus.end()) cpus.push_back(rec.cpu);
-    }
-    for (auto& cpus : worker_cpus) std::sort(cpus.begin(), cpus.end());
+    const std::vector<std::vector<int>> worker_cpus = cpus_per_worker(r.best);
     json error = nullptr;
     if (r.best.error) {
       error = {{"task", r.best.error->task}, {"rank", r.best.error->rank},
@@ -350,7 +344,6 @@ std::string render_timeline(const RunResult& run, const std::string& title, int 
   std::string blank_row(static_cast<std::size_t>(columns), ' ');
   std::fill_n(blank_row.begin(), run_columns, '.');
   std::vector<std::string> lines(static_cast<std::size_t>(workers), blank_row);
-  std::vector<std::string> cpus(static_cast<std::size_t>(workers));
   for (const auto& rec : run.trace) {
     if (!rec.ran() || rec.worker >= workers || axis <= 0) continue;
     auto& line = lines[static_cast<std::size_t>(rec.worker)];
@@ -359,15 +352,18 @@ std::string render_timeline(const RunResult& run, const std::string& title, int 
     for (int c = std::max(first, 0); c < std::min(last, columns); ++c) {
       line[static_cast<std::size_t>(c)] = kLetters[rec.task % kLetters.size()];
     }
-    auto& cpu = cpus[static_cast<std::size_t>(rec.worker)];
-    const std::string id = std::to_string(rec.cpu);
-    if (cpu.find(id) == std::string::npos && cpu.size() < 5) cpu += (cpu.empty() ? "" : ",") + id;
   }
+  const std::vector<std::vector<int>> cpus = cpus_per_worker(run);
   std::string header = fmt::format("timeline {} ({:.3f} s; letters = task id, '.' = idle)", title, span);
   if (header.size() > static_cast<std::size_t>(width)) header.resize(static_cast<std::size_t>(std::max(width, 0)));
   std::string text = header + "\n";
   for (int w = 0; w < workers; ++w) {
-    const std::string label = fmt::format("w{} cpu{}", w, cpus[static_cast<std::size_t>(w)].empty() ? "-" : cpus[static_cast<std::size_t>(w)]);
+    // "w0 cpu3", "w1 cpu0,2", "w2 cpu1,4+" (more CPUs than fit: the thread migrated).
+    const auto& seen = cpus[static_cast<std::size_t>(w)];
+    std::string cpu_text = seen.empty() ? "-" : std::to_string(seen[0]);
+    if (seen.size() > 1) cpu_text += "," + std::to_string(seen[1]);
+    if (seen.size() > 2) cpu_text += "+";
+    const std::string label = fmt::format("w{} cpu{}", w, cpu_text);
     std::string row = fmt::format("{:<{}.{}}|{}", label, label_width - 1, label_width - 1, lines[static_cast<std::size_t>(w)]);
     row.erase(row.find_last_not_of(' ') + 1);
     text += row + "\n";

@@ -53,6 +53,17 @@ std::vector<double> busy_per_worker(const RunResult& run) {
   return busy;
 }
 
+std::vector<std::vector<int>> cpus_per_worker(const RunResult& run) {
+  std::vector<std::vector<int>> cpus(static_cast<std::size_t>(std::max(run.workers, 1)));
+  for (const auto& rec : run.trace) {
+    if (!rec.ran() || rec.cpu < 0 || static_cast<std::size_t>(rec.worker) >= cpus.size()) continue;
+    auto& seen = cpus[static_cast<std::size_t>(rec.worker)];
+    if (std::find(seen.begin(), seen.end(), rec.cpu) == seen.end()) seen.push_back(rec.cpu);
+  }
+  for (auto& seen : cpus) std::sort(seen.begin(), seen.end());
+  return cpus;
+}
+
 std::vector<double> task_seconds(const RunResult& run) {
   std::vector<double> seconds;
   seconds.reserve(run.trace.size());

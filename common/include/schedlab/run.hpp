@@ -65,6 +65,9 @@ std::uint64_t checksum(const std::vector<std::uint64_t>& results);
 // Busy seconds of each of `workers` workers, summed from the trace.
 std::vector<double> busy_per_worker(const RunResult& run);
 
+// The CPUs each worker was seen on (sched_getcpu at each task's start), sorted.
+std::vector<std::vector<int>> cpus_per_worker(const RunResult& run);
+
 // Per-task durations from a trace (the serial run's give the lower bound).
 std::vector<double> task_seconds(const RunResult& run);
 

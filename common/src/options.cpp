@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include "schedlab/errors.hpp"
@@ -60,6 +61,24 @@ std::size_t logical_cpus() {
   return n == 0 ? 1 : n;
 }
 
+namespace {
+// An output file's folder must exist before any work starts: a run of an hour must not end
+// in "cannot write". (The file itself is created or appended to at the end.)
+void check_output_path(std::string_view option, const std::string& path) {
+  if (path.empty()) return;
+  const std::filesystem::path file(path);
+  const std::filesystem::path folder = file.has_parent_path() ? file.parent_path() : ".";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec)) {
+    throw UsageError(fmt::format("{} '{}': the folder '{}' does not exist (expected a file in an "
+                                 "existing folder)", option, path, folder.string()));
+  }
+  if (std::filesystem::is_directory(file, ec)) {
+    throw UsageError(fmt::format("{} '{}': is a folder (expected a file name)", option, path));
+  }
+}
+}  // namespace
+
 RunSettings validate(const CommonOptions& o) {
   RunSettings s;
   WorkloadSpec& w = s.workload;
@@ -96,6 +115,8 @@ RunSettings validate(const CommonOptions& o) {
   }
   s.csv = o.csv;
   s.json = o.json;
+  check_output_path("--csv", s.csv);
+  check_output_path("--json", s.json);
   if (!s.csv.empty() && s.csv == s.json) {
     throw UsageError(fmt::format("--csv and --json '{}': expected two different files", s.csv));
   }

@@ -1,0 +1,93 @@
+// schedlab-mpi's own options: declaration and validation (pure, so every rank agrees).
+#include "mpi_options.hpp"
+
+#include <fmt/format.h>
+
+#include "schedlab/errors.hpp"
+#include "schedlab/parse.hpp"
+#include "schedlab/workload.hpp"
+
+namespace schedlab {
+
+void add_mpi_options(CLI::App& app, MpiOptions& o) {
+  app.add_option("--strategy", o.strategy,
+                 "static | cyclic[,C] | master-worker | all (serial baseline plus every "
+                 "strategy)")
+      ->capture_default_str();
+  app.add_option("--chunk", o.chunk,
+                 "master-worker: tasks per request; cyclic: tasks per deal unless cyclic,C "
+                 "(default: --threads, one task per thread of a rank)");
+  app.add_option("--master", o.master,
+                 "master-worker: computes (rank 0 also runs tasks) | dedicated (rank 0 only "
+                 "hands out work; needs 2+ ranks). Default computes; `all` shows both");
+  app.add_option("--prefetch", o.prefetch,
+                 "master-worker: chunks a worker may hold ahead, hiding the round trip")
+      ->capture_default_str();
+  app.add_option("--threads", o.threads, "OpenMP threads per rank (hybrid): P = ranks x threads")
+      ->capture_default_str();
+}
+
+MpiSettings validate_mpi_options(const MpiOptions& o, int ranks) {
+  MpiSettings s;
+  s.threads = static_cast<int>(parse_uint("--threads", o.threads, 1, 1000));
+  s.chunk = o.chunk.empty()
+                ? static_cast<std::size_t>(s.threads)
+                : static_cast<std::size_t>(parse_uint("--chunk", o.chunk, 1, kMaxTasks));
+  s.prefetch = static_cast<std::size_t>(parse_uint("--prefetch", o.prefetch, 1, 1000));
+
+  bool computes = true;
+  bool dedicated = false;
+  if (o.master == "dedicated") {
+    computes = false;
+    dedicated = true;
+  } else if (!o.master.empty() && o.master != "computes") {
+    throw UsageError(fmt::format("--master '{}': expected computes or dedicated", o.master));
+  }
+
+  using enum MpiStrategy;
+  constexpr std::string_view kCyclic = "cyclic,";
+  s.cyclic_chunk = s.chunk;  // cyclic without ",C" deals chunks of --chunk tasks
+  if (o.strategy == "static") {
+    s.strategies = {kStaticBlock};
+  } else if (o.strategy == "cyclic") {
+    s.strategies = {kStaticCyclic};
+  } else if (o.strategy.rfind(kCyclic, 0) == 0) {
+    s.cyclic_chunk = static_cast<std::size_t>(
+        parse_uint("--strategy cyclic,C", o.strategy.substr(kCyclic.size()), 1, kMaxTasks));
+    s.strategies = {kStaticCyclic};
+  } else if (o.strategy == "master-worker") {
+    s.strategies = {dedicated ? kMasterWorkerDedicated : kMasterWorker};
+  } else if (o.strategy == "all") {
+    s.strategies = {kStaticBlock, kStaticCyclic};
+    if (computes) s.strategies.push_back(kMasterWorker);
+    // Without --master, `all` shows the dedicated master beside the computing one when
+    // there is a rank to be its worker.
+    if (dedicated || (o.master.empty() && ranks >= 2))
+      s.strategies.push_back(kMasterWorkerDedicated);
+  } else {
+    throw UsageError(
+        fmt::format("--strategy '{}': expected one of {}", o.strategy, kMpiStrategies));
+  }
+  if (dedicated && ranks < 2) {
+    throw UsageError(
+        "--master dedicated: needs at least 2 ranks (rank 0 only hands out work); run with "
+        "mpirun -np 2 or more, or use --master computes");
+  }
+  return s;
+}
+
+std::string strategy_name(MpiStrategy strategy, const MpiSettings& s) {
+  switch (strategy) {
+    case MpiStrategy::kStaticBlock:
+      return "static";
+    case MpiStrategy::kStaticCyclic:
+      return fmt::format("cyclic,{}", s.cyclic_chunk);
+    case MpiStrategy::kMasterWorker:
+      return fmt::format("master-worker,{}", s.chunk);
+    case MpiStrategy::kMasterWorkerDedicated:
+      return fmt::format("master-worker-dedicated,{}", s.chunk);
+  }
+  return "unknown";
+}
+
+}  // namespace schedlab

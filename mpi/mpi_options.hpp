@@ -1,0 +1,44 @@
+// The options only schedlab-mpi has (--strategy, --chunk, --master, --prefetch, --threads),
+// validated into MpiSettings the same way on every rank.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "strategies.hpp"
+
+namespace schedlab {
+
+enum class MpiStrategy { kStaticBlock, kStaticCyclic, kMasterWorker, kMasterWorkerDedicated };
+
+struct MpiOptions {
+  std::string strategy = "all";
+  std::string chunk;   // empty: --threads (one task per thread of the rank)
+  std::string master;  // empty: computes (and, under `all` with 2+ ranks, dedicated as well)
+  std::string prefetch = std::to_string(kDefaultPrefetch);
+  std::string threads = "1";
+};
+
+struct MpiSettings {
+  std::vector<MpiStrategy> strategies;  // in the order they run
+  std::size_t cyclic_chunk = 1;         // C of cyclic,C (default: chunk)
+  std::size_t chunk = 1;                // master-worker --chunk
+  std::size_t prefetch = kDefaultPrefetch;
+  int threads = 1;
+};
+
+inline constexpr const char* kMpiStrategies = "static, cyclic, cyclic,C, master-worker, all";
+
+void add_mpi_options(CLI::App& app, MpiOptions& options);
+
+// Throws UsageError naming the first bad value. `ranks` is MPI_Comm_size: a dedicated
+// master needs at least one worker.
+MpiSettings validate_mpi_options(const MpiOptions& options, int ranks);
+
+// The row name in the table: "static", "cyclic,2", "master-worker,1",
+// "master-worker-dedicated,1".
+std::string strategy_name(MpiStrategy strategy, const MpiSettings& settings);
+
+}  // namespace schedlab

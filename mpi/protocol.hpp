@@ -1,0 +1,114 @@
+// The one place that owns the MPI message protocol: tags, message layouts, and the
+// functions that send and receive each message. static.cpp and master_worker.cpp decide
+// WHEN to talk; this file decides WHAT goes over the wire.
+//
+// Master-worker (rank 0 is the master, every other rank a worker; C = --chunk, K = --prefetch):
+//
+//   master (rank 0)                                   worker (rank w)
+//   kTagWork {first, count}  x K  ─────────────────▶  holds up to K chunks (prefetch)
+//                                                     runs the first one
+//   ◀───────────── kTagResults {chunk, outcomes}      one reply per chunk; it doubles as the
+//   kTagWork {next chunk}    ─────────────────────▶   request for the next chunk, so the worker
+//                                  ...                 runs its held chunk during the round trip
+//   ◀───────────── kTagTaskFailed {chunk, outcomes, failed task, message}
+//   kTagStop (to every worker) ───────────────────▶  held chunks are answered with empty
+//                                                     kTagResults, nothing more runs
+//   kTagDone ─────────────────────────────────────▶  no work left and w holds none: w returns
+//
+// Rules that make it hang-free:
+//   1. every chunk sent gets exactly one reply (results, possibly empty, or a failure);
+//   2. every worker gets exactly one last message, kTagDone or kTagStop; Done is sent only
+//      when the worker holds no chunk, Stop at any time;
+//   3. the master returns only when every worker got its last message and answered every
+//      chunk, so no message is left unreceived.
+// MPI never reorders two messages between the same pair of ranks on one communicator, so a
+// worker receives every chunk sent before kTagStop before it sees kTagStop.
+//
+// Master-worker ends with share_outcome(): rank 0's verdict broadcast to all ranks.
+// Static strategies use collectives only (MPI_Gather/MPI_Gatherv of TaskOutcome records,
+// MPI_Allreduce to agree on a failure or a signal) plus kTagFailureText: the failing rank's
+// message to rank 0.
+//
+// Records travel as raw bytes (MPI_BYTE): this assumes every node has the same byte order
+// and struct layout, which holds on a cluster of one architecture built with one compiler.
+#pragma once
+
+#include <mpi.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "partition.hpp"
+#include "schedlab/run.hpp"
+
+namespace schedlab {
+
+// Master -> worker.
+inline constexpr int kTagWork = 1;  // a chunk of tasks to run: {first, count}
+inline constexpr int kTagDone = 2;  // no work left and you hold none: return
+inline constexpr int kTagStop = 3;  // a task failed or a signal arrived: answer held chunks empty
+// Worker -> master.
+inline constexpr int kTagResults = 4;     // a chunk's outcomes (fewer than its count when stopped)
+inline constexpr int kTagTaskFailed = 5;  // a chunk ended by a failing task: outcomes + message
+// Static strategies: the failing rank -> rank 0.
+inline constexpr int kTagFailureText = 6;
+
+// One executed task as it travels: the result and the trace record together.
+struct TaskOutcome {
+  std::uint64_t task = 0;
+  std::uint64_t result = 0;
+  std::int32_t worker = -1;  // global worker id: rank * threads + OpenMP thread
+  std::int32_t cpu = -1;
+  double start = 0;  // seconds since the run's start barrier, on the rank's own clock
+  double end = 0;
+};
+static_assert(std::is_trivially_copyable_v<TaskOutcome>);
+
+// The worker's one reply to a chunk.
+struct ChunkReply {
+  TaskRange chunk;
+  std::vector<TaskOutcome> outcomes;       // in completion order
+  std::optional<std::size_t> failed_task;  // set: sent as kTagTaskFailed
+  std::string failure_message;
+  int interrupt_signal = 0;  // the worker saw SIGINT/SIGTERM and stopped early
+};
+
+// What the worker's MPI_Probe/MPI_Iprobe announced from the master.
+struct MasterMessage {
+  int tag = 0;
+  TaskRange chunk;  // kTagWork only
+};
+
+// A reply in flight: MPI_Isend keeps the worker computing while the master is busy with
+// its own task (a large reply would otherwise block in MPI_Send until the master receives).
+struct PendingReply {
+  std::vector<std::byte> buffer;
+  MPI_Request request = MPI_REQUEST_NULL;
+};
+
+void send_work(int worker, TaskRange chunk, MPI_Comm comm);
+void send_done(int worker, MPI_Comm comm);
+void send_stop(int worker, MPI_Comm comm);
+MasterMessage receive_master_message(const MPI_Status& status, MPI_Comm comm);
+
+// Waits for the previous reply in `slot` to leave, then posts this one.
+void post_reply(const ChunkReply& reply, PendingReply& slot, MPI_Comm comm);
+void complete_reply(PendingReply& slot);
+ChunkReply receive_reply(const MPI_Status& status, MPI_Comm comm);
+
+void send_failure_text(const std::string& message, MPI_Comm comm);
+std::string receive_failure_text(int from, MPI_Comm comm);
+
+// Rank 0's verdict on a run (failed task and rank, interrupt signal), broadcast: every rank
+// leaves a strategy knowing the same, so all take the same next step and exit code.
+void share_outcome(RunResult& run, int rank, MPI_Comm comm);
+
+// Byte packing of a ChunkReply (exposed for the unit tests).
+std::vector<std::byte> pack_reply(const ChunkReply& reply);
+ChunkReply unpack_reply(const std::vector<std::byte>& bytes);
+
+}  // namespace schedlab

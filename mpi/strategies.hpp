@@ -1,0 +1,42 @@
+// The MPI strategies: each takes the same task list and returns a RunResult at rank 0
+// (results in input order, trace, completion order). Every rank calls the same function;
+// on ranks other than 0 the result carries only the agreed outcome (failure, interrupt).
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "hybrid.hpp"
+#include "schedlab/progress.hpp"
+#include "schedlab/run.hpp"
+#include "schedlab/workload.hpp"
+
+namespace schedlab {
+
+// --prefetch default: a worker holds its next chunk while it runs the current one, which
+// hides the round trip and a computing master's task (docs/mpi.md, "Prefetch").
+inline constexpr std::size_t kDefaultPrefetch = 2;
+
+struct MasterWorkerConfig {
+  std::size_t chunk = 1;                    // tasks per request (--chunk)
+  std::size_t prefetch = kDefaultPrefetch;  // chunks a worker may hold (--prefetch)
+  bool master_computes = true;              // --master computes | dedicated
+};
+
+// Static block: one contiguous block per rank, no messages until the gather.
+RunResult run_static_block(const std::vector<Task>& tasks, const RankContext& ctx,
+                           Progress& progress);
+// Static cyclic: chunks of `chunk` tasks dealt round robin.
+RunResult run_static_cyclic(const std::vector<Task>& tasks, const RankContext& ctx,
+                            std::size_t chunk, Progress& progress);
+// Master-worker: rank 0 hands out chunks on request (protocol.hpp).
+RunResult run_master_worker(const std::vector<Task>& tasks, const RankContext& ctx,
+                            const MasterWorkerConfig& config, Progress& progress);
+
+// Waits for a nonblocking MPI operation while sleeping between checks. Open MPI's blocking
+// calls busy-poll: a rank that has nothing to do would keep a core at 100%, which steals
+// time from ranks still computing whenever ranks outnumber cores.
+void wait_without_spinning(MPI_Request& request);
+void barrier_without_spinning(MPI_Comm comm);
+
+}  // namespace schedlab

@@ -1,0 +1,226 @@
+// The OpenMP strategies. Every function wraps the same body, TaskLoop::run_task(i), in a
+// different pragma: the pragma line is the only difference a student has to read.
+#include "schedules.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <exception>
+#include <string>
+
+#include "schedlab/interrupt.hpp"
+
+namespace schedlab {
+namespace {
+
+// The first parallel region of a process creates its threads (0.1-1 ms). An empty region
+// before the clock starts keeps that one-off cost out of Tp, whichever strategy runs first.
+void warm_up_team(int threads) {
+#pragma omp parallel num_threads(threads)
+  {}
+}
+
+// State shared by the team for one run, and the loop body every strategy wraps.
+class TaskLoop {
+ public:
+  TaskLoop(const std::vector<Task>& tasks, const OmpConfig& config)
+      : tasks_(tasks), config_(config), run_(empty_result(tasks.size(), config.threads)) {
+    run_.completion_order.resize(tasks.size());  // filled by slot; trimmed in finish()
+    warm_up_team(config.threads);
+    t0_ = Clock::now();
+  }
+
+  std::size_t size() const { return tasks_.size(); }
+
+  // One task, as a worker of the pool runs it: result stored by index (as map() returns
+  // it), trace recorded, completion announced (as as_completed() yields it). Nothing
+  // escapes: an exception leaving a parallel region would std::terminate the program.
+  void run_task(std::size_t i) noexcept {
+    // A worksharing loop cannot be left early, so after a failure (or a signal) the
+    // remaining iterations still come round and return here at once: that is the skip.
+    if (stop_.load(std::memory_order_relaxed)) return;
+    if (interrupt_requested()) {
+      interrupted_.store(true, std::memory_order_relaxed);
+      stop_.store(true, std::memory_order_relaxed);
+      return;
+    }
+    TaskRecord& record = run_.trace[i];
+    record.cpu = current_cpu();
+    record.start = seconds_between(t0_, Clock::now());
+    try {
+      run_.results[i] = execute_task(tasks_[i], config_.fail_task);
+    } catch (const std::exception& e) {
+      keep_first_error(i, e.what());
+      return;
+    } catch (...) {
+      keep_first_error(i, "unknown exception");
+      return;
+    }
+    record.end = seconds_between(t0_, Clock::now());
+    record.worker = config_.worker_offset + omp_get_thread_num();
+    run_.completion_order[completed_.fetch_add(1, std::memory_order_relaxed)] = i;
+    config_.progress.task_done();  // no lock at all when progress is off
+  }
+
+  // After the region: its closing barrier makes every thread's writes visible here.
+  RunResult finish() {
+    run_.wall_seconds = seconds_between(t0_, Clock::now());
+    run_.completion_order.resize(completed_.load(std::memory_order_relaxed));
+    run_.interrupted = interrupted_.load(std::memory_order_relaxed);
+    if (error_claimed_.test(std::memory_order_acquire)) run_.error = first_error_;
+    config_.progress.finish();
+    return std::move(run_);
+  }
+
+ private:
+  void keep_first_error(std::size_t i, const char* message) noexcept {
+    // Only the thread that claims the flag writes the error, so no lock is needed;
+    // later failures (a task already running when the first one failed) are dropped.
+    if (!error_claimed_.test_and_set(std::memory_order_acq_rel)) {
+      try {
+        first_error_ = TaskError{i, -1, message};
+      } catch (...) {
+        first_error_.task = i;  // out of memory for the message: still name the task
+      }
+    }
+    stop_.store(true, std::memory_order_relaxed);
+  }
+
+  const std::vector<Task>& tasks_;
+  const OmpConfig& config_;
+  RunResult run_;
+  Clock::time_point t0_;
+  // Every completion bumps this counter; on its own cache line it does not drag the
+  // read-mostly fields above (read by every task) from core to core.
+  alignas(64) std::atomic<std::size_t> completed_{0};
+  alignas(64) std::atomic<bool> stop_{false};
+  std::atomic<bool> interrupted_{false};
+  std::atomic_flag error_claimed_;
+  TaskError first_error_;
+};
+
+// The chunk (or grainsize) as the clause wants it: OpenMP requires a positive value.
+int chunk_of(const OmpConfig& config) {
+  return config.chunk < 1 ? 1 : static_cast<int>(std::min(config.chunk, kMaxChunk));
+}
+
+}  // namespace
+
+// The strategies. Same body, one pragma each; the comment says when it wins.
+
+// static: one contiguous block per thread, decided before the loop starts (map() with
+// chunksize = N/P). Wins on uniform tasks: no scheduling cost and each thread's data together.
+RunResult run_static(const std::vector<Task>& tasks, const OmpConfig& config) {
+  TaskLoop loop(tasks, config);
+  const std::size_t n = loop.size();
+#pragma omp parallel for num_threads(config.threads) schedule(static)
+  for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
+  return loop.finish();
+}
+
+// static,C: chunks of C dealt round-robin in advance (map() with chunksize = C). Wins when
+// cost drifts smoothly along the list (increasing): every thread gets some of each part.
+RunResult run_static_chunked(const std::vector<Task>& tasks, const OmpConfig& config) {
+  TaskLoop loop(tasks, config);
+  const std::size_t n = loop.size();
+#pragma omp parallel for num_threads(config.threads) schedule(static, chunk_of(config))
+  for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
+  return loop.finish();
+}
+
+// dynamic,C: a free thread grabs the next C tasks, first come first served (submit() +
+// as_completed()). Wins on uneven or unpredictable tasks; costs one atomic grab per chunk.
+RunResult run_dynamic(const std::vector<Task>& tasks, const OmpConfig& config) {
+  TaskLoop loop(tasks, config);
+  const std::size_t n = loop.size();
+#pragma omp parallel for num_threads(config.threads) schedule(dynamic, chunk_of(config))
+  for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
+  return loop.finish();
+}
+
+// guided,C: like dynamic, but chunks start at remaining/P and shrink to C. Wins on many
+// cheap, uneven tasks: fewer grabs than dynamic,1, yet small chunks to even out the end.
+RunResult run_guided(const std::vector<Task>& tasks, const OmpConfig& config) {
+  TaskLoop loop(tasks, config);
+  const std::size_t n = loop.size();
+#pragma omp parallel for num_threads(config.threads) schedule(guided, chunk_of(config))
+  for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
+  return loop.finish();
+}
+
+// auto: the compiler and runtime choose (GCC's libgomp picks static). Wins only where the
+// implementation knows the loop better than you do; measure before trusting it.
+RunResult run_auto(const std::vector<Task>& tasks, const OmpConfig& config) {
+  TaskLoop loop(tasks, config);
+  const std::size_t n = loop.size();
+#pragma omp parallel for num_threads(config.threads) schedule(auto)
+  for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
+  return loop.finish();
+}
+
+// runtime: the schedule is read when the loop starts, from OMP_SCHEDULE (or
+// omp_set_schedule). Wins when tuning: try schedules without recompiling.
+RunResult run_runtime(const std::vector<Task>& tasks, const OmpConfig& config) {
+  TaskLoop loop(tasks, config);
+  const std::size_t n = loop.size();
+#pragma omp parallel for num_threads(config.threads) schedule(runtime)
+  for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
+  return loop.finish();
+}
+
+// tasks: one producer creates a task per item, like submit() in a loop; every thread takes
+// queued tasks as it comes free. Wins when items are few and uneven, or produced on the fly.
+RunResult run_tasks(const std::vector<Task>& tasks, const OmpConfig& config) {
+  TaskLoop loop(tasks, config);
+  const std::size_t n = loop.size();
+#pragma omp parallel num_threads(config.threads)
+#pragma omp single
+  for (std::size_t i = 0; i < n; ++i) {
+#pragma omp task firstprivate(i)
+    loop.run_task(i);
+  }
+  return loop.finish();
+}
+
+// taskloop: the loop cut into tasks by the runtime (libgomp: one contiguous block per
+// thread, so it balances like static). Wins when a loop must live inside task-based code.
+RunResult run_taskloop(const std::vector<Task>& tasks, const OmpConfig& config) {
+  TaskLoop loop(tasks, config);
+  const std::size_t n = loop.size();
+#pragma omp parallel num_threads(config.threads)
+#pragma omp single
+#pragma omp taskloop
+  for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
+  return loop.finish();
+}
+
+// taskloop,G: tasks of G iterations each, taken first come first served. Wins on uneven
+// tasks inside task-based code: G = 1 behaves like dynamic,1.
+RunResult run_taskloop_grainsize(const std::vector<Task>& tasks, const OmpConfig& config) {
+  TaskLoop loop(tasks, config);
+  const std::size_t n = loop.size();
+#pragma omp parallel num_threads(config.threads)
+#pragma omp single
+#pragma omp taskloop grainsize(chunk_of(config))
+  for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
+  return loop.finish();
+}
+
+std::span<const OmpStrategy> omp_strategies() {
+  static constexpr std::array<OmpStrategy, 9> kStrategies{{
+      {"static", ChunkRule::none, run_static, "schedule(static)"},
+      {"static", ChunkRule::required, run_static_chunked, "schedule(static, C)"},
+      {"dynamic", ChunkRule::optional, run_dynamic, "schedule(dynamic, C)"},
+      {"guided", ChunkRule::optional, run_guided, "schedule(guided, C)"},
+      {"auto", ChunkRule::none, run_auto, "schedule(auto)"},
+      {"runtime", ChunkRule::none, run_runtime, "schedule(runtime)"},
+      {"tasks", ChunkRule::none, run_tasks, "single + task per item"},
+      {"taskloop", ChunkRule::none, run_taskloop, "single + taskloop"},
+      {"taskloop", ChunkRule::required, run_taskloop_grainsize, "single + taskloop grainsize(G)"},
+  }};
+  return kStrategies;
+}
+
+}  // namespace schedlab

@@ -1,0 +1,80 @@
+// The OpenMP strategies: one function per schedule, each the same loop body under its own
+// literal pragma, the {name, function} table that schedlab-omp and the benchmarks walk, and
+// the parser of `--schedule` specs into rows of that table.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schedlab/progress.hpp"
+#include "schedlab/run.hpp"
+#include "schedlab/workload.hpp"
+
+namespace schedlab {
+
+// What every strategy needs besides the task list. Worker ids in the trace are
+// worker_offset + omp_get_thread_num(): a hybrid MPI+OpenMP rank passes rank * threads and
+// sets RunResult::workers to ranks * threads when it merges the traces.
+struct OmpConfig {
+  Progress& progress;                    // told of every completion (may be off)
+  int threads = 1;                       // team size: num_threads(threads)
+  std::size_t chunk = 1;                 // chunk size / grainsize of the chunked strategies
+  std::optional<std::size_t> fail_task;  // --fail-task: this task throws
+  int worker_offset = 0;                 // global id of thread 0
+};
+
+// Each function runs every task once and returns results by task index, the trace and the
+// completion order. A failing task is caught inside the parallel region: the remaining
+// tasks are skipped and the first error comes back in RunResult::error (never terminate).
+RunResult run_static(const std::vector<Task>& tasks, const OmpConfig& config);
+RunResult run_static_chunked(const std::vector<Task>& tasks, const OmpConfig& config);
+RunResult run_dynamic(const std::vector<Task>& tasks, const OmpConfig& config);
+RunResult run_guided(const std::vector<Task>& tasks, const OmpConfig& config);
+RunResult run_auto(const std::vector<Task>& tasks, const OmpConfig& config);
+RunResult run_runtime(const std::vector<Task>& tasks, const OmpConfig& config);
+RunResult run_tasks(const std::vector<Task>& tasks, const OmpConfig& config);
+RunResult run_taskloop(const std::vector<Task>& tasks, const OmpConfig& config);
+RunResult run_taskloop_grainsize(const std::vector<Task>& tasks, const OmpConfig& config);
+
+using OmpStrategyFunction = RunResult (*)(const std::vector<Task>&, const OmpConfig&);
+
+// Whether a `--schedule NAME,C` spec may, must or must not carry the number C.
+enum class ChunkRule { none, optional, required };
+
+struct OmpStrategy {
+  std::string_view name;  // as --schedule spells it, before ",C"
+  ChunkRule chunk_rule;
+  OmpStrategyFunction run;
+  std::string_view clause;  // the pragma's clause, for help and docs
+};
+
+// Every strategy, in the order `--schedule all` runs them.
+std::span<const OmpStrategy> omp_strategies();
+
+// One strategy with its chunk: what a `--schedule` spec resolves to.
+struct ScheduleSpec {
+  const OmpStrategy* strategy = nullptr;
+  std::size_t chunk = 1;  // used by strategies that take one (default 1: dynamic, guided)
+
+  // Row name in the table: the spec with its chunk written out, e.g. "dynamic,1".
+  std::string label() const;
+  RunResult run(const std::vector<Task>& tasks, Progress& progress, int threads,
+                std::optional<std::size_t> fail_task) const;
+};
+
+// What `--schedule` accepts, for help and error messages.
+inline constexpr std::string_view kScheduleSyntax =
+    "static, static,C, dynamic[,C], guided[,C], auto, runtime, tasks, taskloop[,G], all";
+inline constexpr std::size_t kMaxChunk = kMaxTasks;
+
+// Parses a --schedule value; "all" becomes every strategy (chunked ones with chunk 1).
+// Throws UsageError naming the value and what is allowed.
+std::vector<ScheduleSpec> parse_schedule(std::string_view text);
+
+bool uses_runtime_schedule(const std::vector<ScheduleSpec>& schedules);
+
+}  // namespace schedlab

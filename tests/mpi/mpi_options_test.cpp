@@ -1,0 +1,83 @@
+// schedlab-mpi's own options: which strategies run, defaults, and one clear message for
+// each bad value.
+#include "mpi_options.hpp"
+
+#include <gtest/gtest.h>
+
+#include "schedlab/errors.hpp"
+
+using namespace schedlab;
+
+namespace {
+MpiOptions with(std::string strategy, std::string master = "") {
+  MpiOptions o;
+  o.strategy = std::move(strategy);
+  o.master = std::move(master);
+  return o;
+}
+
+std::string usage_error(const MpiOptions& o, int ranks) {
+  try {
+    validate_mpi_options(o, ranks);
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST(MpiOptions, AllShowsTheDedicatedMasterBesideTheComputingOneWhenThereAreWorkers) {
+  using enum MpiStrategy;
+  EXPECT_EQ(validate_mpi_options(with("all"), 2).strategies,
+            (std::vector<MpiStrategy>{kStaticBlock, kStaticCyclic, kMasterWorker,
+                                      kMasterWorkerDedicated}));
+  EXPECT_EQ(validate_mpi_options(with("all"), 1).strategies,
+            (std::vector<MpiStrategy>{kStaticBlock, kStaticCyclic, kMasterWorker}));
+  EXPECT_EQ(validate_mpi_options(with("all", "computes"), 4).strategies,
+            (std::vector<MpiStrategy>{kStaticBlock, kStaticCyclic, kMasterWorker}));
+  EXPECT_EQ(validate_mpi_options(with("all", "dedicated"), 4).strategies,
+            (std::vector<MpiStrategy>{kStaticBlock, kStaticCyclic, kMasterWorkerDedicated}));
+}
+
+TEST(MpiOptions, ChunkDefaultsToOneTaskPerThreadAndCyclicFollowsIt) {
+  MpiOptions o = with("cyclic");
+  o.threads = "4";
+  const MpiSettings s = validate_mpi_options(o, 2);
+  EXPECT_EQ(s.chunk, 4u);
+  EXPECT_EQ(s.cyclic_chunk, 4u);
+  EXPECT_EQ(strategy_name(MpiStrategy::kStaticCyclic, s), "cyclic,4");
+  EXPECT_EQ(validate_mpi_options(with("cyclic,3"), 2).cyclic_chunk, 3u);
+  EXPECT_EQ(validate_mpi_options(with("master-worker"), 2).prefetch, kDefaultPrefetch);
+}
+
+TEST(MpiOptions, RowNamesCarryTheChunk) {
+  MpiOptions o = with("master-worker");
+  o.chunk = "2";
+  const MpiSettings s = validate_mpi_options(o, 2);
+  EXPECT_EQ(strategy_name(MpiStrategy::kMasterWorker, s), "master-worker,2");
+  EXPECT_EQ(strategy_name(MpiStrategy::kMasterWorkerDedicated, s), "master-worker-dedicated,2");
+  EXPECT_EQ(strategy_name(MpiStrategy::kStaticBlock, s), "static");
+}
+
+TEST(MpiOptions, BadValuesAreNamedWithWhatIsAllowed) {
+  MpiOptions o = with("master-worker");
+  o.chunk = "0";
+  EXPECT_NE(usage_error(o, 2).find("--chunk '0'"), std::string::npos);
+  o = with("master-worker");
+  o.prefetch = "0";
+  EXPECT_NE(usage_error(o, 2).find("--prefetch '0'"), std::string::npos);
+  o = with("all");
+  o.threads = "x";
+  EXPECT_NE(usage_error(o, 2).find("--threads 'x'"), std::string::npos);
+  EXPECT_NE(usage_error(with("nope"), 2).find("expected one of static, cyclic"), std::string::npos);
+  EXPECT_NE(usage_error(with("cyclic,0"), 2).find("cyclic,C '0'"), std::string::npos);
+  EXPECT_NE(usage_error(with("all", "nope"), 2).find("expected computes or dedicated"),
+            std::string::npos);
+}
+
+TEST(MpiOptions, DedicatedMasterAloneIsAUsageError) {
+  EXPECT_NE(usage_error(with("master-worker", "dedicated"), 1).find("at least 2 ranks"),
+            std::string::npos);
+  EXPECT_EQ(usage_error(with("master-worker", "dedicated"), 2), "");
+  EXPECT_EQ(usage_error(with("master-worker", "computes"), 1), "");
+}

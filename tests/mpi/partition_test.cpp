@@ -1,0 +1,85 @@
+// Static ownership and master-worker chunks: every task has exactly one owner, blocks are
+// contiguous and differ by at most one task, ranks beyond the task count get nothing.
+#include "partition.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using namespace schedlab;
+
+TEST(BlockPartition, CoversEveryTaskOnceWithBlocksDifferingByAtMostOne) {
+  for (std::size_t tasks : {1u, 7u, 12u, 100u}) {
+    for (int ranks : {1, 2, 3, 4, 7}) {
+      std::vector<int> owner(tasks, -1);
+      std::size_t next = 0, smallest = tasks, largest = 0;
+      for (int r = 0; r < ranks; ++r) {
+        const TaskRange block = block_range(tasks, ranks, r);
+        EXPECT_EQ(block.first, next) << "blocks are contiguous and in rank order";
+        next += block.count;
+        smallest = std::min(smallest, block.count);
+        largest = std::max(largest, block.count);
+        for (std::size_t t : task_ids(block)) owner[t] = r;
+      }
+      EXPECT_EQ(next, tasks);
+      EXPECT_LE(largest - smallest, 1u);
+      for (std::size_t t = 0; t < tasks; ++t) EXPECT_EQ(block_owner(t, tasks, ranks), owner[t]);
+    }
+  }
+}
+
+TEST(BlockPartition, FirstRanksTakeTheRemainder) {
+  // 8 tasks over 3 ranks: 3, 3, 2.
+  EXPECT_EQ(block_range(8, 3, 0).count, 3u);
+  EXPECT_EQ(block_range(8, 3, 1).first, 3u);
+  EXPECT_EQ(block_range(8, 3, 2).first, 6u);
+  EXPECT_EQ(block_range(8, 3, 2).count, 2u);
+}
+
+TEST(BlockPartition, RanksBeyondTheTaskCountGetNothing) {
+  EXPECT_EQ(block_range(2, 4, 0).count, 1u);
+  EXPECT_EQ(block_range(2, 4, 1).count, 1u);
+  EXPECT_EQ(block_range(2, 4, 2).count, 0u);
+  EXPECT_EQ(block_range(2, 4, 3).count, 0u);
+  EXPECT_TRUE(task_ids(block_range(2, 4, 3)).empty());
+}
+
+TEST(CyclicPartition, DealsChunksRoundRobin) {
+  // 10 tasks, 3 ranks, chunks of 2: rank 0 gets chunks 0 and 3 = tasks 0,1,6,7.
+  EXPECT_EQ(cyclic_tasks(10, 3, 0, 2), (std::vector<std::size_t>{0, 1, 6, 7}));
+  EXPECT_EQ(cyclic_tasks(10, 3, 1, 2), (std::vector<std::size_t>{2, 3, 8, 9}));
+  EXPECT_EQ(cyclic_tasks(10, 3, 2, 2), (std::vector<std::size_t>{4, 5}));
+  EXPECT_EQ(cyclic_tasks(5, 2, 1, 1), (std::vector<std::size_t>{1, 3}));
+}
+
+TEST(CyclicPartition, CoversEveryTaskOnceIncludingMoreRanksThanTasks) {
+  for (std::size_t tasks : {1u, 3u, 10u, 33u}) {
+    for (int ranks : {1, 2, 4, 9}) {
+      for (std::size_t chunk : {1u, 2u, 5u}) {
+        std::vector<int> owner(tasks, -1);
+        for (int r = 0; r < ranks; ++r) {
+          for (std::size_t t : cyclic_tasks(tasks, ranks, r, chunk)) {
+            EXPECT_EQ(owner[t], -1) << "task " << t << " dealt twice";
+            owner[t] = r;
+            EXPECT_EQ(cyclic_owner(t, ranks, chunk), r);
+          }
+        }
+        EXPECT_EQ(std::count(owner.begin(), owner.end(), -1), 0);
+      }
+    }
+  }
+  EXPECT_TRUE(cyclic_tasks(3, 9, 5, 1).empty());
+}
+
+TEST(MasterWorkerChunks, WalkTheListFrontToBackWithAShortLastChunk) {
+  std::vector<std::size_t> firsts, counts;
+  for (std::size_t next = 0; next < 10;) {
+    const TaskRange chunk = next_chunk(next, 10, 4);
+    firsts.push_back(chunk.first);
+    counts.push_back(chunk.count);
+    next += chunk.count;
+  }
+  EXPECT_EQ(firsts, (std::vector<std::size_t>{0, 4, 8}));
+  EXPECT_EQ(counts, (std::vector<std::size_t>{4, 4, 2}));
+  EXPECT_EQ(next_chunk(10, 10, 4).count, 0u);
+}

@@ -1,0 +1,89 @@
+# Bad input across every runner: each case must exit 2 with exactly one stderr line naming
+# the value (under MPI: one line from all ranks together), and write no output file.
+# Included from tests/reliability/CMakeLists.txt.
+set(EXPECT_USAGE ${PROJECT_SOURCE_DIR}/tests/cli/expect_usage_error.sh)
+set(DATA ${PROJECT_SOURCE_DIR}/tests/data)
+
+# name | text the stderr line must contain | arguments
+set(common_cases
+  "tasks_empty|--tasks: 1 required|--tasks="
+  "tasks_overflow|--tasks '18446744073709551616'|--tasks 18446744073709551616"
+  "tasks_hex|--tasks '0x10'|--tasks 0x10"
+  "size_zero|--size '0'|--size 0"
+  "spread_text|--spread 'many'|--spread many"
+  "scale_inf|--scale '1e400'|--scale 1e400"
+  "scale_text|--scale 'half'|--scale half"
+  "seed_too_big|--seed '18446744073709551616'|--seed 18446744073709551616"
+  "repeat_huge|--repeat '1000000'|--repeat 1000000"
+  "progress_negative|--progress '-1'|--progress -1"
+  "workload_empty|--workload: 1 required|--workload="
+  "workload_dev_null|no task sizes|--workload file:/dev/null"
+  "workload_binary|line 3|--workload file:${DATA}/binary.bin"
+  "workload_huge_number|line 2|--workload file:${DATA}/huge-number.txt"
+  "workload_negative|line 2: '-5'|--workload file:${DATA}/negative.txt"
+  "workload_directory|file:/tmp|--workload file:/tmp"
+  "tasks_with_file|not allowed with --workload file|--tasks 3 --workload file:${DATA}/three.txt"
+  "unknown_option|--frobnicate|--frobnicate"
+  "missing_value|--tasks|--tasks"
+  "csv_equals_json|two different files|--csv @OUT@.x --json @OUT@.x"
+  "csv_missing_dir|/does/not/exist|--csv /does/not/exist/runs.csv"
+  "json_missing_dir|/does/not/exist|--json /does/not/exist/run.json")
+
+function(schedlab_bad_input_tests prefix)
+  # ARGN: the command prefix (launcher + binary); cases come from common_cases and ${prefix}_cases.
+  foreach(case IN LISTS common_cases ${prefix}_cases)
+    string(REPLACE "|" ";" parts "${case}")
+    list(GET parts 0 name)
+    list(GET parts 1 expected)
+    list(GET parts 2 args)
+    separate_arguments(args UNIX_COMMAND "${args}")
+    # Output files come first (so a value-less option at the end stays value-less), and only
+    # where the case does not name its own: none may be written.
+    set(outputs --csv @OUT@.csv --json @OUT@.json)
+    if(args MATCHES "--csv|--json")
+      set(outputs)
+    endif()
+    add_test(NAME reliability.bad_input.${prefix}.${name}
+      COMMAND ${EXPECT_USAGE} "${expected}" ${ARGN} ${outputs} ${args})
+    set_tests_properties(reliability.bad_input.${prefix}.${name} PROPERTIES TIMEOUT 30)
+  endforeach()
+endfunction()
+
+schedlab_bad_input_tests(serial $<TARGET_FILE:schedlab-serial>)
+
+if(TARGET schedlab-omp)
+  set(omp_cases
+    "threads_zero|--threads '0'|--threads 0"
+    "threads_negative|--threads '-2'|--threads -2"
+    "threads_huge|--threads '100000'|--threads 100000"
+    "schedule_unknown|foo|--schedule foo"
+    "schedule_chunk_zero|dynamic,0|--schedule dynamic,0"
+    "schedule_chunk_negative|static,-1|--schedule static,-1"
+    "schedule_chunk_text|dynamic,abc|--schedule dynamic,abc"
+    "fail_task_beyond|--fail-task 4|--tasks 4 --fail-task 4")
+  schedlab_bad_input_tests(omp $<TARGET_FILE:schedlab-omp>)
+  add_test(NAME reliability.bad_input.omp.runtime_bad_env
+    COMMAND ${EXPECT_USAGE} "OMP_SCHEDULE" env OMP_SCHEDULE=dynamic,0 $<TARGET_FILE:schedlab-omp> --schedule runtime --csv @OUT@.csv)
+endif()
+
+if(TARGET schedlab-mpi)
+  set(mpi_cases
+    "strategy_unknown|nope|--strategy nope"
+    "master_unknown|nope|--master nope"
+    "chunk_zero|--chunk '0'|--chunk 0"
+    "prefetch_zero|--prefetch '0'|--prefetch 0"
+    "threads_zero|--threads '0'|--threads 0"
+    "fail_task_beyond|--fail-task 4|--tasks 4 --fail-task 4")
+  # Every rank validates; exactly one line must reach stderr from np 3 ranks together.
+  # (orte_execute_quiet silences mpirun's own "process returned a non-zero exit code" banner,
+  # which is mpirun's, not schedlab's; README "When things go wrong" shows it.)
+  schedlab_bad_input_tests(mpi ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 3 ${MPIEXEC_PREFLAGS}
+    $<TARGET_FILE:schedlab-mpi> ${MPIEXEC_POSTFLAGS})
+  add_test(NAME reliability.bad_input.mpi.dedicated_alone
+    COMMAND ${EXPECT_USAGE} "dedicated" ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 1
+            $<TARGET_FILE:schedlab-mpi> --strategy master-worker --master dedicated)
+  get_property(mpi_bad_tests DIRECTORY PROPERTY TESTS)
+  list(FILTER mpi_bad_tests INCLUDE REGEX "^reliability\\.bad_input\\.mpi\\.")
+  set_tests_properties(${mpi_bad_tests} PROPERTIES LABELS mpi PROCESSORS 2 ENVIRONMENT
+    "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_MCA_orte_execute_quiet=1")
+endif()

@@ -1,0 +1,59 @@
+// The kernel alone: cost per unit of spin(n) at n from 1 to 2^21. A flat time/unit column is
+// the guard that cost is linear in n, i.e. that the compiler did not fold or drop the work.
+// Then the serial reference loop per task: what the per-task trace costs every runner.
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <optional>
+
+#include "schedlab/kernel.hpp"
+#include "schedlab/progress.hpp"
+#include "schedlab/workload.hpp"
+#include "serial_loop.hpp"
+
+namespace {
+
+using namespace schedlab;
+
+void BM_Spin(benchmark::State& state) {
+  const auto n = static_cast<std::uint64_t>(state.range(0));
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
+    benchmark::DoNotOptimize(spin(n));
+  }
+  // Seconds per unit (printed with an SI prefix, e.g. 6.1ns): rate of units, inverted.
+  state.counters["time_per_unit"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate |
+                                                     benchmark::Counter::kInvert);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+}
+// n = 1 shows the call overhead; from n = 64 on, time/unit should not change with n.
+BENCHMARK(BM_Spin)->RangeMultiplier(8)->Range(1, 1 << 21);
+
+// run_serial on 16384 tasks of n units. time_per_task minus n x time_per_unit is what each
+// task's bookkeeping costs (two clock reads, sched_getcpu, storing result and trace): the
+// floor under every runner's granularity, since all of them record the same trace.
+void BM_SerialLoop(benchmark::State& state) {
+  WorkloadSpec spec;
+  spec.kind = "uniform";
+  spec.tasks = 16384;
+  spec.size = static_cast<std::uint64_t>(state.range(0));
+  const std::vector<Task> tasks = make_workload(spec);
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
+    Progress quiet(tasks.size(), 0, nullptr, false);
+    const RunResult run = run_serial(tasks, std::nullopt, quiet);
+    benchmark::DoNotOptimize(run.results.data());
+    state.SetIterationTime(run.wall_seconds);  // the loop itself, not allocating the trace
+  }
+  state.counters["time_per_task"] = benchmark::Counter(
+      static_cast<double>(tasks.size()),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_SerialLoop)
+    ->ArgName("units")
+    ->Arg(1)
+    ->Arg(16)
+    ->Arg(256)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+
+}  // namespace

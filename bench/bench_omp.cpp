@@ -1,0 +1,109 @@
+// Each OpenMP schedule of openmp/ on tiny tasks: EPCC-style overhead, i.e. measured Tp minus
+// the ideal T1/P, per task and per chunk, for chunk 1, 4, 16, 64. The strategies are the
+// schedlab_omp functions themselves (trace recording included), walked from their table.
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "schedlab/progress.hpp"
+#include "schedlab/run.hpp"
+#include "schedlab/workload.hpp"
+#include "schedules.hpp"
+#include "serial_loop.hpp"
+
+namespace {
+
+using namespace schedlab;
+
+// 16384 tasks of 16 units (~0.1 us each on the reference machine): small enough that the
+// schedule's cost per task shows, enough tasks that a run lasts a few milliseconds.
+constexpr std::size_t kTasks = 16384;
+constexpr std::int64_t kUnits = 16;
+
+std::vector<Task> tiny_tasks(std::uint64_t units) {
+  WorkloadSpec spec;
+  spec.kind = "uniform";
+  spec.tasks = kTasks;
+  spec.size = units;
+  return make_workload(spec);
+}
+
+// T1 of the same list: the serial reference loop (with the same per-task trace as the
+// strategies, so the difference is what scheduling costs), best of 5.
+double serial_seconds(const std::vector<Task>& tasks) {
+  double best = 1e300;
+  for (int r = 0; r < 5; ++r) {
+    Progress quiet(tasks.size(), 0, nullptr, false);
+    best = std::min(best, run_serial(tasks, std::nullopt, quiet).wall_seconds);
+  }
+  return best;
+}
+
+// Chunks handed out per run, where the schedule fixes it: static hands one block per thread,
+// tasks one item per task. guided's chunks shrink at run time, so it gets no per-chunk figure.
+std::optional<double> chunks_per_run(const ScheduleSpec& spec, std::size_t tasks, int threads) {
+  const OmpStrategy& s = *spec.strategy;
+  if (s.run == run_guided || s.run == run_auto || s.run == run_taskloop) return std::nullopt;
+  if (s.run == run_static) return static_cast<double>(threads);
+  if (s.run == run_tasks) return static_cast<double>(tasks);
+  const std::size_t chunks = (tasks + spec.chunk - 1) / spec.chunk;  // the last one shorter
+  return static_cast<double>(chunks);
+}
+
+void BM_OmpSchedule(benchmark::State& state, ScheduleSpec spec) {
+  spec.chunk = static_cast<std::size_t>(state.range(0));
+  const std::vector<Task> tasks = tiny_tasks(static_cast<std::uint64_t>(state.range(1)));
+  const int threads = omp_get_max_threads();
+  const double t1 = serial_seconds(tasks);
+  double tp_sum = 0;
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
+    Progress quiet(tasks.size(), 0, nullptr, false);
+    const RunResult run = spec.run(tasks, quiet, threads, std::nullopt);
+    benchmark::DoNotOptimize(run.results.data());
+    // Manual time = the runner's own start-to-end-barrier clock: wall time like
+    // UseRealTime(), but without allocating the result and trace vectors, which is not
+    // scheduling cost.
+    state.SetIterationTime(run.wall_seconds);
+    tp_sum += run.wall_seconds;
+  }
+  const double tp = tp_sum / static_cast<double>(state.iterations());
+  // EPCC: overhead = measured - ideal; spread over the P workers' tasks, per task and chunk.
+  const double lost_worker_seconds = (tp - t1 / threads) * threads;
+  const auto n = static_cast<double>(tasks.size());
+  state.counters["threads"] = threads;
+  state.counters["T1/P_us"] = t1 / threads * 1e6;
+  state.counters["overhead_per_task_ns"] = lost_worker_seconds / n * 1e9;
+  if (const auto chunks = chunks_per_run(spec, tasks.size(), threads)) {
+    state.counters["overhead_per_chunk_ns"] = lost_worker_seconds / *chunks * 1e9;
+  }
+  state.counters["tasks/s"] = benchmark::Counter(n, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// One benchmark per row of the strategy table (runtime left out: it is whichever of the
+// others OMP_SCHEDULE names), chunked ones at chunk 1, 4, 16, 64.
+// noexcept: it runs before main, where an exception could not be caught anyway.
+bool register_schedule_benchmarks() noexcept {
+  for (const OmpStrategy& strategy : omp_strategies()) {
+    if (strategy.run == run_runtime) continue;
+    const bool chunked = strategy.chunk_rule != ChunkRule::none;
+    const std::string name = fmt::format("BM_OmpSchedule/{}{}", strategy.name, chunked ? ",C" : "");
+    auto* bm =
+        benchmark::RegisterBenchmark(name.c_str(), BM_OmpSchedule, ScheduleSpec{&strategy, 1});
+    bm->ArgNames({"chunk", "units"})->UseManualTime()->Unit(benchmark::kMicrosecond);
+    if (chunked) {
+      for (std::int64_t chunk : {1, 4, 16, 64}) bm->Args({chunk, kUnits});
+    } else {
+      bm->Args({1, kUnits});
+    }
+  }
+  return true;
+}
+
+[[maybe_unused]] const bool kRegistered = register_schedule_benchmarks();
+
+}  // namespace

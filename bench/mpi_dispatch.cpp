@@ -1,0 +1,179 @@
+// schedlab-bench-mpi: what master-worker (mpi/) costs per chunk handed out, with and without
+// prefetch, at chunk 1..64. Google Benchmark cannot run under MPI, so this is its own harness:
+// every rank runs the same calls, rank 0 times them and reports, the others serve.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mpi_env.hpp"
+#include "schedlab/errors.hpp"
+#include "schedlab/options.hpp"
+#include "schedlab/parse.hpp"
+#include "schedlab/progress.hpp"
+#include "schedlab/workload.hpp"
+#include "serial_loop.hpp"
+#include "strategies.hpp"
+
+namespace {
+
+using namespace schedlab;
+
+struct DispatchSettings {
+  std::size_t tasks = 16384;
+  std::uint64_t units = 16;
+  int repeat = 5;
+  std::vector<std::size_t> chunks{1, 4, 16, 64};
+  std::vector<std::size_t> prefetches{1, 2, 4};  // 1: no prefetch (hold only the current chunk)
+};
+
+// One configuration, measured.
+struct DispatchRow {
+  MasterWorkerConfig config;
+  int computing_ranks = 1;
+  double tp = 0;  // best wall seconds of the repeats
+  bool verified = false;
+};
+
+// T1: the serial loop on rank 0 while the other ranks wait asleep (a spinning wait would
+// take a core from it when ranks outnumber cores).
+double serial_seconds(const std::vector<Task>& tasks, const MpiSession& mpi, int repeat,
+                      std::vector<std::uint64_t>& reference) {
+  double best = 1e300;
+  if (mpi.rank() == 0) {
+    for (int r = 0; r < repeat; ++r) {
+      Progress quiet(tasks.size(), 0, nullptr, false);
+      RunResult run = run_serial(tasks, std::nullopt, quiet);
+      best = std::min(best, run.wall_seconds);
+      reference = std::move(run.results);
+    }
+  }
+  barrier_without_spinning(mpi.comm());
+  return best;
+}
+
+DispatchRow measure(const std::vector<Task>& tasks, const RankContext& ctx,
+                    const MasterWorkerConfig& config, int repeat,
+                    const std::vector<std::uint64_t>& reference) {
+  DispatchRow row{config, ctx.ranks - (config.master_computes ? 0 : 1), 1e300, true};
+  for (int r = 0; r < repeat; ++r) {
+    Progress quiet(tasks.size(), 0, nullptr, false);
+    const RunResult run = run_master_worker(tasks, ctx, config, quiet);
+    row.tp = std::min(row.tp, run.wall_seconds);
+    if (ctx.rank == 0) row.verified = row.verified && run.complete() && run.results == reference;
+  }
+  return row;
+}
+
+std::string header(const DispatchSettings& s, int ranks, double t1) {
+  return fmt::format(
+      "MPI master-worker dispatch cost: {} ranks, {} tasks of {} units, best of {}; "
+      "T1 = {:.3f} ms (serial loop, rank 0)\n"
+      "cost per chunk = (Tp - T1/Pc) x Pc / chunks, Pc = computing ranks; prefetch 1 = none\n"
+      "{:<9} {:>5} {:>8} {:>3} {:>10} {:>10} {:>15} {:>14} {:>10}  {}\n",
+      ranks, s.tasks, s.units, s.repeat, t1 * 1e3, "master", "chunk", "prefetch", "Pc", "Tp (ms)",
+      "T1/Pc (ms)", "cost/chunk (us)", "cost/task (us)", "tasks/s", "verification");
+}
+
+std::string format_row(const DispatchRow& r, std::size_t tasks, double t1) {
+  const double pc = r.computing_ranks;
+  const double lost = (r.tp - t1 / pc) * pc;  // worker-seconds beyond the ideal
+  const auto n = static_cast<double>(tasks);
+  const std::size_t whole_chunks = (tasks + r.config.chunk - 1) / r.config.chunk;
+  const auto chunks = static_cast<double>(whole_chunks);
+  return fmt::format(
+      "{:<9} {:>5} {:>8} {:>3} {:>10.3f} {:>10.3f} {:>15.3f} {:>14.3f} {:>10.3g}  {}\n",
+      r.config.master_computes ? "computes" : "dedicated", r.config.chunk, r.config.prefetch,
+      r.computing_ranks, r.tp * 1e3, t1 / pc * 1e3, lost / chunks * 1e6, lost / n * 1e6, n / r.tp,
+      r.verified ? "PASSED" : "FAILED");
+}
+
+std::vector<std::size_t> parse_list(const std::string& what, const std::string& text) {
+  std::vector<std::size_t> values;
+  std::size_t from = 0;
+  while (from <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', from), text.size());
+    values.push_back(static_cast<std::size_t>(
+        parse_uint(what, std::string_view(text).substr(from, comma - from), 1, 1 << 20)));
+    from = comma + 1;
+  }
+  return values;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace schedlab;
+  MpiSession mpi(argc, argv);
+  const bool root = mpi.rank() == 0;
+
+  // Inputs (every rank parses; only rank 0 reports a bad value).
+  CLI::App app{
+      "Measures master-worker's cost per chunk handed out, with and without prefetch, "
+      "on tiny tasks. Run under mpirun; rank 0 reports.",
+      "schedlab-bench-mpi"};
+  app.set_version_flag("--version", kVersion);
+  std::string tasks_text = "16384", units_text = "16", repeat_text = "5", chunks_text = "1,4,16,64",
+              prefetch_text = "1,2,4";
+  bool quick = false;
+  app.add_option("--tasks", tasks_text, "Tasks in the list")->capture_default_str();
+  app.add_option("--units", units_text, "Kernel units per task")->capture_default_str();
+  app.add_option("--repeat", repeat_text, "Runs per configuration; the best is kept")
+      ->capture_default_str();
+  app.add_option("--chunks", chunks_text, "Chunk sizes to measure, comma-separated")
+      ->capture_default_str();
+  app.add_option("--prefetch", prefetch_text, "Prefetch depths to measure (1: none)")
+      ->capture_default_str();
+  app.add_flag("--quick", quick, "2048 tasks, best of 2, chunk 1 and 16 only: a smoke run");
+  if (const auto code = parse_command_line(app, argc, argv, root)) return *code;
+  DispatchSettings s;
+  try {
+    s.tasks = static_cast<std::size_t>(parse_uint("--tasks", tasks_text, 1, kMaxTasks));
+    s.units = parse_uint("--units", units_text, 1, std::uint64_t{1} << 32);
+    s.repeat = static_cast<int>(parse_uint("--repeat", repeat_text, 1, 1000));
+    s.chunks = parse_list("--chunks", chunks_text);
+    s.prefetches = parse_list("--prefetch", prefetch_text);
+  } catch (const UsageError& e) {
+    return root ? report_usage_error(app.get_name(), e.what()) : kExitUsage;
+  }
+  if (quick) {
+    s.tasks = 2048;
+    s.repeat = 2;
+    s.chunks = {1, 16};
+  }
+
+  // Compute: every rank takes part in every run; rank 0 keeps the times.
+  WorkloadSpec spec;
+  spec.kind = "uniform";
+  spec.tasks = s.tasks;
+  spec.size = s.units;
+  const std::vector<Task> tasks = make_workload(spec);
+  const RankContext ctx{mpi.comm(), mpi.rank(), mpi.size(), 1, std::nullopt};
+  std::vector<std::uint64_t> reference;
+  const double t1 = serial_seconds(tasks, mpi, s.repeat, reference);
+  std::vector<DispatchRow> rows;
+  for (const bool computes : {true, false}) {
+    if (!computes && mpi.size() < 2) continue;  // a dedicated master needs a worker
+    for (const std::size_t chunk : s.chunks) {
+      for (const std::size_t prefetch : s.prefetches) {
+        rows.push_back(measure(tasks, ctx, {chunk, prefetch, computes}, s.repeat, reference));
+      }
+    }
+  }
+
+  // Report (rank 0), and fail if any run's results differ from the serial loop's.
+  if (!root) return kExitOk;
+  std::string text = header(s, mpi.size(), t1);
+  bool all_verified = true;
+  for (const DispatchRow& row : rows) {
+    text += format_row(row, s.tasks, t1);
+    all_verified = all_verified && row.verified;
+  }
+  text += fmt::format("verification: {}\n", all_verified ? "PASSED" : "FAILED");
+  std::fputs(text.c_str(), stdout);
+  return all_verified ? kExitOk : kExitFailed;
+}

@@ -19,14 +19,15 @@ while (($#)); do
   shift
 done
 
-"$repo/jobs/setup.sh" ci
+# python3-pandas: the results-schema doc's pandas snippet is tested with it.
+SCHEDLAB_EXTRA_PACKAGES="python3-pandas" "$repo/jobs/setup.sh" ci
 cd "$repo"
 ctest --preset ci -j "$(nproc)" "${ctest_args[@]}"
 
 if ((sanitize)); then
-  SCHEDLAB_EXTRA_PACKAGES="clang libomp-dev libclang-rt-dev" "$repo/jobs/setup.sh" asan
+  SCHEDLAB_EXTRA_PACKAGES="clang libomp-dev libclang-rt-dev python3-pandas" "$repo/jobs/setup.sh" asan
   ctest --preset asan -j "$(nproc)" "${ctest_args[@]}"
-  SCHEDLAB_EXTRA_PACKAGES="clang libomp-dev libclang-rt-dev" "$repo/jobs/setup.sh" tsan
+  SCHEDLAB_EXTRA_PACKAGES="clang libomp-dev libclang-rt-dev python3-pandas" "$repo/jobs/setup.sh" tsan
   # Archer (libomp's OMPT tool) tells TSan about OpenMP's synchronisation: no false positives.
   archer=$(find /usr/lib/llvm-*/lib -name libarcher.so 2>/dev/null | sort -V | tail -n 1)
   if [[ -z $archer ]]; then

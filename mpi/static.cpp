@@ -58,6 +58,8 @@ int agree_on_interrupt(const RankRun& mine, const RankContext& ctx) {
 RunResult run_static_share(const std::vector<Task>& tasks, const std::vector<std::size_t>& mine,
                            const RankContext& ctx, Progress& progress) {
   const bool root = ctx.rank == 0;
+  // Allocated before the start barrier: bookkeeping is not the schedule's cost.
+  RunResult run = root ? empty_result(tasks.size(), ctx.workers()) : RunResult{};
   MPI_Barrier(ctx.comm);
   const auto t0 = Clock::now();
   const RankRun ran =
@@ -65,8 +67,10 @@ RunResult run_static_share(const std::vector<Task>& tasks, const std::vector<std
   std::vector<TaskOutcome> all = gather_outcomes(ran.outcomes, ctx);
   const std::optional<TaskError> failure = agree_on_failure(ran, ctx);
   const bool interrupted = agree_on_interrupt(ran, ctx) != 0;
+  // The collectives above are the end barrier: every result is at rank 0 (as map() has
+  // returned). Filling the record below is bookkeeping and stays outside Tp.
+  run.wall_seconds = seconds_between(t0, Clock::now());
 
-  RunResult run = root ? empty_result(tasks.size(), ctx.workers()) : RunResult{};
   run.workers = ctx.workers();
   run.error = failure;
   run.interrupted = interrupted;
@@ -82,7 +86,6 @@ RunResult run_static_share(const std::vector<Task>& tasks, const std::vector<std
                      [](const TaskOutcome& a, const TaskOutcome& b) { return a.end < b.end; });
     for (const TaskOutcome& o : all) run.completion_order.push_back(o.task);
   }
-  run.wall_seconds = seconds_between(t0, Clock::now());
   progress.finish();
   return run;
 }

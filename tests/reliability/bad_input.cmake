@@ -63,7 +63,8 @@ if(TARGET schedlab-omp)
     "fail_task_beyond|--fail-task 4|--tasks 4 --fail-task 4")
   schedlab_bad_input_tests(omp $<TARGET_FILE:schedlab-omp>)
   add_test(NAME reliability.bad_input.omp.runtime_bad_env
-    COMMAND ${EXPECT_USAGE} "OMP_SCHEDULE" env OMP_SCHEDULE=dynamic,0 $<TARGET_FILE:schedlab-omp> --schedule runtime --csv @OUT@.csv)
+    COMMAND ${EXPECT_USAGE} "OMP_SCHEDULE" env OMP_SCHEDULE=dynamic,0
+            ${PROJECT_SOURCE_DIR}/tests/openmp/without_runtime_warnings.sh $<TARGET_FILE:schedlab-omp> --schedule runtime --csv @OUT@.csv)
 endif()
 
 if(TARGET schedlab-mpi)

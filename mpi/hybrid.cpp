@@ -3,59 +3,89 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
-#include <mutex>
+#include <stdexcept>
 
 #include "schedlab/interrupt.hpp"
 
 namespace schedlab {
 
-RankRun run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::size_t>& ids,
-                          const RankContext& ctx, Clock::time_point t0,
-                          const std::function<void(const TaskOutcome&)>& on_done,
-                          const std::function<bool()>& between_tasks) {
+std::vector<TaskOutcome> RankRun::finished_in_order() const {
+  std::vector<TaskOutcome> done;
+  done.reserve(outcomes.size());
+  for (const TaskOutcome& o : outcomes) {
+    if (o.worker >= 0) done.push_back(o);
+  }
+  std::stable_sort(done.begin(), done.end(),
+                   [](const TaskOutcome& a, const TaskOutcome& b) { return a.end < b.end; });
+  return done;
+}
+
+RankRun prepare_rank_run(std::size_t n) {
   RankRun run;
-  run.outcomes.reserve(ids.size());
-  std::mutex lock;
-  std::atomic<bool> stop{false};
+  run.outcomes.assign(n, TaskOutcome{});  // worker -1 in every slot: nothing ran yet
+  return run;
+}
+
+void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::size_t>& ids,
+                       const RankContext& ctx, Clock::time_point t0, RankRun& run,
+                       Progress* progress,
+                       const std::function<bool(const TaskOutcome&)>& between_tasks) {
   const std::size_t n = ids.size();
-  // Dynamic: whichever thread of this rank is free takes the next task, so a rank whose
-  // tasks differ in cost still keeps every thread busy. An OpenMP loop cannot break, so
-  // after a failure or a signal the remaining iterations are skipped.
-#pragma omp parallel for schedule(dynamic) num_threads(ctx.threads)
-  for (std::size_t i = 0; i < n; ++i) {
-    if (stop.load(std::memory_order_relaxed)) continue;
+  if (run.outcomes.size() != n) {
+    throw std::logic_error("run_tasks_in_rank: the RankRun was not prepared for these tasks");
+  }
+  std::atomic<bool> stop{false};
+  std::atomic<bool> interrupted{false};
+  // One task, by its position k in ids: the loop body, written once for both loops below.
+  auto run_one = [&](std::size_t k) {
+    if (stop.load(std::memory_order_relaxed)) return;
     if (interrupt_requested()) {
-      stop = true;
-      const std::lock_guard<std::mutex> guard(lock);
-      run.interrupted = true;
-      continue;
+      interrupted.store(true, std::memory_order_relaxed);
+      stop.store(true, std::memory_order_relaxed);
+      return;
     }
-    const Task& task = tasks[ids[i]];
-    const int thread = omp_get_thread_num();
-    TaskOutcome outcome;
+    const Task& task = tasks[ids[k]];
+    const int thread = omp_get_thread_num();  // 0 outside a parallel region
+    TaskOutcome& outcome = run.outcomes[k];   // this task's own slot: no lock needed
     outcome.task = task.id;
-    outcome.worker = ctx.rank * ctx.threads + thread;  // global worker id
     outcome.cpu = current_cpu();
     outcome.start = seconds_between(t0, Clock::now());
     try {
       outcome.result = execute_task(task, ctx.fail_task);
     } catch (const std::exception& e) {
-      stop = true;
-      const std::lock_guard<std::mutex> guard(lock);
+      stop.store(true, std::memory_order_relaxed);
+      // Rare path: two threads may fail at once; the first one to get here is kept.
+#pragma omp critical(schedlab_rank_error)
       if (!run.error) run.error = TaskError{task.id, ctx.rank, e.what()};
-      continue;
+      return;
     }
     outcome.end = seconds_between(t0, Clock::now());
-    const std::lock_guard<std::mutex> guard(lock);
-    run.outcomes.push_back(outcome);
-    if (on_done) on_done(outcome);
+    outcome.worker = ctx.rank * ctx.threads + thread;  // global worker id; marks the slot ran
+    if (progress != nullptr) progress->task_done();    // no lock at all when progress is off
     // Thread 0 is the thread that called MPI_Init_thread: under MPI_THREAD_FUNNELED it is
     // the only one allowed to talk to other ranks, so the computing master serves there.
-    if (thread == 0 && between_tasks && !between_tasks()) stop = true;
+    if (thread == 0 && between_tasks && !between_tasks(outcome)) {
+      stop.store(true, std::memory_order_relaxed);
+    }
+  };
+
+  if (ctx.threads == 1) {
+    // One thread per rank (plain MPI): a plain loop. Opening an OpenMP region costs ~1.3 us
+    // even for a team of one (libgomp 12, measured here), and master-worker opens one per
+    // chunk: with chunks of 16 tiny tasks that cost more than the tasks.
+    for (std::size_t k = 0; k < n; ++k) run_one(k);
+  } else {
+    // Dynamic: whichever thread of this rank is free takes the next task, so a rank whose
+    // tasks differ in cost still keeps every thread busy. An OpenMP loop cannot break, so
+    // after a failure or a signal the remaining iterations return at once.
+#pragma omp parallel for schedule(dynamic) num_threads(ctx.threads)
+    for (std::size_t k = 0; k < n; ++k) run_one(k);
   }
-  return run;
+  // The loop's closing barrier has made every thread's writes visible here.
+  run.interrupted = interrupted.load(std::memory_order_relaxed);
 }
 
 }  // namespace schedlab

@@ -1,6 +1,7 @@
 // Master-worker: rank 0 hands out chunks of tasks on request and collects the results as
 // they come (the notebook's submit() + as_completed()). The messages are in protocol.hpp.
 #include <deque>
+#include <optional>
 #include <stdexcept>
 
 #include "partition.hpp"
@@ -14,20 +15,22 @@ namespace {
 // Rank 0: hands out chunks, records replies, and (--master computes) runs chunks itself.
 class Master {
  public:
+  // Constructed before the start barrier: the record is allocated (and its pages touched)
+  // outside Tp.
   Master(const std::vector<Task>& tasks, const RankContext& ctx, const MasterWorkerConfig& config,
-         Progress& progress, Clock::time_point t0)
+         Progress& progress)
       : tasks_(tasks),
         ctx_(ctx),
         config_(config),
         progress_(progress),
-        t0_(t0),
         run_(empty_result(tasks.size(), ctx.workers())),
         held_(static_cast<std::size_t>(ctx.ranks), 0),
         released_(static_cast<std::size_t>(ctx.ranks), false) {
     released_[0] = true;  // rank 0 is not a worker of itself
   }
 
-  RunResult run() {
+  RunResult run(Clock::time_point t0) {
+    t0_ = t0;
     // The first chunks go out unasked, one per worker per round, so every worker starts
     // at once and holds its next chunk before it needs it.
     for (std::size_t round = 1; round <= config_.prefetch; ++round) {
@@ -155,17 +158,24 @@ class Master {
   }
 
   // The computing master takes a chunk like any worker, but between its own tasks it
-  // answers the replies that arrived meanwhile: a worker whose held chunks ran out would
-  // otherwise idle until the master's task ended. Prefetch covers the rest of that wait.
+  // records the one just finished and answers the replies that arrived meanwhile: a worker
+  // whose held chunks ran out would otherwise idle until the master's chunk ended.
+  // Prefetch covers the rest of that wait.
   void run_own_chunk() {
     const TaskRange chunk = next_chunk(next_task_, tasks_.size(), config_.chunk);
     next_task_ += chunk.count;
-    const RankRun own = run_tasks_in_rank(
-        tasks_, task_ids(chunk), ctx_, t0_, [&](const TaskOutcome& o) { record(o); },
-        [&] {
-          serve_arrived();
-          return !stopping_;
-        });
+    RankRun own = prepare_rank_run(chunk.count);
+    const int thread0 = ctx_.rank * ctx_.threads;  // this rank's thread 0, as a worker id
+    run_tasks_in_rank(tasks_, task_ids(chunk), ctx_, t0_, own, nullptr,
+                      [&](const TaskOutcome& mine) {
+                        record(mine);
+                        serve_arrived();
+                        return !stopping_;
+                      });
+    // With --threads > 1 the other threads' tasks are recorded now, as the chunk ends.
+    for (const TaskOutcome& o : own.finished_in_order()) {
+      if (o.worker != thread0) record(o);
+    }
     if (own.error) fail(*own.error);
     if (own.interrupted) stop_for_signal();
   }
@@ -220,8 +230,9 @@ void run_worker(const std::vector<Task>& tasks, const RankContext& ctx, Clock::t
     if (held.empty()) break;  // Done, and nothing held
     const TaskRange chunk = held.front();
     held.pop_front();
-    RankRun ran = run_tasks_in_rank(tasks, task_ids(chunk), ctx, t0);
-    ChunkReply reply{chunk, std::move(ran.outcomes), {}, {}, 0};
+    RankRun ran = prepare_rank_run(chunk.count);
+    run_tasks_in_rank(tasks, task_ids(chunk), ctx, t0, ran);
+    ChunkReply reply{chunk, ran.finished_in_order(), {}, {}, 0};
     if (ran.error) {
       reply.failed_task = ran.error->task;
       reply.failure_message = ran.error->message;
@@ -246,11 +257,13 @@ RunResult run_master_worker(const std::vector<Task>& tasks, const RankContext& c
   if (!config.master_computes && ctx.ranks < 2) {
     throw std::invalid_argument("a dedicated master needs at least one worker rank");
   }
+  std::optional<Master> master;
+  if (ctx.rank == 0) master.emplace(tasks, ctx, config, progress);
   MPI_Barrier(ctx.comm);
   const auto t0 = Clock::now();
   RunResult run;
-  if (ctx.rank == 0) {
-    run = Master(tasks, ctx, config, progress, t0).run();
+  if (master) {
+    run = master->run(t0);
   } else {
     run_worker(tasks, ctx, t0);
     run.workers = ctx.workers();

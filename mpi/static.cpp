@@ -1,6 +1,5 @@
 // Static strategies: the split is decided before the run, each rank runs its share, and
 // the results come back to rank 0 in one gather (the notebook's ex.map()).
-#include <algorithm>
 #include <climits>
 
 #include "partition.hpp"
@@ -11,23 +10,40 @@
 namespace schedlab {
 namespace {
 
-// Rank 0 receives every rank's outcomes (rank order, each in its completion order).
-std::vector<TaskOutcome> gather_outcomes(const std::vector<TaskOutcome>& mine,
-                                         const RankContext& ctx) {
-  const bool root = ctx.rank == 0;
-  const int my_bytes = static_cast<int>(mine.size() * sizeof(TaskOutcome));
-  std::vector<int> bytes(root ? static_cast<std::size_t>(ctx.ranks) : 0);
-  // A rank that finished its share early waits here; it sleeps instead of spinning.
+// Where each rank's outcome slots land in rank 0's receive buffer: known before the run,
+// because a static split fixes every rank's share in advance.
+struct GatherLayout {
+  std::vector<int> bytes;    // per rank (rank 0 only)
+  std::vector<int> offsets;  // per rank (rank 0 only)
+  std::size_t records = 0;   // outcome slots in all (rank 0 only)
+};
+
+GatherLayout plan_gather(std::size_t my_slots, const RankContext& ctx) {
+  // Records travel as bytes; the task limit (10 M x 40 B) keeps every count below INT_MAX.
+  const int my_bytes = static_cast<int>(my_slots * sizeof(TaskOutcome));
+  GatherLayout layout;
+  if (ctx.rank == 0) layout.bytes.resize(static_cast<std::size_t>(ctx.ranks));
+  MPI_Gather(&my_bytes, 1, MPI_INT, layout.bytes.data(), 1, MPI_INT, 0, ctx.comm);
+  layout.offsets.assign(layout.bytes.size(), 0);
+  for (std::size_t r = 1; r < layout.bytes.size(); ++r) {
+    layout.offsets[r] = layout.offsets[r - 1] + layout.bytes[r - 1];
+  }
+  if (!layout.bytes.empty()) {
+    layout.records = static_cast<std::size_t>(layout.offsets.back() + layout.bytes.back()) /
+                     sizeof(TaskOutcome);
+  }
+  return layout;
+}
+
+// Rank 0 receives every rank's outcome slots (rank order, each by position in its share)
+// into `all`. A rank that finished its share early waits here, sleeping instead of spinning.
+void gather_outcomes(const RankRun& mine, GatherLayout& layout, std::vector<TaskOutcome>& all,
+                     const RankContext& ctx) {
   MPI_Request request;
-  MPI_Igather(&my_bytes, 1, MPI_INT, bytes.data(), 1, MPI_INT, 0, ctx.comm, &request);
+  MPI_Igatherv(mine.outcomes.data(), static_cast<int>(mine.outcomes.size() * sizeof(TaskOutcome)),
+               MPI_BYTE, all.data(), layout.bytes.data(), layout.offsets.data(), MPI_BYTE, 0,
+               ctx.comm, &request);
   wait_without_spinning(request);
-  std::vector<int> offsets(bytes.size(), 0);
-  for (std::size_t r = 1; r < bytes.size(); ++r) offsets[r] = offsets[r - 1] + bytes[r - 1];
-  const int total = bytes.empty() ? 0 : offsets.back() + bytes.back();
-  std::vector<TaskOutcome> all(static_cast<std::size_t>(total) / sizeof(TaskOutcome));
-  MPI_Gatherv(mine.data(), my_bytes, MPI_BYTE, all.data(), bytes.data(), offsets.data(), MPI_BYTE,
-              0, ctx.comm);
-  return all;
 }
 
 // Every rank learns the same verdict: the lowest failing task id and its rank (MINLOC),
@@ -58,13 +74,17 @@ int agree_on_interrupt(const RankRun& mine, const RankContext& ctx) {
 RunResult run_static_share(const std::vector<Task>& tasks, const std::vector<std::size_t>& mine,
                            const RankContext& ctx, Progress& progress) {
   const bool root = ctx.rank == 0;
-  // Allocated before the start barrier: bookkeeping is not the schedule's cost.
+  // Everything the run writes into is allocated and touched before the start barrier:
+  // bookkeeping and first-touch page faults are not the schedule's cost.
   RunResult run = root ? empty_result(tasks.size(), ctx.workers()) : RunResult{};
+  RankRun ran = prepare_rank_run(mine.size());
+  GatherLayout layout = plan_gather(mine.size(), ctx);
+  std::vector<TaskOutcome> all(layout.records);
+
   MPI_Barrier(ctx.comm);
   const auto t0 = Clock::now();
-  const RankRun ran =
-      run_tasks_in_rank(tasks, mine, ctx, t0, [&](const TaskOutcome&) { progress.task_done(); });
-  std::vector<TaskOutcome> all = gather_outcomes(ran.outcomes, ctx);
+  run_tasks_in_rank(tasks, mine, ctx, t0, ran, &progress);
+  gather_outcomes(ran, layout, all, ctx);
   const std::optional<TaskError> failure = agree_on_failure(ran, ctx);
   const bool interrupted = agree_on_interrupt(ran, ctx) != 0;
   // The collectives above are the end barrier: every result is at rank 0 (as map() has
@@ -76,15 +96,14 @@ RunResult run_static_share(const std::vector<Task>& tasks, const std::vector<std
   run.interrupted = interrupted;
   if (root) {
     for (const TaskOutcome& o : all) {
+      if (o.worker < 0) continue;  // a slot whose task never ran (failure or signal)
       run.results[o.task] = o.result;
       run.trace[o.task] = TaskRecord{o.task, o.worker, o.cpu, o.start, o.end};
       // Rank 0 counted its own tasks as they finished; the others arrive now.
       if (o.worker / ctx.threads != 0) progress.task_done();
     }
     // Completion order from the trace: every rank timed its tasks from the same barrier.
-    std::stable_sort(all.begin(), all.end(),
-                     [](const TaskOutcome& a, const TaskOutcome& b) { return a.end < b.end; });
-    for (const TaskOutcome& o : all) run.completion_order.push_back(o.task);
+    run.completion_order = completion_order_by_end(run.trace);
   }
   progress.finish();
   return run;

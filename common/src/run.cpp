@@ -64,6 +64,18 @@ std::vector<std::vector<int>> cpus_per_worker(const RunResult& run) {
   return cpus;
 }
 
+std::vector<std::size_t> completion_order_by_end(const std::vector<TaskRecord>& trace) {
+  std::vector<std::size_t> slots;  // positions in the trace of the tasks that ran
+  slots.reserve(trace.size());
+  for (std::size_t i = 0; i < trace.size(); ++i) {
+    if (trace[i].ran()) slots.push_back(i);
+  }
+  std::stable_sort(slots.begin(), slots.end(),
+                   [&](std::size_t a, std::size_t b) { return trace[a].end < trace[b].end; });
+  for (std::size_t& slot : slots) slot = trace[slot].task;
+  return slots;
+}
+
 std::vector<double> task_seconds(const RunResult& run) {
   std::vector<double> seconds;
   seconds.reserve(run.trace.size());

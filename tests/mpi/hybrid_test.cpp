@@ -1,10 +1,14 @@
-// The OpenMP loop inside one rank (no MPI calls): every task runs once with the global
-// worker id rank * threads + thread, a failure stops the rest, callbacks see every task.
+// The OpenMP loop inside one rank (no MPI calls): every task runs once in its own slot with
+// the global worker id rank * threads + thread, a failure stops the rest, progress sees
+// every task, between_tasks sees thread 0's.
 #include "hybrid.hpp"
 
 #include <gtest/gtest.h>
 
-#include <set>
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
 
 #include "schedlab/kernel.hpp"
 
@@ -26,42 +30,73 @@ std::vector<std::size_t> all_ids(std::size_t n) {
 }
 }  // namespace
 
-TEST(RankTasks, EveryTaskRunsOnceWithGlobalWorkerIds) {
+std::size_t ran_count(const RankRun& run) {
+  std::size_t ran = 0;
+  for (const TaskOutcome& o : run.outcomes) ran += o.worker >= 0 ? 1 : 0;
+  return ran;
+}
+
+TEST(RankTasks, EveryTaskRunsOnceInItsSlotWithGlobalWorkerIds) {
   const auto tasks = tasks_of(40);
   const RankContext ctx{MPI_COMM_WORLD, 1, 3, 4, std::nullopt};  // rank 1 of 3, 4 threads
-  std::size_t callbacks = 0;
-  const RankRun run = run_tasks_in_rank(tasks, all_ids(40), ctx, Clock::now(),
-                                        [&](const TaskOutcome&) { ++callbacks; });
+  std::vector<std::size_t> ids = all_ids(40);
+  std::reverse(ids.begin(), ids.end());  // slots follow ids, not task ids
+  std::FILE* out = std::tmpfile();
+  ASSERT_NE(out, nullptr);
+  Progress progress(40, 10, out, false);
+  RankRun run = prepare_rank_run(40);
+  run_tasks_in_rank(tasks, ids, ctx, Clock::now(), run, &progress);
+  std::rewind(out);
+  char text[128] = {};
+  const std::size_t got = std::fread(text, 1, sizeof text - 1, out);
+  std::fclose(out);
+  EXPECT_EQ(std::string(text, got),
+            "10/40 finished...\n20/40 finished...\n30/40 finished...\n40/40 finished...\n");
   ASSERT_EQ(run.outcomes.size(), 40u);
-  EXPECT_EQ(callbacks, 40u);
   EXPECT_FALSE(run.error);
-  std::set<std::uint64_t> seen;
-  for (const TaskOutcome& o : run.outcomes) {
-    EXPECT_TRUE(seen.insert(o.task).second);
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    const TaskOutcome& o = run.outcomes[k];
+    EXPECT_EQ(o.task, ids[k]);
     EXPECT_EQ(o.result, spin(tasks[o.task].size));
     EXPECT_GE(o.worker, 4);  // rank 1 x 4 threads + thread 0..3
     EXPECT_LE(o.worker, 7);
     EXPECT_LE(o.start, o.end);
   }
+  const std::vector<TaskOutcome> order = run.finished_in_order();
+  ASSERT_EQ(order.size(), 40u);
+  for (std::size_t k = 1; k < order.size(); ++k) EXPECT_LE(order[k - 1].end, order[k].end);
+}
+
+TEST(RankTasks, AnUnpreparedRunIsRefused) {
+  const auto tasks = tasks_of(5);
+  const RankContext ctx{MPI_COMM_WORLD, 0, 1, 1, std::nullopt};
+  RankRun run = prepare_rank_run(4);
+  EXPECT_THROW(run_tasks_in_rank(tasks, all_ids(5), ctx, Clock::now(), run), std::logic_error);
 }
 
 TEST(RankTasks, AFailureIsNamedWithTheRankAndStopsTheRest) {
   const auto tasks = tasks_of(50);
   const RankContext ctx{MPI_COMM_WORLD, 2, 3, 1, std::size_t{3}};
-  const RankRun run = run_tasks_in_rank(tasks, all_ids(50), ctx, Clock::now());
+  RankRun run = prepare_rank_run(50);
+  run_tasks_in_rank(tasks, all_ids(50), ctx, Clock::now(), run);
   ASSERT_TRUE(run.error.has_value());
   EXPECT_EQ(run.error->task, 3u);
   EXPECT_EQ(run.error->rank, 2);
-  EXPECT_EQ(run.outcomes.size(), 3u);  // one thread: tasks 0-2 ran, nothing after 3
+  EXPECT_EQ(ran_count(run), 3u);  // one thread: tasks 0-2 ran, nothing after 3
+  EXPECT_EQ(run.outcomes[3].worker, -1);
+  EXPECT_EQ(run.finished_in_order().size(), 3u);
 }
 
-TEST(RankTasks, BetweenTasksRunsOnThreadZeroAndCanStopTheRest) {
+TEST(RankTasks, BetweenTasksSeesThreadZerosTasksAndCanStopTheRest) {
   const auto tasks = tasks_of(20);
   const RankContext ctx{MPI_COMM_WORLD, 0, 1, 1, std::nullopt};
-  int calls = 0;
-  const RankRun run = run_tasks_in_rank(tasks, all_ids(20), ctx, Clock::now(), {}, [&] {
-    return ++calls < 5;  // the master stops its own chunk after 5 tasks
-  });
-  EXPECT_EQ(calls, 5);
-  EXPECT_EQ(run.outcomes.size(), 5u);
+  std::vector<std::uint64_t> seen;
+  RankRun run = prepare_rank_run(20);
+  run_tasks_in_rank(tasks, all_ids(20), ctx, Clock::now(), run, nullptr,
+                    [&](const TaskOutcome& mine) {
+                      seen.push_back(mine.task);
+                      return seen.size() < 5;  // the master stops its own chunk after 5 tasks
+                    });
+  EXPECT_EQ(seen, (std::vector<std::uint64_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(ran_count(run), 5u);
 }

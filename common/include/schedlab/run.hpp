@@ -68,6 +68,11 @@ std::vector<double> busy_per_worker(const RunResult& run);
 // The CPUs each worker was seen on (sched_getcpu at each task's start), sorted.
 std::vector<std::vector<int>> cpus_per_worker(const RunResult& run);
 
+// The tasks that ran, in the order they finished (by end time; ties by task id). Runners
+// whose workers write only their own trace slots derive as_completed()'s order from the
+// trace after the run, instead of serialising every completion on one shared counter.
+std::vector<std::size_t> completion_order_by_end(const std::vector<TaskRecord>& trace);
+
 // Per-task durations from a trace (the serial run's give the lower bound).
 std::vector<double> task_seconds(const RunResult& run);
 

@@ -31,8 +31,7 @@ RankRun prepare_rank_run(std::size_t n) {
 
 void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::size_t>& ids,
                        const RankContext& ctx, Clock::time_point t0, RankRun& run,
-                       Progress* progress,
-                       const std::function<bool(const TaskOutcome&)>& between_tasks) {
+                       Progress* progress, const ServeWhileRunning* serve) {
   const std::size_t n = ids.size();
   if (run.outcomes.size() != n) {
     throw std::logic_error("run_tasks_in_rank: the RankRun was not prepared for these tasks");
@@ -54,7 +53,10 @@ void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::si
     outcome.cpu = current_cpu();
     outcome.start = seconds_between(t0, Clock::now());
     try {
-      outcome.result = execute_task(task, ctx.fail_task);
+      outcome.result = thread == 0 && serve != nullptr && serve->between_slices
+                           ? execute_task_in_slices(task, ctx.fail_task, serve->slice_units,
+                                                    serve->between_slices)
+                           : execute_task(task, ctx.fail_task);
     } catch (const std::exception& e) {
       stop.store(true, std::memory_order_relaxed);
       // Rare path: two threads may fail at once; the first one to get here is kept.
@@ -65,9 +67,8 @@ void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::si
     outcome.end = seconds_between(t0, Clock::now());
     outcome.worker = ctx.rank * ctx.threads + thread;  // global worker id; marks the slot ran
     if (progress != nullptr) progress->task_done();    // no lock at all when progress is off
-    // Thread 0 is the thread that called MPI_Init_thread: under MPI_THREAD_FUNNELED it is
-    // the only one allowed to talk to other ranks, so the computing master serves there.
-    if (thread == 0 && between_tasks && !between_tasks(outcome)) {
+    // Thread 0 may talk to other ranks (MPI_THREAD_FUNNELED): the computing master serves there.
+    if (thread == 0 && serve != nullptr && serve->between_tasks && !serve->between_tasks(outcome)) {
       stop.store(true, std::memory_order_relaxed);
     }
   };

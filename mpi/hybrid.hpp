@@ -5,6 +5,7 @@
 #include <mpi.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -42,15 +43,25 @@ struct RankRun {
 // ~0.2 us per 4 KiB in a VM: 100 task records).
 RankRun prepare_rank_run(std::size_t n);
 
+// How thread 0 of a computing master keeps serving the other ranks while it runs its own
+// tasks. Thread 0 is the thread that called MPI_Init_thread: under MPI_THREAD_FUNNELED it
+// is the only one allowed to talk to other ranks.
+struct ServeWhileRunning {
+  // After each of thread 0's tasks, with its outcome; returning false stops the rest.
+  std::function<bool(const TaskOutcome&)> between_tasks;
+  // Inside thread 0's tasks, every slice_units units: a long task is no reason to keep a
+  // worker waiting for its next chunk.
+  std::function<void()> between_slices;
+  std::uint64_t slice_units = 0;
+};
+
 // Runs `ids` (indices into `tasks`) with schedule(dynamic) over ctx.threads threads,
 // filling `run`, which must come from prepare_rank_run(ids.size()); times are seconds
 // since t0. A failure or a signal stops further tasks from starting. `progress` (may be
-// null) is told of every finished task. between_tasks(outcome) runs on thread 0 (the thread
-// that may call MPI) after each of its own tasks, with that task's outcome, and may return
-// false to stop the rest; it is the only code in the loop that touches the caller's state.
+// null) is told of every finished task. `serve` (may be null) is the only code in the loop
+// that touches the caller's state, and it runs on thread 0 alone.
 void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::size_t>& ids,
                        const RankContext& ctx, Clock::time_point t0, RankRun& run,
-                       Progress* progress = nullptr,
-                       const std::function<bool(const TaskOutcome&)>& between_tasks = {});
+                       Progress* progress = nullptr, const ServeWhileRunning* serve = nullptr);
 
 }  // namespace schedlab

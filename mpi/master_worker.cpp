@@ -157,21 +157,23 @@ class Master {
     }
   }
 
-  // The computing master takes a chunk like any worker, but between its own tasks it
-  // records the one just finished and answers the replies that arrived meanwhile: a worker
-  // whose held chunks ran out would otherwise idle until the master's chunk ended.
-  // Prefetch covers the rest of that wait.
+  // The computing master takes a chunk like any worker, but its thread 0 keeps serving:
+  // inside its own tasks, every kServeSliceUnits units, it answers the replies that arrived
+  // (MPI_Iprobe: ~35 ns when nothing came), and after each task it records it and answers
+  // again. A worker whose held chunks ran out would otherwise idle until the master's task
+  // ended; prefetch covers the remaining wait of at most one slice.
   void run_own_chunk() {
     const TaskRange chunk = next_chunk(next_task_, tasks_.size(), config_.chunk);
     next_task_ += chunk.count;
     RankRun own = prepare_rank_run(chunk.count);
     const int thread0 = ctx_.rank * ctx_.threads;  // this rank's thread 0, as a worker id
-    run_tasks_in_rank(tasks_, task_ids(chunk), ctx_, t0_, own, nullptr,
-                      [&](const TaskOutcome& mine) {
-                        record(mine);
-                        serve_arrived();
-                        return !stopping_;
-                      });
+    const ServeWhileRunning serve{[&](const TaskOutcome& mine) {
+                                    record(mine);
+                                    serve_arrived();
+                                    return !stopping_;
+                                  },
+                                  [&] { serve_arrived(); }, kServeSliceUnits};
+    run_tasks_in_rank(tasks_, task_ids(chunk), ctx_, t0_, own, nullptr, &serve);
     // With --threads > 1 the other threads' tasks are recorded now, as the chunk ends.
     for (const TaskOutcome& o : own.finished_in_order()) {
       if (o.worker != thread0) record(o);

@@ -4,9 +4,10 @@
 
 namespace schedlab {
 
-std::uint64_t spin(std::uint64_t n) {
-  std::uint64_t x = 0x9E3779B97F4A7C15ULL;
-  for (std::uint64_t i = 0; i < n; ++i) {
+SpinChain& SpinChain::advance(std::uint64_t units) {
+  std::uint64_t x = x_;  // locals, so that the chain lives in registers
+  const std::uint64_t end = i_ + units;
+  for (std::uint64_t i = i_; i < end; ++i) {
     x = (x ^ (x >> 31)) * 0xBF58476D1CE4E5B9ULL;
     x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
     x = (x ^ (x >> 33)) * 0xFF51AFD7ED558CCDULL;
@@ -16,7 +17,11 @@ std::uint64_t spin(std::uint64_t n) {
     // It costs nothing: x already lives in a register.
     asm volatile("" : "+r"(x));
   }
-  return x;
+  x_ = x;
+  i_ = end;
+  return *this;
 }
+
+std::uint64_t spin(std::uint64_t n) { return SpinChain{}.advance(n).value(); }
 
 }  // namespace schedlab

@@ -20,11 +20,30 @@ RunResult empty_result(std::size_t n, int workers) {
   return run;
 }
 
-std::uint64_t execute_task(const Task& task, std::optional<std::size_t> fail_task) {
+namespace {
+void fail_if_injected(const Task& task, std::optional<std::size_t> fail_task) {
   if (fail_task && *fail_task == task.id) {
     throw TaskFailure(task.id, "injected failure (--fail-task)");
   }
+}
+}  // namespace
+
+std::uint64_t execute_task(const Task& task, std::optional<std::size_t> fail_task) {
+  fail_if_injected(task, fail_task);
   return spin(task.size);
+}
+
+std::uint64_t execute_task_in_slices(const Task& task, std::optional<std::size_t> fail_task,
+                                     std::uint64_t slice_units,
+                                     const std::function<void()>& between_slices) {
+  fail_if_injected(task, fail_task);
+  const std::uint64_t slice = slice_units == 0 ? task.size : slice_units;
+  SpinChain chain;
+  while (task.size - chain.units_done() > slice) {
+    chain.advance(slice);
+    between_slices();
+  }
+  return chain.advance(task.size - chain.units_done()).value();
 }
 
 int current_cpu() { return sched_getcpu(); }

@@ -92,11 +92,28 @@ TEST(RankTasks, BetweenTasksSeesThreadZerosTasksAndCanStopTheRest) {
   const RankContext ctx{MPI_COMM_WORLD, 0, 1, 1, std::nullopt};
   std::vector<std::uint64_t> seen;
   RankRun run = prepare_rank_run(20);
-  run_tasks_in_rank(tasks, all_ids(20), ctx, Clock::now(), run, nullptr,
-                    [&](const TaskOutcome& mine) {
-                      seen.push_back(mine.task);
-                      return seen.size() < 5;  // the master stops its own chunk after 5 tasks
-                    });
+  const ServeWhileRunning serve{[&](const TaskOutcome& mine) {
+                                  seen.push_back(mine.task);
+                                  return seen.size() < 5;  // the master stops after 5 tasks
+                                },
+                                {}, 0};
+  run_tasks_in_rank(tasks, all_ids(20), ctx, Clock::now(), run, nullptr, &serve);
   EXPECT_EQ(seen, (std::vector<std::uint64_t>{0, 1, 2, 3, 4}));
   EXPECT_EQ(ran_count(run), 5u);
+}
+
+TEST(RankTasks, ThreadZeroServesBetweenSlicesAndGetsTheSameResults) {
+  // Tasks of 2000..22000 units in slices of 1000: thread 0 is called back inside every
+  // task longer than one slice, and slicing does not change a single result.
+  const auto tasks = tasks_of(20);
+  std::size_t expected_calls = 0;
+  for (const Task& t : tasks) expected_calls += t.size > 0 ? (t.size - 1) / 1000 : 0;
+  const RankContext ctx{MPI_COMM_WORLD, 0, 1, 1, std::nullopt};
+  std::size_t calls = 0;
+  RankRun run = prepare_rank_run(20);
+  const ServeWhileRunning serve{{}, [&] { ++calls; }, 1000};
+  run_tasks_in_rank(tasks, all_ids(20), ctx, Clock::now(), run, nullptr, &serve);
+  EXPECT_EQ(calls, expected_calls);
+  EXPECT_GT(calls, 20u);
+  for (const TaskOutcome& o : run.outcomes) EXPECT_EQ(o.result, spin(tasks[o.task].size));
 }

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 TEST(Kernel, GoldenValues) {
@@ -19,4 +20,18 @@ TEST(Kernel, ResultDependsOnN) {
   std::set<std::uint64_t> seen;
   for (std::uint64_t n = 0; n < 1000; ++n) seen.insert(schedlab::spin(n));
   EXPECT_EQ(seen.size(), 1000u);
+}
+
+TEST(Kernel, AChainAdvancedInPiecesEqualsOneCall) {
+  for (const std::uint64_t n : {0ULL, 1ULL, 7ULL, 4096ULL, 100'003ULL}) {
+    for (const std::uint64_t first : {std::uint64_t{0}, std::min<std::uint64_t>(1, n), n / 3, n}) {
+      schedlab::SpinChain chain;
+      chain.advance(first).advance(n - first);
+      EXPECT_EQ(chain.value(), schedlab::spin(n)) << "n " << n << ", split at " << first;
+      EXPECT_EQ(chain.units_done(), n);
+    }
+  }
+  schedlab::SpinChain many;  // 1000 pieces of 1 unit
+  for (int i = 0; i < 1000; ++i) many.advance(1);
+  EXPECT_EQ(many.value(), schedlab::spin(1000));
 }

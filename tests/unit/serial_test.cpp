@@ -1,10 +1,12 @@
-// The serial loop: results in input order, a full trace, failures and interrupts stop it.
+// The serial loop: results in input order, a full trace, failures and interrupts stop it;
+// and the run helpers every runner shares (completion order from a trace, sliced tasks).
 #include "serial_loop.hpp"
 
 #include <gtest/gtest.h>
 
 #include <csignal>
 
+#include "schedlab/errors.hpp"
 #include "schedlab/interrupt.hpp"
 #include "schedlab/kernel.hpp"
 
@@ -68,4 +70,27 @@ TEST(Serial, InterruptStopsBeforeTheNextTask) {
   request_interrupt(0);
   EXPECT_TRUE(run.interrupted);
   EXPECT_EQ(run.completed(), 0u);
+}
+
+TEST(RunHelpers, CompletionOrderByEndSkipsTasksThatNeverRan) {
+  RunResult run = empty_result(4, 2);
+  // Task 2 never ran; task 3 finished first, then 0, then 1 (ties keep task order).
+  run.trace[0] = TaskRecord{0, 0, -1, 0.0, 2.0};
+  run.trace[1] = TaskRecord{1, 1, -1, 0.0, 3.0};
+  run.trace[3] = TaskRecord{3, 1, -1, 0.0, 1.0};
+  EXPECT_EQ(completion_order_by_end(run.trace), (std::vector<std::size_t>{3, 0, 1}));
+  run.trace[1].end = 2.0;  // a tie with task 0
+  EXPECT_EQ(completion_order_by_end(run.trace), (std::vector<std::size_t>{3, 0, 1}));
+}
+
+TEST(RunHelpers, ATaskInSlicesGivesTheSameResultAndCallsBackBetweenSlices) {
+  const Task task{5, 10'000};
+  int calls = 0;
+  EXPECT_EQ(execute_task_in_slices(task, std::nullopt, 3000, [&] { ++calls; }), spin(10'000));
+  EXPECT_EQ(calls, 3);  // 3000 | 3000 | 3000 | 1000: three callbacks, none after the last
+  calls = 0;
+  EXPECT_EQ(execute_task_in_slices(task, std::nullopt, 20'000, [&] { ++calls; }), spin(10'000));
+  EXPECT_EQ(calls, 0);  // one slice
+  EXPECT_THROW(execute_task_in_slices(task, std::size_t{5}, 3000, [&] { ++calls; }), TaskFailure);
+  EXPECT_EQ(calls, 0);  // an injected failure throws before any work
 }

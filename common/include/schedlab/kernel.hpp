@@ -6,6 +6,20 @@
 
 namespace schedlab {
 
+// The kernel's state, advanced in pieces: for any split a + b = n,
+// SpinChain{}.advance(a).advance(b).value() == spin(n). The computing master of
+// master-worker runs its own tasks in slices this way, answering workers in between.
+class SpinChain {
+ public:
+  SpinChain& advance(std::uint64_t units);
+  std::uint64_t value() const { return x_; }
+  std::uint64_t units_done() const { return i_; }
+
+ private:
+  std::uint64_t x_ = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t i_ = 0;  // units run so far: each unit mixes its own index in
+};
+
 // Runs n units of dependent integer mixing and returns the final state.
 // One unit is ~6 ns on the reference machine (see README, "Calibration").
 std::uint64_t spin(std::uint64_t n);

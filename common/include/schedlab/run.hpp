@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +56,13 @@ RunResult empty_result(std::size_t n, int workers);
 // Runs one task: spin(task.size), or throws TaskFailure when task.id == fail_task
 // (the --fail-task injection, standing in for an exception in a worker).
 std::uint64_t execute_task(const Task& task, std::optional<std::size_t> fail_task);
+
+// The same task in slices of `slice_units` units, calling between_slices() after every
+// slice but the last: the result is execute_task's. For a rank that must stay responsive
+// while it computes (the computing master of master-worker).
+std::uint64_t execute_task_in_slices(const Task& task, std::optional<std::size_t> fail_task,
+                                     std::uint64_t slice_units,
+                                     const std::function<void()>& between_slices);
 
 // The CPU this thread is running on now (sched_getcpu), -1 where unknown.
 int current_cpu();

@@ -6,8 +6,10 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "schedlab/progress.hpp"
@@ -83,6 +85,50 @@ void BM_OmpSchedule(benchmark::State& state, ScheduleSpec spec) {
   }
   state.counters["tasks/s"] = benchmark::Counter(n, benchmark::Counter::kIsIterationInvariantRate);
 }
+
+// The machine's core-to-core latency: two threads bounce one cache line, each waiting for
+// the other's store. Every chunk grabbed from a shared counter (dynamic, guided) costs about
+// one such transfer, and it is exposed as soon as a task reads the clock (a serialising
+// instruction): on the 2-vCPU VM this figure moved between ~50 and ~240 ns from one hour to
+// the next, and dynamic,1's METG with it (docs/performance.md).
+void BM_CacheLineTransfer(benchmark::State& state) {
+  constexpr long kHops = 20000;
+  struct alignas(64) Line {
+    std::atomic<long> hop{0};
+  };
+  Line line;
+  double seconds = 0;
+  bool paired = true;
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
+    line.hop.store(0);
+    const auto t0 = Clock::now();
+#pragma omp parallel num_threads(2)
+    {
+      if (omp_get_num_threads() == 2) {
+        for (long hop = omp_get_thread_num(); hop < kHops; hop += 2) {
+          // Wait for my turn. Past a few thousand spins the partner is not running (more
+          // threads than free cores, as under ctest -j): yield rather than spin a time slice.
+          for (int spins = 0; line.hop.load(std::memory_order_acquire) != hop; ++spins) {
+            if (spins > 4096) std::this_thread::yield();
+          }
+          line.hop.store(hop + 1, std::memory_order_release);
+        }
+      } else {
+#pragma omp single
+        paired = false;
+      }
+    }
+    const double run = seconds_between(t0, Clock::now());
+    seconds += run;
+    state.SetIterationTime(run);
+  }
+  if (!paired) {
+    state.SkipWithError("needs a team of 2 threads (OMP_THREAD_LIMIT or nesting gave fewer)");
+    return;
+  }
+  state.counters["one_way_ns"] = seconds / (static_cast<double>(state.iterations()) * kHops) * 1e9;
+}
+BENCHMARK(BM_CacheLineTransfer)->UseManualTime()->Unit(benchmark::kMicrosecond);
 
 // One benchmark per row of the strategy table (runtime left out: it is whichever of the
 // others OMP_SCHEDULE names), chunked ones at chunk 1, 4, 16, 64.

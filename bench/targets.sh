@@ -59,6 +59,21 @@ banner "Google Benchmark: kernel and OpenMP schedules ($threads threads)"
 OMP_NUM_THREADS=$threads "$bin/schedlab-bench" --benchmark_min_time=0.5 \
   --benchmark_out="$out/bench.json" --benchmark_out_format=json | tee "$out/bench.txt"
 
+# The core-to-core latency: what every shared counter (dynamic, guided) pays per grab. On a
+# VM it moves with the host's placement of the vCPUs, so it is measured next to the figures
+# that depend on it and quoted with them.
+transfer_ns() {
+  # Parsed after the run: a parser started alongside would take a core from the two threads.
+  OMP_NUM_THREADS=2 "$bin/schedlab-bench" --benchmark_filter=BM_CacheLineTransfer \
+    --benchmark_min_time=0.2 --benchmark_out="$out/transfer.json" >/dev/null 2>&1
+  python3 -c "import json, sys
+runs = json.load(open(sys.argv[1]))['benchmarks']
+print(f\"{runs[0]['one_way_ns']:.0f}\" if runs and 'one_way_ns' in runs[0] else 'n/a')" \
+    "$out/transfer.json"
+}
+transfer_bench=$(transfer_ns)
+echo "core-to-core cache-line transfer (one way): $transfer_bench ns" | tee -a "$out/summary.txt"
+
 banner "MPI master-worker dispatch cost (np $np)"
 mpirun -np $np "$bin/schedlab-bench-mpi" --repeat 7 | tee "$out/dispatch.txt"
 
@@ -93,8 +108,12 @@ check "MPI master-worker,1 (np $np), nonuniform 64 tasks: Tp / L" \
 banner "The notebook's approach in Python, and schedlab's per-task overhead in the same run"
 python3 "$repo/bench/python_reference.py" --scale 0.25 --schedlab "$bin" | tee "$out/python.txt"
 
+transfer_metg=n/a
 if ! $skip_metg; then
   banner "METG sweep (jobs/metg.sh)"
+  transfer_metg=$(transfer_ns)
+  echo "core-to-core cache-line transfer (one way), before the sweep: $transfer_metg ns" |
+    tee -a "$out/summary.txt"
   "$repo/jobs/metg.sh" --bin "$bin" --np $np --threads $threads --out "$out/metg" |
     tee "$out/metg.txt"
   # The same plot as text, for docs/performance.md.
@@ -119,3 +138,5 @@ fi
 
 banner "Targets (benchmarks on this machine; see docs/performance.md)"
 printf '%s\n' "${verdicts[@]}" | tee -a "$out/summary.txt"
+echo "core-to-core cache-line transfer: $transfer_bench ns at the start, $transfer_metg ns before" \
+  "the METG sweep (dynamic and guided pay about one per chunk)" | tee -a "$out/summary.txt"

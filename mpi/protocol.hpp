@@ -25,7 +25,8 @@
 // worker receives every chunk sent before kTagStop before it sees kTagStop.
 //
 // Master-worker ends with share_outcome(): rank 0's verdict broadcast to all ranks.
-// Static strategies use collectives only (MPI_Gather/MPI_Gatherv of TaskOutcome records,
+// Static strategies use collectives only (MPI_Gather of the share sizes before the start
+// barrier, MPI_Igatherv of one TaskOutcome slot per task after the run,
 // MPI_Allreduce to agree on a failure or a signal) plus kTagFailureText: the failing rank's
 // message to rank 0.
 //

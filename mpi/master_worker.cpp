@@ -27,6 +27,7 @@ class Master {
         held_(static_cast<std::size_t>(ctx.ranks), 0),
         released_(static_cast<std::size_t>(ctx.ranks), false) {
     released_[0] = true;  // rank 0 is not a worker of itself
+    run_.completion_order.resize(tasks.size());  // every slot touched now, filled in Tp
   }
 
   RunResult run(Clock::time_point t0) {
@@ -53,8 +54,9 @@ class Master {
       MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, ctx_.comm, &status);
       handle_reply(status);
     }
-    run_.interrupted = stopped_by_signal_ && run_.completed() < tasks_.size();
     run_.wall_seconds = seconds_between(t0_, Clock::now());
+    run_.completion_order.resize(arrived_);
+    run_.interrupted = stopped_by_signal_ && run_.completed() < tasks_.size();
     return std::move(run_);
   }
 
@@ -68,12 +70,13 @@ class Master {
   int computing_ranks() const { return ctx_.ranks - (config_.master_computes ? 0 : 1); }
 
   // Sends worker w chunks until it holds `up_to`. A worker holds more than one chunk only
-  // while at least one chunk per computing rank is left: near the end a prefetched chunk
-  // would sit in one worker's queue while another rank idles.
+  // while at least --prefetch chunks per computing rank are left: near the end a prefetched
+  // chunk would sit in one worker's queue while another rank idles, so the last chunks go
+  // out on request only, to whichever rank is free first (as dynamic hands them out).
   void hand_out(int w, std::size_t up_to) {
     auto& held = held_[static_cast<std::size_t>(w)];
-    while (work_left() && held < up_to &&
-           (held == 0 || chunks_left() >= static_cast<std::size_t>(computing_ranks()))) {
+    const std::size_t tail = static_cast<std::size_t>(computing_ranks()) * config_.prefetch;
+    while (work_left() && held < up_to && (held == 0 || chunks_left() >= tail)) {
       const TaskRange chunk = next_chunk(next_task_, tasks_.size(), config_.chunk);
       next_task_ += chunk.count;
       send_work(w, chunk, ctx_.comm);
@@ -123,7 +126,7 @@ class Master {
   void record(const TaskOutcome& o) {
     run_.results[o.task] = o.result;
     run_.trace[o.task] = TaskRecord{o.task, o.worker, o.cpu, o.start, o.end};
-    run_.completion_order.push_back(o.task);
+    run_.completion_order[arrived_++] = o.task;
     progress_.task_done();
   }
 
@@ -188,6 +191,7 @@ class Master {
   Progress& progress_;
   Clock::time_point t0_;
   RunResult run_;
+  std::size_t arrived_ = 0;        // results recorded so far: the completion order's length
   std::size_t next_task_ = 0;      // first task not handed out yet
   std::vector<std::size_t> held_;  // chunks each worker holds (sent, not answered)
   std::vector<bool> released_;     // the worker got its last message (Done or Stop)

@@ -1,7 +1,6 @@
 # Bad input across every runner: each case must exit 2 with exactly one stderr line naming
 # the value (under MPI: one line from all ranks together), and write no output file.
 # Included from tests/reliability/CMakeLists.txt.
-set(EXPECT_USAGE ${PROJECT_SOURCE_DIR}/tests/cli/expect_usage_error.sh)
 set(DATA ${PROJECT_SOURCE_DIR}/tests/data)
 
 # name | text the stderr line must contain | arguments

@@ -1,0 +1,23 @@
+# Table-driven bad-input tests, shared by every test directory (included from
+# tests/CMakeLists.txt). Each case must exit 2 with exactly one stderr line containing the
+# expected text and write no output file: tests/cli/expect_usage_error.sh checks all three
+# and stands in @OUT@ for a fresh path under the test's own directory.
+set(EXPECT_USAGE ${CMAKE_CURRENT_LIST_DIR}/cli/expect_usage_error.sh)
+
+# usage_error_tests(PREFIX <test-name prefix> CASES <list variable>
+#                   COMMAND <binary or launcher + binary...> [AFTER <arguments...>])
+# Each entry of the list is "name|text the stderr line must contain|arguments"; the test
+# <prefix>.<name> runs COMMAND with the case's arguments, then AFTER (the output files the
+# run must not create).
+function(usage_error_tests)
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "PREFIX;CASES" "COMMAND;AFTER")
+  foreach(case IN LISTS ${arg_CASES})
+    string(REPLACE "|" ";" parts "${case}")
+    list(GET parts 0 name)
+    list(GET parts 1 expected)
+    list(GET parts 2 args)
+    separate_arguments(args UNIX_COMMAND "${args}")
+    add_test(NAME ${arg_PREFIX}.${name}
+      COMMAND ${EXPECT_USAGE} "${expected}" ${arg_COMMAND} ${args} ${arg_AFTER})
+  endforeach()
+endfunction()

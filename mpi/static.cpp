@@ -37,8 +37,8 @@ GatherLayout plan_gather(std::size_t my_slots, const RankContext& ctx) {
 
 // Rank 0 receives every rank's outcome slots (rank order, each by position in its share)
 // into `all`. A rank that finished its share early waits here, sleeping instead of spinning.
-void gather_outcomes(const RankRun& mine, GatherLayout& layout, std::vector<TaskOutcome>& all,
-                     const RankContext& ctx) {
+void gather_outcomes(const RankRun& mine, const GatherLayout& layout,
+                     std::vector<TaskOutcome>& all, const RankContext& ctx) {
   MPI_Request request;
   MPI_Igatherv(mine.outcomes.data(), static_cast<int>(mine.outcomes.size() * sizeof(TaskOutcome)),
                MPI_BYTE, all.data(), layout.bytes.data(), layout.offsets.data(), MPI_BYTE, 0,
@@ -78,7 +78,7 @@ RunResult run_static_share(const std::vector<Task>& tasks, const std::vector<std
   // bookkeeping and first-touch page faults are not the schedule's cost.
   RunResult run = root ? empty_result(tasks.size(), ctx.workers()) : RunResult{};
   RankRun ran = prepare_rank_run(mine.size());
-  GatherLayout layout = plan_gather(mine.size(), ctx);
+  const GatherLayout layout = plan_gather(mine.size(), ctx);
   std::vector<TaskOutcome> all(layout.records);
 
   MPI_Barrier(ctx.comm);

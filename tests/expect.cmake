@@ -1,8 +1,11 @@
-# Table-driven bad-input tests, shared by every test directory (included from
-# tests/CMakeLists.txt). Each case must exit 2 with exactly one stderr line containing the
-# expected text and write no output file: tests/cli/expect_usage_error.sh checks all three
-# and stands in @OUT@ for a fresh path under the test's own directory.
+# The checkers every test directory shares (included from tests/CMakeLists.txt).
+# EXPECT_RUN CODE PATTERN... -- COMMAND: exit code and output lines (tests/cli/expect_run.sh).
+# EXPECT_USAGE TEXT COMMAND: bad input, i.e. exit 2, exactly one stderr line containing TEXT,
+# and no output file; it stands in @OUT@ for a fresh path under the test's own directory.
+set(EXPECT_RUN ${CMAKE_CURRENT_LIST_DIR}/cli/expect_run.sh)
 set(EXPECT_USAGE ${CMAKE_CURRENT_LIST_DIR}/cli/expect_usage_error.sh)
+
+# Table-driven bad-input tests, with EXPECT_USAGE.
 
 # usage_error_tests(PREFIX <test-name prefix> CASES <list variable>
 #                   COMMAND <binary or launcher + binary...> [AFTER <arguments...>])

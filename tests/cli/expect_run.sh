@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command and checks its exit code and output (stdout and stderr together):
 # every PATTERN (an extended regex) must match some line; a PATTERN starting with '!'
-# must match none. Open MPI's abort banner is always forbidden.
+# must match none. Open MPI's abort banner is always forbidden (a no-op for non-MPI runs).
 # Usage: expect_run.sh EXIT_CODE PATTERN... -- COMMAND [ARGS...]
 set -u
 expected_rc=$1

@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# A throwaway single-node SLURM cluster (munged + slurmctld + slurmd) for trying the job
-# scripts in jobs/slurm/ without a real cluster, and for the ctest label `slurm`.
+# A throwaway SLURM cluster on this machine (munged + slurmctld + one slurmd per node) for
+# trying the job scripts in jobs/slurm/ without a real cluster, and for the ctest label `slurm`.
 #
-#   jobs/local-slurm.sh up       install (Debian/Ubuntu, as root) if needed, start, wait for idle
-#   jobs/local-slurm.sh down     cancel jobs, stop the daemons by PID
-#   jobs/local-slurm.sh status   sinfo + squeue; exit 3 when the cluster is down
-#   jobs/local-slurm.sh env      print `export SLURM_CONF=...` (use: eval "$(jobs/local-slurm.sh env)")
+#   jobs/local-slurm.sh up [--nodes K]  install (Debian/Ubuntu, as root) if needed, start, wait for idle
+#   jobs/local-slurm.sh down            cancel jobs, stop the daemons by PID, remove the nodes' namespaces
+#   jobs/local-slurm.sh status          sinfo + squeue; exit 3 when the cluster is down
+#   jobs/local-slurm.sh env             print `export SLURM_CONF=...` (use: eval "$(jobs/local-slurm.sh env)")
+#   jobs/local-slurm.sh exec NODE CMD   run CMD on NODE (its network and hostname), e.g. as
+#                                       Open MPI's rsh agent for `mpirun --hostfile`
+#
+# K = 1 (default): one node, the machine itself, on 127.0.0.1. K = 2..4: K nodes
+# schedlab-n1..schedlab-nK, each a network + UTS namespace (its own hostname, its own
+# address 10.213.0.I on the bridge slbr0, host side 10.213.0.254) running its own slurmd;
+# slurmctld and munged stay on the machine. The bridge has no route out and the machine
+# does not forward: traffic between nodes stays on slbr0. MPI between nodes takes TCP over
+# slbr0 (docs/clusters.md, "The local cluster").
 #
 # Everything (config, state, logs, PID files, munge key) lives in SCHEDLAB_SLURM_DIR
 # (default /tmp/schedlab-slurm); nothing under /etc is changed and no system service is
@@ -17,8 +26,9 @@
 # SCHEDLAB_SLURM_PORT (slurmctld port, slurmd uses the next one; default 6817).
 #
 # Exit codes: 0 ok · 1 a daemon failed to start · 2 bad usage · 3 status: down ·
-# 77 this machine cannot run the cluster (not root, not Debian/Ubuntu, install failed) —
-# the test harness turns 77 into a visible skip.
+# 77 this machine cannot run the cluster (not root, not Debian/Ubuntu, install failed, or
+# for K > 1: network namespaces cannot be created) — the test harness turns 77 into a
+# visible skip.
 set -euo pipefail
 
 readonly dir=${SCHEDLAB_SLURM_DIR:-/tmp/schedlab-slurm}
@@ -27,10 +37,19 @@ readonly munge_socket=$dir/munge/munge.socket
 readonly ctld_port=${SCHEDLAB_SLURM_PORT:-6817}
 readonly slurmd_port=$((ctld_port + 1))
 readonly partition=schedlab
-# slurmd must find itself under this name; the short hostname is what it guesses anyway.
-node=$(uname -n)
-node=${node%%.*}
-readonly node
+# slurmctld must find itself under this name; the short hostname is what it guesses anyway.
+# With one node, the slurmd is the machine too.
+host=$(uname -n)
+host=${host%%.*}
+readonly host
+# Everything the multi-node set-up creates, named so that nobody mistakes it for theirs.
+readonly max_nodes=4
+readonly bridge=slbr0
+readonly subnet=10.213.0
+readonly bridge_addr=$subnet.254
+readonly ns_dir=$dir/ns # the nodes' UTS namespaces, bind-mounted on files here
+node_name() { echo "schedlab-n$1"; }
+host_veth() { echo "slveth-n$1"; }
 export SLURM_CONF=$conf
 # The daemons live in sbin, which a non-login root shell may lack.
 export PATH=$PATH:/usr/sbin:/sbin
@@ -39,20 +58,45 @@ say() { printf 'local-slurm: %s\n' "$*"; }
 die() { printf 'local-slurm: %s\n' "$1" >&2; exit "${2:-1}"; }
 cannot_run() { die "cannot run a local SLURM cluster here: $*" 77; }
 
-# pid_of NAME: the PID in NAME's pid file when that process is alive and still is NAME
-# (a stale file whose PID was reused by something else does not count).
+# pid_of NAME: the PID in NAME's pid file when that process is alive and still is the
+# daemon NAME names (munged, slurmctld, slurmd, or slurmd-NODE for a node's slurmd); a
+# stale file whose PID was reused by something else does not count.
 pid_of() {
   local name=$1 file=$dir/run/$1.pid pid
   [[ -r $file ]] || return 1
   pid=$(<"$file")
   # /proc rather than kill -0, which a non-root caller gets EPERM from.
-  [[ $pid =~ ^[0-9]+$ && $(cat "/proc/$pid/comm" 2>/dev/null) == "$name"* ]] || return 1
+  [[ $pid =~ ^[0-9]+$ && $(cat "/proc/$pid/comm" 2>/dev/null) == "${name%%-*}"* ]] || return 1
   printf '%s\n' "$pid"
 }
 
-daemons_alive() { pid_of munged >/dev/null && pid_of slurmctld >/dev/null && pid_of slurmd >/dev/null; }
+# The node count of the cluster that was last started (1 when none was).
+started_nodes() {
+  local k
+  k=$(cat "$dir/run/nodes" 2>/dev/null || echo 1)
+  [[ $k =~ ^[1-9]$ ]] && echo "$k" || echo 1
+}
+# The names of the slurmd pid files of a K-node cluster.
+slurmd_names() {
+  local k=$1 i
+  if ((k == 1)); then
+    echo slurmd
+  else
+    for ((i = 1; i <= k; i++)); do echo "slurmd-$(node_name "$i")"; done
+  fi
+}
 
-node_state() { sinfo -h -N -n "$node" -o %T 2>/dev/null | head -n 1; }
+daemons_alive() {
+  local name
+  for name in munged slurmctld $(slurmd_names "$(started_nodes)"); do
+    pid_of "$name" >/dev/null || return 1
+  done
+}
+
+# How many of the cluster's nodes slurmctld sees as usable (idle, mixed or allocated).
+nodes_ready() {
+  sinfo -h -N -p "$partition" -o %T 2>/dev/null | grep -cE '^(idle|mixed|allocated)' || true
+}
 
 install_if_missing() {
   local missing=()
@@ -76,11 +120,14 @@ install_if_missing() {
   fi
 }
 
+# write_config K: slurm.conf, munge key and task prolog of a K-node cluster.
 write_config() {
-  local cpus mem_mb
+  local k=$1 cpus mem_mb i
   cpus=${SCHEDLAB_SLURM_CPUS:-$(nproc)}
   ((cpus < 8)) && [[ -z ${SCHEDLAB_SLURM_CPUS:-} ]] && cpus=8
-  mem_mb=$(awk '/^MemTotal:/ {print int($2 / 1024 * 0.9)}' /proc/meminfo)
+  # The nodes share the machine's memory; nothing enforces it (no cgroups), but each
+  # declares its share so that --mem requests stay honest.
+  mem_mb=$(awk -v k="$k" '/^MemTotal:/ {print int($2 / 1024 * 0.9 / k)}' /proc/meminfo)
 
   mkdir -p "$dir"/{etc,state,spool/slurmd,log,run}
   # munged insists: socket directory world-executable, key readable only by its owner.
@@ -103,13 +150,30 @@ write_config() {
 echo "export OMPI_ALLOW_RUN_AS_ROOT=1"
 echo "export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1"
 EOF
+  if ((k > 1)); then
+    # Between namespaces there is no shared-memory path Open MPI may take (each node has its
+    # own hostname, so PMIx reports the ranks as remote): pairs on one node use vader, pairs
+    # on two nodes TCP, and TCP (messages and Open MPI's own out-of-band wire-up) must use
+    # the bridge, the only interface the nodes share.
+    cat >>"$dir/etc/task-prolog.sh" <<EOF
+echo "export OMPI_MCA_btl=self,vader,tcp"
+echo "export OMPI_MCA_btl_tcp_if_include=$subnet.0/24"
+echo "export OMPI_MCA_oob_tcp_if_include=$subnet.0/24"
+EOF
+  fi
   chmod 0755 "$dir/etc/task-prolog.sh"
   : >"$dir/etc/plugstack.conf"
 
+  # One node: the machine on loopback. Several: slurmctld on the bridge's host side, each
+  # slurmd in its namespace (SLURM replaces %n with the node's name).
+  local ctld_addr=127.0.0.1 slurmd_files=slurmd
+  if ((k > 1)); then
+    ctld_addr=$bridge_addr slurmd_files=slurmd-%n
+  fi
   cat >"$conf" <<EOF
-# Written by jobs/local-slurm.sh: a throwaway single-node cluster. Do not edit; rerun up.
+# Written by jobs/local-slurm.sh: a throwaway $k-node cluster. Do not edit; rerun up.
 ClusterName=schedlab
-SlurmctldHost=$node(127.0.0.1)
+SlurmctldHost=$host($ctld_addr)
 SlurmctldPort=$ctld_port
 SlurmdPort=$slurmd_port
 SlurmUser=root
@@ -117,11 +181,16 @@ AuthType=auth/munge
 CredType=cred/munge
 AuthInfo=socket=$munge_socket
 StateSaveLocation=$dir/state
-SlurmdSpoolDir=$dir/spool/slurmd
+SlurmdSpoolDir=$dir/spool/$slurmd_files
+EOF
+  # The nodes share /tmp, where the PMIx plugin makes its per-step directories under the
+  # same names on every node: give each node its own TmpFS.
+  ((k == 1)) || echo "TmpFS=$dir/tmp/%n" >>"$conf"
+  cat >>"$conf" <<EOF
 SlurmctldPidFile=$dir/run/slurmctld.pid
-SlurmdPidFile=$dir/run/slurmd.pid
+SlurmdPidFile=$dir/run/$slurmd_files.pid
 SlurmctldLogFile=$dir/log/slurmctld.log
-SlurmdLogFile=$dir/log/slurmd.log
+SlurmdLogFile=$dir/log/$slurmd_files.log
 PlugStackConfig=$dir/etc/plugstack.conf
 TaskProlog=$dir/etc/task-prolog.sh
 # No systemd, no cgroups: track processes by parent PID, do not bind tasks.
@@ -144,49 +213,155 @@ ReturnToService=2
 # Finished jobs stay visible to scontrol show job (there is no accounting) this long.
 MinJobAge=300
 KillWait=5
+# A node that stops answering (its processes killed) is marked DOWN and its jobs end after
+# this long, not after the default 300 s.
+SlurmdTimeout=10
+# A task that exits non-zero (an MPI rank whose peer died) ends its whole step at once.
+KillOnBadExit=1
 InactiveLimit=0
 MailProg=/bin/true
 # The node may declare more CPUs than the machine has: it runs oversubscribed.
 SlurmdParameters=config_overrides
-NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
-PartitionName=$partition Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
+  local nodes=()
+  if ((k == 1)); then
+    nodes=("$host")
+    echo "NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN" >>"$conf"
+  else
+    for ((i = 1; i <= k; i++)); do
+      nodes+=("$(node_name "$i")")
+      echo "NodeName=$(node_name "$i") NodeAddr=$subnet.$i CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN" >>"$conf"
+    done
+  fi
+  echo "PartitionName=$partition Nodes=$(IFS=,; echo "${nodes[*]}") Default=YES MaxTime=INFINITE State=UP" >>"$conf"
 }
 
+# --- the nodes of a multi-node cluster: namespaces on a private bridge
+
+# net_up K: bridge slbr0 (10.213.0.254/24) and, per node I, a network namespace
+# schedlab-nI whose eth0 (10.213.0.I) is a veth pair plugged into the bridge, plus a UTS
+# namespace with hostname schedlab-nI, kept alive as a bind mount on $ns_dir/schedlab-nI.
+net_up() {
+  local k=$1 i name
+  command -v ip >/dev/null || cannot_run "the ip command (iproute2) is missing; install iproute2"
+  command -v nsenter >/dev/null || cannot_run "nsenter (util-linux) is missing"
+  # Probe first, so that a container without CAP_SYS_ADMIN gets one clear line.
+  ip netns add schedlab-probe 2>"$dir/log/netns.err" ||
+    cannot_run "network namespaces cannot be created here ($(head -n 1 "$dir/log/netns.err")); only --nodes 1 works"
+  ip netns del schedlab-probe
+  ip link add "$bridge" type bridge
+  ip addr add "$bridge_addr/24" dev "$bridge"
+  ip link set "$bridge" up
+  # Bind mounts of namespaces need a mount point that does not propagate to other mount
+  # namespaces (ip netns does the same for /run/netns).
+  mkdir -p "$ns_dir"
+  mount --bind "$ns_dir" "$ns_dir"
+  mount --make-private "$ns_dir"
+  for ((i = 1; i <= k; i++)); do
+    name=$(node_name "$i")
+    ip netns add "$name"
+    ip link add "$(host_veth "$i")" type veth peer name "sl-$name"
+    ip link set "sl-$name" netns "$name"
+    ip -n "$name" link set "sl-$name" name eth0
+    ip -n "$name" addr add "$subnet.$i/24" dev eth0
+    ip -n "$name" link set eth0 up
+    ip -n "$name" link set lo up
+    ip link set "$(host_veth "$i")" master "$bridge" up
+    touch "$ns_dir/$name"
+    unshare --uts="$ns_dir/$name" hostname "$name"
+  done
+}
+
+# on_node NAME CMD...: CMD inside node NAME's network and UTS namespaces.
+on_node() {
+  local name=$1
+  shift
+  nsenter --net="/run/netns/$name" --uts="$ns_dir/$name" -- "$@"
+}
+
+# net_down: everything net_up may have made, by its name, whatever K was; processes still
+# inside a node's network namespace (jobs whose slurmstepd outlived slurmd) are killed first.
+net_down() {
+  local i name pids
+  for ((i = 1; i <= max_nodes; i++)); do
+    name=$(node_name "$i")
+    if [[ -e /run/netns/$name ]]; then
+      pids=$(ip netns pids "$name" 2>/dev/null || true)
+      if [[ -n $pids ]]; then
+        say "killing what still runs on $name: $(echo $pids)"
+        # shellcheck disable=SC2086
+        kill -KILL $pids 2>/dev/null || true
+      fi
+      ip netns del "$name"
+    fi
+    ip link show "$(host_veth "$i")" >/dev/null 2>&1 && ip link del "$(host_veth "$i")"
+    if mountpoint -q "$ns_dir/$name" 2>/dev/null; then umount "$ns_dir/$name"; fi
+  done
+  [[ -e /run/netns/schedlab-probe ]] && ip netns del schedlab-probe
+  ip link show "$bridge" >/dev/null 2>&1 && ip link del "$bridge"
+  if mountpoint -q "$ns_dir" 2>/dev/null; then umount "$ns_dir"; fi
+  rm -rf "$ns_dir"
+}
+
+
+# start_daemons K
 start_daemons() {
+  local k=$1 i name
   munged --key-file="$dir/munge/munge.key" --socket="$munge_socket" \
     --pid-file="$dir/run/munged.pid" --log-file="$dir/log/munged.log" \
     --seed-file="$dir/munge/munged.seed" ||
     die "munged failed to start; see $dir/log/munged.log"
   # -c: clean state. A node once drained (e.g. by an earlier config) would stay drained.
   slurmctld -c -f "$conf" || die "slurmctld failed to start; see $dir/log/slurmctld.log"
-  slurmd -f "$conf" -N "$node" || die "slurmd failed to start; see $dir/log/slurmd.log"
+  if ((k == 1)); then
+    slurmd -f "$conf" -N "$host" || die "slurmd failed to start; see $dir/log/slurmd.log"
+    return 0
+  fi
+  for ((i = 1; i <= k; i++)); do mkdir -p "$dir/spool/slurmd-$(node_name "$i")" "$dir/tmp/$(node_name "$i")"; done
+  for ((i = 1; i <= k; i++)); do
+    name=$(node_name "$i")
+    on_node "$name" slurmd -f "$conf" -N "$name" || die "slurmd of $name failed to start; see $dir/log/slurmd-$name.log"
+  done
 }
 
+# wait_idle K: until all K nodes are usable.
 wait_idle() {
-  local deadline=$((SECONDS + 60)) state=
+  local k=$1 deadline=$((SECONDS + 60))
   while ((SECONDS < deadline)); do
-    state=$(node_state)
-    [[ $state == idle* || $state == mixed* || $state == allocated* ]] && return 0
+    (($(nodes_ready) == k)) && return 0
     sleep 0.2
   done
-  die "node $node is '${state:-not registered}' after 60 s; see $dir/log/slurmctld.log and slurmd.log"
+  sinfo -N >&2 || true
+  die "only $(nodes_ready) of $k nodes usable after 60 s; see $dir/log/slurmctld.log and slurmd*.log"
 }
 
 cmd_up() {
-  if daemons_alive && [[ -n $(node_state) ]]; then
-    say "already up (node $node: $(node_state)); SLURM_CONF=$conf"
+  local k=1
+  while (($#)); do
+    case $1 in
+      --nodes) [[ $# -ge 2 ]] || die "up --nodes needs a count from 1 to $max_nodes" 2; k=$2; shift ;;
+      --nodes=*) k=${1#--nodes=} ;;
+      *) die "up: unknown argument '$1' (allowed: --nodes K, K from 1 to $max_nodes)" 2 ;;
+    esac
+    shift
+  done
+  [[ $k =~ ^[1-9][0-9]*$ ]] && ((k <= max_nodes)) || die "--nodes '$k': use a count from 1 to $max_nodes" 2
+  if daemons_alive && (($(started_nodes) == k && $(nodes_ready) == k)); then
+    say "already up ($k node(s): $(sinfo -h -N -o %N | paste -sd' ')); SLURM_CONF=$conf"
     return 0
   fi
   [[ $(id -u) -eq 0 ]] || cannot_run "needs root (slurmd starts jobs as their user); try: sudo $0 up"
-  mkdir -p "$dir/log"
+  mkdir -p "$dir/log" "$dir/run"
   install_if_missing
-  # Half-up (one daemon died): start over cleanly.
+  # Half-up (one daemon died) or another node count: start over cleanly.
   cmd_down >/dev/null
-  write_config
-  start_daemons
-  wait_idle
-  say "up: node $node, $(sinfo -h -N -n "$node" -o '%c CPUs'), partition $partition; state in $dir"
+  echo "$k" >"$dir/run/nodes"
+  ((k == 1)) || net_up "$k"
+  write_config "$k"
+  start_daemons "$k"
+  wait_idle "$k"
+  say "up: $k node(s) $(sinfo -h -N -o '%N (%c CPUs)' | paste -sd' '), partition $partition; state in $dir"
+  ((k == 1)) || say "nodes are network namespaces on bridge $bridge ($subnet.0/24); a shell on one: $0 exec $(node_name 1) bash"
   say "for sbatch/squeue in your shell: eval \"\$($0 env)\""
 }
 
@@ -217,8 +392,14 @@ stop_daemons() {
 }
 
 cmd_down() {
-  if [[ $(id -u) -ne 0 ]] && { pid_of munged || pid_of slurmctld || pid_of slurmd; } >/dev/null; then
-    cannot_run "needs root to stop the daemons; try: sudo $0 down"
+  local slurmds name
+  # Every slurmd pid file there may be, whatever node count was started last.
+  slurmds=(slurmd $(slurmd_names "$max_nodes"))
+  if [[ $(id -u) -ne 0 ]]; then
+    for name in munged slurmctld "${slurmds[@]}"; do
+      pid_of "$name" >/dev/null && cannot_run "needs root to stop the daemons; try: sudo $0 down"
+    done
+    [[ -e /run/netns/$(node_name 1) ]] && cannot_run "needs root to remove the nodes' namespaces; try: sudo $0 down"
   fi
   # Running jobs' slurmstepd processes outlive slurmd: cancel them while slurmctld listens.
   if pid_of slurmctld >/dev/null; then
@@ -231,28 +412,45 @@ cmd_down() {
       done
     fi
   fi
-  stop_daemons slurmd slurmctld munged
+  stop_daemons "${slurmds[@]}" slurmctld munged
+  net_down
+  rm -f "$dir/run/nodes"
   say "down"
 }
 
 cmd_status() {
+  local name
   if ! daemons_alive; then
     say "down (state dir $dir)"
-    local name
-    for name in munged slurmctld slurmd; do
+    for name in munged slurmctld slurmd $(slurmd_names "$max_nodes"); do
       pid_of "$name" >/dev/null && say "  but $name is still running: $0 down stops it"
     done
+    [[ -e /run/netns/$(node_name 1) ]] && say "  but namespace $(node_name 1) exists: $0 down removes it"
     return 3
   fi
-  say "up: munged $(pid_of munged), slurmctld $(pid_of slurmctld), slurmd $(pid_of slurmd); SLURM_CONF=$conf"
-  sinfo
+  local line="up: $(started_nodes) node(s); munged $(pid_of munged), slurmctld $(pid_of slurmctld)"
+  for name in $(slurmd_names "$(started_nodes)"); do line+=", $name $(pid_of "$name")"; done
+  say "$line; SLURM_CONF=$conf"
+  sinfo -N -o '%N %T %c %o'
   squeue
 }
 
+cmd_exec() {
+  local name=${1:-}
+  [[ $name =~ ^schedlab-n[1-9]$ && -e /run/netns/$name ]] ||
+    die "exec: '${name}' is not a node of the running cluster (nodes: $(ls /run/netns 2>/dev/null | grep -E '^schedlab-n[1-9]$' | paste -sd' '))" 2
+  shift
+  (($#)) || die "exec $name: no command given" 2
+  # Open MPI's rsh launcher hands over the remote command as words of one shell line
+  # (like ssh): run it through sh -c, as sshd would.
+  on_node "$name" sh -c "$*"
+}
+
 case ${1:-} in
-  up) cmd_up ;;
+  up) shift; cmd_up "$@" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   env) printf 'export SLURM_CONF=%q\n' "$conf" ;;
-  *) die "usage: $0 up|down|status|env" 2 ;;
+  exec) shift; cmd_exec "$@" ;;
+  *) die "usage: $0 up [--nodes K]|down|status|env|exec NODE COMMAND" 2 ;;
 esac

@@ -4,10 +4,14 @@
 #   scaling (array) -> scaling-merge        merge starts when every element succeeded (afterok)
 #   all of the above -> report              one comparison once all have ended (afterany)
 #
-#   jobs/submit-all.sh [--dry-run] [--only NAME,...] [-- OPTIONS FOR EVERY RUNNER]
+#   jobs/submit-all.sh [--dry-run] [--only NAME,...] [--nodes N] [-- OPTIONS FOR EVERY RUNNER]
 #   jobs/submit-all.sh -- --workload nonuniform --tasks 64
 #   SBATCH_PARTITION=short SBATCH_ACCOUNT=myproject jobs/submit-all.sh
 #
+# --nodes N (N > 1) spreads the jobs that can use several nodes over N nodes: mpi, hybrid
+# and compare get `sbatch --nodes=N`, and the scaling array measures ranks instead of
+# threads (SCHEDLAB_SCALING=mpi, --nodes=N --ntasks=8 --cpus-per-task=1, 8 being the
+# largest count in its --array). serial and openmp stay on one node.
 # Run it from the directory that should hold the results: jobs write results/<jobid>/ and
 # their %x-%j.out logs there. Options after -- go to every runner, so give only options all
 # runners share (--workload, --tasks, --size, --seed, --scale, --repeat, ...). sbatch's
@@ -25,7 +29,7 @@ usage() {
 }
 
 all=(serial openmp mpi hybrid compare scaling)
-only=() dry_run=false runner_args=()
+only=() dry_run=false runner_args=() nodes=1
 while (($#)); do
   case $1 in
     --dry-run) dry_run=true ;;
@@ -35,6 +39,12 @@ while (($#)); do
       shift
       ;;
     --only=*) IFS=, read -ra only <<<"${1#--only=}" ;;
+    --nodes)
+      [[ $# -ge 2 ]] || usage
+      nodes=$2
+      shift
+      ;;
+    --nodes=*) nodes=${1#--nodes=} ;;
     --) shift; runner_args=("$@"); break ;;
     -h | --help) usage ;;
     *) echo "submit-all: unknown argument '$1'" >&2; usage ;;
@@ -42,6 +52,7 @@ while (($#)); do
   shift
 done
 ((${#only[@]})) || only=("${all[@]}")
+[[ $nodes =~ ^[1-9][0-9]*$ ]] || schedlab_die "--nodes '$nodes': use a whole number of nodes, 1 or more"
 for name in "${only[@]}"; do
   [[ " ${all[*]} " == *" $name "* ]] || schedlab_die "--only: unknown job '$name' (jobs: ${all[*]})"
 done
@@ -67,14 +78,24 @@ submit() {
   echo "$name $id"
 }
 
+# What each job asks for beyond its #SBATCH lines.
+spread=() scaling_spread=()
+if ((nodes > 1)); then
+  spread=(--nodes="$nodes")
+  scaling_spread=(--nodes="$nodes" --ntasks=8 --cpus-per-task=1)
+  export SCHEDLAB_SCALING=mpi
+fi
+
 ids=()
 for name in "${only[@]}"; do
   if [[ $name == scaling ]]; then
-    submit scaling "$here/slurm/scaling.sbatch" "${runner_args[@]}"
+    submit scaling "${scaling_spread[@]}" "$here/slurm/scaling.sbatch" "${runner_args[@]}"
     array=$id
     ids+=("$array")
     submit scaling-merge --dependency="afterok:$array" "$here/slurm/scaling-merge.sbatch" "$array"
     merge=$id
+  elif [[ $name == mpi || $name == hybrid || $name == compare ]]; then
+    submit "$name" "${spread[@]}" "$here/slurm/$name.sbatch" "${runner_args[@]}"
   else
     submit "$name" "$here/slurm/$name.sbatch" "${runner_args[@]}"
     ids+=("$id")

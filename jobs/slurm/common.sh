@@ -59,7 +59,7 @@ schedlab_init() {
   RESULTS=$(cd "$RESULTS" && pwd)
   echo "job:      ${SLURM_JOB_NAME:-local} ${SLURM_JOB_ID:-$JOB_ID}${SLURM_ARRAY_TASK_ID:+ (array $SLURM_ARRAY_JOB_ID element $SLURM_ARRAY_TASK_ID)}"
   if [[ -n ${SLURM_JOB_ID:-} ]]; then
-    echo "nodes:    $SLURM_JOB_NODELIST  tasks ${SLURM_NTASKS:-1} × cpus ${SLURM_CPUS_PER_TASK:-1}"
+    echo "nodes:    $SLURM_JOB_NODELIST (${SLURM_JOB_NUM_NODES:-1})  tasks ${SLURM_NTASKS:-1} × cpus ${SLURM_CPUS_PER_TASK:-1}"
   else
     echo "nodes:    $(hostname) (not a SLURM job: all its cores)"
   fi
@@ -83,6 +83,36 @@ has_option() {
     [[ $arg == "$opt" || $arg == "$opt="* ]] && return 0
   done
   return 1
+}
+
+# default_tasks ARGS...: prints `--tasks N` unless ARGS already choose the task list
+# (--tasks, or a file: workload that defines it). The runners' own default counts the
+# cores of the node they start on, which on a cluster is neither the job's size nor the
+# same on every node; so the job scripts always say it: 64 tasks (16 per worker at the
+# scripts' default 4 workers), or 16 per worker for larger allocations, so that the
+# schedules still have something to balance. SCHEDLAB_TASKS overrides the 64. Every job of
+# submit-all.sh gets the same list, so that schedlab-report compares like with like.
+default_tasks() {
+  local workers=${SCHEDLAB_WORKERS:-1} arg
+  has_option --tasks "$@" && return 0
+  for arg in "$@"; do [[ $arg == file:* || $arg == --workload=file:* ]] && return 0; done
+  local tasks=${SCHEDLAB_TASKS:-64}
+  ((16 * workers > tasks)) && tasks=$((16 * workers))
+  printf -- '--tasks\n%s\n' "$tasks"
+}
+
+# record_hosts NAME LAUNCHER...: starts `hostname` with the same launcher, counts and
+# binding as the ranks that follow, keeps the list in $RESULTS/hosts-NAME.txt and prints
+# one line "hosts: nodeA ×2, nodeB ×2", so that the job's output shows which nodes took
+# part (SLURM_JOB_NODELIST only says which were allocated).
+record_hosts() {
+  local name=$1 file=$RESULTS/hosts-$1.txt
+  shift
+  if "$@" hostname 2>/dev/null | sort >"$file"; then
+    echo "hosts:    $(uniq -c "$file" | awk '{printf "%s%s ×%s", sep, $2, $1; sep=", "}')"
+  else
+    echo "hosts:    could not run '$* hostname' (the run below will say why)"
+  fi
 }
 
 # run_logged NAME COMMAND...: run, show the output, keep a copy in $RESULTS/NAME.txt;

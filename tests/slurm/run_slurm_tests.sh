@@ -1,7 +1,10 @@
 #!/bin/bash
-# ctest slurm.jobs: runs every job script in jobs/slurm/ for real on a throwaway
-# single-node SLURM (jobs/local-slurm.sh) and checks what a student would look at.
-#   tests/slurm/run_slurm_tests.sh [BUILD_DIR]      (default: $SCHEDLAB_BUILD or build/release)
+# ctest slurm.jobs and slurm.jobs.2nodes: runs every job script in jobs/slurm/ for real on
+# a throwaway SLURM (jobs/local-slurm.sh) and checks what a student would look at.
+#   tests/slurm/run_slurm_tests.sh [--nodes N] [BUILD_DIR]  (default: 1 node; $SCHEDLAB_BUILD or build/release)
+# With N > 1 the cluster has N namespace nodes and the jobs that can use several nodes
+# (mpi, hybrid, their mpirun variants, compare, the scaling array) run with --nodes=N;
+# each must then show N distinct hosts among its ranks.
 # Environment: SCHEDLAB_SLURM_TEST_ARGS  runner options for every job (default: a small,
 #              quick workload); SCHEDLAB_SLURM_TEST_TIMEOUT  seconds to wait for the jobs
 #              (default 300); SCHEDLAB_SLURM_KEEP=1  leave the cluster and work dir up.
@@ -11,6 +14,12 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 local_slurm=$root/jobs/local-slurm.sh
+nodes=1
+if [[ ${1:-} == --nodes ]]; then
+  nodes=${2:?--nodes needs a count}
+  shift 2
+fi
+[[ $nodes =~ ^[1-4]$ ]] || { echo "slurm-test: --nodes '$nodes': use 1 to 4" >&2; exit 2; }
 build_arg=${1:-${SCHEDLAB_BUILD:-$root/build/release}}
 read -ra runner_args <<<"${SCHEDLAB_SLURM_TEST_ARGS:---tasks 16 --scale 0.02}"
 timeout=${SCHEDLAB_SLURM_TEST_TIMEOUT:-300}
@@ -29,21 +38,22 @@ for name in schedlab-serial schedlab-omp schedlab-mpi schedlab-report; do
   [[ -x $build/bin/$name ]] || { say "SKIPPED: $build/bin/$name is not built here"; exit 77; }
 done
 
-# --- the cluster: start it unless it runs already; stop it on every way out if we started it
+# --- the cluster: start it unless one with this many nodes runs already; stop it on every
+# way out if we started it
 started_here=false
-if ! "$local_slurm" status >/dev/null 2>&1; then
+eval "$("$local_slurm" env)"
+if ! "$local_slurm" status >/dev/null 2>&1 || (($(sinfo -h -N -o %N | wc -l) != nodes)); then
   t0=$SECONDS
   rc=0
-  "$local_slurm" up || rc=$?
+  "$local_slurm" up --nodes "$nodes" || rc=$?
   if ((rc == 77)); then
     say "SKIPPED: no local SLURM cluster on this machine (see the reason above)"
     exit 77
   fi
   ((rc == 0)) || { say "FAIL: jobs/local-slurm.sh up exited $rc"; exit 1; }
   started_here=true
-  say "cluster up in $((SECONDS - t0)) s"
+  say "cluster of $nodes node(s) up in $((SECONDS - t0)) s"
 fi
-eval "$("$local_slurm" env)"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/schedlab-slurm-test.XXXXXX")
 cleanup() {
@@ -70,12 +80,12 @@ export SCHEDLAB_ROOT=$root SCHEDLAB_BUILD=$build
 t_submit=$SECONDS
 declare -A job=() # name -> job id
 job[mpi-mpirun]=$(SCHEDLAB_LAUNCHER=mpirun sbatch --parsable --job-name=schedlab-mpi-mpirun \
-  "$root/jobs/slurm/mpi.sbatch" "${runner_args[@]}")
+  --nodes="$nodes" "$root/jobs/slurm/mpi.sbatch" "${runner_args[@]}")
 job[hybrid-mpirun]=$(SCHEDLAB_LAUNCHER=mpirun sbatch --parsable --job-name=schedlab-hybrid-mpirun \
-  "$root/jobs/slurm/hybrid.sbatch" "${runner_args[@]}")
+  --nodes="$nodes" "$root/jobs/slurm/hybrid.sbatch" "${runner_args[@]}")
 job[missing-build]=$(SCHEDLAB_BUILD=$work/no-such-build sbatch --parsable \
   --job-name=schedlab-missing-build "$root/jobs/slurm/serial.sbatch")
-submitted=$("$root/jobs/submit-all.sh" -- "${runner_args[@]}") || { say "FAIL: jobs/submit-all.sh failed"; exit 1; }
+submitted=$("$root/jobs/submit-all.sh" --nodes "$nodes" -- "${runner_args[@]}") || { say "FAIL: jobs/submit-all.sh failed"; exit 1; }
 while read -r name id; do
   job[$name]=$id
 done <<<"$submitted"
@@ -142,20 +152,48 @@ passed() {
 }
 results_of() { echo "$work/results/${job[$1]}"; }
 
+# spans NAME FILE [JSON]: the ranks of a multi-node run (FILE: the job's `hostname` per rank,
+# from record_hosts in common.sh) ran on $nodes distinct hosts. When the runner's JSON
+# record names hosts (a "host" or "hosts" field anywhere in it), it must name as many.
+spans() {
+  local name=$1 file=$2 json=${3:-} n
+  ((nodes > 1)) || return 0
+  if [[ ! -s $file ]]; then
+    fail "$name: no host list $file"
+    return
+  fi
+  n=$(sort -u "$file" | wc -l)
+  ((n == nodes)) || fail "$name: ranks ran on $n distinct host(s), want $nodes: $(sort -u "$file" | paste -sd' ')"
+  [[ -n $json && -s $json ]] || return 0
+  n=$(python3 "$root/tests/slurm/json_hosts.py" "$json") || { fail "$name: $json is not valid JSON"; return; }
+  [[ $n == absent ]] && return 0
+  ((n == nodes)) || fail "$name: $json names $n distinct host(s), want $nodes"
+}
+
 for name in serial openmp mpi hybrid mpi-mpirun hybrid-mpirun; do
   expect "$name" COMPLETED
   passed "$name"
   compgen -G "$(results_of "$name")/*.csv" >/dev/null || fail "$name: no CSV in $(results_of "$name")"
 done
+spans mpi "$(results_of mpi)/hosts-mpi.txt" "$(results_of mpi)/mpi.json"
+spans mpi-mpirun "$(results_of mpi-mpirun)/hosts-mpi.txt" "$(results_of mpi-mpirun)/mpi.json"
+spans hybrid "$(results_of hybrid)/hosts-hybrid.txt" "$(results_of hybrid)/hybrid.json"
+spans hybrid-mpirun "$(results_of hybrid-mpirun)/hosts-hybrid.txt" "$(results_of hybrid-mpirun)/hybrid.json"
 # compare runs serial, OpenMP, MPI and hybrid in one allocation (4 workers).
 expect compare COMPLETED
 passed compare 4
 [[ -s $(results_of compare)/compare.csv && -s $(results_of compare)/report.txt ]] ||
   fail "compare: compare.csv or report.txt missing in $(results_of compare)"
+spans compare-mpi "$(results_of compare)/hosts-mpi.txt"
+spans compare-hybrid "$(results_of compare)/hosts-hybrid.txt"
 
 expect scaling COMPLETED
 elements=${#outputs[@]}
 passed scaling
+# Every element with at least as many ranks as nodes spreads over all of them.
+for w in 2 4 8; do
+  if ((w >= nodes)); then spans "scaling-w$w" "$(results_of scaling)/hosts-w$w.txt"; fi
+done
 expect scaling-merge COMPLETED
 merged=$(results_of scaling)/scaling.csv
 if [[ -s $merged ]]; then
@@ -178,4 +216,4 @@ if ((failures)); then
   say "$failures check(s) failed"
   exit 1
 fi
-say "PASSED: ${#job[@]} jobs ($elements array elements), every check; $((SECONDS - t_submit)) s from submission"
+say "PASSED: ${#job[@]} jobs ($elements array elements) on $nodes node(s), every check; $((SECONDS - t_submit)) s from submission"

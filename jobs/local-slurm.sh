@@ -218,6 +218,9 @@ KillWait=5
 SlurmdTimeout=10
 # A task that exits non-zero (an MPI rank whose peer died) ends its whole step at once.
 KillOnBadExit=1
+# A job that loses a node ends (NODE_FAIL) instead of going back to the queue: a student
+# should see the failure, not the same job silently starting over.
+JobRequeue=0
 InactiveLimit=0
 MailProg=/bin/true
 # The node may declare more CPUs than the machine has: it runs oversubscribed.
@@ -294,7 +297,8 @@ net_down() {
       fi
       ip netns del "$name"
     fi
-    ip link show "$(host_veth "$i")" >/dev/null 2>&1 && ip link del "$(host_veth "$i")"
+    # Deleting the namespace deleted the veth pair too, but the kernel may take a moment.
+    ip link del "$(host_veth "$i")" 2>/dev/null || true
     if mountpoint -q "$ns_dir/$name" 2>/dev/null; then umount "$ns_dir/$name"; fi
   done
   [[ -e /run/netns/schedlab-probe ]] && ip netns del schedlab-probe

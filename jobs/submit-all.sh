@@ -96,6 +96,7 @@ for name in "${only[@]}"; do
     merge=$id
   elif [[ $name == mpi || $name == hybrid || $name == compare ]]; then
     submit "$name" "${spread[@]}" "$here/slurm/$name.sbatch" "${runner_args[@]}"
+    ids+=("$id")
   else
     submit "$name" "$here/slurm/$name.sbatch" "${runner_args[@]}"
     ids+=("$id")

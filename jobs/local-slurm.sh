@@ -150,6 +150,12 @@ write_config() {
 echo "export OMPI_ALLOW_RUN_AS_ROOT=1"
 echo "export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1"
 EOF
+  # A TMPDIR per job, as many sites give (SLURM's job_container/tmpfs or a prolog). Open MPI
+  # keeps its session directories under it; with one /tmp for all jobs, two mpiruns
+  # starting as a third ends can race on /tmp/ompi.<host>.<uid> ("mkdir: File exists").
+  cat >>"$dir/etc/task-prolog.sh" <<EOF
+mkdir -p "$dir/tmp/jobs/\$SLURM_JOB_ID" && echo "export TMPDIR=$dir/tmp/jobs/\$SLURM_JOB_ID"
+EOF
   if ((k > 1)); then
     # Between namespaces there is no shared-memory path Open MPI may take (each node has its
     # own hostname, so PMIx reports the ranks as remote): pairs on one node use vader, pairs
@@ -418,7 +424,7 @@ cmd_down() {
   fi
   stop_daemons "${slurmds[@]}" slurmctld munged
   net_down
-  rm -f "$dir/run/nodes"
+  rm -rf "$dir/run/nodes" "$dir/tmp"
   say "down"
 }
 

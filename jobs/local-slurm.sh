@@ -98,18 +98,21 @@ nodes_ready() {
   sinfo -h -N -p "$partition" -o %T 2>/dev/null | grep -cE '^(idle|mixed|allocated)' || true
 }
 
+# install_if_missing K: SLURM and munge; for K > 1 also ip (iproute2) and nsenter.
 install_if_missing() {
-  local missing=()
+  local k=$1 missing=() cmds=(munged slurmctld slurmd sbatch)
   local cmd
-  for cmd in munged slurmctld slurmd sbatch; do
+  ((k == 1)) || cmds+=(ip nsenter)
+  for cmd in "${cmds[@]}"; do
     command -v "$cmd" >/dev/null || missing+=("$cmd")
   done
   [[ ${#missing[@]} -eq 0 ]] && return 0
   if ! command -v apt-get >/dev/null || [[ ! -r /etc/debian_version ]]; then
     cannot_run "${missing[*]} missing and this is not Debian/Ubuntu (no apt-get); install SLURM and munge yourself"
   fi
-  say "installing slurmctld slurmd slurm-client munge (missing: ${missing[*]})"
   local pkgs=(slurmctld slurmd slurm-client munge) log=$dir/log/apt.log
+  ((k == 1)) || pkgs+=(iproute2 util-linux)
+  say "installing ${pkgs[*]} (missing: ${missing[*]})"
   export DEBIAN_FRONTEND=noninteractive
   if ! apt-get install -y -q --no-install-recommends "${pkgs[@]}" >"$log" 2>&1; then
     # A fresh container has empty package lists: update once and retry.
@@ -256,7 +259,7 @@ net_up() {
   command -v nsenter >/dev/null || cannot_run "nsenter (util-linux) is missing"
   # Probe first, so that a container without CAP_SYS_ADMIN gets one clear line.
   ip netns add schedlab-probe 2>"$dir/log/netns.err" ||
-    cannot_run "network namespaces cannot be created here ($(head -n 1 "$dir/log/netns.err")); only --nodes 1 works"
+    cannot_run "network namespaces cannot be created ($(head -n 1 "$dir/log/netns.err")); only --nodes 1 works"
   ip netns del schedlab-probe
   ip link add "$bridge" type bridge
   ip addr add "$bridge_addr/24" dev "$bridge"
@@ -362,7 +365,7 @@ cmd_up() {
   fi
   [[ $(id -u) -eq 0 ]] || cannot_run "needs root (slurmd starts jobs as their user); try: sudo $0 up"
   mkdir -p "$dir/log" "$dir/run"
-  install_if_missing
+  install_if_missing "$k"
   # Half-up (one daemon died) or another node count: start over cleanly.
   cmd_down >/dev/null
   echo "$k" >"$dir/run/nodes"

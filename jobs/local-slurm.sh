@@ -10,9 +10,10 @@
 #                                       Open MPI's rsh agent for `mpirun --hostfile`
 #
 # K = 1 (default): one node, the machine itself, on 127.0.0.1. K = 2..4: K nodes
-# schedlab-n1..schedlab-nK, each a network + UTS namespace (its own hostname, its own
-# address 10.213.0.I on the bridge slbr0, host side 10.213.0.254) running its own slurmd;
-# slurmctld and munged stay on the machine. The bridge has no route out and the machine
+# schedlab-n1..schedlab-nK, each a network + UTS + mount namespace (its own hostname, its
+# own address 10.213.0.I on the bridge slbr0, host side 10.213.0.254, its own node-local
+# disk: a small tmpfs on $SCHEDLAB_SLURM_DIR/local) running its own slurmd; slurmctld and
+# munged stay on the machine, and the rest of the file system is shared, as home is. The bridge has no route out and the machine
 # does not forward: traffic between nodes stays on slbr0. MPI between nodes takes TCP over
 # slbr0 (docs/clusters.md, "The local cluster").
 #
@@ -47,7 +48,8 @@ readonly max_nodes=4
 readonly bridge=slbr0
 readonly subnet=10.213.0
 readonly bridge_addr=$subnet.254
-readonly ns_dir=$dir/ns # the nodes' UTS namespaces, bind-mounted on files here
+readonly ns_dir=$dir/ns # the nodes' UTS and mount namespaces, bind-mounted on files here
+readonly local_disk=$dir/local # on each node its own tmpfs; on the machine an empty directory
 node_name() { echo "schedlab-n$1"; }
 host_veth() { echo "slveth-n$1"; }
 export SLURM_CONF=$conf
@@ -251,8 +253,9 @@ EOF
 # --- the nodes of a multi-node cluster: namespaces on a private bridge
 
 # net_up K: bridge slbr0 (10.213.0.254/24) and, per node I, a network namespace
-# schedlab-nI whose eth0 (10.213.0.I) is a veth pair plugged into the bridge, plus a UTS
-# namespace with hostname schedlab-nI, kept alive as a bind mount on $ns_dir/schedlab-nI.
+# schedlab-nI whose eth0 (10.213.0.I) is a veth pair plugged into the bridge, a UTS
+# namespace with hostname schedlab-nI and a mount namespace with a tmpfs of its own on
+# $local_disk, the last two kept alive as bind mounts on $ns_dir/schedlab-nI.{uts,mnt}.
 net_up() {
   local k=$1 i name
   command -v ip >/dev/null || cannot_run "the ip command (iproute2) is missing; install iproute2"
@@ -266,7 +269,7 @@ net_up() {
   ip link set "$bridge" up
   # Bind mounts of namespaces need a mount point that does not propagate to other mount
   # namespaces (ip netns does the same for /run/netns).
-  mkdir -p "$ns_dir"
+  mkdir -p "$ns_dir" "$local_disk"
   mount --bind "$ns_dir" "$ns_dir"
   mount --make-private "$ns_dir"
   for ((i = 1; i <= k; i++)); do
@@ -279,16 +282,19 @@ net_up() {
     ip -n "$name" link set eth0 up
     ip -n "$name" link set lo up
     ip link set "$(host_veth "$i")" master "$bridge" up
-    touch "$ns_dir/$name"
-    unshare --uts="$ns_dir/$name" hostname "$name"
+    touch "$ns_dir/$name.uts" "$ns_dir/$name.mnt"
+    unshare --uts="$ns_dir/$name.uts" hostname "$name"
+    # A node-local disk: what a job writes there on one node, the others do not see.
+    unshare --mount="$ns_dir/$name.mnt" --propagation private \
+      mount -t tmpfs -o size=256m,mode=1777 "local-$name" "$local_disk"
   done
 }
 
-# on_node NAME CMD...: CMD inside node NAME's network and UTS namespaces.
+# on_node NAME CMD...: CMD inside node NAME's network, UTS and mount namespaces.
 on_node() {
   local name=$1
   shift
-  nsenter --net="/run/netns/$name" --uts="$ns_dir/$name" -- "$@"
+  nsenter --net="/run/netns/$name" --uts="$ns_dir/$name.uts" --mount="$ns_dir/$name.mnt" -- "$@"
 }
 
 # net_down: everything net_up may have made, by its name, whatever K was; processes still
@@ -308,12 +314,16 @@ net_down() {
     fi
     # Deleting the namespace deleted the veth pair too, but the kernel may take a moment.
     ip link del "$(host_veth "$i")" 2>/dev/null || true
-    if mountpoint -q "$ns_dir/$name" 2>/dev/null; then umount "$ns_dir/$name"; fi
+    local kind
+    for kind in uts mnt; do
+      if mountpoint -q "$ns_dir/$name.$kind" 2>/dev/null; then umount "$ns_dir/$name.$kind"; fi
+    done
   done
   [[ -e /run/netns/schedlab-probe ]] && ip netns del schedlab-probe
   ip link show "$bridge" >/dev/null 2>&1 && ip link del "$bridge"
   if mountpoint -q "$ns_dir" 2>/dev/null; then umount "$ns_dir"; fi
   rm -rf "$ns_dir"
+  [[ -d $local_disk ]] && rmdir "$local_disk" 2>/dev/null || true
 }
 
 

@@ -290,11 +290,17 @@ net_up() {
   done
 }
 
-# on_node NAME CMD...: CMD inside node NAME's network, UTS and mount namespaces.
+# on_node NAME CMD...: CMD inside node NAME's network, UTS and mount namespaces, in the
+# current directory. From inside another node (mpirun on schedlab-n1 starting its daemon
+# on schedlab-n2) the namespace files are not in view: that node's mount namespace was
+# copied before they existed. So it steps into the machine's mount namespace (munged's)
+# first, then into the node's.
 on_node() {
-  local name=$1
+  local name=$1 hop=() munged
   shift
-  nsenter --net="/run/netns/$name" --uts="$ns_dir/$name.uts" --mount="$ns_dir/$name.mnt" -- "$@"
+  munged=$(pid_of munged) && hop=(nsenter --mount="/proc/$munged/ns/mnt" --wd="$PWD" --)
+  "${hop[@]}" nsenter --net="/run/netns/$name" --uts="$ns_dir/$name.uts" \
+    --mount="$ns_dir/$name.mnt" --wd="$PWD" -- "$@"
 }
 
 # net_down: everything net_up may have made, by its name, whatever K was; processes still

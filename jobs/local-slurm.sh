@@ -312,7 +312,7 @@ net_down() {
     if [[ -e /run/netns/$name ]]; then
       pids=$(ip netns pids "$name" 2>/dev/null || true)
       if [[ -n $pids ]]; then
-        say "killing what still runs on $name: $(echo $pids)"
+        say "killing what still runs on $name: $(paste -sd' ' <<<"$pids")"
         # shellcheck disable=SC2086
         kill -KILL $pids 2>/dev/null || true
       fi
@@ -329,7 +329,7 @@ net_down() {
   ip link show "$bridge" >/dev/null 2>&1 && ip link del "$bridge"
   if mountpoint -q "$ns_dir" 2>/dev/null; then umount "$ns_dir"; fi
   rm -rf "$ns_dir"
-  [[ -d $local_disk ]] && rmdir "$local_disk" 2>/dev/null || true
+  if [[ -d $local_disk ]]; then rmdir "$local_disk" 2>/dev/null || true; fi
 }
 
 
@@ -374,7 +374,9 @@ cmd_up() {
     esac
     shift
   done
-  [[ $k =~ ^[1-9][0-9]*$ ]] && ((k <= max_nodes)) || die "--nodes '$k': use a count from 1 to $max_nodes" 2
+  if ! [[ $k =~ ^[1-9][0-9]*$ ]] || ((k > max_nodes)); then
+    die "--nodes '$k': use a count from 1 to $max_nodes" 2
+  fi
   if daemons_alive && (($(started_nodes) == k && $(nodes_ready) == k)); then
     say "already up ($k node(s): $(sinfo -h -N -o %N | paste -sd' ')); SLURM_CONF=$conf"
     return 0
@@ -423,7 +425,7 @@ stop_daemons() {
 cmd_down() {
   local slurmds name
   # Every slurmd pid file there may be, whatever node count was started last.
-  slurmds=(slurmd $(slurmd_names "$max_nodes"))
+  mapfile -t slurmds < <(echo slurmd; slurmd_names "$max_nodes")
   if [[ $(id -u) -ne 0 ]]; then
     for name in munged slurmctld "${slurmds[@]}"; do
       pid_of "$name" >/dev/null && cannot_run "needs root to stop the daemons; try: sudo $0 down"
@@ -457,7 +459,8 @@ cmd_status() {
     [[ -e /run/netns/$(node_name 1) ]] && say "  but namespace $(node_name 1) exists: $0 down removes it"
     return 3
   fi
-  local line="up: $(started_nodes) node(s); munged $(pid_of munged), slurmctld $(pid_of slurmctld)"
+  local line
+  line="up: $(started_nodes) node(s); munged $(pid_of munged), slurmctld $(pid_of slurmctld)"
   for name in $(slurmd_names "$(started_nodes)"); do line+=", $name $(pid_of "$name")"; done
   say "$line; SLURM_CONF=$conf"
   sinfo -N -o '%N %T %c %o'
@@ -466,8 +469,11 @@ cmd_status() {
 
 cmd_exec() {
   local name=${1:-}
-  [[ $name =~ ^schedlab-n[1-9]$ && -e /run/netns/$name ]] ||
-    die "exec: '${name}' is not a node of the running cluster (nodes: $(ls /run/netns 2>/dev/null | grep -E '^schedlab-n[1-9]$' | paste -sd' '))" 2
+  if ! [[ $name =~ ^schedlab-n[1-9]$ && -e /run/netns/$name ]]; then
+    local nodes=() file
+    for file in /run/netns/schedlab-n[1-9]; do [[ -e $file ]] && nodes+=("${file##*/}"); done
+    die "exec: '${name}' is not a node of the running cluster (nodes: ${nodes[*]:-none})" 2
+  fi
   shift
   (($#)) || die "exec $name: no command given" 2
   # Open MPI's rsh launcher hands over the remote command as words of one shell line

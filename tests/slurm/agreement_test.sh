@@ -35,7 +35,7 @@ cleanup() {
   local rc=$?
   "$local_slurm" exec schedlab-n1 rm -f "$local_disk/agreement-tasks.txt" 2>/dev/null || true
   if $started_here; then "$local_slurm" down >/dev/null || say "jobs/local-slurm.sh down failed"; fi
-  ((rc == 0)) && rm -rf "$work" || say "work directory kept: $work"
+  if ((rc == 0)); then rm -rf "$work"; else say "work directory kept: $work"; fi
 }
 trap cleanup EXIT
 cd "$work"
@@ -87,8 +87,9 @@ for _ in $(seq 600); do
 done
 out=$work/schedlab-agreement-$id.out
 [[ $state == COMPLETED ]] || fail "job $id on a file only schedlab-n1 has: $state, want COMPLETED"
-grep -q '^verification: PASSED' "$out" && ! grep -q 'verification: FAILED' "$out" ||
+if ! grep -q '^verification: PASSED' "$out" || grep -q 'verification: FAILED' "$out"; then
   fail "job $id on a file only schedlab-n1 has: no 'verification: PASSED'"
+fi
 [[ $(sort -u "$work/results/$id/hosts-mpi.txt" 2>/dev/null | wc -l) == 2 ]] ||
   fail "job $id did not run on 2 hosts"
 ((failures)) && sed 's/^/    /' "$out" | tail -n 15

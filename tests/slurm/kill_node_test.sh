@@ -34,7 +34,7 @@ cleanup() {
     # The cluster was someone else's: give it its node back (up restarts what is missing).
     "$local_slurm" up --nodes 2 >/dev/null || say "could not restart the cluster"
   fi
-  ((rc == 0)) && rm -rf "$work" || say "work directory kept: $work"
+  if ((rc == 0)); then rm -rf "$work"; else say "work directory kept: $work"; fi
 }
 trap cleanup EXIT
 cd "$work"
@@ -92,7 +92,7 @@ for _ in $(seq 50); do
   [[ -z $left ]] && break
   sleep 0.1
 done
-[[ -z $left ]] || fail "ranks still running: $(echo $left)"
+[[ -z $left ]] || fail "ranks still running: $(paste -sd' ' <<<"$left")"
 say "--- the job's output (last lines):"
 tail -n 8 "$out" | sed 's/^/    /'
 ((failures == 0)) || exit 1

@@ -27,7 +27,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/schedlab-hostfile.XXXXXX")
 cleanup() {
   local rc=$?
   if $started_here; then "$local_slurm" down >/dev/null || say "jobs/local-slurm.sh down failed"; fi
-  ((rc == 0)) && rm -rf "$work" || say "work directory kept: $work"
+  if ((rc == 0)); then rm -rf "$work"; else say "work directory kept: $work"; fi
 }
 trap cleanup EXIT
 
@@ -55,8 +55,9 @@ rc=0
 mpirun_on_nodes self,vader,tcp "$build/bin/schedlab-mpi" --strategy all --tasks 16 --scale 0.02 >"$work/run.txt" 2>&1 || rc=$?
 ((rc == 0)) || fail "schedlab-mpi over 2 nodes exited $rc"
 n=$(grep -c '^verification: PASSED' "$work/run.txt" || true)
-((n >= 1)) && ! grep -q 'verification: FAILED' "$work/run.txt" ||
+if ((n == 0)) || grep -q 'verification: FAILED' "$work/run.txt"; then
   fail "schedlab-mpi over 2 nodes: $n x 'verification: PASSED' or a FAILED"
+fi
 ((failures)) && sed 's/^/    /' "$work/run.txt"
 
 # Without TCP, ranks on different nodes have no way to reach each other.

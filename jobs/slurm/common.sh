@@ -86,7 +86,8 @@ has_option() {
 }
 
 # default_tasks ARGS...: prints `--tasks N` unless ARGS already choose the task list
-# (--tasks, or a file: workload that defines it). The runners' own default counts the
+# (--tasks, or a file: workload that defines it); the caller puts the job's worker count
+# in SCHEDLAB_WORKERS. The runners' own default counts the
 # cores of the node they start on, which on a cluster is neither the job's size nor the
 # same on every node; so the job scripts always say it: 64 tasks (16 per worker at the
 # scripts' default 4 workers), or 16 per worker for larger allocations, so that the

@@ -11,7 +11,6 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-local_slurm=$root/jobs/local-slurm.sh
 build=$(cd "${1:-${SCHEDLAB_BUILD:-$root/build/release}}" 2>/dev/null && pwd) ||
   { echo "agreement: FAIL: build directory '${1:-}' does not exist"; exit 1; }
 mpi=$build/bin/schedlab-mpi
@@ -19,22 +18,16 @@ mpi=$build/bin/schedlab-mpi
 local_disk=${SCHEDLAB_SLURM_DIR:-/tmp/schedlab-slurm}/local
 say() { printf 'agreement: %s\n' "$*"; }
 
-eval "$("$local_slurm" env)"
-started_here=false
-if ! "$local_slurm" status >/dev/null 2>&1 || (($(sinfo -h -N -o %N | wc -l) != 2)); then
-  rc=0
-  "$local_slurm" up --nodes 2 || rc=$?
-  ((rc == 77)) && { say "SKIPPED: no 2-node local SLURM cluster on this machine (see the reason above)"; exit 77; }
-  ((rc == 0)) || { say "FAIL: jobs/local-slurm.sh up --nodes 2 exited $rc"; exit 1; }
-  started_here=true
-fi
+# shellcheck source=tests/slurm/cluster.sh
+source "$root/tests/slurm/cluster.sh"
+use_cluster 2
 work=$(mktemp -d "${TMPDIR:-/tmp}/schedlab-agreement.XXXXXX")
 failures=0
 fail() { say "FAIL: $*"; failures=$((failures + 1)); }
 cleanup() {
   local rc=$?
   "$local_slurm" exec schedlab-n1 rm -f "$local_disk/agreement-tasks.txt" 2>/dev/null || true
-  if $started_here; then "$local_slurm" down >/dev/null || say "jobs/local-slurm.sh down failed"; fi
+  release_cluster
   if ((rc == 0)); then rm -rf "$work"; else say "work directory kept: $work"; fi
 }
 trap cleanup EXIT

@@ -8,32 +8,22 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-local_slurm=$root/jobs/local-slurm.sh
 build=$(cd "${1:-${SCHEDLAB_BUILD:-$root/build/release}}" 2>/dev/null && pwd) ||
   { echo "kill-node: FAIL: build directory '${1:-}' does not exist"; exit 1; }
 [[ -x $build/bin/schedlab-mpi ]] || { echo "kill-node: SKIPPED: $build/bin/schedlab-mpi is not built here"; exit 77; }
 readonly victim=schedlab-n2 limit_s=60
 say() { printf 'kill-node: %s\n' "$*"; }
 
-eval "$("$local_slurm" env)"
-started_here=false
-if ! "$local_slurm" status >/dev/null 2>&1 || (($(sinfo -h -N -o %N | wc -l) != 2)); then
-  rc=0
-  "$local_slurm" up --nodes 2 || rc=$?
-  ((rc == 77)) && { say "SKIPPED: no 2-node local SLURM cluster on this machine (see the reason above)"; exit 77; }
-  ((rc == 0)) || { say "FAIL: jobs/local-slurm.sh up --nodes 2 exited $rc"; exit 1; }
-  started_here=true
-fi
+# shellcheck source=tests/slurm/cluster.sh
+source "$root/tests/slurm/cluster.sh"
+use_cluster 2
 work=$(mktemp -d "${TMPDIR:-/tmp}/schedlab-kill-node.XXXXXX")
 cleanup() {
   local rc=$?
   [[ -n ${id:-} ]] && scancel "$id" 2>/dev/null
-  if $started_here; then
-    "$local_slurm" down >/dev/null || say "jobs/local-slurm.sh down failed"
-  else
-    # The cluster was someone else's: give it its node back (up restarts what is missing).
-    "$local_slurm" up --nodes 2 >/dev/null || say "could not restart the cluster"
-  fi
+  release_cluster
+  # A cluster that was running before: give it its node back (up restarts what is missing).
+  $cluster_started_here || cluster_ctl up --nodes 2 >/dev/null || say "could not restart the cluster"
   if ((rc == 0)); then rm -rf "$work"; else say "work directory kept: $work"; fi
 }
 trap cleanup EXIT

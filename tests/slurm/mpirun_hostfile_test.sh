@@ -8,25 +8,18 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-local_slurm=$root/jobs/local-slurm.sh
 build=$(cd "${1:-${SCHEDLAB_BUILD:-$root/build/release}}" 2>/dev/null && pwd) ||
   { echo "mpirun-hostfile: FAIL: build directory '${1:-}' does not exist"; exit 1; }
 [[ -x $build/bin/schedlab-mpi ]] || { echo "mpirun-hostfile: SKIPPED: $build/bin/schedlab-mpi is not built here"; exit 77; }
 say() { printf 'mpirun-hostfile: %s\n' "$*"; }
 
-eval "$("$local_slurm" env)"
-started_here=false
-if ! "$local_slurm" status >/dev/null 2>&1 || (($(sinfo -h -N -o %N | wc -l) != 2)); then
-  rc=0
-  "$local_slurm" up --nodes 2 || rc=$?
-  ((rc == 77)) && { say "SKIPPED: no 2-node local cluster on this machine (see the reason above)"; exit 77; }
-  ((rc == 0)) || { say "FAIL: jobs/local-slurm.sh up --nodes 2 exited $rc"; exit 1; }
-  started_here=true
-fi
+# shellcheck source=tests/slurm/cluster.sh
+source "$root/tests/slurm/cluster.sh"
+use_cluster 2
 work=$(mktemp -d "${TMPDIR:-/tmp}/schedlab-hostfile.XXXXXX")
 cleanup() {
   local rc=$?
-  if $started_here; then "$local_slurm" down >/dev/null || say "jobs/local-slurm.sh down failed"; fi
+  release_cluster
   if ((rc == 0)); then rm -rf "$work"; else say "work directory kept: $work"; fi
 }
 trap cleanup EXIT

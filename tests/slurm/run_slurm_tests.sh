@@ -13,7 +13,6 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-local_slurm=$root/jobs/local-slurm.sh
 nodes=1
 if [[ ${1:-} == --nodes ]]; then
   nodes=${2:?--nodes needs a count}
@@ -40,20 +39,9 @@ done
 
 # --- the cluster: start it unless one with this many nodes runs already; stop it on every
 # way out if we started it
-started_here=false
-eval "$("$local_slurm" env)"
-if ! "$local_slurm" status >/dev/null 2>&1 || (($(sinfo -h -N -o %N | wc -l) != nodes)); then
-  t0=$SECONDS
-  rc=0
-  "$local_slurm" up --nodes "$nodes" || rc=$?
-  if ((rc == 77)); then
-    say "SKIPPED: no local SLURM cluster on this machine (see the reason above)"
-    exit 77
-  fi
-  ((rc == 0)) || { say "FAIL: jobs/local-slurm.sh up exited $rc"; exit 1; }
-  started_here=true
-  say "cluster of $nodes node(s) up in $((SECONDS - t0)) s"
-fi
+# shellcheck source=tests/slurm/cluster.sh
+source "$root/tests/slurm/cluster.sh"
+use_cluster "$nodes"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/schedlab-slurm-test.XXXXXX")
 cleanup() {
@@ -65,9 +53,7 @@ cleanup() {
   elif [[ -z ${SCHEDLAB_SLURM_KEEP:-} ]]; then
     rm -rf "$work"
   fi
-  if $started_here && [[ -z ${SCHEDLAB_SLURM_KEEP:-} ]]; then
-    "$local_slurm" down >/dev/null || say "jobs/local-slurm.sh down failed"
-  fi
+  release_cluster
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

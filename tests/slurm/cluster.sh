@@ -23,6 +23,8 @@ use_cluster() {
     say "FAIL: another test has held the local cluster for 10 minutes"
     exit 1
   fi
+  ((SECONDS - t0 < 1)) || say "waited $((SECONDS - t0)) s for another test to release the local cluster"
+  t0=$SECONDS
   eval "$("$local_slurm" env)"
   if "$local_slurm" status >/dev/null 2>&1 && (($(sinfo -h -N -o %N | wc -l) == nodes)); then
     return 0

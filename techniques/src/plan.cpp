@@ -91,49 +91,63 @@ std::vector<std::size_t> chunk_of_task(const Plan& plan, std::size_t tasks) {
   return out;
 }
 
+namespace {
+
+// The first problem with one loop, or "".
+std::string check_one(const TechniqueSpec& spec, std::size_t n, int p) {
+  const LoopSetup loop{n, p, {}, {}};
+  const auto where = [&] {
+    std::ostringstream out;
+    out << "technique '" << spec.text() << "' with N=" << n << ", P=" << p << ": ";
+    return out.str();
+  };
+  if (spec.info->dispatch == Dispatch::kPlan) {
+    std::vector<std::size_t> count_of_task(n, 0);
+    for (const PlanChunk& chunk : make_plan(spec, loop).chunks) {
+      if (chunk.tasks.empty()) return where() + "the plan has an empty chunk";
+      if (chunk.worker < 0 || chunk.worker >= p) {
+        return where() + "the plan gives a chunk to worker " + std::to_string(chunk.worker);
+      }
+      for (std::size_t t : chunk.tasks) {
+        if (t >= n) return where() + "the plan names task " + std::to_string(t);
+        ++count_of_task[t];
+      }
+    }
+    for (std::size_t t = 0; t < n; ++t) {
+      if (count_of_task[t] != 1) {
+        return where() + "task " + std::to_string(t) + " is in " +
+               std::to_string(count_of_task[t]) + " chunks (must be exactly one)";
+      }
+    }
+    return "";
+  }
+  // Workers ask in turn; adaptive ones hear that each chunk took 1 ms per task. Chunks are
+  // [next, next + size): every size checked to be 1..R makes them tile 0..N-1 exactly once.
+  const std::unique_ptr<Technique> technique = make_technique(spec, loop);
+  const std::string name = spec.text();
+  std::size_t next = 0;
+  for (int worker = 0; next < n; worker = (worker + 1) % p) {
+    const std::size_t chunk = checked_next_chunk(*technique, name, loop, n - next, worker);
+    next += chunk;
+    const double seconds = 1e-3 * static_cast<double>(chunk);
+    technique->chunk_finished({worker, chunk, seconds, seconds, -1});
+  }
+  return "";
+}
+
+}  // namespace
+
 std::string check_coverage(const TechniqueSpec& spec, const std::vector<std::size_t>& ns,
                            const std::vector<int>& ps) {
   for (int p : ps) {
     for (std::size_t n : ns) {
-      LoopSetup loop{n, p, {}, {}};
-      std::ostringstream where;
-      where << "technique '" << spec.text() << "' with N=" << n << ", P=" << p << ": ";
       try {
-        std::vector<std::size_t> count_of_task(n, 0);
-        if (spec.info->dispatch == Dispatch::kPlan) {
-          const Plan plan = make_plan(spec, loop);
-          for (const PlanChunk& chunk : plan.chunks) {
-            if (chunk.tasks.empty()) return where.str() + "the plan has an empty chunk";
-            if (chunk.worker < 0 || chunk.worker >= p) {
-              return where.str() + "the plan gives a chunk to worker " + std::to_string(chunk.worker);
-            }
-            for (std::size_t t : chunk.tasks) {
-              if (t >= n) return where.str() + "the plan names task " + std::to_string(t);
-              ++count_of_task[t];
-            }
-          }
-        } else {
-          // Workers ask in turn; adaptive ones hear that each chunk took 1 ms per task.
-          const std::unique_ptr<Technique> technique = make_technique(spec, loop);
-          std::size_t next = 0;
-          for (int worker = 0; next < n; worker = (worker + 1) % p) {
-            const std::size_t chunk = checked_next_chunk(*technique, spec.text(), loop, n - next, worker);
-            for (std::size_t t = next; t < next + chunk; ++t) ++count_of_task[t];
-            next += chunk;
-            const double seconds = 1e-3 * static_cast<double>(chunk);
-            technique->chunk_finished({worker, chunk, seconds, seconds, -1});
-          }
-        }
-        for (std::size_t t = 0; t < n; ++t) {
-          if (count_of_task[t] != 1) {
-            return where.str() + "task " + std::to_string(t) + " is handed out " +
-                   std::to_string(count_of_task[t]) + " times (must be exactly once)";
-          }
-        }
+        if (std::string problem = check_one(spec, n, p); !problem.empty()) return problem;
+      } catch (const TechniqueError& error) {
+        return error.what();  // already names the technique, N, P and the call
       } catch (const std::exception& error) {
-        // TechniqueError already names N, P and the call.
-        if (dynamic_cast<const TechniqueError*>(&error) != nullptr) return error.what();
-        return where.str() + error.what();
+        return "technique '" + spec.text() + "' with N=" + std::to_string(n) +
+               ", P=" + std::to_string(p) + ": " + error.what();
       }
     }
   }

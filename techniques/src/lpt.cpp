@@ -1,7 +1,9 @@
 // lpt: longest processing time first, offline. Each task, costliest first, goes to the
 // least-loaded worker; makespan <= (4/3 - 1/(3P)) x optimum (Graham). The "if you knew the
 // future" baseline: one chunk per worker, holding any tasks, not a contiguous range.
+#include <functional>
 #include <numeric>
+#include <queue>
 
 #include "portfolio.hpp"
 
@@ -17,12 +19,16 @@ Plan lpt_plan(const LoopSetup& loop, const Params&) {
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
-  std::vector<double> load(p, 0.0);
+  // Least-loaded worker first, ties to the lower id: a min-heap keeps this O(N log P).
+  using Load = std::pair<double, std::size_t>;
+  std::priority_queue<Load, std::vector<Load>, std::greater<>> least;
+  for (std::size_t w = 0; w < p; ++w) least.emplace(0.0, w);
   std::vector<std::vector<std::size_t>> tasks_of(p);
   for (std::size_t t : order) {
-    const auto w = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
-    load[w] += cost[t];
+    const auto [load, w] = least.top();
+    least.pop();
     tasks_of[w].push_back(t);
+    least.emplace(load + cost[t], w);
   }
   Plan plan;
   for (std::size_t w = 0; w < p; ++w) {

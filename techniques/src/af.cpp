@@ -12,8 +12,10 @@ namespace {
 class Af final : public Technique {
  public:
   Af(const LoopSetup& loop, std::size_t k)
-      : workers_(static_cast<std::size_t>(loop.workers)), k_(k),
-        largest_(std::max<std::size_t>(1, ceil_div(loop.tasks, 2 * workers_))), stats_(workers_) {}
+      : workers_(static_cast<std::size_t>(loop.workers)),
+        k_(k),
+        largest_(std::max<std::size_t>(1, ceil_div(loop.tasks, 2 * workers_))),
+        stats_(workers_) {}
 
   std::size_t next_chunk(std::size_t remaining, int worker) override {
     if (measured_ == 0) return std::min(k_, remaining);

@@ -14,9 +14,14 @@ namespace {
 class Awf final : public Technique {
  public:
   Awf(const LoopSetup& loop, std::size_t k, bool per_batch, bool elapsed)
-      : workers_(static_cast<std::size_t>(loop.workers)), k_(k), per_batch_(per_batch),
-        elapsed_(elapsed), sum_time_(workers_, 0.0), sum_tasks_(workers_, 0.0),
-        chunks_done_(workers_, 0), batch_weights_(workers_, 1.0) {}
+      : workers_(static_cast<std::size_t>(loop.workers)),
+        k_(k),
+        per_batch_(per_batch),
+        elapsed_(elapsed),
+        sum_time_(workers_, 0.0),
+        sum_tasks_(workers_, 0.0),
+        chunks_done_(workers_, 0),
+        batch_weights_(workers_, 1.0) {}
 
   std::size_t next_chunk(std::size_t remaining, int worker) override {
     // Nothing measured yet: a chunk of k, so every worker reports quickly (DLS4LB).
@@ -33,8 +38,8 @@ class Awf final : public Technique {
       batch_left_ = std::min(chunk_ * workers_, remaining);
     }
     const double share = batch_weights_[w] * static_cast<double>(chunk_);
-    const std::size_t chunk = std::min(
-        {std::max(k_, static_cast<std::size_t>(share + 0.55)), batch_left_, remaining});
+    const std::size_t chunk =
+        std::min({std::max(k_, static_cast<std::size_t>(share + 0.55)), batch_left_, remaining});
     batch_left_ -= chunk;
     return chunk;
   }

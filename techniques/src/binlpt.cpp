@@ -15,7 +15,8 @@ Plan binlpt_plan(const LoopSetup& loop, const Params& params) {
   std::size_t most = count_param(params, 0, 0);
   if (most == 0) most = 4 * p;
   // No known costs, or all zero: every task counts as 1 (binlpt then cuts equal chunks).
-  std::vector<double> cost = loop.task_costs.size() == n ? loop.task_costs : std::vector<double>(n, 1.0);
+  std::vector<double> cost =
+      loop.task_costs.size() == n ? loop.task_costs : std::vector<double>(n, 1.0);
   double total = std::accumulate(cost.begin(), cost.end(), 0.0);
   if (!(total > 0)) {
     cost.assign(n, 1.0);
@@ -48,10 +49,12 @@ Plan binlpt_plan(const LoopSetup& loop, const Params& params) {
   std::vector<double> load(p, 0.0);
   Plan plan;
   for (std::size_t b : order) {
-    const auto w = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    const auto w =
+        static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
     load[w] += bins[b].load;
     PlanChunk chunk{static_cast<int>(w), {}};
-    for (std::size_t t = bins[b].first; t < bins[b].first + bins[b].size; ++t) chunk.tasks.push_back(t);
+    for (std::size_t t = bins[b].first; t < bins[b].first + bins[b].size; ++t)
+      chunk.tasks.push_back(t);
     plan.chunks.push_back(std::move(chunk));
   }
   index_by_worker(plan, loop.workers);

@@ -6,8 +6,8 @@
 
 namespace schedlab::techniques {
 
-std::size_t checked_next_chunk(Technique& technique, const std::string& name,
-                               const LoopSetup& loop, std::size_t remaining, int worker) {
+std::size_t checked_next_chunk(Technique& technique, const std::string& name, const LoopSetup& loop,
+                               std::size_t remaining, int worker) {
   const auto where = [&] {
     std::ostringstream out;
     out << "technique '" << name << "' with N=" << loop.tasks << ", P=" << loop.workers
@@ -24,8 +24,8 @@ std::size_t checked_next_chunk(Technique& technique, const std::string& name,
   }
   // A chunk of 0 would never finish the loop; more than left would run tasks twice.
   if (chunk < 1 || chunk > remaining) {
-    throw TechniqueError(where() + " returned " + std::to_string(chunk) +
-                         "; a chunk must be 1.." + std::to_string(remaining));
+    throw TechniqueError(where() + " returned " + std::to_string(chunk) + "; a chunk must be 1.." +
+                         std::to_string(remaining));
   }
   return chunk;
 }
@@ -58,8 +58,8 @@ std::vector<double> normalised_weights(const LoopSetup& loop) {
   const auto p = static_cast<std::size_t>(loop.workers);
   if (loop.weights.empty()) return std::vector<double>(p, 1.0);
   if (loop.weights.size() != p) {
-    throw std::invalid_argument("weights: " + std::to_string(loop.weights.size()) +
-                                " given for " + std::to_string(p) +
+    throw std::invalid_argument("weights: " + std::to_string(loop.weights.size()) + " given for " +
+                                std::to_string(p) +
                                 " workers; give one positive weight per worker");
   }
   double sum = 0;

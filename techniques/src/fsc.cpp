@@ -19,8 +19,8 @@ std::size_t fsc_chunk(const LoopSetup& loop, const Params& params) {
   if (!(sigma > 0)) return block;
   const double n = static_cast<double>(loop.tasks);
   const double pd = static_cast<double>(p);
-  const double k = std::pow(std::sqrt(2.0) * n * h / (sigma * pd * std::sqrt(std::log(pd))),
-                            2.0 / 3.0);
+  const double k =
+      std::pow(std::sqrt(2.0) * n * h / (sigma * pd * std::sqrt(std::log(pd))), 2.0 / 3.0);
   if (!std::isfinite(k)) return block;
   return std::clamp<std::size_t>(static_cast<std::size_t>(std::ceil(k)), 1, block);
 }
@@ -31,9 +31,9 @@ TechniqueInfo fsc_info() {
   return {.name = "fsc",
           .aliases = {},
           .params = {{"h", 1e-6, "dispatch overhead per chunk, seconds"},
-                      {"sigma", 1e-4,
-                       "std dev of task time, seconds (default: measured from the task "
-                       "costs when known, else 1e-4)"}},
+                     {"sigma", 1e-4,
+                      "std dev of task time, seconds (default: measured from the task "
+                      "costs when known, else 1e-4)"}},
           .when_it_wins = "h and sigma known: the fewest chunks that still balance",
           .reference = "Kruskal & Weiss, IEEE TSE 1985",
           .adaptive = false,

@@ -14,7 +14,8 @@ namespace {
 Plan lpt_plan(const LoopSetup& loop, const Params&) {
   const auto p = static_cast<std::size_t>(loop.workers);
   const std::size_t n = loop.tasks;
-  const std::vector<double> cost = loop.task_costs.size() == n ? loop.task_costs : std::vector<double>(n, 1.0);
+  const std::vector<double> cost =
+      loop.task_costs.size() == n ? loop.task_costs : std::vector<double>(n, 1.0);
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),

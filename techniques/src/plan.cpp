@@ -70,7 +70,8 @@ Plan make_plan(const TechniqueSpec& spec, const LoopSetup& loop) {
   require(spec.info != nullptr && spec.info->dispatch == Dispatch::kPlan, spec,
           "is not an offline plan (its dispatch is not 'plan')");
   if (loop.workers < 1) {
-    throw std::invalid_argument("workers: " + std::to_string(loop.workers) + " is not allowed; at least 1");
+    throw std::invalid_argument("workers: " + std::to_string(loop.workers) +
+                                " is not allowed; at least 1");
   }
   return spec.info->make_plan(loop, spec.params);
 }

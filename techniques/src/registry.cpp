@@ -23,13 +23,27 @@ std::string_view to_string(Dispatch dispatch) {
 
 const std::vector<TechniqueInfo>& registry() {
   // One row per technique; a new technique adds its file and one line here.
+  // clang-format off
   static const std::vector<TechniqueInfo> rows = {
-      detail::static_info(), detail::ss_info(),    detail::fsc_info(),    detail::mfsc_info(),
-      detail::gss_info(),    detail::tss_info(),   detail::fac2_info(),   detail::wf2_info(),
-      detail::tap_info(),    detail::awf_b_info(), detail::awf_c_info(),  detail::awf_d_info(),
-      detail::awf_e_info(),  detail::af_info(),    detail::binlpt_info(), detail::lpt_info(),
+      detail::static_info(),
+      detail::ss_info(),
+      detail::fsc_info(),
+      detail::mfsc_info(),
+      detail::gss_info(),
+      detail::tss_info(),
+      detail::fac2_info(),
+      detail::wf2_info(),
+      detail::tap_info(),
+      detail::awf_b_info(),
+      detail::awf_c_info(),
+      detail::awf_d_info(),
+      detail::awf_e_info(),
+      detail::af_info(),
+      detail::binlpt_info(),
+      detail::lpt_info(),
       detail::student_info(),
   };
+  // clang-format on
   return rows;
 }
 
@@ -131,7 +145,8 @@ std::string TechniqueSpec::text() const {
   std::size_t given = 0;
   while (given < params.given.size() && params.given[given]) ++given;
   bool positional = true;
-  for (std::size_t i = given; i < params.given.size(); ++i) positional = positional && !params.given[i];
+  for (std::size_t i = given; i < params.given.size(); ++i)
+    positional = positional && !params.given[i];
   std::string out = info->name;
   for (std::size_t i = 0; i < params.values.size(); ++i) {
     if (!params.given[i]) continue;
@@ -143,7 +158,8 @@ std::string TechniqueSpec::text() const {
 std::unique_ptr<Technique> make_technique(const TechniqueSpec& spec, const LoopSetup& loop) {
   if (spec.info == nullptr) throw std::invalid_argument("make_technique: no technique given");
   if (loop.workers < 1) {
-    throw std::invalid_argument("workers: " + std::to_string(loop.workers) + " is not allowed; at least 1");
+    throw std::invalid_argument("workers: " + std::to_string(loop.workers) +
+                                " is not allowed; at least 1");
   }
   if (!spec.info->make) {
     throw std::invalid_argument("technique '" + spec.info->name +

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <functional>
 #include <optional>
-#include <string>
 #include <queue>
+#include <string>
 
 namespace schedlab::techniques {
 
@@ -15,7 +15,8 @@ namespace {
 
 void validate(const std::vector<double>& task_seconds, int workers, const SimOptions& options) {
   if (workers < 1) {
-    throw std::invalid_argument("simulate: workers " + std::to_string(workers) + " is not allowed; at least 1");
+    throw std::invalid_argument("simulate: workers " + std::to_string(workers) +
+                                " is not allowed; at least 1");
   }
   for (double t : task_seconds) {
     if (!(t >= 0) || !std::isfinite(t)) {
@@ -28,11 +29,13 @@ void validate(const std::vector<double>& task_seconds, int workers, const SimOpt
   }
   if (!options.speeds.empty() && options.speeds.size() != static_cast<std::size_t>(workers)) {
     throw std::invalid_argument("simulate: " + std::to_string(options.speeds.size()) +
-                                " speeds for " + std::to_string(workers) + " workers; give one per worker");
+                                " speeds for " + std::to_string(workers) +
+                                " workers; give one per worker");
   }
   for (double v : options.speeds) {
     if (!(v > 0) || !std::isfinite(v)) {
-      throw std::invalid_argument("simulate: speed " + std::to_string(v) + " is not allowed; speeds must be > 0");
+      throw std::invalid_argument("simulate: speed " + std::to_string(v) +
+                                  " is not allowed; speeds must be > 0");
     }
   }
 }
@@ -65,8 +68,8 @@ void run_plan(const Plan& plan, const std::vector<double>& seconds, const SimOpt
 
 }  // namespace
 
-SimResult simulate(const std::vector<double>& task_seconds, int workers,
-                   const TechniqueSpec& spec, const SimOptions& options) {
+SimResult simulate(const std::vector<double>& task_seconds, int workers, const TechniqueSpec& spec,
+                   const SimOptions& options) {
   validate(task_seconds, workers, options);
   const std::size_t n = task_seconds.size();
   const LoopSetup loop{n, workers, options.task_costs.empty() ? task_seconds : options.task_costs,

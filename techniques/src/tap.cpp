@@ -33,21 +33,22 @@ class Tap final : public Technique {
 }  // namespace
 
 TechniqueInfo tap_info() {
-  return {.name = "tap",
-          .aliases = {"taper"},
-          .params = {{"alpha", 1.3, "scaling of sigma/mu (Lucco: 1.3)"},
-                     {"k", 1, "smallest chunk, tasks"},
-                     {"mu", 1e-3, "mean task time, seconds (default: measured, else 1e-3)"},
-                     {"sigma", 1e-4, "std dev of task time, seconds (default: measured, else 1e-4)"}},
-          .when_it_wins = "task times with a known spread: smaller chunks the wider it is",
-          .reference = "Lucco, PLDI 1992",
-          .adaptive = false,
-          .monotone = true,
-          .dispatch = Dispatch::kTable,
-          .make = [](const LoopSetup& loop, const Params& params) -> std::unique_ptr<Technique> {
-            return std::make_unique<Tap>(loop, params);
-          },
-          .make_plan = {}};
+  return {
+      .name = "tap",
+      .aliases = {"taper"},
+      .params = {{"alpha", 1.3, "scaling of sigma/mu (Lucco: 1.3)"},
+                 {"k", 1, "smallest chunk, tasks"},
+                 {"mu", 1e-3, "mean task time, seconds (default: measured, else 1e-3)"},
+                 {"sigma", 1e-4, "std dev of task time, seconds (default: measured, else 1e-4)"}},
+      .when_it_wins = "task times with a known spread: smaller chunks the wider it is",
+      .reference = "Lucco, PLDI 1992",
+      .adaptive = false,
+      .monotone = true,
+      .dispatch = Dispatch::kTable,
+      .make = [](const LoopSetup& loop, const Params& params) -> std::unique_ptr<Technique> {
+        return std::make_unique<Tap>(loop, params);
+      },
+      .make_plan = {}};
 }
 
 }  // namespace schedlab::techniques::detail

@@ -12,14 +12,16 @@ namespace {
 class Wf2 final : public Technique {
  public:
   Wf2(const LoopSetup& loop, std::size_t k)
-      : workers_(static_cast<std::size_t>(loop.workers)), k_(k), weights_(normalised_weights(loop)) {}
+      : workers_(static_cast<std::size_t>(loop.workers)),
+        k_(k),
+        weights_(normalised_weights(loop)) {}
   std::size_t next_chunk(std::size_t remaining, int worker) override {
     if (batch_left_ == 0) {
       chunk_ = std::max(k_, ceil_div(remaining, 2 * workers_));
       batch_left_ = std::min(chunk_ * workers_, remaining);
     }
-    const double share = std::floor(weights_.at(static_cast<std::size_t>(worker)) *
-                                    static_cast<double>(chunk_));
+    const double share =
+        std::floor(weights_.at(static_cast<std::size_t>(worker)) * static_cast<double>(chunk_));
     const std::size_t chunk =
         std::min({std::max(k_, static_cast<std::size_t>(share)), batch_left_, remaining});
     batch_left_ -= chunk;

@@ -2,9 +2,9 @@
 // jobs/check-technique.sh promises: every task exactly once for many N and P, no chunk
 // below 1 or above what is left, then its simulated Tp/L and chunk count beside gss, fac2, ss.
 // Exit 0 ok, 1 the technique failed a check, 2 bad usage.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
@@ -23,7 +23,8 @@ namespace {
 std::vector<double> workload(const std::string& name, std::size_t n) {
   std::vector<double> seconds(n);
   if (name == "increasing") {
-    for (std::size_t i = 0; i < n; ++i) seconds[i] = 2e-3 * static_cast<double>(i + 1) / static_cast<double>(n);
+    for (std::size_t i = 0; i < n; ++i)
+      seconds[i] = 2e-3 * static_cast<double>(i + 1) / static_cast<double>(n);
   } else {
     std::mt19937_64 generator(12345);
     std::uniform_real_distribution<double> cost(0.1e-3, 1.9e-3);
@@ -40,8 +41,9 @@ double lower_bound(const std::vector<double>& seconds, int workers) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Checks a scheduling technique: coverage for many N and P, then a simulated "
-               "comparison with gss, fac2 and ss."};
+  CLI::App app{
+      "Checks a scheduling technique: coverage for many N and P, then a simulated "
+      "comparison with gss, fac2 and ss."};
   std::string name = "student";
   std::size_t max_tasks = 2000;
   int max_workers = 64;
@@ -49,11 +51,14 @@ int main(int argc, char** argv) {
   app.add_option("--technique", name, "technique to check, e.g. student, tss, gss,4")
       ->capture_default_str();
   app.add_option("--max-tasks", max_tasks, "check every N from 1 to this")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))->capture_default_str();
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+      ->capture_default_str();
   app.add_option("--max-workers", max_workers, "check every P from 1 to this")
-      ->check(CLI::Range(1, 1024))->capture_default_str();
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
   app.add_option("--overhead", overhead, "simulated dispatch overhead h per chunk, seconds")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -80,9 +85,9 @@ int main(int argc, char** argv) {
   std::vector<int> all_p(static_cast<std::size_t>(max_workers));
   std::iota(all_p.begin(), all_p.end(), 1);
   std::vector<std::size_t> some_n;
-  for (std::size_t n : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{63},
-                        std::size_t{64}, std::size_t{65}, std::size_t{100}, std::size_t{997},
-                        max_tasks}) {
+  for (std::size_t n :
+       {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{63}, std::size_t{64},
+        std::size_t{65}, std::size_t{100}, std::size_t{997}, max_tasks}) {
     if (n <= max_tasks) some_n.push_back(n);
   }
   std::string problem = tq::check_coverage(spec, all_n, some_p);
@@ -91,22 +96,25 @@ int main(int argc, char** argv) {
     fmt::print("coverage: FAILED: {}\n", problem);
     return 1;
   }
-  fmt::print("coverage: OK: '{}' hands out every task exactly once, chunks 1..R, for N = 1..{} "
-             "with P in {{{}}}, and P = 1..{} with N in {{{}}}\n",
-             spec.text(), max_tasks, fmt::join(some_p, ","), max_workers, fmt::join(some_n, ","));
+  fmt::print(
+      "coverage: OK: '{}' hands out every task exactly once, chunks 1..R, for N = 1..{} "
+      "with P in {{{}}}, and P = 1..{} with N in {{{}}}\n",
+      spec.text(), max_tasks, fmt::join(some_p, ","), max_workers, fmt::join(some_n, ","));
 
   // Simulated comparison (the measured one needs the runners: see docs/techniques.md).
   const int workers = 4;
   const std::size_t tasks = 16 * static_cast<std::size_t>(workers);
   fmt::print("simulated, P = {}, N = {}, h = {:g} s (prediction, not a measurement):\n", workers,
              tasks, overhead);
-  fmt::print("{:<12} {:<12} {:>7} {:>10} {:>7}\n", "workload", "technique", "chunks", "Tp (ms)", "Tp/L");
+  fmt::print("{:<12} {:<12} {:>7} {:>10} {:>7}\n", "workload", "technique", "chunks", "Tp (ms)",
+             "Tp/L");
   tq::SimOptions options;
   options.dispatch_overhead = overhead;
   for (const std::string wl : {"increasing", "random"}) {
     const std::vector<double> seconds = workload(wl, tasks);
     const double bound = lower_bound(seconds, workers);
-    for (const std::string& other : {spec.text(), std::string("gss"), std::string("fac2"), std::string("ss")}) {
+    for (const std::string& other :
+         {spec.text(), std::string("gss"), std::string("fac2"), std::string("ss")}) {
       try {
         const tq::SimResult sim =
             tq::simulate(seconds, workers, tq::parse_technique(other), options);

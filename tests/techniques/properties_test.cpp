@@ -49,7 +49,8 @@ TEST_P(EveryNonAdaptive, SizesAddUpToNAndShrinkWherePromised) {
   const tq::TechniqueSpec spec = tq::parse_technique(GetParam());
   const auto check = [&](std::size_t n, int p) {
     const std::vector<std::size_t> sizes = tq::chunk_sizes(spec, {n, p, {}, {}});
-    ASSERT_EQ(std::accumulate(sizes.begin(), sizes.end(), std::size_t{0}), n) << "N=" << n << " P=" << p;
+    ASSERT_EQ(std::accumulate(sizes.begin(), sizes.end(), std::size_t{0}), n)
+        << "N=" << n << " P=" << p;
     for (std::size_t i = 0; i < sizes.size(); ++i) {
       ASSERT_GE(sizes[i], 1u) << "N=" << n << " P=" << p << " chunk " << i;
       if (spec.info->monotone && i > 0) {
@@ -71,7 +72,8 @@ TEST_P(EveryNonAdaptive, SizesAddUpToNAndShrinkWherePromised) {
 std::vector<std::string> all_names(bool adaptive_too = true) {
   std::vector<std::string> names;
   // Parameters change the rule: check a few non-default ones too.
-  std::vector<std::string> candidates = {"gss,4", "fac2,3", "tss,40,5", "tap,2,3", "binlpt,7", "awf-b,2", "af,2"};
+  std::vector<std::string> candidates = {"gss,4",    "fac2,3",  "tss,40,5", "tap,2,3",
+                                         "binlpt,7", "awf-b,2", "af,2"};
   for (const tq::TechniqueInfo& row : tq::registry()) candidates.push_back(row.name);
   for (const std::string& name : candidates) {
     if (adaptive_too || !tq::parse_technique(name).info->adaptive) names.push_back(name);
@@ -86,7 +88,8 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Registry, EveryTechnique, ::testing::ValuesIn(all_names()), test_name);
-INSTANTIATE_TEST_SUITE_P(Registry, EveryNonAdaptive, ::testing::ValuesIn(all_names(false)), test_name);
+INSTANTIATE_TEST_SUITE_P(Registry, EveryNonAdaptive, ::testing::ValuesIn(all_names(false)),
+                         test_name);
 
 // A technique as a student might get it wrong: the check names N, P and the call.
 TEST(CheckCoverage, NamesNPAndTheCallOfABadTechnique) {
@@ -101,24 +104,26 @@ TEST(CheckCoverage, NamesNPAndTheCallOfABadTechnique) {
    private:
     std::size_t n_;
   };
-  tq::TechniqueInfo row{.name = "bad",
-                        .aliases = {},
-                        .params = {},
-                        .when_it_wins = "never",
-                        .reference = "this test",
-                        .adaptive = false,
-                        .monotone = false,
-                        .dispatch = tq::Dispatch::kAsk,
-                        .make = [](const tq::LoopSetup& loop, const tq::Params&) -> std::unique_ptr<tq::Technique> {
-                          return std::make_unique<Bad>(loop.tasks);
-                        },
-                        .make_plan = {}};
+  tq::TechniqueInfo row{
+      .name = "bad",
+      .aliases = {},
+      .params = {},
+      .when_it_wins = "never",
+      .reference = "this test",
+      .adaptive = false,
+      .monotone = false,
+      .dispatch = tq::Dispatch::kAsk,
+      .make = [](const tq::LoopSetup& loop, const tq::Params&) -> std::unique_ptr<tq::Technique> {
+        return std::make_unique<Bad>(loop.tasks);
+      },
+      .make_plan = {}};
   const tq::TechniqueSpec spec{&row, {}};
   EXPECT_EQ(tq::check_coverage(spec, {1}, {2}),
             "technique 'bad' with N=1, P=2: next_chunk(remaining=1, worker=0) returned 0; a chunk "
             "must be 1..1");
   EXPECT_EQ(tq::check_coverage(spec, {3}, {2}),
-            "technique 'bad' with N=3, P=2: next_chunk(remaining=3, worker=0) threw: no rule for 3 tasks");
+            "technique 'bad' with N=3, P=2: next_chunk(remaining=3, worker=0) threw: no rule for 3 "
+            "tasks");
 }
 
 }  // namespace

@@ -14,7 +14,8 @@ namespace {
 
 Sizes sizes(const std::string& technique, std::size_t n, int p, std::vector<double> costs = {},
             std::vector<double> weights = {}) {
-  return tq::chunk_sizes(tq::parse_technique(technique), {n, p, std::move(costs), std::move(weights)});
+  return tq::chunk_sizes(tq::parse_technique(technique),
+                         {n, p, std::move(costs), std::move(weights)});
 }
 
 TEST(Sequence, GssHundredTasksFourWorkers) {
@@ -34,8 +35,7 @@ TEST(Sequence, Fac2HundredTasksFourWorkers) {
 TEST(Sequence, TssTzenNiExample) {
   // N = 1000, P = 4: f = 125, l = 1, C = ceil(2000/126) = 16, delta = floor(124/15) = 8;
   // the 13th chunk (29) is cut to the 28 tasks left.
-  EXPECT_EQ(sizes("tss", 1000, 4),
-            (Sizes{125, 117, 109, 101, 93, 85, 77, 69, 61, 53, 45, 37, 28}));
+  EXPECT_EQ(sizes("tss", 1000, 4), (Sizes{125, 117, 109, 101, 93, 85, 77, 69, 61, 53, 45, 37, 28}));
 }
 
 TEST(Sequence, TssSmallLoopDegeneratesToFixedChunks) {
@@ -99,8 +99,8 @@ TEST(Sequence, TapFormulaWorkedByHand) {
 TEST(Sequence, BinlptCutsEqualLoadsAndGivesHeaviestFirst) {
   // Total 16, K = 4 -> target 4: bins {0} (4), {1..4} (4), {5..7} (8). Heaviest first to
   // the least loaded: {5..7} -> w0, {0} -> w1, {1..4} -> w1.
-  const tq::Plan plan = tq::make_plan(tq::parse_technique("binlpt,4"),
-                                      {8, 2, {4, 1, 1, 1, 1, 1, 1, 6}, {}});
+  const tq::Plan plan =
+      tq::make_plan(tq::parse_technique("binlpt,4"), {8, 2, {4, 1, 1, 1, 1, 1, 1, 6}, {}});
   ASSERT_EQ(plan.chunks.size(), 3u);
   EXPECT_EQ(plan.chunks[0].tasks, (Sizes{5, 6, 7}));
   EXPECT_EQ(plan.chunks[0].worker, 0);
@@ -118,9 +118,7 @@ TEST(Sequence, LptGrahamsTightExample) {
   EXPECT_EQ(plan.chunks[1].tasks, (Sizes{1, 3}));
 }
 
-TEST(Sequence, StudentStarterIsSelfScheduling) {
-  EXPECT_EQ(sizes("student", 7, 3), Sizes(7, 1));
-}
+TEST(Sequence, StudentStarterIsSelfScheduling) { EXPECT_EQ(sizes("student", 7, 3), Sizes(7, 1)); }
 
 TEST(ChunkTable, StartsAreTheRunningSumAndTasksKnowTheirChunk) {
   const tq::ChunkTable table = tq::chunk_table(tq::parse_technique("gss"), {10, 2, {}, {}});

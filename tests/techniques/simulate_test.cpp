@@ -1,11 +1,11 @@
 // The simulator: closed forms on equal tasks, Graham's bound for lpt, a saturated master, and
 // adaptive techniques learning from simulated chunk times.
+#include "schedlab/techniques/simulate.hpp"
+
 #include <gtest/gtest.h>
 
 #include <numeric>
 #include <random>
-
-#include "schedlab/techniques/simulate.hpp"
 
 namespace tq = schedlab::techniques;
 
@@ -30,7 +30,8 @@ TEST(Simulate, SsOnEqualTasksTakesCeilNOverPChunksEach) {
       const double t = 0.01;
       const double h = 0.001;
       const tq::SimResult sim = run(std::vector<double>(n, t), p, "ss", costs(h));
-      const auto per_worker = static_cast<double>((n + static_cast<std::size_t>(p) - 1) / static_cast<std::size_t>(p));
+      const auto per_worker =
+          static_cast<double>((n + static_cast<std::size_t>(p) - 1) / static_cast<std::size_t>(p));
       EXPECT_NEAR(sim.tp, per_worker * (t + h), 1e-12) << "N=" << n << " P=" << p;
       EXPECT_EQ(sim.chunks, n);
     }
@@ -67,7 +68,8 @@ TEST(Simulate, TraceBusyAndChunkOfTaskAgree) {
       }
     }
     if (row.dispatch != tq::Dispatch::kPlan) {
-      EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), static_cast<long>(seconds.size())) << row.name;
+      EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), static_cast<long>(seconds.size()))
+          << row.name;
     }
   }
 }

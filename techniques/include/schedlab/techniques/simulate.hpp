@@ -33,16 +33,16 @@ struct SimChunk {
 };
 
 struct SimResult {
-  double tp = 0;                    // predicted parallel time (seconds)
-  std::size_t chunks = 0;           // dispatches
-  std::vector<double> busy;         // per-worker seconds running tasks (no overhead)
-  std::vector<SimChunk> trace;      // chunk-to-worker trace, in dispatch order
+  double tp = 0;                // predicted parallel time (seconds)
+  std::size_t chunks = 0;       // dispatches
+  std::vector<double> busy;     // per-worker seconds running tasks (no overhead)
+  std::vector<SimChunk> trace;  // chunk-to-worker trace, in dispatch order
   std::vector<std::size_t> chunk_of_task;
 };
 
 // Throws std::invalid_argument for P < 1 or a negative time, TechniqueError for a
 // technique that answers wrongly.
-SimResult simulate(const std::vector<double>& task_seconds, int workers,
-                   const TechniqueSpec& spec, const SimOptions& options = {});
+SimResult simulate(const std::vector<double>& task_seconds, int workers, const TechniqueSpec& spec,
+                   const SimOptions& options = {});
 
 }  // namespace schedlab::techniques

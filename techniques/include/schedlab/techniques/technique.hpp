@@ -23,9 +23,9 @@ struct LoopSetup {
 // What an executor reports after a chunk finished (adaptive techniques learn from it).
 struct ChunkTiming {
   int worker = 0;
-  std::size_t size = 0;          // tasks in the chunk
-  double work_seconds = 0;       // time spent running the chunk's tasks
-  double elapsed_seconds = 0;    // from asking for the chunk to finishing it (awf-d, awf-e)
+  std::size_t size = 0;        // tasks in the chunk
+  double work_seconds = 0;     // time spent running the chunk's tasks
+  double elapsed_seconds = 0;  // from asking for the chunk to finishing it (awf-d, awf-e)
   // Sum of the squares of the chunk's per-task times when the executor timed each task (af
   // estimates sigma from it); negative when unknown.
   double sum_squares = -1;
@@ -50,8 +50,8 @@ class Technique {
 
 // Calls technique.next_chunk and checks its answer: returns 1..remaining, or throws
 // TechniqueError naming `name`, N, P, the worker and R (also when the technique throws).
-std::size_t checked_next_chunk(Technique& technique, const std::string& name,
-                               const LoopSetup& loop, std::size_t remaining, int worker);
+std::size_t checked_next_chunk(Technique& technique, const std::string& name, const LoopSetup& loop,
+                               std::size_t remaining, int worker);
 
 // Mean and (population) standard deviation of a list; {0, 0} when it is empty.
 struct MeanSigma {

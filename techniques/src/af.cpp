@@ -23,13 +23,14 @@ class Af final : public Technique {
     const double mean_mu = std::max(sums_.mu / static_cast<double>(measured_), kTiny);
     const double mean_var = sums_.var / static_cast<double>(measured_);
     const auto unmeasured = static_cast<double>(workers_ - measured_);
-    const double d = sums_.var_over_mu + unmeasured * mean_var / mean_mu;
+    // max(0, .): the running sums may round a little below zero.
+    const double d = std::max(0.0, sums_.var_over_mu + unmeasured * mean_var / mean_mu);
     const double t = 1.0 / (sums_.inverse_mu + unmeasured / mean_mu);
     const double r = static_cast<double>(remaining);
     const Stats& mine = stats_.at(static_cast<std::size_t>(worker));
     const double mu_i = mine.tasks > 0 ? mine.mu() : mean_mu;
     const double x = (d + 2 * t * r - std::sqrt(d * d + 4 * d * t * r)) / (2 * mu_i) + 0.55;
-    const std::size_t chunk = x < 1 ? 1 : static_cast<std::size_t>(std::min(x, 1e18));
+    const std::size_t chunk = std::max<std::size_t>(1, to_count(x));
     return std::min(remaining, std::max(k_, std::min(chunk, largest_)));
   }
 

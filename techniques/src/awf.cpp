@@ -29,7 +29,7 @@ class Awf final : public Technique {
     const auto w = static_cast<std::size_t>(worker);
     if (!per_batch_) {
       const double share = weight(w) * static_cast<double>(ceil_div(remaining, 2 * workers_));
-      return std::min(remaining, std::max(k_, static_cast<std::size_t>(share + 0.55)));
+      return std::min(remaining, std::max(k_, to_count(share + 0.55)));
     }
     if (batch_left_ == 0) {
       // A batch's weights stay fixed until it is handed out.
@@ -39,7 +39,7 @@ class Awf final : public Technique {
     }
     const double share = batch_weights_[w] * static_cast<double>(chunk_);
     const std::size_t chunk =
-        std::min({std::max(k_, static_cast<std::size_t>(share + 0.55)), batch_left_, remaining});
+        std::min({std::max(k_, to_count(share + 0.55)), batch_left_, remaining});
     batch_left_ -= chunk;
     return chunk;
   }

@@ -53,6 +53,7 @@ Plan binlpt_plan(const LoopSetup& loop, const Params& params) {
         static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
     load[w] += bins[b].load;
     PlanChunk chunk{static_cast<int>(w), {}};
+    chunk.tasks.reserve(bins[b].size);
     for (std::size_t t = bins[b].first; t < bins[b].first + bins[b].size; ++t)
       chunk.tasks.push_back(t);
     plan.chunks.push_back(std::move(chunk));

@@ -25,6 +25,7 @@ Plan lpt_plan(const LoopSetup& loop, const Params&) {
   std::priority_queue<Load, std::vector<Load>, std::greater<>> least;
   for (std::size_t w = 0; w < p; ++w) least.emplace(0.0, w);
   std::vector<std::vector<std::size_t>> tasks_of(p);
+  for (auto& tasks : tasks_of) tasks.reserve(n / p + 1);
   for (std::size_t t : order) {
     const auto [load, w] = least.top();
     least.pop();

@@ -13,8 +13,7 @@ std::size_t mfsc_chunk(const LoopSetup& loop) {
   const std::size_t t = ceil_div(loop.tasks, static_cast<std::size_t>(loop.workers));
   if (t <= 1) return 1;  // ln 1 = 0: the formula is undefined, one task per chunk
   const double td = static_cast<double>(t);
-  return std::max<std::size_t>(1,
-                               static_cast<std::size_t>(0.55 + td * std::log(2.0) / std::log(td)));
+  return std::max<std::size_t>(1, to_count(0.55 + td * std::log(2.0) / std::log(td)));
 }
 
 }  // namespace

@@ -34,6 +34,13 @@ double given_or_measured(const Params& params, std::size_t index, const LoopSetu
 // A parameter that counts tasks (k, first chunk...): rounded, at least `least`.
 std::size_t count_param(const Params& params, std::size_t index, std::size_t least);
 
+// A rounded-down chunk from a formula: 0 for NaN or below 0 (the caller's max(k, .) then
+// applies), capped far above any loop instead of overflowing size_t.
+inline std::size_t to_count(double x) {
+  if (!(x >= 0)) return 0;
+  return static_cast<std::size_t>(std::min(x, 1e18));
+}
+
 // Workers' weights normalised to sum P; all 1 when none are given. Throws
 // std::invalid_argument for the wrong length or a weight <= 0.
 std::vector<double> normalised_weights(const LoopSetup& loop);

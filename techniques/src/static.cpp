@@ -16,6 +16,7 @@ Plan static_plan(const LoopSetup& loop, const Params&) {
     const std::size_t count = base + (w < extra ? 1 : 0);
     if (count == 0) continue;  // N < P: the last workers get nothing
     PlanChunk chunk{static_cast<int>(w), {}};
+    chunk.tasks.reserve(count);
     for (std::size_t t = first; t < first + count; ++t) chunk.tasks.push_back(t);
     plan.chunks.push_back(std::move(chunk));
     first += count;

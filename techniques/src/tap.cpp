@@ -20,7 +20,7 @@ class Tap final : public Technique {
   std::size_t next_chunk(std::size_t remaining, int) override {
     const double t = static_cast<double>(remaining) / workers_;
     const double x = std::ceil(t + v_ * v_ / 2 - v_ * std::sqrt(2 * t + v_ * v_ / 4));
-    const std::size_t chunk = x < 1 ? 1 : static_cast<std::size_t>(x);
+    const std::size_t chunk = std::max<std::size_t>(1, to_count(x));
     return std::min(remaining, std::max(k_, chunk));
   }
 

@@ -22,8 +22,7 @@ class Wf2 final : public Technique {
     }
     const double share =
         std::floor(weights_.at(static_cast<std::size_t>(worker)) * static_cast<double>(chunk_));
-    const std::size_t chunk =
-        std::min({std::max(k_, static_cast<std::size_t>(share)), batch_left_, remaining});
+    const std::size_t chunk = std::min({std::max(k_, to_count(share)), batch_left_, remaining});
     batch_left_ -= chunk;
     return chunk;
   }

@@ -12,16 +12,17 @@ namespace tq = schedlab::techniques;
 
 namespace {
 
-// The sampling keeps a Debug/ASan run short: every N with one P, every 37th N (and the
-// edges) with a few more P, every P with a few N around the powers of two.
-std::vector<std::size_t> every_n() {
-  std::vector<std::size_t> ns(2000);
+// The sampling keeps a Debug/ASan run short (plans build per-task lists, so they get fewer):
+// every N up to 1000 (plans: 250) with one P, every 37th N up to 2000 (plans: 151st) and the
+// edges with a few more P, every P with a few N around powers of two.
+std::vector<std::size_t> every_n(bool plan) {
+  std::vector<std::size_t> ns(plan ? 250 : 1000);
   std::iota(ns.begin(), ns.end(), std::size_t{1});
   return ns;
 }
-std::vector<std::size_t> spread_n() {
+std::vector<std::size_t> spread_n(bool plan) {
   std::vector<std::size_t> ns = {1, 2, 3, 4, 5, 63, 64, 65, 1999, 2000};
-  for (std::size_t n = 6; n < 2000; n += 37) ns.push_back(n);
+  for (std::size_t n = 6; n < 2000; n += plan ? 151 : 37) ns.push_back(n);
   return ns;
 }
 std::vector<int> every_p() {
@@ -31,15 +32,19 @@ std::vector<int> every_p() {
 }
 const std::vector<int> kOneP = {3};
 const std::vector<int> kSomeP = {1, 2, 64};
-const std::vector<std::size_t> kSomeN = {1, 2, 63, 64, 65, 100, 2000};
+std::vector<std::size_t> some_n(bool plan) {
+  if (plan) return {1, 2, 63, 65, 997};
+  return {1, 2, 63, 64, 65, 100, 2000};
+}
 
 class EveryTechnique : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(EveryTechnique, HandsOutEveryTaskExactlyOnceInChunksOfAtLeastOne) {
   const tq::TechniqueSpec spec = tq::parse_technique(GetParam());
-  EXPECT_EQ(tq::check_coverage(spec, every_n(), kOneP), "");
-  EXPECT_EQ(tq::check_coverage(spec, spread_n(), kSomeP), "");
-  EXPECT_EQ(tq::check_coverage(spec, kSomeN, every_p()), "");
+  const bool plan = spec.info->dispatch == tq::Dispatch::kPlan;
+  EXPECT_EQ(tq::check_coverage(spec, every_n(plan), kOneP), "");
+  EXPECT_EQ(tq::check_coverage(spec, spread_n(plan), kSomeP), "");
+  EXPECT_EQ(tq::check_coverage(spec, some_n(plan), every_p()), "");
 }
 
 // Adaptive techniques have no sizes before running (their coverage is checked above).
@@ -58,14 +63,15 @@ TEST_P(EveryNonAdaptive, SizesAddUpToNAndShrinkWherePromised) {
       }
     }
   };
-  for (std::size_t n : every_n()) {
+  const bool plan = spec.info->dispatch == tq::Dispatch::kPlan;
+  for (std::size_t n : every_n(plan)) {
     for (int p : kOneP) check(n, p);
   }
-  for (std::size_t n : spread_n()) {
+  for (std::size_t n : spread_n(plan)) {
     for (int p : kSomeP) check(n, p);
   }
   for (int p : every_p()) {
-    for (std::size_t n : kSomeN) check(n, p);
+    for (std::size_t n : some_n(plan)) check(n, p);
   }
 }
 

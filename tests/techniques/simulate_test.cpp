@@ -79,8 +79,9 @@ double optimum(const std::vector<double>& seconds, int p) {
   const std::size_t n = seconds.size();
   std::vector<int> assign(n, 0);
   double best = std::accumulate(seconds.begin(), seconds.end(), 0.0);
+  std::vector<double> load(static_cast<std::size_t>(p));
   while (true) {
-    std::vector<double> load(static_cast<std::size_t>(p), 0.0);
+    std::fill(load.begin(), load.end(), 0.0);
     for (std::size_t t = 0; t < n; ++t) load[static_cast<std::size_t>(assign[t])] += seconds[t];
     best = std::min(best, *std::max_element(load.begin(), load.end()));
     std::size_t i = 0;

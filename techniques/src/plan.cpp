@@ -140,6 +140,7 @@ std::string check_one(const TechniqueSpec& spec, std::size_t n, int p) {
 
 std::string check_coverage(const TechniqueSpec& spec, const std::vector<std::size_t>& ns,
                            const std::vector<int>& ps) {
+  if (spec.info == nullptr) return "no technique given";
   for (int p : ps) {
     for (std::size_t n : ns) {
       try {

@@ -9,7 +9,8 @@ namespace schedlab::techniques::detail {
 namespace {
 
 std::size_t fsc_chunk(const LoopSetup& loop, const Params& params) {
-  const double h = params[0];
+  const double h =
+      params.given[0] || loop.dispatch_overhead < 0 ? params[0] : loop.dispatch_overhead;
   const double sigma = given_or_measured(params, 1, loop, /*want_sigma=*/true);
   const auto p = static_cast<std::size_t>(loop.workers);
   const std::size_t block = ceil_div(std::max<std::size_t>(loop.tasks, 1), p);
@@ -30,7 +31,9 @@ std::size_t fsc_chunk(const LoopSetup& loop, const Params& params) {
 TechniqueInfo fsc_info() {
   return {.name = "fsc",
           .aliases = {},
-          .params = {{"h", 1e-6, "dispatch overhead per chunk, seconds"},
+          .params = {{"h", 1e-6,
+                      "dispatch overhead per chunk, seconds (default: the measured one when "
+                      "known, else 1e-6)"},
                      {"sigma", 1e-4,
                       "std dev of task time, seconds (default: measured from the task "
                       "costs when known, else 1e-4)"}},

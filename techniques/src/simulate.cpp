@@ -73,7 +73,7 @@ SimResult simulate(const std::vector<double>& task_seconds, int workers, const T
   validate(task_seconds, workers, options);
   const std::size_t n = task_seconds.size();
   const LoopSetup loop{n, workers, options.task_costs.empty() ? task_seconds : options.task_costs,
-                       options.weights};
+                       options.weights, options.dispatch_overhead};
   SimResult result;
   result.busy.assign(static_cast<std::size_t>(workers), 0.0);
   result.chunk_of_task.assign(n, 0);

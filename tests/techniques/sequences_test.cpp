@@ -70,6 +70,14 @@ TEST(Sequence, FscTakesSigmaFromKnownTaskCosts) {
   EXPECT_EQ(sizes("fsc,h=1", 1000, 4, costs).front(), 45u);
 }
 
+TEST(Sequence, FscTakesHFromTheLoopWhenNotGiven) {
+  std::vector<double> costs(1000);
+  for (std::size_t i = 0; i < costs.size(); ++i) costs[i] = i % 2 ? 3.0 : 1.0;
+  const tq::LoopSetup loop{1000, 4, costs, {}, 1.0};  // measured h = sigma = 1 -> 45
+  EXPECT_EQ(tq::chunk_sizes(tq::parse_technique("fsc"), loop).front(), 45u);
+  EXPECT_EQ(tq::chunk_sizes(tq::parse_technique("fsc,h=1e-4"), loop).front(), 1u);  // given wins
+}
+
 TEST(Sequence, MfscFormulaWorkedByHand) {
   // T = 25: floor(0.55 + 25 ln 2 / ln 25) = floor(5.93) = 5.
   EXPECT_EQ(sizes("mfsc", 100, 4), Sizes(20, 5));

@@ -18,6 +18,9 @@ struct LoopSetup {
   std::vector<double> task_costs;
   // Optional: relative worker speeds for wf2 (any positive scale; normalised to sum P).
   std::vector<double> weights;
+  // Optional: the measured dispatch overhead h per chunk, seconds; fsc uses it when its h
+  // parameter is not given. Negative: unknown.
+  double dispatch_overhead = -1;
 };
 
 // What an executor reports after a chunk finished (adaptive techniques learn from it).

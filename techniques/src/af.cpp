@@ -1,0 +1,107 @@
+// af: adaptive factoring. From each worker's measured mean mu_i and std dev sigma_i of task
+// time: D = sum sigma_i^2/mu_i, T = 1/sum(1/mu_i), chunk_i = (D + 2TR - sqrt(D^2 + 4DTR))/(2 mu_i),
+// rounded as floor(x + 0.55), between k and ceil(N/(2P)). Before any measurement: k.
+#include <cmath>
+
+#include "portfolio.hpp"
+
+namespace schedlab::techniques::detail {
+
+namespace {
+
+class Af final : public Technique {
+ public:
+  Af(const LoopSetup& loop, std::size_t k)
+      : workers_(static_cast<std::size_t>(loop.workers)),
+        k_(k),
+        largest_(std::max<std::size_t>(1, ceil_div(loop.tasks, 2 * workers_))),
+        stats_(workers_) {}
+
+  std::size_t next_chunk(std::size_t remaining, int worker) override {
+    if (measured_ == 0) return std::min(k_, remaining);
+    // Unmeasured workers count as the average of the measured ones.
+    const double mean_mu = std::max(sums_.mu / static_cast<double>(measured_), kTiny);
+    const double mean_var = sums_.var / static_cast<double>(measured_);
+    const auto unmeasured = static_cast<double>(workers_ - measured_);
+    // max(0, .): the running sums may round a little below zero.
+    const double d = std::max(0.0, sums_.var_over_mu + unmeasured * mean_var / mean_mu);
+    const double t = 1.0 / (sums_.inverse_mu + unmeasured / mean_mu);
+    const double r = static_cast<double>(remaining);
+    const Stats& mine = stats_.at(static_cast<std::size_t>(worker));
+    const double mu_i = mine.tasks > 0 ? mine.mu() : mean_mu;
+    const double x = (d + 2 * t * r - std::sqrt(d * d + 4 * d * t * r)) / (2 * mu_i) + 0.55;
+    const std::size_t chunk = std::max<std::size_t>(1, to_count(x));
+    return std::min(remaining, std::max(k_, std::min(chunk, largest_)));
+  }
+
+  void chunk_finished(const ChunkTiming& timing) override {
+    const auto w = static_cast<std::size_t>(timing.worker);
+    if (w >= workers_ || timing.size == 0) return;
+    Stats& s = stats_[w];
+    if (s.tasks > 0) {
+      add(s, -1.0);  // replace this worker's share of the sums: O(1) per chunk, not O(P)
+    } else {
+      ++measured_;
+    }
+    const double n = static_cast<double>(timing.size);
+    s.tasks += n;
+    s.sum += timing.work_seconds;
+    // Per-task times unknown: take the chunk's tasks as equal (sigma then comes only from
+    // the differences between chunks).
+    s.sum_squares += timing.sum_squares >= 0 ? timing.sum_squares
+                                             : timing.work_seconds * timing.work_seconds / n;
+    add(s, +1.0);
+  }
+
+ private:
+  static constexpr double kTiny = 1e-12;  // zero-time tasks: no division by 0
+  struct Stats {
+    double tasks = 0;
+    double sum = 0;
+    double sum_squares = 0;
+    double mu() const { return std::max(sum / tasks, kTiny); }
+    double variance() const {
+      if (tasks < 2) return 0;
+      return std::max(0.0, (sum_squares - sum * sum / tasks) / (tasks - 1));
+    }
+  };
+  // Sums over measured workers of mu_i, sigma_i^2, sigma_i^2/mu_i and 1/mu_i.
+  struct Sums {
+    double mu = 0;
+    double var = 0;
+    double var_over_mu = 0;
+    double inverse_mu = 0;
+  };
+  void add(const Stats& s, double sign) {
+    sums_.mu += sign * s.mu();
+    sums_.var += sign * s.variance();
+    sums_.var_over_mu += sign * s.variance() / s.mu();
+    sums_.inverse_mu += sign / s.mu();
+  }
+
+  std::size_t workers_;
+  std::size_t k_;
+  std::size_t largest_;
+  std::vector<Stats> stats_;
+  Sums sums_;
+  std::size_t measured_ = 0;
+};
+
+}  // namespace
+
+TechniqueInfo af_info() {
+  return {.name = "af",
+          .aliases = {"adaptive-factoring"},
+          .params = {{"k", 1, "smallest chunk, tasks (also the first chunk of each worker)"}},
+          .when_it_wins = "task-time spread unknown and changing: learns mu, sigma per worker",
+          .reference = "Banicescu & Liu, HPC Symposium 2000",
+          .adaptive = true,
+          .monotone = false,
+          .dispatch = Dispatch::kAsk,
+          .make = [](const LoopSetup& loop, const Params& params) -> std::unique_ptr<Technique> {
+            return std::make_unique<Af>(loop, count_param(params, 0, 1));
+          },
+          .make_plan = {}};
+}
+
+}  // namespace schedlab::techniques::detail

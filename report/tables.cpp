@@ -32,8 +32,9 @@ std::string strategy_label(const ResultRow& row) {
   return label;
 }
 
-Tables build_tables(const std::vector<ResultRow>& rows) {
+Tables build_tables(const std::vector<ResultRow>& rows, int cores) {
   Tables tables;
+  tables.cores = cores;
   std::map<TaskListKey, Tables::Summary> summaries;
   for (const auto& r : rows) {
     auto& s = summaries[task_list_of(r)];
@@ -56,6 +57,7 @@ Tables build_tables(const std::vector<ResultRow>& rows) {
     auto& g = groups[{key, r.workers}];
     g.key = key;
     g.workers = r.workers;
+    g.oversubscribed = r.workers > cores;
     TableRow t;
     t.label = strategy_label(r);
     t.workers = r.workers;
@@ -69,6 +71,14 @@ Tables build_tables(const std::vector<ResultRow>& rows) {
     const std::string& reference = summaries[key].reference_checksum;
     t.verified = r.verification == "PASSED" && (reference.empty() || r.checksum == reference);
     if (!t.verified) ++tables.failed_rows;
+    const auto& summary = summaries[key];
+    std::vector<std::string> noise;
+    if (t.efficiency > 1.0) noise.push_back("E > 1");
+    if (t.tp_over_lower_bound > 0 && t.tp_over_lower_bound < 1.0) noise.push_back("Tp/L < 1");
+    if (summary.serial_runs > 1 && summary.t1_max > 1.1 * summary.t1_min)
+      noise.push_back(fmt::format("T1 varies {:.0f}%", 100.0 * (summary.t1_max / summary.t1_min - 1)));
+    for (const auto& n : noise) t.noise += (t.noise.empty() ? "" : ", ") + n;
+    if (!t.noise.empty()) ++tables.noisy_rows;
     g.rows.push_back(std::move(t));
   }
   for (auto& [key, g] : groups) {
@@ -81,7 +91,8 @@ Tables build_tables(const std::vector<ResultRow>& rows) {
   for (auto& [key, s] : summaries) {
     if (!s.serial_checksums_agree) ++tables.failed_rows;
     for (const auto& g : tables.groups) {
-      if (g.key != key || g.rows.empty() || !g.rows.front().verified) continue;
+      if (g.key != key || g.rows.empty() || !g.rows.front().verified || g.oversubscribed)
+        continue;
       if (!s.best || g.rows.front().time_min < s.best->time_min) s.best = g.rows.front();
     }
     tables.summaries.push_back(s);
@@ -123,7 +134,12 @@ std::string render_tables(const Tables& tables) {
     }
     for (const auto& g : tables.groups) {
       if (g.key != s.key) continue;
-      text += fmt::format("\n  P = {}\n", g.workers);
+      text += g.oversubscribed
+                  ? fmt::format(
+                        "\n  P = {}  OVERSUBSCRIBED: more workers than the {} cores (--cores); "
+                        "never 'best'\n",
+                        g.workers, tables.cores)
+                  : fmt::format("\n  P = {}\n", g.workers);
       text +=
           fmt::format("  {:<{}} {:>8} {:>8} {:>7} {:>4} {:>4} {:>5} {:>5} {}\n", "strategy", width,
                       "min[s]", "med[s]", "speedup", "eff", "LB", "Tp/L", "KF", "verified");
@@ -132,8 +148,14 @@ std::string render_tables(const Tables& tables) {
                             r.label, width, seconds(r.time_min), seconds(r.time_median), r.speedup,
                             r.efficiency, r.load_balance, r.tp_over_lower_bound,
                             fixed_or_dash(r.karp_flatt, 2), r.verified ? "PASSED" : "FAILED");
+        if (!r.noise.empty()) text.insert(text.size() - 1, "  noisy: " + r.noise);
       }
     }
+    const bool any_oversubscribed = std::any_of(
+        tables.groups.begin(), tables.groups.end(),
+        [&](const TableGroup& g) { return g.key == s.key && g.oversubscribed; });
+    if (any_oversubscribed)
+      text += fmt::format("\n  (P > {} cores is oversubscribed: shown, never best)\n", tables.cores);
     if (s.best) {
       text += fmt::format(
           "\n  best: {} on P = {}: {} s, speedup {:.2f}, {:.2f} x the lower bound\n", s.best->label,

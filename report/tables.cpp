@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "schedlab/metrics.hpp"
 
@@ -32,7 +34,37 @@ std::string strategy_label(const ResultRow& row) {
   return label;
 }
 
-Tables build_tables(const std::vector<ResultRow>& rows, int cores) {
+namespace {
+
+// The same run read twice (its --csv and its --json given together) counts once.
+std::vector<ResultRow> without_repeats(const std::vector<ResultRow>& rows) {
+  std::set<std::tuple<std::string, std::string, std::string, std::string, int, double, double>> seen;
+  std::vector<ResultRow> unique;
+  for (const auto& r : rows) {
+    if (seen.insert({r.timestamp, r.host, r.runner, r.strategy, r.workers, r.time_min, r.t1}).second)
+      unique.push_back(r);
+  }
+  return unique;
+}
+
+// "T1 varies 23%" when the serial baseline of this row's own run spread by more than 10%
+// over its repeats (median against fastest): the T1 that every speedup divides by moved.
+std::string serial_spread(const std::vector<ResultRow>& rows, const ResultRow& row) {
+  for (const auto& s : rows) {
+    if (!s.is_serial() || s.timestamp != row.timestamp || s.host != row.host ||
+        s.runner != row.runner || task_list_of(s) != task_list_of(row) || s.time_min <= 0)
+      continue;
+    if (s.time_median > 1.1 * s.time_min)
+      return fmt::format("T1 varies {:.0f}%", 100.0 * (s.time_median / s.time_min - 1));
+    return "";
+  }
+  return "";
+}
+
+}  // namespace
+
+Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
+  const std::vector<ResultRow> rows = without_repeats(all_rows);
   Tables tables;
   tables.cores = cores;
   std::map<TaskListKey, Tables::Summary> summaries;
@@ -71,12 +103,10 @@ Tables build_tables(const std::vector<ResultRow>& rows, int cores) {
     const std::string& reference = summaries[key].reference_checksum;
     t.verified = r.verification == "PASSED" && (reference.empty() || r.checksum == reference);
     if (!t.verified) ++tables.failed_rows;
-    const auto& summary = summaries[key];
     std::vector<std::string> noise;
     if (t.efficiency > 1.0) noise.push_back("E > 1");
     if (t.tp_over_lower_bound > 0 && t.tp_over_lower_bound < 1.0) noise.push_back("Tp/L < 1");
-    if (summary.serial_runs > 1 && summary.t1_max > 1.1 * summary.t1_min)
-      noise.push_back(fmt::format("T1 varies {:.0f}%", 100.0 * (summary.t1_max / summary.t1_min - 1)));
+    if (const std::string spread = serial_spread(rows, r); !spread.empty()) noise.push_back(spread);
     for (const auto& n : noise) t.noise += (t.noise.empty() ? "" : ", ") + n;
     if (!t.noise.empty()) ++tables.noisy_rows;
     g.rows.push_back(std::move(t));

@@ -39,8 +39,8 @@ struct TableRow {
   double karp_flatt = 0;  // NaN when P == 1
   bool verified = false;  // PASSED in its run, and its checksum matches the serial one
   // Why this row's timing cannot be trusted, "" when nothing was seen: E > 1 or Tp/L < 1
-  // (the serial baseline was slowed by something else), or the task list's serial T1
-  // spread more than 10% across the runs read.
+  // (the serial baseline was slowed by something else), or the serial T1 of the row's own
+  // run spread more than 10% over its repeats (median against fastest).
   std::string noise;
 };
 
@@ -72,6 +72,7 @@ struct Tables {
 // `cores`: the CPUs of the machine the runs were made on. An oversubscribed group is
 // printed and marked, but never "best": its speedup comes from the OS taking turns, and
 // on an idle-looking machine it can look like a win that no schedule earned.
+// The same run given twice (its CSV and its JSON) counts once.
 Tables build_tables(const std::vector<ResultRow>& rows, int cores);
 
 // Text for the terminal: one block per task list, one table per worker count.

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Runs the fenced commands of a document as a reader would, at a small scale.
 
-Usage: run_doc_commands.py DOC SOURCE_DIR BUILD_DIR [--skip REGEX=REASON ...]
+Usage: run_doc_commands.py DOC SOURCE_DIR BUILD_DIR [--skip REGEX=REASON ...] [--keep DIR]
+
+--keep DIR: use DIR (emptied) as the reader's repository and leave what the commands wrote.
 
 The reader's repository is a scratch folder whose jobs/ links to the real one and whose
 build/release links to BUILD_DIR, so "the repository's top directory" and `cd lab` mean
@@ -11,6 +13,7 @@ fails the test. Only sizes change: `--scale X` becomes X/50 (or --scale 0.002 is
 a runner without it) and `--repeat N` becomes 1, so the whole handout takes seconds.
 """
 import os
+import shutil
 import re
 import subprocess
 import sys
@@ -39,8 +42,13 @@ def shrink(line):
 def main():
     doc, source, build = sys.argv[1:4]
     skips = []
+    keep = None
     args = sys.argv[4:]
     while args:
+        if args[0] == "--keep" and len(args) >= 2:
+            keep = args[1]
+            args = args[2:]
+            continue
         if args[0] != "--skip" or len(args) < 2:
             sys.exit(f"run_doc_commands.py: unexpected argument {args[0]!r}")
         pattern, reason = args[1].split("=", 1)
@@ -59,7 +67,12 @@ def main():
             found += 1
     if found == 0:
         sys.exit(f"FAIL: no fenced bash/sh commands in {doc}")
-    with tempfile.TemporaryDirectory(prefix="schedlab-doc-") as top:
+    with tempfile.TemporaryDirectory(prefix="schedlab-doc-") as scratch:
+        top = scratch
+        if keep:
+            shutil.rmtree(keep, ignore_errors=True)
+            os.makedirs(keep)
+            top = os.path.abspath(keep)
         os.symlink(os.path.join(source, "jobs"), os.path.join(top, "jobs"))
         os.makedirs(os.path.join(top, "build"))
         os.symlink(os.path.abspath(build), os.path.join(top, "build", "release"))

@@ -86,14 +86,26 @@ def ex1(rows):
     return 0.8 < ratio < 1.25, f"T1 / sum of task times = {ratio:.2f} (want about 1)"
 
 def ex2(rows):
+    # Tp/L divides by serial times; on a busy machine it drifts, and the load balance of
+    # the same run (from its trace alone) is the fallback evidence of the same lesson.
     s, d = best(rows, "static", "increasing"), best(rows, "dynamic,1", "increasing")
     a, b = float(s["tp_over_lower_bound"]), float(d["tp_over_lower_bound"])
-    return a >= 1.2 * b, f"increasing: Tp/L static {a:.2f}, dynamic,1 {b:.2f} (want static >= 1.2 x dynamic)"
+    la, lb = float(s["load_balance"]), float(d["load_balance"])
+    return (a >= 1.2 * b or la <= 0.8 * lb,
+            f"increasing: Tp/L static {a:.2f}, dynamic,1 {b:.2f}; LB {la:.2f}, {lb:.2f} "
+            "(want static Tp/L >= 1.2 x dynamic, or LB <= 0.8 x)")
 
 def ex3(rows):
-    d = best(rows, "dynamic,1")
-    r, sp, p = float(d["tp_over_lower_bound"]), float(d["speedup"]), int(d["workers"])
-    return r < 1.35 and sp < 0.8 * p, f"dynamic,1 Tp/L {r:.2f}, speedup {sp:.2f} on P = {p} (want Tp/L about 1, speedup < P)"
+    # Tp against the longest task as it ran in the same trace: Tp/L without the drift of
+    # a serial phase measured at another moment.
+    r, _ = json_rows("skewed.json")
+    s = next((x for x in r["strategies"] if x["strategy"] == "dynamic,1"), None)
+    if s is None:
+        raise LookupError("no dynamic,1 in skewed.json")
+    longest = max(t["end"] - t["start"] for t in s["trace"])
+    ratio, sp, p = s["metrics"]["tp"] / longest, s["metrics"]["speedup"], s["workers"]
+    return ratio < 1.3 and sp < 0.8 * p, (f"dynamic,1 Tp / longest task {ratio:.2f}, speedup {sp:.2f} "
+                                          f"on P = {p} (want about 1, speedup < P)")
 
 def ex4(rows):
     s, d1 = best(rows, "static", "uniform"), best(rows, "dynamic,1", "uniform")

@@ -96,26 +96,46 @@ sys.exit(0 if 0.8 < ratio < 1.25 else 1)
 PY
 }
 
-# 2. Static cannot balance the increasing list: static's Tp/L clearly above dynamic,1's.
+# The machine's load: when other work holds the cores, the serial phase and the parallel
+# phase of one run see different machines and Tp/L (which divides by serial times) drifts;
+# the load balance LB, taken from the parallel trace alone, still shows the lesson.
+busy_machine() { python3 -c "import os, sys; sys.exit(0 if os.getloadavg()[0] > $cores + 0.5 else 1)"; }
+
+# 2. Static cannot balance the increasing list: static's Tp/L clearly above dynamic,1's
+#    (on a busy machine: static's LB clearly below dynamic,1's, from the same run).
 ex2() {
   local p=$1 d=$out/ex2-p$1; rm -rf "$d"; mkdir -p "$d"
   omp "$p" --workload increasing --tasks $((4 * p)) --scale 0.05 --schedule all --repeat "$repeat" --csv "$d/omp.csv" >/dev/null
-  local s dy
+  local s dy ls ld
   s=$(value "$d/omp.csv" omp static tp_over_lower_bound)
   dy=$(value "$d/omp.csv" omp dynamic,1 tp_over_lower_bound)
-  echo "Tp/L static $s, dynamic,1 $dy (lesson: static >= 1.2 x dynamic)"
-  holds "$s >= 1.2 * $dy"
+  ls=$(value "$d/omp.csv" omp static load_balance)
+  ld=$(value "$d/omp.csv" omp dynamic,1 load_balance)
+  if holds "$s >= 1.2 * $dy"; then
+    echo "Tp/L static $s, dynamic,1 $dy (lesson: static >= 1.2 x dynamic)"
+  elif busy_machine && holds "$ls <= 0.8 * $ld"; then
+    echo "busy machine (load $(cut -d' ' -f1 /proc/loadavg) on $cores cores): Tp/L static $s, dynamic,1 $dy drift; LB static $ls <= 0.8 x dynamic,1 $ld"
+  else
+    echo "Tp/L static $s, dynamic,1 $dy; LB static $ls, dynamic,1 $ld (lesson: static Tp/L >= 1.2 x dynamic)"
+    return 1
+  fi
 }
 
-# 3. One heavy task: dynamic's Tp/L about 1, speedup below P (at most sum t / max t).
+# 3. One heavy task: dynamic,1 ends when the heavy task ends (Tp over the longest task as
+#    it ran in the same trace about 1, i.e. Tp/L about 1), yet speedup stays below P.
 ex3() {
   local p=$1 d=$out/ex3-p$1; rm -rf "$d"; mkdir -p "$d"
-  omp "$p" --workload skewed --tasks 8 --scale 0.1 --schedule dynamic,1 --repeat "$repeat" --csv "$d/omp.csv" >/dev/null
-  local r sp
-  r=$(value "$d/omp.csv" omp dynamic,1 tp_over_lower_bound)
-  sp=$(value "$d/omp.csv" omp dynamic,1 speedup)
-  echo "dynamic,1 Tp/L $r, speedup $sp (lesson: Tp/L < 1.35 and speedup < 0.8 P)"
-  holds "$r < 1.35 and $sp < 0.8 * $p"
+  omp "$p" --workload skewed --tasks 8 --scale 0.1 --schedule dynamic,1 --repeat "$repeat" --json "$d/skewed.json" >/dev/null
+  python3 - "$d/skewed.json" "$p" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])); p = int(sys.argv[2])
+s = next(x for x in r["strategies"] if x["strategy"] == "dynamic,1")
+tp = s["metrics"]["tp"]; sp = s["metrics"]["speedup"]; tpl = s["metrics"]["tp_over_lower_bound"]
+longest = max(t["end"] - t["start"] for t in s["trace"])
+print(f"dynamic,1 Tp / longest task {tp / longest:.2f} (Tp/L {tpl:.2f}), speedup {sp:.2f} "
+      f"(lesson: about 1, speedup < 0.8 P)")
+sys.exit(0 if tp / longest < 1.3 and sp < 0.8 * p else 1)
+PY
 }
 
 # 4. Overhead: on sub-microsecond tasks dynamic,1 pays per dispatch and loses to static;

@@ -3,6 +3,7 @@
 #include "html.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -12,8 +13,6 @@
 #include <map>
 #include <set>
 #include <sstream>
-
-#include <unistd.h>
 
 #include "plots.hpp"
 #include "predict.hpp"
@@ -30,11 +29,20 @@ std::string escaped(const std::string& text) {
   std::string out;
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -113,9 +121,9 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
 
   // Report: the page, section by section.
   std::string page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-  const std::string title =
-      workloads.size() == 1 ? "schedlab report: " + *workloads.begin()
-                            : fmt::format("schedlab report: {} task lists", workloads.size());
+  const std::string title = workloads.size() == 1
+                                ? "schedlab report: " + *workloads.begin()
+                                : fmt::format("schedlab report: {} task lists", workloads.size());
   page += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
                       escaped(title), kStyle, escaped(title));
   page += "<p class=\"note\">Inputs: ";
@@ -138,10 +146,10 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
   for (const auto& s : tables.summaries) {
     page += fmt::format("<li>{}", escaped(s.key.describe()));
     if (s.serial_runs > 0)
-      page += fmt::format(": serial T1 {} s{}", seconds(s.t1_min),
-                          s.serial_runs > 1
-                              ? fmt::format(" .. {} s over {} runs", seconds(s.t1_max), s.serial_runs)
-                              : std::string());
+      page += fmt::format(
+          ": serial T1 {} s{}", seconds(s.t1_min),
+          s.serial_runs > 1 ? fmt::format(" .. {} s over {} runs", seconds(s.t1_max), s.serial_runs)
+                            : std::string());
     page += "</li>\n";
   }
   page += "</ul>\n";
@@ -150,8 +158,9 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
       "<h2>Machine</h2>\n<p>Cores the runs had: <b>{}</b> (<code>--cores</code>; rows with more "
       "workers are marked oversubscribed). Load average: not recorded in these files.</p>\n",
       cores);
-  page += "<table>\n<tr><th>run</th><th>host</th><th>ranks &times; threads</th><th>binding</th>"
-          "<th>command</th></tr>\n";
+  page +=
+      "<table>\n<tr><th>run</th><th>host</th><th>ranks &times; threads</th><th>binding</th>"
+      "<th>command</th></tr>\n";
   std::set<std::string> seen;
   for (const auto& r : records) {
     std::string binding;
@@ -175,9 +184,10 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
   }
   page += "</table>\n";
 
-  page += "<h2>Tables</h2>\n<p class=\"note\">Speedup = T1/Tp with T1 from the same run; eff = "
-          "speedup/P; LB = mean/max busy time; Tp/L = time over the lower bound max(&Sigma;t/P, "
-          "longest task); KF = Karp&ndash;Flatt serial fraction. Fastest first.</p>\n";
+  page +=
+      "<h2>Tables</h2>\n<p class=\"note\">Speedup = T1/Tp with T1 from the same run; eff = "
+      "speedup/P; LB = mean/max busy time; Tp/L = time over the lower bound max(&Sigma;t/P, "
+      "longest task); KF = Karp&ndash;Flatt serial fraction. Fastest first.</p>\n";
   for (const auto& s : tables.summaries) {
     page += fmt::format("<h3>{}</h3>\n", escaped(s.key.describe()));
     for (const auto& g : tables.groups) {
@@ -188,8 +198,9 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
                                             "more workers than the {} cores, never best",
                                             cores)
                               : std::string());
-      page += "<table>\n<tr><th>strategy</th><th>min [s]</th><th>median [s]</th><th>speedup</th>"
-              "<th>eff</th><th>LB</th><th>Tp/L</th><th>KF</th><th>verified</th><th>noise</th></tr>\n";
+      page +=
+          "<table>\n<tr><th>strategy</th><th>min [s]</th><th>median [s]</th><th>speedup</th>"
+          "<th>eff</th><th>LB</th><th>Tp/L</th><th>KF</th><th>verified</th><th>noise</th></tr>\n";
       for (const auto& r : g.rows) {
         page += fmt::format(
             "<tr class=\"{}\"><td class=\"name\">{}</td><td>{}</td><td>{}</td><td>{:.2f}</td>"
@@ -204,16 +215,17 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
       page += "</table>\n";
     }
     if (s.best)
-      page += fmt::format("<p>Best (P &le; {} cores): <b>{}</b> on P = {}: {} s, speedup {:.2f}, "
-                          "{:.2f} &times; the lower bound.</p>\n",
-                          cores, escaped(s.best->label), s.best->workers,
-                          seconds(s.best->time_min), s.best->speedup,
-                          s.best->tp_over_lower_bound);
+      page += fmt::format(
+          "<p>Best (P &le; {} cores): <b>{}</b> on P = {}: {} s, speedup {:.2f}, "
+          "{:.2f} &times; the lower bound.</p>\n",
+          cores, escaped(s.best->label), s.best->workers, seconds(s.best->time_min),
+          s.best->speedup, s.best->tp_over_lower_bound);
   }
 
   if (!records.empty()) {
-    page += "<h2>Timelines</h2>\n<p class=\"note\">Which worker ran which task, when: bars "
-            "coloured by task size, grey where a worker was idle.</p>\n";
+    page +=
+        "<h2>Timelines</h2>\n<p class=\"note\">Which worker ran which task, when: bars "
+        "coloured by task size, grey where a worker was idle.</p>\n";
     for (std::size_t i = 0; i < records.size(); ++i) {
       const RunRecord& record = records[i];
       std::vector<TimelinePanel> panels;
@@ -221,10 +233,13 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
         if (s.strategy == "serial") continue;
         TimelinePanel panel{fmt::format("{} {} (P={})", short_runner(record.runner), s.strategy,
                                         std::max(s.run.workers, 1)),
-                            s.run, record.sizes, {}};
+                            s.run,
+                            record.sizes,
+                            {}};
         for (std::size_t w = 0; w < s.worker_cpus.size(); ++w) {
           std::string cpus;
-          for (const int c : s.worker_cpus[w]) cpus += fmt::format("{}{}", cpus.empty() ? "" : ",", c);
+          for (const int c : s.worker_cpus[w])
+            cpus += fmt::format("{}{}", cpus.empty() ? "" : ",", c);
           panel.worker_labels.push_back(cpus.empty() ? fmt::format("w{}", w)
                                                      : fmt::format("w{} cpu {}", w, cpus));
         }
@@ -234,24 +249,26 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
       const std::string stem = fmt::format("timeline{}", i);
       const std::string svg = figure(
           scratch, stem, timeline_script(panels, {scratch.string(), stem, {"svg"}}), figure_note);
-      page += fmt::format("<h3>{}</h3>\n", escaped(std::filesystem::path(record.file).filename().string()));
+      page += fmt::format("<h3>{}</h3>\n",
+                          escaped(std::filesystem::path(record.file).filename().string()));
       if (!svg.empty()) page += "<figure>\n" + svg + "</figure>\n";
     }
   }
 
   if (!series.empty()) {
     page += "<h2>Scaling</h2>\n<pre>" + escaped(render_scaling(series, cores)) + "</pre>\n";
-    const std::string svg = figure(
-        scratch, "scaling", scaling_script(series, cores, {scratch.string(), "scaling", {"svg"}}),
-        figure_note);
+    const std::string svg =
+        figure(scratch, "scaling",
+               scaling_script(series, cores, {scratch.string(), "scaling", {"svg"}}), figure_note);
     if (!svg.empty()) page += "<figure>\n" + svg + "</figure>\n";
   }
 
   if (!records.empty()) {
-    page += fmt::format("<h2>Predicted against measured</h2>\n<p class=\"note\">The simulator "
-                        "replays each record's serial per-task times; dispatch overhead {} s per "
-                        "chunk.</p>\n",
-                        overhead);
+    page += fmt::format(
+        "<h2>Predicted against measured</h2>\n<p class=\"note\">The simulator "
+        "replays each record's serial per-task times; dispatch overhead {} s per "
+        "chunk.</p>\n",
+        overhead);
     for (std::size_t i = 0; i < records.size(); ++i) {
       const RunRecord& record = records[i];
       const auto compared = predicted_vs_measured(record, overhead);
@@ -269,17 +286,20 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
       std::vector<SpeedupCurve> curves;
       for (std::size_t s = 0; s < schedules.size(); ++s) {
         SpeedupCurve curve{schedules[s].name(), {}, false};
-        for (const auto& r : predicted) curve.points.emplace_back(r.workers, total / r.makespans[s]);
+        for (const auto& r : predicted)
+          curve.points.emplace_back(r.workers, total / r.makespans[s]);
         curves.push_back(std::move(curve));
       }
       for (const auto& c : compared)
         if (c.measured > 0)
-          curves.push_back({fmt::format("measured {}", c.strategy), {{c.workers, total / c.measured}}, true});
+          curves.push_back(
+              {fmt::format("measured {}", c.strategy), {{c.workers, total / c.measured}}, true});
       const std::string stem = fmt::format("predict{}", i);
       const std::string svg =
           figure(scratch, stem,
-                 predict_script("predicted speedup: " + std::filesystem::path(record.file).filename().string(),
-                                curves, cores, {scratch.string(), stem, {"svg"}}),
+                 predict_script(
+                     "predicted speedup: " + std::filesystem::path(record.file).filename().string(),
+                     curves, cores, {scratch.string(), stem, {"svg"}}),
                  figure_note);
       if (!svg.empty()) page += "<figure>\n" + svg + "</figure>\n";
     }

@@ -40,8 +40,8 @@ struct ReportOptions {
   std::string unit_seconds;
   std::string plot_dir;
   std::string format = "png,svg";
-  std::string cores;  // CPUs the runs had; default: this machine's
-  std::string html;   // --html FILE
+  std::string cores;       // CPUs the runs had; default: this machine's
+  std::string html;        // --html FILE
   CommonOptions workload;  // --workload/--tasks/... for --predict without a record
 };
 
@@ -393,16 +393,17 @@ int main(int argc, char** argv) {
     if (modes > 1)
       throw UsageError("--timeline, --scaling and --predict: expected at most one of them");
     const int cores =
-        o.cores.empty()
-            ? static_cast<int>(logical_cpus())
-            : static_cast<int>(parse_uint("--cores", o.cores, 1, kMaxPredictedWorkers));
+        o.cores.empty() ? static_cast<int>(logical_cpus())
+                        : static_cast<int>(parse_uint("--cores", o.cores, 1, kMaxPredictedWorkers));
     if (!o.html.empty()) {
       if (modes > 0)
-        throw UsageError("--html: expected result files only (the page holds the timelines, "
-                         "scaling and predictions itself)");
+        throw UsageError(
+            "--html: expected result files only (the page holds the timelines, "
+            "scaling and predictions itself)");
       if (o.files.empty())
         throw UsageError("--html: no result files: expected CSV or JSON files written by a runner");
-      return write_html_report(o.files, o.html, cores, parse_seconds("--overhead", o.overhead, true));
+      return write_html_report(o.files, o.html, cores,
+                               parse_seconds("--overhead", o.overhead, true));
     }
     // Compute and report, per mode.
     if (!o.timeline.empty()) {

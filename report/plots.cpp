@@ -205,7 +205,8 @@ std::string scaling_script(const std::vector<ScalingSeries>& series, int cores,
       const int column = plot == &speedup_plot ? 2 : 3;
       *plot += fmt::format(
           ", \\\n  $series{0} using 1:{1} with lines lw 2 lc {2} notitle"
-          ", \\\n  $series{0} using 1:($4 > 0 ? NaN : ${1}) with points pt 7 ps 1.3 lc {2} title {3}",
+          ", \\\n  $series{0} using 1:($4 > 0 ? NaN : ${1}) with points pt 7 ps 1.3 lc {2} title "
+          "{3}",
           i, column, colour, quoted(title));
       if (any_oversubscribed)
         *plot += fmt::format(
@@ -246,8 +247,9 @@ std::string predict_script(const std::string& title, const std::vector<SpeedupCu
   int colour = 0;
   for (std::size_t i = 0; i < curves.size(); ++i) {
     if (curves[i].measured) continue;
-    plot += fmt::format(", \\\n  $curve{} using 1:2 with linespoints lw 2 pt 6 ps 0.6 lc {} title {}",
-                        i, ++colour, quoted(curves[i].title));
+    plot +=
+        fmt::format(", \\\n  $curve{} using 1:2 with linespoints lw 2 pt 6 ps 0.6 lc {} title {}",
+                    i, ++colour, quoted(curves[i].title));
   }
   static constexpr const char* kMeasuredColours[] = {"#d62728", "#1f77b4", "#2ca02c",
                                                      "#9467bd", "#ff7f0e", "#8c564b"};

@@ -102,9 +102,10 @@ std::string prediction_block(const std::vector<PredictionRow>& rows, Cells cells
     if (last < i + 2) last = i;  // one or two repeats read better printed out
     text += fmt::format("  {:>5}{}\n", rows[i].workers, cells(rows[i]));
     if (last > i) {
-      text += fmt::format("  {:>5}  ... the same for P = {} .. {} ({} worker counts: more "
-                          "workers shorten no schedule)\n",
-                          "", rows[i + 1].workers, rows[last].workers, last - i);
+      text += fmt::format(
+          "  {:>5}  ... the same for P = {} .. {} ({} worker counts: more "
+          "workers shorten no schedule)\n",
+          "", rows[i + 1].workers, rows[last].workers, last - i);
     }
     i = last + 1;
   }

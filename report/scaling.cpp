@@ -83,8 +83,8 @@ std::string workload_of(const ResultRow& r) {
 // One point fits any curve through it: a fit needs two points within the cores, one of
 // them parallel, or it prints nothing rather than a number that means nothing.
 void fit(ScalingSeries& s) {
-  s.fit_points = static_cast<int>(std::count_if(s.points.begin(), s.points.end(),
-                                                [](const ScalingPoint& p) { return !p.oversubscribed; }));
+  s.fit_points = static_cast<int>(std::count_if(
+      s.points.begin(), s.points.end(), [](const ScalingPoint& p) { return !p.oversubscribed; }));
   const bool parallel = std::any_of(s.points.begin(), s.points.end(), [](const ScalingPoint& p) {
     return p.workers > 1 && !p.oversubscribed;
   });
@@ -156,12 +156,11 @@ std::string render_scaling(const std::vector<ScalingSeries>& series, int cores) 
     for (const auto& p : s.points) {
       const double model = s.weak ? gustafson_speedup(s.serial_fraction, p.workers)
                                   : amdahl_speedup(s.serial_fraction, p.workers);
-      text += fmt::format("  {:>5} {:>6} {:>10.4g} {:>10.4g} {:>8.2f} {:>6.2f} {:>8}  {}{}\n",
-                          fmt::format("{}{}", p.oversubscribed ? "*" : "", p.workers), p.tasks,
-                          p.time_min, p.t1, p.speedup, p.efficiency,
-                          s.fitted ? fmt::format("{:.2f}", model) : std::string("-"),
-                          p.verified ? "PASSED" : "FAILED",
-                          p.oversubscribed ? "  oversubscribed" : "");
+      text += fmt::format(
+          "  {:>5} {:>6} {:>10.4g} {:>10.4g} {:>8.2f} {:>6.2f} {:>8}  {}{}\n",
+          fmt::format("{}{}", p.oversubscribed ? "*" : "", p.workers), p.tasks, p.time_min, p.t1,
+          p.speedup, p.efficiency, s.fitted ? fmt::format("{:.2f}", model) : std::string("-"),
+          p.verified ? "PASSED" : "FAILED", p.oversubscribed ? "  oversubscribed" : "");
     }
     if (!s.fitted) {
       text += fmt::format(

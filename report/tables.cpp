@@ -38,10 +38,12 @@ namespace {
 
 // The same run read twice (its --csv and its --json given together) counts once.
 std::vector<ResultRow> without_repeats(const std::vector<ResultRow>& rows) {
-  std::set<std::tuple<std::string, std::string, std::string, std::string, int, double, double>> seen;
+  std::set<std::tuple<std::string, std::string, std::string, std::string, int, double, double>>
+      seen;
   std::vector<ResultRow> unique;
   for (const auto& r : rows) {
-    if (seen.insert({r.timestamp, r.host, r.runner, r.strategy, r.workers, r.time_min, r.t1}).second)
+    if (seen.insert({r.timestamp, r.host, r.runner, r.strategy, r.workers, r.time_min, r.t1})
+            .second)
       unique.push_back(r);
   }
   return unique;
@@ -121,8 +123,7 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
   for (auto& [key, s] : summaries) {
     if (!s.serial_checksums_agree) ++tables.failed_rows;
     for (const auto& g : tables.groups) {
-      if (g.key != key || g.rows.empty() || !g.rows.front().verified || g.oversubscribed)
-        continue;
+      if (g.key != key || g.rows.empty() || !g.rows.front().verified || g.oversubscribed) continue;
       if (!s.best || g.rows.front().time_min < s.best->time_min) s.best = g.rows.front();
     }
     tables.summaries.push_back(s);
@@ -181,11 +182,12 @@ std::string render_tables(const Tables& tables) {
         if (!r.noise.empty()) text.insert(text.size() - 1, "  noisy: " + r.noise);
       }
     }
-    const bool any_oversubscribed = std::any_of(
-        tables.groups.begin(), tables.groups.end(),
-        [&](const TableGroup& g) { return g.key == s.key && g.oversubscribed; });
+    const bool any_oversubscribed =
+        std::any_of(tables.groups.begin(), tables.groups.end(),
+                    [&](const TableGroup& g) { return g.key == s.key && g.oversubscribed; });
     if (any_oversubscribed)
-      text += fmt::format("\n  (P > {} cores is oversubscribed: shown, never best)\n", tables.cores);
+      text +=
+          fmt::format("\n  (P > {} cores is oversubscribed: shown, never best)\n", tables.cores);
     if (s.best) {
       text += fmt::format(
           "\n  best: {} on P = {}: {} s, speedup {:.2f}, {:.2f} x the lower bound\n", s.best->label,

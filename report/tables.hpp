@@ -48,7 +48,7 @@ struct TableGroup {
   TaskListKey key;
   int workers = 1;
   bool oversubscribed = false;  // P > cores: workers took turns on the cores
-  std::vector<TableRow> rows;  // fastest first
+  std::vector<TableRow> rows;   // fastest first
 };
 
 struct Tables {

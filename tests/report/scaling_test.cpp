@@ -42,7 +42,8 @@ TEST(GustafsonFit, RecoversTheSerialFractionOfExactData) {
 }
 
 TEST(ScalingSeries, TellsStrongFromWeakInTheFixture) {
-  const auto series = build_scaling(read_csv(std::string(SCHEDLAB_REPORT_DATA) + "/scaling.csv"), 4);
+  const auto series =
+      build_scaling(read_csv(std::string(SCHEDLAB_REPORT_DATA) + "/scaling.csv"), 4);
   ASSERT_EQ(series.size(), 2u);
   const auto strong =
       std::find_if(series.begin(), series.end(), [](const ScalingSeries& s) { return !s.weak; });
@@ -59,7 +60,8 @@ TEST(ScalingSeries, TellsStrongFromWeakInTheFixture) {
 
 TEST(ScalingSeries, LeavesOversubscribedPointsOutOfTheFit) {
   // The fixture's strong series on a 2-core machine: P = 4 is shown, marked, not fitted.
-  const auto series = build_scaling(read_csv(std::string(SCHEDLAB_REPORT_DATA) + "/scaling.csv"), 2);
+  const auto series =
+      build_scaling(read_csv(std::string(SCHEDLAB_REPORT_DATA) + "/scaling.csv"), 2);
   const auto strong =
       std::find_if(series.begin(), series.end(), [](const ScalingSeries& s) { return !s.weak; });
   ASSERT_NE(strong, series.end());
@@ -73,7 +75,8 @@ TEST(ScalingSeries, LeavesOversubscribedPointsOutOfTheFit) {
 }
 
 TEST(ScalingSeries, RefusesToFitOnePoint) {
-  const auto series = build_scaling(read_csv(std::string(SCHEDLAB_REPORT_DATA) + "/scaling.csv"), 1);
+  const auto series =
+      build_scaling(read_csv(std::string(SCHEDLAB_REPORT_DATA) + "/scaling.csv"), 1);
   for (const auto& s : series) EXPECT_FALSE(s.fitted) << s.label;
   const std::string text = render_scaling(series, 1);
   EXPECT_NE(text.find("not fitted"), std::string::npos) << text;

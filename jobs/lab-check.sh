@@ -142,7 +142,7 @@ PY
 #    dynamic,16 dispatches 16 times less often and loses less. Chunk counts: once the runners
 #    write a `chunks` column, dynamic,1 must dispatch N chunks and dynamic,16 N/16.
 ex4() {
-  local p=$1 d=$out/ex4-p$1 n=$((50000 * $1)); rm -rf "$d"; mkdir -p "$d"
+  local p=$1 d=$out/ex4-p$1 n=$((200000 * $1)); rm -rf "$d"; mkdir -p "$d"
   for s in static dynamic,1 dynamic,16; do
     omp "$p" --workload uniform --tasks $n --scale 0.0000005 --schedule $s --repeat $((repeat + 2)) --csv "$d/chunks.csv" >/dev/null
   done

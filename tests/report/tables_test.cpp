@@ -100,3 +100,14 @@ TEST(Tables, OversubscribedGroupIsMarkedAndNeverBest) {
   for (const auto& s : t.summaries) EXPECT_FALSE(s.best);
   EXPECT_NE(render_tables(t).find("OVERSUBSCRIBED"), std::string::npos);
 }
+
+TEST(Tables, BestAlsoAgainstTheCommonT1) {
+  // Two serial runs, 11 s and 12 s: the common T1 is their median, 11.5 s; best is 8 s.
+  const Tables t = build_tables(read_csv(data("results.csv")), 2);
+  ASSERT_FALSE(t.summaries.empty());
+  EXPECT_DOUBLE_EQ(t.summaries[0].t1_median, 11.5);
+  EXPECT_NE(
+      render_tables(t).find("against the common T1 11.5 s (median of 2 serial runs): speedup 1.44"),
+      std::string::npos)
+      << render_tables(t);
+}

@@ -55,7 +55,13 @@ PY
 # ratio A B: A / B with 3 decimals; holds "EXPR": python comparison on named numbers.
 holds() { python3 -c "import sys; sys.exit(0 if ($1) else 1)"; }
 
+# The machine's load: when other work holds the cores, the serial phase and the parallel
+# phase of one run see different machines and Tp/L (which divides by serial times) drifts;
+# the load balance LB, taken from the parallel trace alone, still shows the lesson.
+busy_machine() { python3 -c "import os, sys; sys.exit(0 if os.getloadavg()[0] > $cores + 0.5 else 1)"; }
+
 failures=0
+inconclusive=0
 report_line() { printf '  %-6s %-4s %-58s %s\n' "$1" "$2" "$3" "$4"; }
 
 # check NAME P FUNCTION: runs FUNCTION P (which prints "detail" and returns 0/1), once more
@@ -65,6 +71,13 @@ check() {
   if detail=$($fn "$p" 2>&1); then report_line ok "P=$p" "$name" "$detail"; return; fi
   echo "  retry  P=$p $name ($detail)"
   if detail=$($fn "$p" 2>&1); then report_line ok "P=$p" "$name" "$detail (2nd try)"; return; fi
+  # Timing lessons need the cores: with a load above them (other jobs, a shared CI host),
+  # a schedule that loses can be the one whose core was taken. Say so rather than fail.
+  if busy_machine; then
+    report_line "??" "P=$p" "$name" "INCONCLUSIVE: load $(cut -d' ' -f1 /proc/loadavg) on $cores cores; $detail"
+    inconclusive=$((inconclusive + 1))
+    return
+  fi
   report_line FAIL "P=$p" "$name" "$detail"
   failures=$((failures + 1))
 }
@@ -95,11 +108,6 @@ print(f"T1 / (4 x median task) = {ratio:.2f} (lesson: about 1)")
 sys.exit(0 if 0.8 < ratio < 1.25 else 1)
 PY
 }
-
-# The machine's load: when other work holds the cores, the serial phase and the parallel
-# phase of one run see different machines and Tp/L (which divides by serial times) drifts;
-# the load balance LB, taken from the parallel trace alone, still shows the lesson.
-busy_machine() { python3 -c "import os, sys; sys.exit(0 if os.getloadavg()[0] > $cores + 0.5 else 1)"; }
 
 # 2. Static cannot balance the increasing list: static's Tp/L clearly above dynamic,1's
 #    (on a busy machine: static's LB clearly below dynamic,1's, from the same run).
@@ -143,8 +151,12 @@ PY
 #    write a `chunks` column, dynamic,1 must dispatch N chunks and dynamic,16 N/16.
 ex4() {
   local p=$1 d=$out/ex4-p$1 n=$((200000 * $1)); rm -rf "$d"; mkdir -p "$d"
-  for s in static dynamic,1 dynamic,16; do
-    omp "$p" --workload uniform --tasks $n --scale 0.0000005 --schedule $s --repeat $((repeat + 2)) --csv "$d/chunks.csv" >/dev/null
+  # Rounds of the three schedules, interleaved: a busy spell of the machine then hits all
+  # three alike instead of one, and the fastest of each is compared.
+  for round in 1 2 3; do
+    for s in static dynamic,1 dynamic,16; do
+      omp "$p" --workload uniform --tasks $n --scale 0.0000001 --schedule $s --repeat "$repeat" --csv "$d/chunks.csv" >/dev/null
+    done
   done
   local st d1 d16 c1 c16 chunk_note
   st=$(value "$d/chunks.csv" omp static time_min_s)
@@ -244,4 +256,8 @@ if ((failures > 0)); then
   echo "lab check: FAILED ($failures lessons did not show; files in $out)"
   exit 1
 fi
-echo "lab check: PASSED (every lesson showed)"
+if ((inconclusive > 0)); then
+  echo "lab check: PASSED ($inconclusive timing checks inconclusive: the machine was busy; rerun on a quiet one)"
+else
+  echo "lab check: PASSED (every lesson showed)"
+fi

@@ -134,7 +134,7 @@ std::string timeline_script(const std::vector<TimelinePanel>& panels, const Plot
       // The colour bar's title sits right of its tick labels ("12.0M"): the offset keeps the
       // two apart, the right margin leaves room for both.
       "set lmargin at screen 0.12\nset rmargin at screen 0.80\nset format cb '%.1s%c'\n"
-      "set cblabel offset 2.5,0\n",
+      "set cblabel offset 1.5,0\n",
       panels.size(), quoted("which worker ran which task, when (grey = idle)"), number(span * 1.01),
       number(colour_min), number(colour_max),
       quoted(by_size ? "task size [units]" : "task duration [s]"));

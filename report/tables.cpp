@@ -51,10 +51,11 @@ std::vector<ResultRow> without_repeats(const std::vector<ResultRow>& rows) {
 
 // "T1 varies 23%" when the serial baseline of this row's own run spread by more than 10%
 // over its repeats (median against fastest): the T1 that every speedup divides by moved.
+// The row's own serial row is the one whose fastest time is the row's T1.
 std::string serial_spread(const std::vector<ResultRow>& rows, const ResultRow& row) {
   for (const auto& s : rows) {
-    if (!s.is_serial() || s.timestamp != row.timestamp || s.host != row.host ||
-        s.runner != row.runner || task_list_of(s) != task_list_of(row) || s.time_min <= 0)
+    if (!s.is_serial() || s.host != row.host || s.runner != row.runner ||
+        task_list_of(s) != task_list_of(row) || s.time_min != row.t1 || s.time_min <= 0)
       continue;
     if (s.time_median > 1.1 * s.time_min)
       return fmt::format("T1 varies {:.0f}%", 100.0 * (s.time_median / s.time_min - 1));

@@ -19,8 +19,9 @@ while (($#)); do
   shift
 done
 
-# python3-pandas: the results-schema doc's pandas snippet is tested with it.
-SCHEDLAB_EXTRA_PACKAGES="python3-pandas" "$repo/jobs/setup.sh" ci
+# python3-pandas: the results-schema doc's pandas snippet is tested with it; chromium:
+# the --html page is rendered and screenshotted headless (tests/lab/html_in_browser.sh).
+SCHEDLAB_EXTRA_PACKAGES="python3-pandas chromium" "$repo/jobs/setup.sh" ci
 cd "$repo"
 ctest --preset ci -j "$(nproc)" "${ctest_args[@]}"
 

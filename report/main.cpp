@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <numeric>
 
+#include "html.hpp"
 #include "plots.hpp"
 #include "predict.hpp"
 #include "reader.hpp"
@@ -39,6 +40,8 @@ struct ReportOptions {
   std::string unit_seconds;
   std::string plot_dir;
   std::string format = "png,svg";
+  std::string cores;       // CPUs the runs had; default: this machine's
+  std::string html;        // --html FILE
   CommonOptions workload;  // --workload/--tasks/... for --predict without a record
 };
 
@@ -86,11 +89,15 @@ double parse_seconds(const std::string& what, const std::string& text, bool allo
 }
 
 // "results/run.json" + "timeline" -> target results/run.timeline.*; "scaling.csv" +
-// "scaling" -> scaling.* (the kind is not repeated).
+// "scaling" -> scaling.* (the kind is not repeated). Several inputs in one figure: the
+// stem names them all ("a+b.timeline"), so a figure is never named after one of them only.
 PlotTarget plot_target(const ReportOptions& o, const std::vector<std::string>& formats,
-                       const std::string& input, const std::string& kind) {
+                       const std::vector<std::string>& inputs, const std::string& kind) {
+  const std::string input = inputs.empty() ? std::string() : inputs.front();
   const std::filesystem::path path(input.empty() ? kind : input);
-  const std::string stem = path.stem().string();
+  std::string stem = path.stem().string();
+  for (std::size_t i = 1; i < inputs.size(); ++i)
+    stem += "+" + std::filesystem::path(inputs[i]).stem().string();
   std::string dir = o.plot_dir;
   if (dir.empty())
     dir = input.empty() ? "." : (path.has_parent_path() ? path.parent_path().string() : ".");
@@ -157,8 +164,16 @@ int show_timelines(const ReportOptions& o, const std::vector<std::string>& forma
         continue;
       const int workers = std::max(s.run.workers, 1);
       const std::string runner = short_runner(record.runner);
-      const std::string title = fmt::format(
-          "{} (P={})", runner == s.strategy ? runner : runner + " " + s.strategy, workers);
+      // The text header is "timeline TITLE (0.123 s; letters = task id, '.' = idle)" in 80
+      // columns: a title longer than that room loses the runner (named on the "==" line
+      // above), then the middle of the strategy, never its "(P=..)".
+      constexpr std::size_t kTitleRoom = 80 - 52;
+      const std::string p_text = fmt::format(" (P={})", workers);
+      std::string name = runner == s.strategy ? runner : runner + " " + s.strategy;
+      if (name.size() + p_text.size() > kTitleRoom) name = s.strategy;
+      if (name.size() + p_text.size() > kTitleRoom)
+        name = name.substr(0, kTitleRoom - p_text.size() - 2) + "..";
+      const std::string title = name + p_text;
       TimelinePanel panel{title, s.run, record.sizes, {}};
       for (int w = 0; w < workers; ++w) {
         std::string cpus;
@@ -199,23 +214,23 @@ int show_timelines(const ReportOptions& o, const std::vector<std::string>& forma
   for (const auto& t : texts) fmt::print("{}\n", t);
   std::fflush(stdout);
   if (formats.empty()) return kExitOk;
-  const PlotTarget target = plot_target(o, formats, o.timeline.front(), "timeline");
+  const PlotTarget target = plot_target(o, formats, o.timeline, "timeline");
   return draw(timeline_script(panels, target), target, stdout) == PlotOutcome::kFailed ? kExitFailed
                                                                                        : kExitOk;
 }
 
-int show_scaling(const ReportOptions& o, const std::vector<std::string>& formats) {
+int show_scaling(const ReportOptions& o, const std::vector<std::string>& formats, int cores) {
   const std::vector<ResultRow> rows = read_results(o.files);
-  const std::vector<ScalingSeries> series = build_scaling(rows);
-  fmt::print("{}", render_scaling(series));
+  const std::vector<ScalingSeries> series = build_scaling(rows, cores);
+  fmt::print("{}", render_scaling(series, cores));
   std::fflush(stdout);
   const bool all_verified = std::all_of(
       rows.begin(), rows.end(), [](const ResultRow& r) { return r.verification == "PASSED"; });
   int code = all_verified ? kExitOk : kExitFailed;
   if (!all_verified) fmt::print("verification: FAILED (a run in the sweep did not verify)\n");
   if (formats.empty() || series.empty()) return code;
-  const PlotTarget target = plot_target(o, formats, o.files.front(), "scaling");
-  if (draw(scaling_script(series, target), target, stdout) == PlotOutcome::kFailed)
+  const PlotTarget target = plot_target(o, formats, o.files, "scaling");
+  if (draw(scaling_script(series, cores, target), target, stdout) == PlotOutcome::kFailed)
     code = kExitFailed;
   return code;
 }
@@ -240,7 +255,7 @@ struct PredictionInput {
   std::optional<RunRecord> record;
 };
 
-int show_predictions(const ReportOptions& o, const std::vector<std::string>& formats) {
+int show_predictions(const ReportOptions& o, const std::vector<std::string>& formats, int cores) {
   // Inputs, all validated before anything is printed.
   const double overhead = parse_seconds("--overhead", o.overhead, true);
   const std::size_t chunk = static_cast<std::size_t>(parse_uint("--chunk", o.chunk, 1, kMaxTasks));
@@ -305,18 +320,20 @@ int show_predictions(const ReportOptions& o, const std::vector<std::string>& for
     }
     std::fflush(stdout);
     if (formats.empty()) continue;
-    const PlotTarget target = plot_target(o, formats, in.source, "predict");
+    const PlotTarget target = plot_target(
+        o, formats, in.source.empty() ? std::vector<std::string>{} : std::vector{in.source},
+        "predict");
     const std::string title =
         in.source.empty() ? "predicted speedup" : fmt::format("predicted speedup: {}", in.source);
-    if (draw(predict_script(title, curves, target), target, stdout) == PlotOutcome::kFailed)
+    if (draw(predict_script(title, curves, cores, target), target, stdout) == PlotOutcome::kFailed)
       code = kExitFailed;
   }
   return code;
 }
 
-int show_tables(const ReportOptions& o) {
+int show_tables(const ReportOptions& o, int cores) {
   const std::vector<ResultRow> rows = read_results(o.files);
-  const Tables tables = build_tables(rows);
+  const Tables tables = build_tables(rows, cores);
   fmt::print("{}", render_tables(tables));
   return tables.failed_rows == 0 ? kExitOk : kExitFailed;
 }
@@ -353,6 +370,12 @@ int main(int argc, char** argv) {
   app.add_option("--plot-dir", o.plot_dir, "Where figures go (default: next to the first input)");
   app.add_option("--format", o.format, "Figure formats: png, svg, png,svg or none")
       ->capture_default_str();
+  app.add_option("--cores", o.cores,
+                 "CPUs of the machine the runs were made on (default: this machine's); more "
+                 "workers than that is oversubscribed: marked, never best, never fitted");
+  app.add_option("--html", o.html,
+                 "Write one self-contained HTML page for these runs (tables, machine, timelines, "
+                 "scaling, predictions) to this file");
   auto* spec =
       app.add_option_group("workload", "--predict without a record: the task list to simulate");
   spec->add_option("--workload", o.workload.workload,
@@ -369,17 +392,30 @@ int main(int argc, char** argv) {
     const int modes = (o.timeline.empty() ? 0 : 1) + (o.scaling ? 1 : 0) + (o.predict ? 1 : 0);
     if (modes > 1)
       throw UsageError("--timeline, --scaling and --predict: expected at most one of them");
+    const int cores =
+        o.cores.empty() ? static_cast<int>(logical_cpus())
+                        : static_cast<int>(parse_uint("--cores", o.cores, 1, kMaxPredictedWorkers));
+    if (!o.html.empty()) {
+      if (modes > 0)
+        throw UsageError(
+            "--html: expected result files only (the page holds the timelines, "
+            "scaling and predictions itself)");
+      if (o.files.empty())
+        throw UsageError("--html: no result files: expected CSV or JSON files written by a runner");
+      return write_html_report(o.files, o.html, cores,
+                               parse_seconds("--overhead", o.overhead, true));
+    }
     // Compute and report, per mode.
     if (!o.timeline.empty()) {
       o.timeline.insert(o.timeline.end(), o.files.begin(), o.files.end());
       return show_timelines(o, formats);
     }
-    if (o.predict) return show_predictions(o, formats);
+    if (o.predict) return show_predictions(o, formats, cores);
     if (o.files.empty())
       throw UsageError(
           "no result files: expected CSV or JSON files written by a runner's --csv or --json");
-    if (o.scaling) return show_scaling(o, formats);
-    return show_tables(o);
+    if (o.scaling) return show_scaling(o, formats, cores);
+    return show_tables(o, cores);
   } catch (const UsageError& e) {
     return report_usage_error(app.get_name(), e.what());
   } catch (const std::exception& e) {

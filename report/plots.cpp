@@ -77,6 +77,15 @@ std::string number(double v) {
   return text;
 }
 
+// A dashed vertical line at P = cores with its label: past it, workers share cores.
+std::string cores_marker(int cores) {
+  return fmt::format(
+      "set arrow 1 from {0}, graph 0 to {0}, graph 1 nohead dt 4 lw 1.5 lc rgb '#555555' front\n"
+      "set label 1 {1} at {0}, graph 0.04 left offset 0.6,0 font ',9' textcolor rgb '#555555' "
+      "front\n",
+      cores, quoted(fmt::format("P = {} cores", cores)));
+}
+
 }  // namespace
 
 std::string timeline_script(const std::vector<TimelinePanel>& panels, const PlotTarget& target) {
@@ -122,7 +131,10 @@ std::string timeline_script(const std::vector<TimelinePanel>& panels, const Plot
       "set palette defined (0 '#2c7bb6', 1 '#abd9e9', 2 '#fdae61', 3 '#d7191c')\n"
       "set cbrange [{}:{}]\nset cblabel {}\n"
       "set style fill solid 1.0 border rgb 'black'\nunset key\nset grid xtics\n"
-      "set lmargin at screen 0.12\nset rmargin at screen 0.84\nset format cb '%.1s%c'\n",
+      // The colour bar's title sits right of its tick labels ("12.0M"): the offset keeps the
+      // two apart, the right margin leaves room for both.
+      "set lmargin at screen 0.12\nset rmargin at screen 0.80\nset format cb '%.1s%c'\n"
+      "set cblabel offset 1.5,0\n",
       panels.size(), quoted("which worker ran which task, when (grey = idle)"), number(span * 1.01),
       number(colour_min), number(colour_max),
       quoted(by_size ? "task size [units]" : "task duration [s]"));
@@ -153,14 +165,20 @@ std::string timeline_script(const std::vector<TimelinePanel>& panels, const Plot
   return for_each_format(target, 1000, height, data, body);
 }
 
-std::string scaling_script(const std::vector<ScalingSeries>& series, const PlotTarget& target) {
-  int max_workers = 1;
+std::string scaling_script(const std::vector<ScalingSeries>& series, int cores,
+                           const PlotTarget& target) {
+  int max_workers = std::max(2, cores);
   std::string data;
+  bool any_oversubscribed = false;
   for (std::size_t i = 0; i < series.size(); ++i) {
-    data += fmt::format("$series{} << EOD\n# workers speedup efficiency\n", i);
+    // Column 4 is 1 for an oversubscribed point; "<column> ? NaN : value" drops it from a
+    // plot, so the filled and the open circles come from the same block.
+    data += fmt::format("$series{} << EOD\n# workers speedup efficiency oversubscribed\n", i);
     for (const auto& p : series[i].points) {
       max_workers = std::max(max_workers, p.workers);
-      data += fmt::format("{} {} {}\n", p.workers, number(p.speedup), number(p.efficiency));
+      any_oversubscribed = any_oversubscribed || p.oversubscribed;
+      data += fmt::format("{} {} {} {}\n", p.workers, number(p.speedup), number(p.efficiency),
+                          p.oversubscribed ? 1 : 0);
     }
     data += "EOD\n";
   }
@@ -169,6 +187,7 @@ std::string scaling_script(const std::vector<ScalingSeries>& series, const PlotT
       "set xrange [1:{}]\nset xlabel 'workers P'\nset key below vertical maxrows 4 font ',9'\n"
       "set grid\nset samples 200\n{}",
       max_workers, log_axis ? "set logscale x 2\n" : "set xtics 1\n");
+  setup += cores_marker(cores);
   std::string speedup_plot = "plot x with lines dt 2 lc rgb 'black' title 'ideal'";
   std::string efficiency_plot = "plot 1 with lines dt 2 lc rgb 'black' title 'ideal'";
   for (std::size_t i = 0; i < series.size(); ++i) {
@@ -182,12 +201,19 @@ std::string scaling_script(const std::vector<ScalingSeries>& series, const PlotT
     // Short legend entries (the terminal table names the workload in full).
     const std::string title = fmt::format("{}{} {}", s.label, s.weak ? " weak" : "",
                                           s.workload.substr(0, s.workload.find(',')));
-    speedup_plot +=
-        fmt::format(", \\\n  $series{} using 1:2 with linespoints lw 2 pt 7 lc {} title {}", i,
-                    colour, quoted(title));
-    efficiency_plot +=
-        fmt::format(", \\\n  $series{} using 1:3 with linespoints lw 2 pt 7 lc {} title {}", i,
-                    colour, quoted(title));
+    for (auto* plot : {&speedup_plot, &efficiency_plot}) {
+      const int column = plot == &speedup_plot ? 2 : 3;
+      *plot += fmt::format(
+          ", \\\n  $series{0} using 1:{1} with lines lw 2 lc {2} notitle"
+          ", \\\n  $series{0} using 1:($4 > 0 ? NaN : ${1}) with points pt 7 ps 1.3 lc {2} title "
+          "{3}",
+          i, column, colour, quoted(title));
+      if (any_oversubscribed)
+        *plot += fmt::format(
+            ", \\\n  $series{0} using 1:($4 > 0 ? ${1} : NaN) with points pt 6 ps 1.6 lw 2 lc {2} "
+            "{3}",
+            i, column, colour, i == 0 ? "title 'oversubscribed (not fitted)'" : "notitle");
+    }
     if (s.fitted) {
       speedup_plot += fmt::format(", \\\n  {} with lines dt 3 lc {} title {}", model, colour,
                                   quoted(fit_title));
@@ -200,11 +226,11 @@ std::string scaling_script(const std::vector<ScalingSeries>& series, const PlotT
       "set title 'speedup T1/Tp'\nset ylabel 'speedup'\nset yrange [0:*]\n" + speedup_plot +
       "\nset title 'efficiency speedup/P'\nset ylabel 'efficiency'\nset yrange [0:1.2]\n" +
       efficiency_plot + "\nunset multiplot\n";
-  return for_each_format(target, 1200, 560 + 18 * static_cast<int>(series.size()), data, body);
+  return for_each_format(target, 1200, 560 + 36 * static_cast<int>(series.size()), data, body);
 }
 
 std::string predict_script(const std::string& title, const std::vector<SpeedupCurve>& curves,
-                           const PlotTarget& target) {
+                           int cores, const PlotTarget& target) {
   int max_workers = 1;
   std::string data;
   for (std::size_t i = 0; i < curves.size(); ++i) {
@@ -216,17 +242,31 @@ std::string predict_script(const std::string& title, const std::vector<SpeedupCu
     data += "EOD\n";
   }
   std::string plot = "plot x with lines dt 2 lc rgb 'black' title 'ideal'";
+  // Lines first; then each measured point as a large dark-ringed disc, drawn last so it
+  // lies on top of every line (gnuplot draws in plot order).
+  int colour = 0;
   for (std::size_t i = 0; i < curves.size(); ++i) {
-    const auto& c = curves[i];
-    plot += fmt::format(", \\\n  $curve{} using 1:2 with {} lc {} title {}", i,
-                        c.measured ? "points pt 7 ps 1.5" : "linespoints lw 2 pt 6",
-                        static_cast<int>(i) + 1, quoted(c.title));
+    if (curves[i].measured) continue;
+    plot +=
+        fmt::format(", \\\n  $curve{} using 1:2 with linespoints lw 2 pt 6 ps 0.6 lc {} title {}",
+                    i, ++colour, quoted(curves[i].title));
+  }
+  static constexpr const char* kMeasuredColours[] = {"#d62728", "#1f77b4", "#2ca02c",
+                                                     "#9467bd", "#ff7f0e", "#8c564b"};
+  std::size_t measured = 0;
+  for (std::size_t i = 0; i < curves.size(); ++i) {
+    if (!curves[i].measured) continue;
+    const char* fill = kMeasuredColours[measured++ % std::size(kMeasuredColours)];
+    plot += fmt::format(
+        ", \\\n  $curve{0} using 1:2 with points pt 7 ps 2.4 lc rgb 'black' notitle"
+        ", \\\n  $curve{0} using 1:2 with points pt 7 ps 1.7 lc rgb '{1}' title {2}",
+        i, fill, quoted(curves[i].title));
   }
   const std::string body = fmt::format(
       "set title {}\nset xlabel 'workers P'\nset ylabel 'predicted speedup (sum of task times / "
       "Tp)'\n"
-      "set logscale xy 2\nset xrange [1:{}]\nset grid\nset key top left box opaque\n{}\n",
-      quoted(title), std::max(max_workers, 2), plot);
+      "set logscale xy 2\nset xrange [1:{}]\nset grid\nset key top left box opaque\n{}{}\n",
+      quoted(title), std::max({max_workers, 2, cores}), cores_marker(cores), plot);
   return for_each_format(target, 1000, 640, data, body);
 }
 

@@ -38,9 +38,13 @@ struct SpeedupCurve {
 };
 
 std::string timeline_script(const std::vector<TimelinePanel>& panels, const PlotTarget& target);
-std::string scaling_script(const std::vector<ScalingSeries>& series, const PlotTarget& target);
-std::string predict_script(const std::string& title, const std::vector<SpeedupCurve>& curves,
+// `cores`: a dashed vertical marker at P = cores; to its right the runs are oversubscribed
+// (scaling: those points are drawn as open circles, and the fit ignores them).
+std::string scaling_script(const std::vector<ScalingSeries>& series, int cores,
                            const PlotTarget& target);
+// Model lines first, measured points last and larger, so no line hides a measurement.
+std::string predict_script(const std::string& title, const std::vector<SpeedupCurve>& curves,
+                           int cores, const PlotTarget& target);
 
 // The full path of `program` if it is an executable file in a PATH directory.
 std::optional<std::string> find_on_path(const std::string& program);

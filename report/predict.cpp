@@ -85,6 +85,35 @@ std::vector<PredictedVsMeasured> predicted_vs_measured(const RunRecord& record,
   return rows;
 }
 
+namespace {
+
+// Past the point where every task has its own worker, more workers change nothing: a
+// run of identical rows prints as one line instead of a thousand.
+bool same_prediction(const PredictionRow& a, const PredictionRow& b) {
+  return a.lower_bound == b.lower_bound && a.makespans == b.makespans;
+}
+
+template <typename Cells>
+std::string prediction_block(const std::vector<PredictionRow>& rows, Cells cells) {
+  std::string text;
+  for (std::size_t i = 0; i < rows.size();) {
+    std::size_t last = i;
+    while (last + 1 < rows.size() && same_prediction(rows[last + 1], rows[i])) ++last;
+    if (last < i + 2) last = i;  // one or two repeats read better printed out
+    text += fmt::format("  {:>5}{}\n", rows[i].workers, cells(rows[i]));
+    if (last > i) {
+      text += fmt::format(
+          "  {:>5}  ... the same for P = {} .. {} ({} worker counts: more "
+          "workers shorten no schedule)\n",
+          "", rows[i + 1].workers, rows[last].workers, last - i);
+    }
+    i = last + 1;
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string render_predictions(const std::vector<double>& task_seconds,
                                const std::vector<Schedule>& schedules,
                                const std::vector<PredictionRow>& rows) {
@@ -94,17 +123,17 @@ std::string render_predictions(const std::vector<double>& task_seconds,
   std::string text =
       "predicted time Tp [s] (bound L = max(sum t / P, max t): no schedule beats it)\n" + header +
       "\n";
-  for (const auto& r : rows) {
-    text += fmt::format("  {:>5} {:>10.4g}", r.workers, r.lower_bound);
-    for (const double m : r.makespans) text += fmt::format(" {:>10.4g}", m);
-    text += "\n";
-  }
+  text += prediction_block(rows, [](const PredictionRow& r) {
+    std::string cells = fmt::format(" {:>10.4g}", r.lower_bound);
+    for (const double m : r.makespans) cells += fmt::format(" {:>10.4g}", m);
+    return cells;
+  });
   text += "\npredicted speedup (sum t / Tp)\n" + header + "\n";
-  for (const auto& r : rows) {
-    text += fmt::format("  {:>5} {:>10.2f}", r.workers, speedup(total, r.lower_bound));
-    for (const double m : r.makespans) text += fmt::format(" {:>10.2f}", speedup(total, m));
-    text += "\n";
-  }
+  text += prediction_block(rows, [total](const PredictionRow& r) {
+    std::string cells = fmt::format(" {:>10.2f}", speedup(total, r.lower_bound));
+    for (const double m : r.makespans) cells += fmt::format(" {:>10.2f}", speedup(total, m));
+    return cells;
+  });
   return text;
 }
 
@@ -127,6 +156,10 @@ std::string render_predicted_vs_measured(const std::vector<PredictedVsMeasured>&
     text += fmt::format("  {:<{}} {:>5} {:>12} {:>11.4g} {:>12.4g} {:>+7.1f}%\n", r.strategy, width,
                         r.workers, model, r.measured, r.predicted, 100.0 * r.error());
   }
+  text +=
+      "  error = (predicted - measured) / measured: + the model is slower than the run "
+      "(pessimistic),\n          - it is faster (optimistic: the run lost time the model "
+      "does not know of)\n";
   return text;
 }
 

@@ -19,7 +19,7 @@ double amdahl_serial_fraction(const std::vector<ScalingPoint>& points) {
   double xy = 0;
   double xx = 0;
   for (const auto& p : points) {
-    if (p.workers < 2 || p.speedup <= 0) continue;
+    if (p.workers < 2 || p.speedup <= 0 || p.oversubscribed) continue;
     const double x = 1.0 - 1.0 / p.workers;
     const double y = 1.0 / p.speedup - 1.0 / p.workers;
     xy += x * y;
@@ -34,7 +34,7 @@ double gustafson_serial_fraction(const std::vector<ScalingPoint>& points) {
   double xy = 0;
   double xx = 0;
   for (const auto& p : points) {
-    if (p.workers < 2) continue;
+    if (p.workers < 2 || p.oversubscribed) continue;
     const double x = p.workers - 1.0;
     const double y = p.workers - p.speedup;
     xy += x * y;
@@ -47,8 +47,9 @@ double gustafson_speedup(double s, double workers) { return workers - s * (worke
 
 namespace {
 
-ScalingPoint point_of(const ResultRow& r) {
+ScalingPoint point_of(const ResultRow& r, int cores) {
   ScalingPoint p;
+  p.oversubscribed = r.workers > cores;
   p.workers = r.workers;
   p.tasks = r.tasks;
   p.time_min = r.time_min;
@@ -79,23 +80,30 @@ std::string workload_of(const ResultRow& r) {
   return text;
 }
 
+// One point fits any curve through it: a fit needs two points within the cores, one of
+// them parallel, or it prints nothing rather than a number that means nothing.
 void fit(ScalingSeries& s) {
-  s.fitted = std::any_of(s.points.begin(), s.points.end(),
-                         [](const ScalingPoint& p) { return p.workers > 1; });
-  s.serial_fraction =
-      s.weak ? gustafson_serial_fraction(s.points) : amdahl_serial_fraction(s.points);
+  s.fit_points = static_cast<int>(std::count_if(
+      s.points.begin(), s.points.end(), [](const ScalingPoint& p) { return !p.oversubscribed; }));
+  const bool parallel = std::any_of(s.points.begin(), s.points.end(), [](const ScalingPoint& p) {
+    return p.workers > 1 && !p.oversubscribed;
+  });
+  s.fitted = s.fit_points >= 2 && parallel;
+  s.serial_fraction = !s.fitted ? 0.0
+                      : s.weak  ? gustafson_serial_fraction(s.points)
+                                : amdahl_serial_fraction(s.points);
 }
 
 }  // namespace
 
-std::vector<ScalingSeries> build_scaling(const std::vector<ResultRow>& rows) {
+std::vector<ScalingSeries> build_scaling(const std::vector<ResultRow>& rows, int cores) {
   using Key = std::tuple<std::string, std::string, double, std::uint64_t>;  // label, workload
   std::map<Key, std::pair<std::string, std::vector<ScalingPoint>>> grouped;
   for (const auto& r : rows) {
     if (r.is_serial()) continue;
     auto& [workload, points] = grouped[{strategy_label(r), r.workload, r.scale, r.seed}];
     workload = workload_of(r);
-    points.push_back(point_of(r));
+    points.push_back(point_of(r, cores));
   }
   std::vector<ScalingSeries> series;
   for (const auto& [key, value] : grouped) {
@@ -134,9 +142,11 @@ std::vector<ScalingSeries> build_scaling(const std::vector<ResultRow>& rows) {
   return series;
 }
 
-std::string render_scaling(const std::vector<ScalingSeries>& series) {
+std::string render_scaling(const std::vector<ScalingSeries>& series, int cores) {
   if (series.empty()) return "no parallel runs in the input files: nothing to scale\n";
-  std::string text;
+  std::string text = fmt::format(
+      "cores: {} (--cores); points with P > {} are oversubscribed, marked '*', and not fitted\n\n",
+      cores, cores);
   for (const auto& s : series) {
     text +=
         fmt::format("== {} scaling: {} on {}\n", s.weak ? "weak" : "strong", s.label, s.workload);
@@ -146,12 +156,17 @@ std::string render_scaling(const std::vector<ScalingSeries>& series) {
     for (const auto& p : s.points) {
       const double model = s.weak ? gustafson_speedup(s.serial_fraction, p.workers)
                                   : amdahl_speedup(s.serial_fraction, p.workers);
-      text += fmt::format("  {:>5} {:>6} {:>10.4g} {:>10.4g} {:>8.2f} {:>6.2f} {:>8.2f}  {}\n",
-                          p.workers, p.tasks, p.time_min, p.t1, p.speedup, p.efficiency, model,
-                          p.verified ? "PASSED" : "FAILED");
+      text += fmt::format(
+          "  {:>5} {:>6} {:>10.4g} {:>10.4g} {:>8.2f} {:>6.2f} {:>8}  {}{}\n",
+          fmt::format("{}{}", p.oversubscribed ? "*" : "", p.workers), p.tasks, p.time_min, p.t1,
+          p.speedup, p.efficiency, s.fitted ? fmt::format("{:.2f}", model) : std::string("-"),
+          p.verified ? "PASSED" : "FAILED", p.oversubscribed ? "  oversubscribed" : "");
     }
     if (!s.fitted) {
-      text += "  serial fraction: needs a point with P > 1\n";
+      text += fmt::format(
+          "  serial fraction: not fitted: {} point{} with P <= {} cores; a fit needs at least two, "
+          "one with P > 1\n",
+          s.fit_points, s.fit_points == 1 ? "" : "s", cores);
     } else if (s.weak) {
       text +=
           fmt::format("  serial fraction (Gustafson fit, scaled speedup P - s(P-1)): s = {:.4f}\n",

@@ -18,6 +18,7 @@ struct ScalingPoint {
   double speedup = 0;   // T1 / Tp (for weak scaling: scaled speedup)
   double efficiency = 0;
   bool verified = false;
+  bool oversubscribed = false;  // P > the CPUs the runs had: left out of the fit
 };
 
 struct ScalingSeries {
@@ -26,7 +27,8 @@ struct ScalingSeries {
   bool weak = false;     // tasks proportional to workers
   std::vector<ScalingPoint> points;  // by workers
   double serial_fraction = 0;        // Amdahl f (strong) or Gustafson s (weak)
-  bool fitted = false;               // at least one point with P > 1
+  bool fitted = false;               // at least two points within the cores, one with P > 1
+  int fit_points = 0;                // points with P <= cores (the ones the fit may use)
 };
 
 // Amdahl: S(P) = 1 / (f + (1 - f) / P). Least squares of 1/S - 1/P = f (1 - 1/P) over the
@@ -40,9 +42,11 @@ double gustafson_speedup(double serial_fraction, double workers);
 // Groups non-serial rows into series: same runner, strategy, workload kind, scale and
 // seed. A series whose task count is fixed is strong scaling; one whose tasks / workers is
 // fixed is weak scaling; otherwise it splits into one strong series per task count.
-// Several rows for the same P keep the fastest.
-std::vector<ScalingSeries> build_scaling(const std::vector<ResultRow>& rows);
+// Several rows for the same P keep the fastest. Points with P > cores are oversubscribed:
+// workers take turns on the cores, which says nothing about the code's serial fraction,
+// so they are shown but never fitted. A fit needs at least two points within the cores.
+std::vector<ScalingSeries> build_scaling(const std::vector<ResultRow>& rows, int cores);
 
-std::string render_scaling(const std::vector<ScalingSeries>& series);
+std::string render_scaling(const std::vector<ScalingSeries>& series, int cores);
 
 }  // namespace schedlab::report

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "schedlab/metrics.hpp"
 
@@ -32,8 +34,42 @@ std::string strategy_label(const ResultRow& row) {
   return label;
 }
 
-Tables build_tables(const std::vector<ResultRow>& rows) {
+namespace {
+
+// The same run read twice (its --csv and its --json given together) counts once.
+std::vector<ResultRow> without_repeats(const std::vector<ResultRow>& rows) {
+  std::set<std::tuple<std::string, std::string, std::string, std::string, int, double, double>>
+      seen;
+  std::vector<ResultRow> unique;
+  for (const auto& r : rows) {
+    if (seen.insert({r.timestamp, r.host, r.runner, r.strategy, r.workers, r.time_min, r.t1})
+            .second)
+      unique.push_back(r);
+  }
+  return unique;
+}
+
+// "T1 varies 23%" when the serial baseline of this row's own run spread by more than 10%
+// over its repeats (median against fastest): the T1 that every speedup divides by moved.
+// The row's own serial row is the one whose fastest time is the row's T1.
+std::string serial_spread(const std::vector<ResultRow>& rows, const ResultRow& row) {
+  for (const auto& s : rows) {
+    if (!s.is_serial() || s.host != row.host || s.runner != row.runner ||
+        task_list_of(s) != task_list_of(row) || s.time_min != row.t1 || s.time_min <= 0)
+      continue;
+    if (s.time_median > 1.1 * s.time_min)
+      return fmt::format("T1 varies {:.0f}%", 100.0 * (s.time_median / s.time_min - 1));
+    return "";
+  }
+  return "";
+}
+
+}  // namespace
+
+Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
+  const std::vector<ResultRow> rows = without_repeats(all_rows);
   Tables tables;
+  tables.cores = cores;
   std::map<TaskListKey, Tables::Summary> summaries;
   for (const auto& r : rows) {
     auto& s = summaries[task_list_of(r)];
@@ -56,6 +92,7 @@ Tables build_tables(const std::vector<ResultRow>& rows) {
     auto& g = groups[{key, r.workers}];
     g.key = key;
     g.workers = r.workers;
+    g.oversubscribed = r.workers > cores;
     TableRow t;
     t.label = strategy_label(r);
     t.workers = r.workers;
@@ -69,6 +106,12 @@ Tables build_tables(const std::vector<ResultRow>& rows) {
     const std::string& reference = summaries[key].reference_checksum;
     t.verified = r.verification == "PASSED" && (reference.empty() || r.checksum == reference);
     if (!t.verified) ++tables.failed_rows;
+    std::vector<std::string> noise;
+    if (t.efficiency > 1.0) noise.push_back("E > 1");
+    if (t.tp_over_lower_bound > 0 && t.tp_over_lower_bound < 1.0) noise.push_back("Tp/L < 1");
+    if (const std::string spread = serial_spread(rows, r); !spread.empty()) noise.push_back(spread);
+    for (const auto& n : noise) t.noise += (t.noise.empty() ? "" : ", ") + n;
+    if (!t.noise.empty()) ++tables.noisy_rows;
     g.rows.push_back(std::move(t));
   }
   for (auto& [key, g] : groups) {
@@ -79,9 +122,18 @@ Tables build_tables(const std::vector<ResultRow>& rows) {
     tables.groups.push_back(std::move(g));
   }
   for (auto& [key, s] : summaries) {
+    std::vector<double> t1s;
+    for (const auto& r : rows)
+      if (r.is_serial() && r.verification == "PASSED" && task_list_of(r) == key)
+        t1s.push_back(r.time_min);
+    if (!t1s.empty()) {
+      std::sort(t1s.begin(), t1s.end());
+      const std::size_t n = t1s.size();
+      s.t1_median = n % 2 == 1 ? t1s[n / 2] : (t1s[n / 2 - 1] + t1s[n / 2]) / 2;
+    }
     if (!s.serial_checksums_agree) ++tables.failed_rows;
     for (const auto& g : tables.groups) {
-      if (g.key != key || g.rows.empty() || !g.rows.front().verified) continue;
+      if (g.key != key || g.rows.empty() || !g.rows.front().verified || g.oversubscribed) continue;
       if (!s.best || g.rows.front().time_min < s.best->time_min) s.best = g.rows.front();
     }
     tables.summaries.push_back(s);
@@ -123,7 +175,12 @@ std::string render_tables(const Tables& tables) {
     }
     for (const auto& g : tables.groups) {
       if (g.key != s.key) continue;
-      text += fmt::format("\n  P = {}\n", g.workers);
+      text += g.oversubscribed
+                  ? fmt::format(
+                        "\n  P = {}  OVERSUBSCRIBED: more workers than the {} cores (--cores); "
+                        "never 'best'\n",
+                        g.workers, tables.cores)
+                  : fmt::format("\n  P = {}\n", g.workers);
       text +=
           fmt::format("  {:<{}} {:>8} {:>8} {:>7} {:>4} {:>4} {:>5} {:>5} {}\n", "strategy", width,
                       "min[s]", "med[s]", "speedup", "eff", "LB", "Tp/L", "KF", "verified");
@@ -132,12 +189,25 @@ std::string render_tables(const Tables& tables) {
                             r.label, width, seconds(r.time_min), seconds(r.time_median), r.speedup,
                             r.efficiency, r.load_balance, r.tp_over_lower_bound,
                             fixed_or_dash(r.karp_flatt, 2), r.verified ? "PASSED" : "FAILED");
+        if (!r.noise.empty()) text.insert(text.size() - 1, "  noisy: " + r.noise);
       }
     }
+    const bool any_oversubscribed =
+        std::any_of(tables.groups.begin(), tables.groups.end(),
+                    [&](const TableGroup& g) { return g.key == s.key && g.oversubscribed; });
+    if (any_oversubscribed)
+      text +=
+          fmt::format("\n  (P > {} cores is oversubscribed: shown, never best)\n", tables.cores);
     if (s.best) {
       text += fmt::format(
           "\n  best: {} on P = {}: {} s, speedup {:.2f}, {:.2f} x the lower bound\n", s.best->label,
           s.best->workers, seconds(s.best->time_min), s.best->speedup, s.best->tp_over_lower_bound);
+      // Rows are ranked by time; speedups use each run's own T1, which can reorder them when
+      // the serial runs disagree. One common T1 gives the speedup comparable across rows.
+      if (s.serial_runs > 1 && s.t1_median > 0)
+        text +=
+            fmt::format("  against the common T1 {} s (median of {} serial runs): speedup {:.2f}\n",
+                        seconds(s.t1_median), s.serial_runs, s.t1_median / s.best->time_min);
     }
     text += "\n";
   }

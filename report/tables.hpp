@@ -38,12 +38,17 @@ struct TableRow {
   double tp_over_lower_bound = 0;
   double karp_flatt = 0;  // NaN when P == 1
   bool verified = false;  // PASSED in its run, and its checksum matches the serial one
+  // Why this row's timing cannot be trusted, "" when nothing was seen: E > 1 or Tp/L < 1
+  // (the serial baseline was slowed by something else), or the serial T1 of the row's own
+  // run spread more than 10% over its repeats (median against fastest).
+  std::string noise;
 };
 
 struct TableGroup {
   TaskListKey key;
   int workers = 1;
-  std::vector<TableRow> rows;  // fastest first
+  bool oversubscribed = false;  // P > cores: workers took turns on the cores
+  std::vector<TableRow> rows;   // fastest first
 };
 
 struct Tables {
@@ -54,15 +59,22 @@ struct Tables {
     std::size_t serial_runs = 0;
     double t1_min = 0;
     double t1_max = 0;
+    double t1_median = 0;  // the common T1 that compares rows of different runs
     std::string reference_checksum;  // of the serial runs; empty when none
     bool serial_checksums_agree = true;
-    std::optional<TableRow> best;  // the fastest verified row of any worker count
+    std::optional<TableRow> best;  // the fastest verified row with P <= cores
   };
   std::vector<Summary> summaries;
   std::size_t failed_rows = 0;
+  std::size_t noisy_rows = 0;
+  int cores = 1;  // CPUs the runs had; groups with more workers are oversubscribed
 };
 
-Tables build_tables(const std::vector<ResultRow>& rows);
+// `cores`: the CPUs of the machine the runs were made on. An oversubscribed group is
+// printed and marked, but never "best": its speedup comes from the OS taking turns, and
+// on an idle-looking machine it can look like a win that no schedule earned.
+// The same run given twice (its CSV and its JSON) counts once.
+Tables build_tables(const std::vector<ResultRow>& rows, int cores);
 
 // Text for the terminal: one block per task list, one table per worker count.
 std::string render_tables(const Tables& tables);

@@ -14,8 +14,21 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 "$report" --timeline "$data/omp-8111.json" --plot-dir "$dir" || fail "--timeline exited $?"
-"$report" --scaling "$data/scaling.csv" --plot-dir "$dir" || fail "--scaling exited $?"
-"$report" --predict "$data/omp-8111.json" --workers 1-8 --plot-dir "$dir" || fail "--predict exited $?"
+"$report" --scaling "$data/scaling.csv" --plot-dir "$dir" --cores 2 || fail "--scaling exited $?"
+"$report" --predict "$data/omp-8111.json" --workers 1-8 --plot-dir "$dir" --cores 2 || fail "--predict exited $?"
+# What a reader must see: the P = cores marker, oversubscribed points drawn apart, and the
+# measured points plotted after (so above) every model line.
+grep -q "P = 2 cores" "$dir/scaling.gp" || fail "scaling.gp has no P = cores marker"
+grep -q "oversubscribed (not fitted)" "$dir/scaling.gp" || fail "scaling.gp does not mark oversubscribed points"
+grep -q "P = 2 cores" "$dir/omp-8111.predict.gp" || fail "predict.gp has no P = cores marker"
+first_figure=$(sed -n '1,/^unset output/p' "$dir/omp-8111.predict.gp")  # the PNG's commands
+last_line=$(grep -n "linespoints" <<<"$first_figure" | tail -n 1 | cut -d: -f1)
+first_measured=$(grep -n "title 'measured" <<<"$first_figure" | head -n 1 | cut -d: -f1)
+((first_measured > last_line)) || fail "predict.gp draws a model line after a measured point"
+# Two inputs in one timeline: the figure is named after both.
+"$report" --timeline "$data/omp-8111.json" "$data/omp-8111.json" --plot-dir "$dir" --format svg >/dev/null ||
+  fail "--timeline of two records exited $?"
+[ -s "$dir/omp-8111+omp-8111.timeline.svg" ] || fail "a two-input timeline is not named after both inputs"
 for stem in omp-8111.timeline scaling omp-8111.predict; do
   png=$dir/$stem.png
   svg=$dir/$stem.svg

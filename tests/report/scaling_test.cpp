@@ -42,7 +42,8 @@ TEST(GustafsonFit, RecoversTheSerialFractionOfExactData) {
 }
 
 TEST(ScalingSeries, TellsStrongFromWeakInTheFixture) {
-  const auto series = build_scaling(read_csv(std::string(SCHEDLAB_REPORT_DATA) + "/scaling.csv"));
+  const auto series =
+      build_scaling(read_csv(std::string(SCHEDLAB_REPORT_DATA) + "/scaling.csv"), 4);
   ASSERT_EQ(series.size(), 2u);
   const auto strong =
       std::find_if(series.begin(), series.end(), [](const ScalingSeries& s) { return !s.weak; });
@@ -55,4 +56,29 @@ TEST(ScalingSeries, TellsStrongFromWeakInTheFixture) {
   EXPECT_NEAR(strong->serial_fraction, 0.1, 1e-6);
   EXPECT_NEAR(weak->serial_fraction, 0.2, 1e-6);
   EXPECT_EQ(weak->points.back().tasks, 16u);
+}
+
+TEST(ScalingSeries, LeavesOversubscribedPointsOutOfTheFit) {
+  // The fixture's strong series on a 2-core machine: P = 4 is shown, marked, not fitted.
+  const auto series =
+      build_scaling(read_csv(std::string(SCHEDLAB_REPORT_DATA) + "/scaling.csv"), 2);
+  const auto strong =
+      std::find_if(series.begin(), series.end(), [](const ScalingSeries& s) { return !s.weak; });
+  ASSERT_NE(strong, series.end());
+  ASSERT_EQ(strong->points.size(), 3u);
+  EXPECT_TRUE(strong->points.back().oversubscribed);
+  EXPECT_FALSE(strong->points.front().oversubscribed);
+  std::vector<ScalingPoint> within(strong->points.begin(), strong->points.end() - 1);
+  EXPECT_NEAR(strong->serial_fraction, amdahl_serial_fraction(within), 1e-12);
+  const std::string text = render_scaling(series, 2);
+  EXPECT_NE(text.find("oversubscribed"), std::string::npos) << text;
+}
+
+TEST(ScalingSeries, RefusesToFitOnePoint) {
+  const auto series =
+      build_scaling(read_csv(std::string(SCHEDLAB_REPORT_DATA) + "/scaling.csv"), 1);
+  for (const auto& s : series) EXPECT_FALSE(s.fitted) << s.label;
+  const std::string text = render_scaling(series, 1);
+  EXPECT_NE(text.find("not fitted"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Amdahl fit"), std::string::npos) << text;
 }

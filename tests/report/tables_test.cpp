@@ -16,7 +16,7 @@ std::string data(const std::string& name) { return std::string(SCHEDLAB_REPORT_D
 }  // namespace
 
 TEST(Tables, GroupsByTaskListAndWorkersFastestFirst) {
-  const Tables t = build_tables(read_csv(data("results.csv")));
+  const Tables t = build_tables(read_csv(data("results.csv")), 2);
   ASSERT_EQ(t.groups.size(), 2u);
   const TableGroup& g = t.groups[0];
   EXPECT_EQ(g.key.workload, "file:tasks-8111.txt");
@@ -40,7 +40,7 @@ TEST(Tables, GroupsByTaskListAndWorkersFastestFirst) {
 }
 
 TEST(Tables, SummaryNamesTheBestStrategyAndTheSerialRange) {
-  const Tables t = build_tables(read_csv(data("results.csv")));
+  const Tables t = build_tables(read_csv(data("results.csv")), 2);
   ASSERT_EQ(t.summaries.size(), 2u);
   const auto& s = t.summaries[0];
   EXPECT_EQ(s.serial_runs, 2u);
@@ -56,7 +56,7 @@ TEST(Tables, SummaryNamesTheBestStrategyAndTheSerialRange) {
 }
 
 TEST(Tables, WrongChecksumAcrossRunsFailsVerification) {
-  const Tables t = build_tables(read_csv(data("failed.csv")));
+  const Tables t = build_tables(read_csv(data("failed.csv")), 2);
   EXPECT_EQ(t.failed_rows, 2u);  // static: checksum differs from serial; dynamic: FAILED
   EXPECT_FALSE(t.summaries[0].best);
   EXPECT_NE(render_tables(t).find("verification: FAILED (2 rows)"), std::string::npos);
@@ -90,4 +90,24 @@ TEST(Predict, TableHasOneRowPerWorkerCount) {
   EXPECT_DOUBLE_EQ(rows[1].makespans[0], 9.0);   // static
   EXPECT_DOUBLE_EQ(rows[1].makespans[2], 8.0);   // dynamic,1
   EXPECT_DOUBLE_EQ(rows[0].makespans[3], 11.0);  // guided on one worker: the serial time
+}
+
+TEST(Tables, OversubscribedGroupIsMarkedAndNeverBest) {
+  // On one core, every P = 2 group is oversubscribed: no row may be called best.
+  const Tables t = build_tables(read_csv(data("results.csv")), 1);
+  ASSERT_FALSE(t.groups.empty());
+  for (const auto& g : t.groups) EXPECT_TRUE(g.oversubscribed);
+  for (const auto& s : t.summaries) EXPECT_FALSE(s.best);
+  EXPECT_NE(render_tables(t).find("OVERSUBSCRIBED"), std::string::npos);
+}
+
+TEST(Tables, BestAlsoAgainstTheCommonT1) {
+  // Two serial runs, 11 s and 12 s: the common T1 is their median, 11.5 s; best is 8 s.
+  const Tables t = build_tables(read_csv(data("results.csv")), 2);
+  ASSERT_FALSE(t.summaries.empty());
+  EXPECT_DOUBLE_EQ(t.summaries[0].t1_median, 11.5);
+  EXPECT_NE(
+      render_tables(t).find("against the common T1 11.5 s (median of 2 serial runs): speedup 1.44"),
+      std::string::npos)
+      << render_tables(t);
 }

@@ -1,0 +1,323 @@
+// The HTML page. Everything the terminal report shows, as HTML tables, with gnuplot's
+// SVG figures pasted inline: the page needs no other file, no script and no network.
+#include "html.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "plots.hpp"
+#include "predict.hpp"
+#include "reader.hpp"
+#include "scaling.hpp"
+#include "schedlab/report.hpp"
+#include "tables.hpp"
+
+namespace schedlab::report {
+
+namespace {
+
+std::string escaped(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// gnuplot draws into a scratch folder; the SVG's own prolog (<?xml?>, DOCTYPE) is dropped
+// so the <svg> element sits directly in the HTML. "" (and a note) when there is none.
+std::string figure(const std::filesystem::path& scratch, const std::string& stem,
+                   const std::string& script, std::string& note) {
+  const PlotTarget target{scratch.string(), stem, {"svg"}};
+  std::FILE* log = std::tmpfile();
+  const PlotOutcome outcome = draw(script, target, log != nullptr ? log : stderr);
+  if (log != nullptr) std::fclose(log);
+  if (outcome == PlotOutcome::kSkipped) {
+    note = "figures left out: gnuplot is not on PATH (jobs/setup.sh installs gnuplot-nox)";
+    return "";
+  }
+  if (outcome == PlotOutcome::kFailed) {
+    note = fmt::format("figure {} left out: gnuplot failed", stem);
+    return "";
+  }
+  std::string svg = read_text(target.path("svg"));
+  const std::size_t start = svg.find("<svg");
+  return start == std::string::npos ? "" : svg.substr(start);
+}
+
+std::string short_runner(const std::string& runner) {
+  return runner.rfind("schedlab-", 0) == 0 ? runner.substr(9) : runner;
+}
+
+std::string seconds(double v) { return fmt::format("{:.4g}", v); }
+
+constexpr const char* kStyle = R"(
+body { font-family: sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
+h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: .2em; }
+table { border-collapse: collapse; margin: .6em 0 1.2em; font-size: .92em; }
+th, td { border: 1px solid #ccc; padding: .25em .6em; text-align: right; }
+th { background: #f0f0f0; } td.name { text-align: left; font-family: monospace; }
+tr.over td { background: #fff4e0; } tr.failed td { background: #fde0e0; }
+.noisy { color: #b00; font-weight: bold; } .note { color: #555; font-size: .92em; }
+.flag { background: #fff4e0; border-left: 4px solid #e69500; padding: .4em .8em; }
+.ok { color: #080; font-weight: bold; } .bad { color: #b00; font-weight: bold; }
+figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
+pre { background: #f7f7f7; padding: .6em; overflow-x: auto; font-size: .85em; }
+)";
+
+}  // namespace
+
+int write_html_report(const std::vector<std::string>& files, const std::string& out, int cores,
+                      double overhead) {
+  // Inputs: every row, and the JSON records (they hold traces and per-task times).
+  const std::vector<ResultRow> rows = read_results(files);
+  std::vector<RunRecord> records;
+  for (const auto& f : files)
+    if (is_json_path(f)) records.push_back(read_json(f));
+
+  const std::filesystem::path scratch =
+      std::filesystem::temp_directory_path() /
+      fmt::format("schedlab-html-{}-{}", ::getpid(),
+                  std::chrono::steady_clock::now().time_since_epoch().count());
+  std::filesystem::create_directories(scratch);
+  std::string figure_note;
+
+  // Compute.
+  const Tables tables = build_tables(rows, cores);
+  const std::vector<ScalingSeries> series = build_scaling(rows, cores);
+  std::set<std::string> workloads;
+  for (const auto& s : tables.summaries) workloads.insert(s.key.describe());
+
+  // Report: the page, section by section.
+  std::string page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  const std::string title = workloads.size() == 1
+                                ? "schedlab report: " + *workloads.begin()
+                                : fmt::format("schedlab report: {} task lists", workloads.size());
+  page += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+                      escaped(title), kStyle, escaped(title));
+  page += "<p class=\"note\">Inputs: ";
+  for (std::size_t i = 0; i < files.size(); ++i)
+    page += fmt::format("{}<code>{}</code>", i == 0 ? "" : ", ", escaped(files[i]));
+  page += fmt::format(
+      ". Verification: <span class=\"{}\">{}</span>.</p>\n", tables.failed_rows == 0 ? "ok" : "bad",
+      tables.failed_rows == 0 ? "PASSED" : fmt::format("FAILED ({} rows)", tables.failed_rows));
+
+  // Noise first: a reader should know before the numbers whether to trust them.
+  if (tables.noisy_rows > 0) {
+    page += fmt::format(
+        "<p class=\"flag\"><b>Noise:</b> {} of the parallel rows are marked noisy (efficiency "
+        "above 1, Tp/L below 1, or the serial T1 spread over 10%): something else ran on the "
+        "machine. Run again on a quiet machine before drawing conclusions from them.</p>\n",
+        tables.noisy_rows);
+  }
+
+  page += "<h2>Workload</h2>\n<ul>\n";
+  for (const auto& s : tables.summaries) {
+    page += fmt::format("<li>{}", escaped(s.key.describe()));
+    if (s.serial_runs > 0)
+      page += fmt::format(
+          ": serial T1 {} s{}", seconds(s.t1_min),
+          s.serial_runs > 1 ? fmt::format(" .. {} s over {} runs", seconds(s.t1_max), s.serial_runs)
+                            : std::string());
+    page += "</li>\n";
+  }
+  page += "</ul>\n";
+
+  page += fmt::format(
+      "<h2>Machine</h2>\n<p>Cores the runs had: <b>{}</b> (<code>--cores</code>; rows with more "
+      "workers are marked oversubscribed). Load average: not recorded in these files.</p>\n",
+      cores);
+  page +=
+      "<table>\n<tr><th>run</th><th>host</th><th>ranks &times; threads</th><th>binding</th>"
+      "<th>command</th></tr>\n";
+  std::set<std::string> seen;
+  for (const auto& r : records) {
+    std::string binding;
+    for (const auto& [key, value] : r.binding)
+      binding += fmt::format("{}{}={}", binding.empty() ? "" : ", ", key, value);
+    page += fmt::format(
+        "<tr><td class=\"name\">{}</td><td class=\"name\">{}</td><td>{} &times; {}</td>"
+        "<td class=\"name\">{}</td><td class=\"name\">{}</td></tr>\n",
+        escaped(std::filesystem::path(r.file).filename().string()), escaped(r.host), r.ranks,
+        r.threads, escaped(binding.empty() ? "none recorded" : binding), escaped(r.command));
+  }
+  for (const auto& r : rows) {
+    if (r.line == 0) continue;  // JSON rows are listed above
+    const std::string key = r.file + r.host + r.omp_proc_bind + r.omp_places + r.runner;
+    if (!seen.insert(key).second) continue;
+    page += fmt::format(
+        "<tr><td class=\"name\">{}</td><td class=\"name\">{}</td><td>{}</td>"
+        "<td class=\"name\">OMP_PROC_BIND={}, OMP_PLACES={}</td><td class=\"name\">{}</td></tr>\n",
+        escaped(std::filesystem::path(r.file).filename().string()), escaped(r.host),
+        short_runner(r.runner), escaped(r.omp_proc_bind), escaped(r.omp_places), "(CSV rows)");
+  }
+  page += "</table>\n";
+
+  page +=
+      "<h2>Tables</h2>\n<p class=\"note\">Speedup = T1/Tp with T1 from the same run; eff = "
+      "speedup/P; LB = mean/max busy time; Tp/L = time over the lower bound max(&Sigma;t/P, "
+      "longest task); KF = Karp&ndash;Flatt serial fraction. Fastest first.</p>\n";
+  for (const auto& s : tables.summaries) {
+    page += fmt::format("<h3>{}</h3>\n", escaped(s.key.describe()));
+    for (const auto& g : tables.groups) {
+      if (g.key != s.key) continue;
+      page += fmt::format("<p><b>P = {}</b>{}</p>\n", g.workers,
+                          g.oversubscribed
+                              ? fmt::format(" &mdash; <span class=\"noisy\">oversubscribed</span>: "
+                                            "more workers than the {} cores, never best",
+                                            cores)
+                              : std::string());
+      page +=
+          "<table>\n<tr><th>strategy</th><th>min [s]</th><th>median [s]</th><th>speedup</th>"
+          "<th>eff</th><th>LB</th><th>Tp/L</th><th>KF</th><th>verified</th><th>noise</th></tr>\n";
+      for (const auto& r : g.rows) {
+        page += fmt::format(
+            "<tr class=\"{}\"><td class=\"name\">{}</td><td>{}</td><td>{}</td><td>{:.2f}</td>"
+            "<td>{:.2f}</td><td>{:.2f}</td><td>{:.2f}</td><td>{}</td><td>{}</td>"
+            "<td class=\"noisy\">{}</td></tr>\n",
+            !r.verified ? "failed" : (g.oversubscribed ? "over" : ""), escaped(r.label),
+            seconds(r.time_min), seconds(r.time_median), r.speedup, r.efficiency, r.load_balance,
+            r.tp_over_lower_bound,
+            std::isfinite(r.karp_flatt) ? fmt::format("{:.2f}", r.karp_flatt) : "-",
+            r.verified ? "PASSED" : "FAILED", escaped(r.noise));
+      }
+      page += "</table>\n";
+    }
+    if (s.best)
+      page += fmt::format(
+          "<p>Best (P &le; {} cores): <b>{}</b> on P = {}: {} s, speedup {:.2f}, "
+          "{:.2f} &times; the lower bound.</p>\n",
+          cores, escaped(s.best->label), s.best->workers, seconds(s.best->time_min),
+          s.best->speedup, s.best->tp_over_lower_bound);
+    if (s.best && s.serial_runs > 1 && s.t1_median > 0)
+      page += fmt::format(
+          "<p class=\"note\">Rows are ranked by time. Against one common T1 ({} s, the median "
+          "of the {} serial runs) the best row's speedup is {:.2f}.</p>\n",
+          seconds(s.t1_median), s.serial_runs, s.t1_median / s.best->time_min);
+  }
+
+  if (!records.empty()) {
+    page +=
+        "<h2>Timelines</h2>\n<p class=\"note\">Which worker ran which task, when: bars "
+        "coloured by task size, grey where a worker was idle.</p>\n";
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const RunRecord& record = records[i];
+      std::vector<TimelinePanel> panels;
+      for (const auto& s : record.strategies) {
+        if (s.strategy == "serial") continue;
+        TimelinePanel panel{fmt::format("{} {} (P={})", short_runner(record.runner), s.strategy,
+                                        std::max(s.run.workers, 1)),
+                            s.run,
+                            record.sizes,
+                            {}};
+        for (std::size_t w = 0; w < s.worker_cpus.size(); ++w) {
+          std::string cpus;
+          for (const int c : s.worker_cpus[w])
+            cpus += fmt::format("{}{}", cpus.empty() ? "" : ",", c);
+          panel.worker_labels.push_back(cpus.empty() ? fmt::format("w{}", w)
+                                                     : fmt::format("w{} cpu {}", w, cpus));
+        }
+        panels.push_back(std::move(panel));
+      }
+      if (panels.empty()) continue;
+      const std::string stem = fmt::format("timeline{}", i);
+      const std::string svg = figure(
+          scratch, stem, timeline_script(panels, {scratch.string(), stem, {"svg"}}), figure_note);
+      page += fmt::format("<h3>{}</h3>\n",
+                          escaped(std::filesystem::path(record.file).filename().string()));
+      if (!svg.empty()) page += "<figure>\n" + svg + "</figure>\n";
+    }
+  }
+
+  if (!series.empty()) {
+    page += "<h2>Scaling</h2>\n<pre>" + escaped(render_scaling(series, cores)) + "</pre>\n";
+    const std::string svg =
+        figure(scratch, "scaling",
+               scaling_script(series, cores, {scratch.string(), "scaling", {"svg"}}), figure_note);
+    if (!svg.empty()) page += "<figure>\n" + svg + "</figure>\n";
+  }
+
+  if (!records.empty()) {
+    page += fmt::format(
+        "<h2>Predicted against measured</h2>\n<p class=\"note\">The simulator "
+        "replays each record's serial per-task times; dispatch overhead {} s per "
+        "chunk.</p>\n",
+        overhead);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const RunRecord& record = records[i];
+      const auto compared = predicted_vs_measured(record, overhead);
+      page += fmt::format("<h3>{}</h3>\n<pre>{}</pre>\n",
+                          escaped(std::filesystem::path(record.file).filename().string()),
+                          escaped(render_predicted_vs_measured(compared)));
+      int max_workers = 2 * cores;
+      for (const auto& c : compared) max_workers = std::max(max_workers, c.workers);
+      std::vector<int> workers;
+      for (int p = 1; p <= std::min(max_workers, kMaxPredictedWorkers); ++p) workers.push_back(p);
+      const std::vector<Schedule> schedules = compared_schedules(1);
+      const auto predicted = predict(record.serial_task_seconds, workers, schedules, overhead);
+      double total = 0;
+      for (const double t : record.serial_task_seconds) total += t;
+      std::vector<SpeedupCurve> curves;
+      for (std::size_t s = 0; s < schedules.size(); ++s) {
+        SpeedupCurve curve{schedules[s].name(), {}, false};
+        for (const auto& r : predicted)
+          curve.points.emplace_back(r.workers, total / r.makespans[s]);
+        curves.push_back(std::move(curve));
+      }
+      for (const auto& c : compared)
+        if (c.measured > 0)
+          curves.push_back(
+              {fmt::format("measured {}", c.strategy), {{c.workers, total / c.measured}}, true});
+      const std::string stem = fmt::format("predict{}", i);
+      const std::string svg =
+          figure(scratch, stem,
+                 predict_script(
+                     "predicted speedup: " + std::filesystem::path(record.file).filename().string(),
+                     curves, cores, {scratch.string(), stem, {"svg"}}),
+                 figure_note);
+      if (!svg.empty()) page += "<figure>\n" + svg + "</figure>\n";
+    }
+  }
+  if (!figure_note.empty()) page += "<p class=\"flag\">" + escaped(figure_note) + "</p>\n";
+  page += "<p class=\"note\">Written by schedlab-report --html.</p>\n</body>\n</html>\n";
+
+  std::error_code ec;
+  std::filesystem::remove_all(scratch, ec);
+  write_file_atomically(out, page);
+  fmt::print("html: {} ({} bytes{})\n", out, page.size(),
+             figure_note.empty() ? "" : "; " + figure_note);
+  return tables.failed_rows == 0 ? 0 : 1;
+}
+
+}  // namespace schedlab::report

@@ -29,7 +29,7 @@ constexpr std::int64_t kUnits = 16;
 
 std::vector<Task> tiny_tasks(std::uint64_t units) {
   WorkloadSpec spec;
-  spec.kind = "uniform";
+  spec.kind = WorkloadKind::kUniform;
   spec.tasks = kTasks;
   spec.size = units;
   return make_workload(spec);

@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
 
   // Compute: every rank takes part in every run; rank 0 keeps the times.
   WorkloadSpec spec;
-  spec.kind = "uniform";
+  spec.kind = WorkloadKind::kUniform;
   spec.tasks = s.tasks;
   spec.size = s.units;
   const std::vector<Task> tasks = make_workload(spec);

@@ -6,62 +6,35 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
-#include <exception>
 #include <string>
 
-#include "schedlab/interrupt.hpp"
+#include "schedlab/task_body.hpp"
 
 namespace schedlab {
 namespace {
 
-// The first parallel region of a process creates its threads (0.1-1 ms). An empty region
-// before the clock starts keeps that one-off cost out of Tp, whichever strategy runs first.
-void warm_up_team(int threads) {
-#pragma omp parallel num_threads(threads)
-  {}
-}
-
-// State shared by the team for one run, and the loop body every strategy wraps.
+// State shared by the team for one run; its run_task(i) is the loop body every strategy wraps.
 class TaskLoop {
  public:
   TaskLoop(const std::vector<Task>& tasks, const OmpConfig& config)
       : tasks_(tasks), config_(config), run_(empty_result(tasks.size(), config.threads)) {
-    warm_up_team(config.threads);
+    wake_team(config.threads);
     t0_ = Clock::now();
   }
 
   std::size_t size() const { return tasks_.size(); }
 
   // One task, as a worker of the pool runs it: result and trace stored by index (as map()
-  // returns them), completion announced (as as_completed() yields it). A thread writes only
-  // its own task's slots: no lock and no shared counter, so the only cost every task pays
-  // besides its work is two clock reads. Nothing escapes: an exception leaving a parallel
-  // region would std::terminate the program.
+  // returns them), completion announced (as as_completed() yields it). The body itself
+  // (schedlab/task_body.hpp) is the one the serial loop and hybrid MPI run: a thread writes
+  // only its own task's slots, and nothing escapes (an exception leaving a parallel region
+  // would std::terminate the program).
   void run_task(std::size_t i) noexcept {
-    // A worksharing loop cannot be left early, so after a failure (or a signal) the
-    // remaining iterations still come round and return here at once: that is the skip.
-    if (stop_.load(std::memory_order_relaxed)) return;
-    if (interrupt_requested()) {
-      interrupted_.store(true, std::memory_order_relaxed);
-      stop_.store(true, std::memory_order_relaxed);
-      return;
+    const int worker = config_.worker_offset + omp_get_thread_num();
+    if (run_one_task(control_, tasks_[i], run_.trace[i], run_.results[i], worker, t0_,
+                     [this](const Task& t) { return execute_task(t, config_.fail_task); })) {
+      config_.progress.task_done();  // no lock at all when progress is off
     }
-    TaskRecord& record = run_.trace[i];
-    record.cpu = current_cpu();
-    record.start = seconds_between(t0_, Clock::now());
-    try {
-      run_.results[i] = execute_task(tasks_[i], config_.fail_task);
-    } catch (const std::exception& e) {
-      keep_first_error(i, e.what());
-      return;
-    } catch (...) {
-      keep_first_error(i, "unknown exception");
-      return;
-    }
-    record.end = seconds_between(t0_, Clock::now());
-    record.worker = config_.worker_offset + omp_get_thread_num();
-    config_.progress.task_done();  // no lock at all when progress is off
   }
 
   // After the region: its closing barrier makes every thread's writes visible here. The
@@ -70,36 +43,18 @@ class TaskLoop {
   RunResult finish() {
     run_.wall_seconds = seconds_between(t0_, Clock::now());
     run_.completion_order = completion_order_by_end(run_.trace);
-    run_.interrupted = interrupted_.load(std::memory_order_relaxed);
-    if (error_claimed_.test(std::memory_order_acquire)) run_.error = first_error_;
+    run_.interrupted = control_.interrupted();
+    run_.error = control_.error();
     config_.progress.finish();
     return std::move(run_);
   }
 
  private:
-  void keep_first_error(std::size_t i, const char* message) noexcept {
-    // Only the thread that claims the flag writes the error, so no lock is needed;
-    // later failures (a task already running when the first one failed) are dropped.
-    if (!error_claimed_.test_and_set(std::memory_order_acq_rel)) {
-      try {
-        first_error_ = TaskError{i, -1, message};
-      } catch (...) {
-        first_error_.task = i;  // out of memory for the message: still name the task
-      }
-    }
-    stop_.store(true, std::memory_order_relaxed);
-  }
-
   const std::vector<Task>& tasks_;
   const OmpConfig& config_;
   RunResult run_;
   Clock::time_point t0_;
-  // Written once, on a failure or a signal; on its own cache line so that the read-mostly
-  // fields above (read by every task) never move from core to core.
-  alignas(64) std::atomic<bool> stop_{false};
-  std::atomic<bool> interrupted_{false};
-  std::atomic_flag error_claimed_;
-  TaskError first_error_;
+  RunControl control_;
 };
 
 // The chunk (or grainsize) as the clause wants it: OpenMP requires a positive value.
@@ -108,6 +63,11 @@ int chunk_of(const OmpConfig& config) {
 }
 
 }  // namespace
+
+void wake_team(int threads) {
+#pragma omp parallel num_threads(threads)
+  {}
+}
 
 // The strategies. Same body, one pragma each; the comment says when it wins.
 

@@ -17,7 +17,7 @@ using namespace schedlab;
 namespace {
 std::vector<Task> tasks_of(std::size_t n) {
   WorkloadSpec s;
-  s.kind = "nonuniform";
+  s.kind = WorkloadKind::kNonuniform;
   s.tasks = n;
   s.size = 2000;
   s.spread = 20000;

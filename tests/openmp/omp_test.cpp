@@ -26,7 +26,7 @@ constexpr int kMaxTestThreads = 4;  // more threads than this machine's cores is
 
 std::vector<Task> small_workload(const std::string& kind) {
   WorkloadSpec spec;
-  spec.kind = kind;
+  spec.kind = parse_workload_kind(kind).value();
   spec.tasks = kTasks;
   spec.size = 20'000;  // ~0.1 ms a task: the suite stays fast, threads still overlap
   spec.spread = 20'000;

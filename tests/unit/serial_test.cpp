@@ -15,7 +15,7 @@ using namespace schedlab;
 namespace {
 std::vector<Task> small_tasks() {
   WorkloadSpec s;
-  s.kind = "nonuniform";
+  s.kind = WorkloadKind::kNonuniform;
   s.tasks = 6;
   s.size = 1000;
   s.spread = 5000;

@@ -27,6 +27,7 @@ struct TaskRecord {
   int cpu = -1;     // sched_getcpu() at the task's start
   double start = 0;
   double end = 0;
+  int chunk = -1;   // which chunk/dispatch of the executor handed it out; -1: not recorded
   bool ran() const { return worker >= 0; }
 };
 

@@ -9,7 +9,7 @@
 #include "schedlab/kernel.hpp"
 #include "schedlab/progress.hpp"
 #include "schedlab/workload.hpp"
-#include "serial_loop.hpp"
+#include "schedlab/serial/serial_loop.hpp"
 
 namespace {
 

@@ -15,8 +15,8 @@
 #include "schedlab/progress.hpp"
 #include "schedlab/run.hpp"
 #include "schedlab/workload.hpp"
-#include "schedules.hpp"
-#include "serial_loop.hpp"
+#include "schedlab/openmp/schedules.hpp"
+#include "schedlab/serial/serial_loop.hpp"
 
 namespace {
 

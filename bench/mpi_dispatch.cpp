@@ -10,14 +10,14 @@
 #include <string>
 #include <vector>
 
-#include "mpi_env.hpp"
+#include "schedlab/mpi/mpi_env.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/parse.hpp"
 #include "schedlab/progress.hpp"
 #include "schedlab/workload.hpp"
-#include "serial_loop.hpp"
-#include "strategies.hpp"
+#include "schedlab/serial/serial_loop.hpp"
+#include "schedlab/mpi/strategies.hpp"
 
 namespace {
 

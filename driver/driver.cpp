@@ -12,7 +12,7 @@
 #include "schedlab/output/finish.hpp"
 #include "schedlab/output/record.hpp"
 #include "schedlab/output/table.hpp"
-#include "serial_loop.hpp"
+#include "schedlab/serial/serial_loop.hpp"
 
 namespace schedlab {
 

@@ -1,6 +1,6 @@
 // The one interrupt agreement of the MPI runs (between strategies, and after a static run).
-#include "rank_context.hpp"
 #include "schedlab/interrupt.hpp"
+#include "schedlab/mpi/rank_context.hpp"
 
 namespace schedlab {
 

@@ -1,5 +1,5 @@
 // The OpenMP level of hybrid MPI + OpenMP: one rank's tasks over its threads.
-#include "hybrid.hpp"
+#include "schedlab/mpi/hybrid.hpp"
 
 #include <omp.h>
 

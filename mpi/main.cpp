@@ -11,14 +11,14 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "mpi_env.hpp"
-#include "mpi_options.hpp"
-#include "rank_context.hpp"
 #include "schedlab/driver.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/interrupt.hpp"
+#include "schedlab/mpi/mpi_env.hpp"
+#include "schedlab/mpi/mpi_options.hpp"
+#include "schedlab/mpi/rank_context.hpp"
+#include "schedlab/mpi/strategies.hpp"
 #include "schedlab/output/record.hpp"
-#include "strategies.hpp"
 
 namespace {
 using namespace schedlab;

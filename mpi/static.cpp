@@ -2,10 +2,10 @@
 // the results come back to rank 0 in one gather (the notebook's ex.map()).
 #include <climits>
 
-#include "partition.hpp"
-#include "protocol.hpp"
+#include "schedlab/mpi/partition.hpp"
+#include "schedlab/mpi/protocol.hpp"
 #include "schedlab/interrupt.hpp"
-#include "strategies.hpp"
+#include "schedlab/mpi/strategies.hpp"
 
 namespace schedlab {
 namespace {

@@ -6,9 +6,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include "omp_environment.hpp"
 #include "schedlab/driver.hpp"
-#include "schedules.hpp"
+#include "schedlab/openmp/omp_environment.hpp"
+#include "schedlab/openmp/schedules.hpp"
 
 namespace {
 using namespace schedlab;

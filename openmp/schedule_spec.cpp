@@ -5,7 +5,7 @@
 
 #include "schedlab/errors.hpp"
 #include "schedlab/parse.hpp"
-#include "schedules.hpp"
+#include "schedlab/openmp/schedules.hpp"
 
 namespace schedlab {
 namespace {

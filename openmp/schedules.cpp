@@ -1,6 +1,6 @@
 // The OpenMP strategies. Every function wraps the same body, TaskLoop::run_task(i), in a
 // different pragma: the pragma line is the only difference a student has to read.
-#include "schedules.hpp"
+#include "schedlab/openmp/schedules.hpp"
 
 #include <omp.h>
 

@@ -1,5 +1,5 @@
 // The serial reference loop.
-#include "serial_loop.hpp"
+#include "schedlab/serial/serial_loop.hpp"
 
 #include "schedlab/task_body.hpp"
 

@@ -1,7 +1,7 @@
 // The OpenMP loop inside one rank (no MPI calls): every task runs once in its own slot with
 // the global worker id rank * threads + thread, a failure stops the rest, progress sees
 // every task, between_tasks sees thread 0's.
-#include "hybrid.hpp"
+#include "schedlab/mpi/hybrid.hpp"
 
 #include <gtest/gtest.h>
 

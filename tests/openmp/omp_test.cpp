@@ -10,12 +10,12 @@
 #include <set>
 #include <string>
 
-#include "omp_environment.hpp"
+#include "schedlab/openmp/omp_environment.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/interrupt.hpp"
 #include "schedlab/kernel.hpp"
-#include "schedules.hpp"
-#include "serial_loop.hpp"
+#include "schedlab/openmp/schedules.hpp"
+#include "schedlab/serial/serial_loop.hpp"
 
 using namespace schedlab;
 

@@ -1,6 +1,6 @@
 // The serial loop: results in input order, a full trace, failures and interrupts stop it;
 // and the run helpers every runner shares (completion order from a trace, sliced tasks).
-#include "serial_loop.hpp"
+#include "schedlab/serial/serial_loop.hpp"
 
 #include <gtest/gtest.h>
 

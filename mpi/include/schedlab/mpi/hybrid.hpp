@@ -10,8 +10,8 @@
 #include <optional>
 #include <vector>
 
-#include "protocol.hpp"
-#include "rank_context.hpp"
+#include "schedlab/mpi/protocol.hpp"
+#include "schedlab/mpi/rank_context.hpp"
 #include "schedlab/progress.hpp"
 #include "schedlab/run.hpp"
 #include "schedlab/workload.hpp"

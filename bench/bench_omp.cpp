@@ -136,7 +136,7 @@ BENCHMARK(BM_CacheLineTransfer)->UseManualTime()->Unit(benchmark::kMicrosecond);
 bool register_schedule_benchmarks() noexcept {
   for (const OmpStrategy& strategy : omp_strategies()) {
     if (strategy.run == run_runtime) continue;
-    const bool chunked = strategy.chunk_rule != ChunkRule::none;
+    const bool chunked = strategy.chunk_rule != ChunkRule::kNone;
     const std::string name = fmt::format("BM_OmpSchedule/{}{}", strategy.name, chunked ? ",C" : "");
     auto* bm =
         benchmark::RegisterBenchmark(name.c_str(), BM_OmpSchedule, ScheduleSpec{&strategy, 1});

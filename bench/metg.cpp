@@ -27,28 +27,28 @@ Metg minimum_effective_granularity(std::vector<GranularityPoint> points, double 
     if (points[i].efficiency < threshold) continue;
     if (!best || points[i].granularity_seconds < points[*best].granularity_seconds) best = i;
   }
-  if (!best) return {MetgStatus::never_reached, 0.0};
+  if (!best) return {MetgStatus::kNeverReached, 0.0};
   const GranularityPoint& above = points[*best];
-  if (*best + 1 == points.size()) return {MetgStatus::below_range, above.granularity_seconds};
+  if (*best + 1 == points.size()) return {MetgStatus::kBelowRange, above.granularity_seconds};
   const GranularityPoint& below = points[*best + 1];
   // Why only when the next g is smaller: with overhead that grows faster than the work
   // shrinks, a smaller task can take longer per task; the best point is then the answer.
   if (below.granularity_seconds >= above.granularity_seconds) {
-    return {MetgStatus::reached, above.granularity_seconds};
+    return {MetgStatus::kReached, above.granularity_seconds};
   }
   // below.efficiency < threshold <= above.efficiency here (else `below` would be best).
   const double t = (threshold - below.efficiency) / (above.efficiency - below.efficiency);
-  return {MetgStatus::reached,
+  return {MetgStatus::kReached,
           below.granularity_seconds + t * (above.granularity_seconds - below.granularity_seconds)};
 }
 
 std::string describe_metg_us(const Metg& metg) {
   switch (metg.status) {
-    case MetgStatus::reached:
+    case MetgStatus::kReached:
       return fmt::format("{:.3f}", metg.seconds * 1e6);
-    case MetgStatus::below_range:
+    case MetgStatus::kBelowRange:
       return fmt::format("< {:.3f}", metg.seconds * 1e6);
-    case MetgStatus::never_reached:
+    case MetgStatus::kNeverReached:
       break;
   }
   return "not reached";

@@ -24,14 +24,14 @@ struct GranularityPoint {
 double mean_task_granularity(double tp_seconds, int workers, std::size_t tasks);
 
 enum class MetgStatus {
-  reached,        // seconds: the METG, interpolated between the two points around it
-  below_range,    // efficiency >= threshold down to the smallest task measured; seconds:
+  kReached,       // seconds: the METG, interpolated between the two points around it
+  kBelowRange,    // efficiency >= threshold down to the smallest task measured; seconds:
                   // that point's g (the METG is smaller; the sweep did not go far enough)
-  never_reached,  // efficiency < threshold at every size measured (or no points)
+  kNeverReached,  // efficiency < threshold at every size measured (or no points)
 };
 
 struct Metg {
-  MetgStatus status = MetgStatus::never_reached;
+  MetgStatus status = MetgStatus::kNeverReached;
   double seconds = 0;
 };
 

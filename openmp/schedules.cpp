@@ -178,15 +178,15 @@ RunResult run_taskloop_grainsize(const std::vector<Task>& tasks, const OmpConfig
 
 std::span<const OmpStrategy> omp_strategies() {
   static constexpr std::array<OmpStrategy, 9> kStrategies{{
-      {"static", ChunkRule::none, run_static, "schedule(static)"},
-      {"static", ChunkRule::required, run_static_chunked, "schedule(static, C)"},
-      {"dynamic", ChunkRule::optional, run_dynamic, "schedule(dynamic, C)"},
-      {"guided", ChunkRule::optional, run_guided, "schedule(guided, C)"},
-      {"auto", ChunkRule::none, run_auto, "schedule(auto)"},
-      {"runtime", ChunkRule::none, run_runtime, "schedule(runtime)"},
-      {"tasks", ChunkRule::none, run_tasks, "single + task per item"},
-      {"taskloop", ChunkRule::none, run_taskloop, "single + taskloop"},
-      {"taskloop", ChunkRule::required, run_taskloop_grainsize, "single + taskloop grainsize(G)"},
+      {"static", ChunkRule::kNone, run_static, "schedule(static)"},
+      {"static", ChunkRule::kRequired, run_static_chunked, "schedule(static, C)"},
+      {"dynamic", ChunkRule::kOptional, run_dynamic, "schedule(dynamic, C)"},
+      {"guided", ChunkRule::kOptional, run_guided, "schedule(guided, C)"},
+      {"auto", ChunkRule::kNone, run_auto, "schedule(auto)"},
+      {"runtime", ChunkRule::kNone, run_runtime, "schedule(runtime)"},
+      {"tasks", ChunkRule::kNone, run_tasks, "single + task per item"},
+      {"taskloop", ChunkRule::kNone, run_taskloop, "single + taskloop"},
+      {"taskloop", ChunkRule::kRequired, run_taskloop_grainsize, "single + taskloop grainsize(G)"},
   }};
   return kStrategies;
 }

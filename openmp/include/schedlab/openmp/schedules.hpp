@@ -48,7 +48,7 @@ RunResult run_taskloop_grainsize(const std::vector<Task>& tasks, const OmpConfig
 using OmpStrategyFunction = RunResult (*)(const std::vector<Task>&, const OmpConfig&);
 
 // Whether a `--schedule NAME,C` spec may, must or must not carry the number C.
-enum class ChunkRule { none, optional, required };
+enum class ChunkRule { kNone, kOptional, kRequired };
 
 struct OmpStrategy {
   std::string_view name;  // as --schedule spells it, before ",C"

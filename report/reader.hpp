@@ -1,5 +1,6 @@
 // The one reader of what the runners wrote: CSV rows (write_csv) and JSON records
-// (write_json), for the report tool and the benchmarks alike (schedlab-metg), validated so that a bad file stops with one line naming it.
+// (write_json), for the report tool and the benchmarks alike (schedlab-metg), validated so that a
+// bad file stops with one line naming it.
 #pragma once
 
 #include <cstddef>

@@ -53,8 +53,8 @@ struct RunSettings {
 void add_common_options(CLI::App& app, CommonOptions& options);
 
 // Parses argv. Returns std::nullopt to go on, else the exit code: 0 after --help or
-// --version, 2 after a usage error (an empty value for any option is one) (one line on stderr when `report` is true; under MPI
-// only rank 0 reports).
+// --version, 2 after a usage error (an empty value for any option is one) (one line on stderr when
+// `report` is true; under MPI only rank 0 reports).
 std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, bool report = true);
 
 // Throws UsageError naming the first bad value.

@@ -25,10 +25,10 @@ std::optional<WorkloadKind> parse_workload_kind(std::string_view name);
 
 struct WorkloadSpec {
   WorkloadKind kind = WorkloadKind::kUniform;
-  std::string path;  // for WorkloadKind::kFile
-  std::size_t tasks = 0;         // 0: take the file's count (file workloads only)
-  std::uint64_t size = 0;        // base size in units
-  std::uint64_t spread = 0;      // nonuniform: size + randint(0, spread)
+  std::string path;          // for WorkloadKind::kFile
+  std::size_t tasks = 0;     // 0: take the file's count (file workloads only)
+  std::uint64_t size = 0;    // base size in units
+  std::uint64_t spread = 0;  // nonuniform: size + randint(0, spread)
   std::uint64_t seed = 0;
   double scale = 1.0;  // multiplies every size (rounded, at least 1)
 };

@@ -9,7 +9,7 @@
 #include "schedlab/kernel.hpp"
 #include "schedlab/progress.hpp"
 #include "schedlab/workload.hpp"
-#include "serial_loop.hpp"
+#include "schedlab/serial/serial_loop.hpp"
 
 namespace {
 
@@ -34,7 +34,7 @@ BENCHMARK(BM_Spin)->RangeMultiplier(8)->Range(1, 1 << 21);
 // floor under every runner's granularity, since all of them record the same trace.
 void BM_SerialLoop(benchmark::State& state) {
   WorkloadSpec spec;
-  spec.kind = "uniform";
+  spec.kind = WorkloadKind::kUniform;
   spec.tasks = 16384;
   spec.size = static_cast<std::uint64_t>(state.range(0));
   const std::vector<Task> tasks = make_workload(spec);

@@ -15,8 +15,8 @@
 #include "schedlab/progress.hpp"
 #include "schedlab/run.hpp"
 #include "schedlab/workload.hpp"
-#include "schedules.hpp"
-#include "serial_loop.hpp"
+#include "schedlab/openmp/schedules.hpp"
+#include "schedlab/serial/serial_loop.hpp"
 
 namespace {
 
@@ -29,7 +29,7 @@ constexpr std::int64_t kUnits = 16;
 
 std::vector<Task> tiny_tasks(std::uint64_t units) {
   WorkloadSpec spec;
-  spec.kind = "uniform";
+  spec.kind = WorkloadKind::kUniform;
   spec.tasks = kTasks;
   spec.size = units;
   return make_workload(spec);
@@ -136,7 +136,7 @@ BENCHMARK(BM_CacheLineTransfer)->UseManualTime()->Unit(benchmark::kMicrosecond);
 bool register_schedule_benchmarks() noexcept {
   for (const OmpStrategy& strategy : omp_strategies()) {
     if (strategy.run == run_runtime) continue;
-    const bool chunked = strategy.chunk_rule != ChunkRule::none;
+    const bool chunked = strategy.chunk_rule != ChunkRule::kNone;
     const std::string name = fmt::format("BM_OmpSchedule/{}{}", strategy.name, chunked ? ",C" : "");
     auto* bm =
         benchmark::RegisterBenchmark(name.c_str(), BM_OmpSchedule, ScheduleSpec{&strategy, 1});

@@ -1,6 +1,6 @@
 // METG (Task Bench, SC'20): the minimum effective task granularity of a strategy, from a
-// sweep of uniform task lists of shrinking size. Pure functions; the CSV reading lives here
-// too so that schedlab-metg and its tests share one definition of a sweep point.
+// sweep of uniform task lists of shrinking size. Pure functions, and the sweeps read from
+// runner CSV files through the one reader of results (report/reader.hpp).
 #pragma once
 
 #include <cstddef>
@@ -8,6 +8,8 @@
 #include <map>
 #include <string>
 #include <vector>
+
+#include "reader.hpp"
 
 namespace schedlab {
 
@@ -22,14 +24,14 @@ struct GranularityPoint {
 double mean_task_granularity(double tp_seconds, int workers, std::size_t tasks);
 
 enum class MetgStatus {
-  reached,        // seconds: the METG, interpolated between the two points around it
-  below_range,    // efficiency >= threshold down to the smallest task measured; seconds:
+  kReached,       // seconds: the METG, interpolated between the two points around it
+  kBelowRange,    // efficiency >= threshold down to the smallest task measured; seconds:
                   // that point's g (the METG is smaller; the sweep did not go far enough)
-  never_reached,  // efficiency < threshold at every size measured (or no points)
+  kNeverReached,  // efficiency < threshold at every size measured (or no points)
 };
 
 struct Metg {
-  MetgStatus status = MetgStatus::never_reached;
+  MetgStatus status = MetgStatus::kNeverReached;
   double seconds = 0;
 };
 
@@ -56,7 +58,7 @@ struct Sweep {
 // Throws UsageError naming the file and line of a malformed row.
 std::vector<Sweep> read_sweeps(const std::vector<std::string>& csv_paths);
 
-// Splits one CSV line (RFC 4180 quoting, as the runners write it).
-std::vector<std::string> split_csv_line(const std::string& line);
+// One CSV splitter for the whole tree: the report tool's.
+using report::split_csv_line;
 
 }  // namespace schedlab

@@ -10,14 +10,14 @@
 #include <string>
 #include <vector>
 
-#include "mpi_env.hpp"
+#include "schedlab/mpi/mpi_env.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/parse.hpp"
 #include "schedlab/progress.hpp"
 #include "schedlab/workload.hpp"
-#include "serial_loop.hpp"
-#include "strategies.hpp"
+#include "schedlab/serial/serial_loop.hpp"
+#include "schedlab/mpi/strategies.hpp"
 
 namespace {
 
@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
 
   // Compute: every rank takes part in every run; rank 0 keeps the times.
   WorkloadSpec spec;
-  spec.kind = "uniform";
+  spec.kind = WorkloadKind::kUniform;
   spec.tasks = s.tasks;
   spec.size = s.units;
   const std::vector<Task> tasks = make_workload(spec);

@@ -1,14 +1,12 @@
 // The OpenMP level of hybrid MPI + OpenMP: one rank's tasks over its threads.
-#include "hybrid.hpp"
+#include "schedlab/mpi/hybrid.hpp"
 
 #include <omp.h>
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <stdexcept>
 
-#include "schedlab/interrupt.hpp"
+#include "schedlab/task_body.hpp"
 
 namespace schedlab {
 
@@ -36,40 +34,29 @@ void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::si
   if (run.outcomes.size() != n) {
     throw std::logic_error("run_tasks_in_rank: the RankRun was not prepared for these tasks");
   }
-  std::atomic<bool> stop{false};
-  std::atomic<bool> interrupted{false};
-  // One task, by its position k in ids: the loop body, written once for both loops below.
+  RunControl control(ctx.rank);
+  // One task, by its position k in ids: the shared per-task body (schedlab/task_body.hpp)
+  // plus what only a rank does - serve other ranks from thread 0 - written once for both
+  // loops below.
   auto run_one = [&](std::size_t k) {
-    if (stop.load(std::memory_order_relaxed)) return;
-    if (interrupt_requested()) {
-      interrupted.store(true, std::memory_order_relaxed);
-      stop.store(true, std::memory_order_relaxed);
-      return;
-    }
     const Task& task = tasks[ids[k]];
     const int thread = omp_get_thread_num();  // 0 outside a parallel region
     TaskOutcome& outcome = run.outcomes[k];   // this task's own slot: no lock needed
     outcome.task = task.id;
-    outcome.cpu = current_cpu();
-    outcome.start = seconds_between(t0, Clock::now());
-    try {
-      outcome.result = thread == 0 && serve != nullptr && serve->between_slices
-                           ? execute_task_in_slices(task, ctx.fail_task, serve->slice_units,
-                                                    serve->between_slices)
-                           : execute_task(task, ctx.fail_task);
-    } catch (const std::exception& e) {
-      stop.store(true, std::memory_order_relaxed);
-      // Rare path: two threads may fail at once; the first one to get here is kept.
-#pragma omp critical(schedlab_rank_error)
-      if (!run.error) run.error = TaskError{task.id, ctx.rank, e.what()};
-      return;
-    }
-    outcome.end = seconds_between(t0, Clock::now());
-    outcome.worker = ctx.rank * ctx.threads + thread;  // global worker id; marks the slot ran
-    if (progress != nullptr) progress->task_done();    // no lock at all when progress is off
+    // Thread 0 of a computing master runs its tasks in slices, answering workers between them.
+    const bool sliced = thread == 0 && serve != nullptr && serve->between_slices;
+    const bool ran =
+        run_one_task(control, task, outcome, outcome.result, ctx.rank * ctx.threads + thread, t0,
+                     [&](const Task& t) {
+                       return sliced ? execute_task_in_slices(t, ctx.fail_task, serve->slice_units,
+                                                              serve->between_slices)
+                                     : execute_task(t, ctx.fail_task);
+                     });
+    if (!ran) return;
+    if (progress != nullptr) progress->task_done();  // no lock at all when progress is off
     // Thread 0 may talk to other ranks (MPI_THREAD_FUNNELED): the computing master serves there.
     if (thread == 0 && serve != nullptr && serve->between_tasks && !serve->between_tasks(outcome)) {
-      stop.store(true, std::memory_order_relaxed);
+      control.stop();
     }
   };
 
@@ -86,7 +73,8 @@ void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::si
     for (std::size_t k = 0; k < n; ++k) run_one(k);
   }
   // The loop's closing barrier has made every thread's writes visible here.
-  run.interrupted = interrupted.load(std::memory_order_relaxed);
+  run.interrupted = control.interrupted();
+  if (!run.error) run.error = control.error();  // a RankRun keeps its first failure
 }
 
 }  // namespace schedlab

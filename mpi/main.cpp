@@ -1,6 +1,7 @@
 // schedlab-mpi: the shared task list across MPI ranks (static block, cyclic,
 // master-worker; hybrid with --threads), verified against the serial loop run on rank 0.
-// Every rank runs this main; only rank 0 prints.
+// Every rank runs the driver (schedlab/driver.hpp); this file says what MPI adds: every
+// rank agrees on each verdict, only rank 0 prints, and the strategies are collectives.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <mpi.h>
@@ -8,40 +9,19 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <functional>
-#include <optional>
-#include <utility>
+#include <cstdio>
 
-#include "mpi_env.hpp"
-#include "mpi_options.hpp"
+#include "schedlab/driver.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/interrupt.hpp"
-#include "schedlab/options.hpp"
-#include "schedlab/report.hpp"
-#include "serial_loop.hpp"
-#include "strategies.hpp"
+#include "schedlab/mpi/mpi_env.hpp"
+#include "schedlab/mpi/mpi_options.hpp"
+#include "schedlab/mpi/rank_context.hpp"
+#include "schedlab/mpi/strategies.hpp"
+#include "schedlab/output/record.hpp"
 
 namespace {
 using namespace schedlab;
-
-// Every rank validated the same input; if any found a problem, the lowest such rank prints
-// its one line and every rank returns true (and exits 2) - no MPI_Abort, no hang.
-bool agree_on_usage_error(const std::string& message, const MpiSession& mpi,
-                          const std::string& program) {
-  int reporter = message.empty() ? mpi.size() : mpi.rank();
-  MPI_Allreduce(MPI_IN_PLACE, &reporter, 1, MPI_INT, MPI_MIN, mpi.comm());
-  if (reporter == mpi.size()) return false;
-  if (reporter == mpi.rank()) report_usage_error(program, message);
-  return true;
-}
-
-// A signal seen by any rank stops every rank before the next strategy.
-bool agree_on_interrupt(MPI_Comm comm) {
-  int signal = interrupt_signal();
-  MPI_Allreduce(MPI_IN_PLACE, &signal, 1, MPI_INT, MPI_MAX, comm);
-  if (signal != 0 && !interrupt_requested()) request_interrupt(signal);
-  return signal != 0;
-}
 
 // The CPUs this rank may run on. mpirun binds each rank to one core by default when
 // np <= 2, and then all threads of a hybrid rank share that core.
@@ -56,118 +36,130 @@ std::vector<int> cpus_of_this_rank() {
   return cpus;
 }
 
-int run(MpiSession& mpi, int argc, char** argv) {
-  const bool root = mpi.rank() == 0;
-  // Inputs: every rank parses and validates the same command line, so all reach the same
-  // verdict; only rank 0 would print it.
-  CLI::App app{
-      "Runs the shared task list across MPI ranks: static block, cyclic and "
-      "master-worker, each verified against the serial loop (run on rank 0).",
-      "schedlab-mpi"};
-  CommonOptions options;
-  MpiOptions mpi_options;
-  add_common_options(app, options);
-  add_mpi_options(app, mpi_options);
-  if (const auto code = parse_command_line(app, argc, argv, root)) return *code;
+class MpiProgram final : public Program {
+ public:
+  explicit MpiProgram(const MpiSession& mpi) : mpi_(mpi) {}
 
-  RunInfo info{"schedlab-mpi", join_command_line(argc, argv), {}, mpi.size(), 1, {}};
-  MpiSettings m;
-  std::vector<Task> tasks;
-  std::string usage_error;
-  try {
-    info.settings = validate(options);
-    m = validate_mpi_options(mpi_options, mpi.size());
-    tasks = make_workload(info.settings.workload);
-    check_fail_task(info.settings, tasks.size());
-  } catch (const UsageError& e) {
-    usage_error = e.what();
+  std::string name() const override { return "schedlab-mpi"; }
+  std::string description() const override {
+    return "Runs the shared task list across MPI ranks: static block, cyclic and "
+           "master-worker, each verified against the serial loop (run on rank 0).";
   }
-  if (agree_on_usage_error(usage_error, mpi, app.get_name())) return kExitUsage;
-  if (m.threads > 1 && mpi.provided() < MPI_THREAD_FUNNELED) {
-    if (root) report_usage_error(app.get_name(), "--threads: this MPI offers no thread support");
-    return kExitUsage;
-  }
-  const RunSettings& s = info.settings;
-  if (s.print_tasks) {
-    if (root) print_tasks(stdout, tasks);
-    return kExitOk;
-  }
-  info.threads = m.threads;
-  const std::vector<int> cpus = cpus_of_this_rank();
-  info.binding = {{"OMP_PROC_BIND", env_or_unset("OMP_PROC_BIND")},
-                  {"OMP_PLACES", env_or_unset("OMP_PLACES")},
-                  {"rank0_cpus", fmt::format("{}", fmt::join(cpus, ","))}};
-  const RankContext ctx{mpi.comm(), mpi.rank(), mpi.size(), m.threads, s.fail_task};
+  void add_options(CLI::App& app) override { add_mpi_options(app, options_); }
 
-  // Compute. The serial baseline runs on rank 0 alone; the other ranks wait at a barrier
-  // that sleeps instead of spinning, so T1 is not slowed when ranks outnumber cores.
-  install_interrupt_handlers();
-  std::optional<Comparison> comparison;
-  if (root) {
-    fmt::print("{}\n", workload_line(info, tasks));
-    if (!cpus.empty() && static_cast<std::size_t>(m.threads) > cpus.size()) {
-      fmt::print(
-          "note: rank 0 may use {} CPU(s) for {} threads; start with mpirun --bind-to "
-          "none or --map-by slot:PE={} (srun: --cpus-per-task={})\n",
-          cpus.size(), m.threads, m.threads, m.threads);
+  // Every rank validates the same command line, so all reach the same verdict.
+  void validate(RunInfo& info) override {
+    settings_ = validate_mpi_options(options_, mpi_.size());
+    if (settings_.threads > 1 && mpi_.provided() < MPI_THREAD_FUNNELED) {
+      throw UsageError("--threads: this MPI offers no thread support");
     }
-    std::fflush(stdout);
-    comparison.emplace(info, tasks);
-    comparison->set_baseline(repeat_runs(s.repeat, [&] {
-      Progress off(tasks.size(), 0, stdout, false);
-      // Without --fail-task: the reference stays the truth the strategies are checked against.
-      return run_serial(tasks, std::nullopt, off);
-    }));
-  }
-  barrier_without_spinning(mpi.comm());
-
-  // The strategies, one function each, over the same tasks.
-  const MasterWorkerConfig computing{m.chunk, m.prefetch, true};
-  const MasterWorkerConfig dedicated{m.chunk, m.prefetch, false};
-  const std::vector<std::pair<MpiStrategy, std::function<RunResult(Progress&)>>> table{
-      {MpiStrategy::kStaticBlock, [&](Progress& p) { return run_static_block(tasks, ctx, p); }},
-      {MpiStrategy::kStaticCyclic,
-       [&](Progress& p) { return run_static_cyclic(tasks, ctx, m.cyclic_chunk, p); }},
-      {MpiStrategy::kMasterWorker,
-       [&](Progress& p) { return run_master_worker(tasks, ctx, computing, p); }},
-      {MpiStrategy::kMasterWorkerDedicated,
-       [&](Progress& p) { return run_master_worker(tasks, ctx, dedicated, p); }},
-  };
-  for (const MpiStrategy strategy : m.strategies) {
-    if (agree_on_interrupt(mpi.comm())) break;
-    const std::string name = strategy_name(strategy, m);
-    const auto& run_strategy = std::find_if(table.begin(), table.end(), [&](const auto& e) {
-                                 return e.first == strategy;
-                               })->second;
-    if (root && s.progress > 0) fmt::print("{}:\n", name);
-    std::vector<RunResult> runs = repeat_runs(s.repeat, [&] {
-      // Lines, never a bar: mpirun hands rank 0 a pseudo-terminal even when its own output
-      // goes to a file, so isatty() cannot tell.
-      Progress progress(tasks.size(), root ? s.progress : 0, stdout, false);
-      return run_strategy(progress);
-    });
-    if (root) comparison->add(name, mpi.size(), m.threads, std::move(runs));
+    info.ranks = mpi_.size();
+    info.threads = settings_.threads;
   }
 
-  // Verify and report at rank 0; every rank leaves with rank 0's exit code.
-  int code = kExitOk;
-  if (root) {
-    code = finish_run(*comparison, stdout);
-    if (interrupt_signal() != 0) code = 128 + interrupt_signal();
+  // If any rank found a problem, the lowest such rank prints its one line and every rank
+  // returns true (and exits 2) - no MPI_Abort, no hang.
+  bool agree_on_usage_error(const std::string& message) override {
+    int reporter = message.empty() ? mpi_.size() : mpi_.rank();
+    MPI_Allreduce(MPI_IN_PLACE, &reporter, 1, MPI_INT, MPI_MIN, mpi_.comm());
+    if (reporter == mpi_.size()) return false;
+    if (reporter == mpi_.rank()) report_usage_error(name(), message);
+    return true;
   }
-  MPI_Bcast(&code, 1, MPI_INT, 0, mpi.comm());
-  return code;
-}
+
+  bool prints() const override { return mpi_.rank() == 0; }
+  // Lines, never a bar: mpirun hands rank 0 a pseudo-terminal even when its own output goes
+  // to a file, so isatty() cannot tell.
+  bool bar_allowed() const override { return false; }
+  bool names_a_lone_strategy() const override { return true; }
+
+  void prepare(RunInfo& info) override {
+    cpus_ = cpus_of_this_rank();
+    info.binding = {{"OMP_PROC_BIND", env_or_unset("OMP_PROC_BIND")},
+                    {"OMP_PLACES", env_or_unset("OMP_PLACES")},
+                    {"rank0_cpus", fmt::format("{}", fmt::join(cpus_, ","))}};
+    ctx_ = RankContext{mpi_.comm(), mpi_.rank(), mpi_.size(), settings_.threads,
+                       info.settings.fail_task};
+  }
+
+  void print_setup(std::FILE* out, const RunInfo& /*info*/) override {
+    const int threads = settings_.threads;
+    if (!cpus_.empty() && static_cast<std::size_t>(threads) > cpus_.size()) {
+      fmt::print(out,
+                 "note: rank 0 may use {} CPU(s) for {} threads; start with mpirun --bind-to "
+                 "none or --map-by slot:PE={} (srun: --cpus-per-task={})\n",
+                 cpus_.size(), threads, threads, threads);
+    }
+  }
+
+  // The serial baseline ran on rank 0 alone; the other ranks waited here, sleeping instead
+  // of spinning, so T1 is not slowed when ranks outnumber cores.
+  void after_baseline(const Comparison* /*comparison*/) override {
+    barrier_without_spinning(mpi_.comm());
+  }
+
+  // The strategies, one function each, over the same tasks; every rank calls each.
+  std::vector<Strategy> strategies(const RunInfo& /*info*/,
+                                   const std::vector<Task>& tasks) override {
+    const int ranks = mpi_.size();
+    const int threads = settings_.threads;
+    std::vector<Strategy> list;
+    for (const MpiStrategy strategy : settings_.strategies) {
+      std::function<RunResult(Progress&)> run;
+      switch (strategy) {
+        case MpiStrategy::kStaticBlock:
+          run = [this, &tasks](Progress& p) { return run_static_block(tasks, ctx_, p); };
+          break;
+        case MpiStrategy::kStaticCyclic:
+          run = [this, &tasks](Progress& p) {
+            return run_static_cyclic(tasks, ctx_, settings_.cyclic_chunk, p);
+          };
+          break;
+        case MpiStrategy::kMasterWorker:
+        case MpiStrategy::kMasterWorkerDedicated: {
+          const MasterWorkerConfig config{settings_.chunk, settings_.prefetch,
+                                          strategy == MpiStrategy::kMasterWorker};
+          run = [this, &tasks, config](Progress& p) {
+            return run_master_worker(tasks, ctx_, config, p);
+          };
+          break;
+        }
+      }
+      list.push_back({strategy_name(strategy, settings_), ranks, threads, std::move(run)});
+    }
+    return list;
+  }
+
+  // A signal seen by any rank stops every rank before the next strategy.
+  bool stop_before_next_strategy() override {
+    return agree_on_interrupt(interrupt_signal(), mpi_.comm()) != 0;
+  }
+
+  // Every rank leaves with rank 0's exit code.
+  int agree_on_exit_code(int code) override {
+    if (prints() && interrupt_signal() != 0) code = 128 + interrupt_signal();
+    MPI_Bcast(&code, 1, MPI_INT, 0, mpi_.comm());
+    return code;
+  }
+
+ private:
+  const MpiSession& mpi_;
+  MpiOptions options_;
+  MpiSettings settings_;
+  RankContext ctx_;
+  std::vector<int> cpus_;
+};
 
 }  // namespace
 
 int main(int argc, char** argv) {
   schedlab::MpiSession mpi(argc, argv);
   try {
-    return run(mpi, argc, argv);
+    MpiProgram program(mpi);
+    return schedlab::run_program(program, argc, argv);
   } catch (const std::exception& e) {
-    // Not a normal failure path (those end through run()): something broke inside a rank
-    // and the others may be waiting for it, so only MPI_Abort can end the job.
+    // Not a normal failure path (those end through run_program()): something broke inside
+    // a rank and the others may be waiting for it, so only MPI_Abort can end the job.
     std::fprintf(stderr, "schedlab-mpi: rank %d: internal error: %s\n", mpi.rank(), e.what());
     MPI_Abort(MPI_COMM_WORLD, schedlab::kExitFailed);
   }

@@ -4,10 +4,10 @@
 #include <optional>
 #include <stdexcept>
 
-#include "partition.hpp"
-#include "protocol.hpp"
+#include "schedlab/mpi/partition.hpp"
+#include "schedlab/mpi/protocol.hpp"
 #include "schedlab/interrupt.hpp"
-#include "strategies.hpp"
+#include "schedlab/mpi/strategies.hpp"
 
 namespace schedlab {
 namespace {

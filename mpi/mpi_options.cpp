@@ -1,5 +1,5 @@
 // schedlab-mpi's own options: declaration and validation (pure, so every rank agrees).
-#include "mpi_options.hpp"
+#include "schedlab/mpi/mpi_options.hpp"
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
 // Block and cyclic ownership, and master-worker chunks: integer arithmetic only.
-#include "partition.hpp"
+#include "schedlab/mpi/partition.hpp"
 
 #include <algorithm>
 

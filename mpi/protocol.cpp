@@ -1,5 +1,5 @@
 // The wire side of the protocol in protocol.hpp: packing, MPI_Send/MPI_Isend/MPI_Recv.
-#include "protocol.hpp"
+#include "schedlab/mpi/protocol.hpp"
 
 #include <cstring>
 #include <stdexcept>

@@ -2,10 +2,10 @@
 // the results come back to rank 0 in one gather (the notebook's ex.map()).
 #include <climits>
 
-#include "partition.hpp"
-#include "protocol.hpp"
+#include "schedlab/mpi/partition.hpp"
+#include "schedlab/mpi/protocol.hpp"
 #include "schedlab/interrupt.hpp"
-#include "strategies.hpp"
+#include "schedlab/mpi/strategies.hpp"
 
 namespace schedlab {
 namespace {
@@ -63,13 +63,6 @@ std::optional<TaskError> agree_on_failure(const RankRun& mine, const RankContext
   return error;
 }
 
-int agree_on_interrupt(const RankRun& mine, const RankContext& ctx) {
-  int signal = mine.interrupted ? interrupt_signal() : 0;
-  MPI_Allreduce(MPI_IN_PLACE, &signal, 1, MPI_INT, MPI_MAX, ctx.comm);
-  if (signal != 0 && !interrupt_requested()) request_interrupt(signal);
-  return signal;
-}
-
 // The common body of block and cyclic: run my share, gather, agree, assemble at rank 0.
 RunResult run_static_share(const std::vector<Task>& tasks, const std::vector<std::size_t>& mine,
                            const RankContext& ctx, Progress& progress) {
@@ -86,7 +79,8 @@ RunResult run_static_share(const std::vector<Task>& tasks, const std::vector<std
   run_tasks_in_rank(tasks, mine, ctx, t0, ran, &progress);
   gather_outcomes(ran, layout, all, ctx);
   const std::optional<TaskError> failure = agree_on_failure(ran, ctx);
-  const bool interrupted = agree_on_interrupt(ran, ctx) != 0;
+  const bool interrupted =
+      agree_on_interrupt(ran.interrupted ? interrupt_signal() : 0, ctx.comm) != 0;
   // The collectives above are the end barrier: every result is at rank 0 (as map() has
   // returned). Filling the record below is bookkeeping and stays outside Tp.
   run.wall_seconds = seconds_between(t0, Clock::now());

@@ -2,7 +2,7 @@
 #include <chrono>
 #include <thread>
 
-#include "strategies.hpp"
+#include "schedlab/mpi/strategies.hpp"
 
 namespace schedlab {
 

@@ -1,5 +1,5 @@
 // Reading and validating the OpenMP environment; nothing here prints.
-#include "omp_environment.hpp"
+#include "schedlab/openmp/omp_environment.hpp"
 
 #include <fmt/format.h>
 #include <omp.h>

@@ -5,7 +5,7 @@
 
 #include "schedlab/errors.hpp"
 #include "schedlab/parse.hpp"
-#include "schedules.hpp"
+#include "schedlab/openmp/schedules.hpp"
 
 namespace schedlab {
 namespace {
@@ -18,7 +18,7 @@ const OmpStrategy* find_strategy(std::string_view name, bool has_chunk) {
   for (const OmpStrategy& s : omp_strategies()) {
     if (s.name != name) continue;
     const bool fits =
-        has_chunk ? s.chunk_rule != ChunkRule::none : s.chunk_rule != ChunkRule::required;
+        has_chunk ? s.chunk_rule != ChunkRule::kNone : s.chunk_rule != ChunkRule::kRequired;
     if (fits) return &s;
   }
   return nullptr;
@@ -28,7 +28,7 @@ const OmpStrategy* find_strategy(std::string_view name, bool has_chunk) {
 
 std::string ScheduleSpec::label() const {
   if (strategy == nullptr) return "?";
-  if (strategy->chunk_rule == ChunkRule::none) return std::string(strategy->name);
+  if (strategy->chunk_rule == ChunkRule::kNone) return std::string(strategy->name);
   return fmt::format("{},{}", strategy->name, chunk);
 }
 

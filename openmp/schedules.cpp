@@ -1,67 +1,41 @@
 // The OpenMP strategies. Every function wraps the same body, TaskLoop::run_task(i), in a
 // different pragma: the pragma line is the only difference a student has to read.
-#include "schedules.hpp"
+#include "schedlab/openmp/schedules.hpp"
 
 #include <omp.h>
 
 #include <algorithm>
 #include <array>
-#include <atomic>
-#include <exception>
 #include <string>
 
-#include "schedlab/interrupt.hpp"
+#include "schedlab/kernel.hpp"
+#include "schedlab/task_body.hpp"
 
 namespace schedlab {
 namespace {
 
-// The first parallel region of a process creates its threads (0.1-1 ms). An empty region
-// before the clock starts keeps that one-off cost out of Tp, whichever strategy runs first.
-void warm_up_team(int threads) {
-#pragma omp parallel num_threads(threads)
-  {}
-}
-
-// State shared by the team for one run, and the loop body every strategy wraps.
+// State shared by the team for one run; its run_task(i) is the loop body every strategy wraps.
 class TaskLoop {
  public:
   TaskLoop(const std::vector<Task>& tasks, const OmpConfig& config)
       : tasks_(tasks), config_(config), run_(empty_result(tasks.size(), config.threads)) {
-    warm_up_team(config.threads);
+    wake_team(config.threads);
     t0_ = Clock::now();
   }
 
   std::size_t size() const { return tasks_.size(); }
 
   // One task, as a worker of the pool runs it: result and trace stored by index (as map()
-  // returns them), completion announced (as as_completed() yields it). A thread writes only
-  // its own task's slots: no lock and no shared counter, so the only cost every task pays
-  // besides its work is two clock reads. Nothing escapes: an exception leaving a parallel
-  // region would std::terminate the program.
+  // returns them), completion announced (as as_completed() yields it). The body itself
+  // (schedlab/task_body.hpp) is the one the serial loop and hybrid MPI run: a thread writes
+  // only its own task's slots, and nothing escapes (an exception leaving a parallel region
+  // would std::terminate the program).
   void run_task(std::size_t i) noexcept {
-    // A worksharing loop cannot be left early, so after a failure (or a signal) the
-    // remaining iterations still come round and return here at once: that is the skip.
-    if (stop_.load(std::memory_order_relaxed)) return;
-    if (interrupt_requested()) {
-      interrupted_.store(true, std::memory_order_relaxed);
-      stop_.store(true, std::memory_order_relaxed);
-      return;
+    const int worker = config_.worker_offset + omp_get_thread_num();
+    if (run_one_task(control_, tasks_[i], run_.trace[i], run_.results[i], worker, t0_,
+                     [this](const Task& t) { return execute_task(t, config_.fail_task); })) {
+      config_.progress.task_done();  // no lock at all when progress is off
     }
-    TaskRecord& record = run_.trace[i];
-    record.cpu = current_cpu();
-    record.start = seconds_between(t0_, Clock::now());
-    try {
-      run_.results[i] = execute_task(tasks_[i], config_.fail_task);
-    } catch (const std::exception& e) {
-      keep_first_error(i, e.what());
-      return;
-    } catch (...) {
-      keep_first_error(i, "unknown exception");
-      return;
-    }
-    record.end = seconds_between(t0_, Clock::now());
-    record.worker = config_.worker_offset + omp_get_thread_num();
-    config_.progress.task_done();  // no lock at all when progress is off
   }
 
   // After the region: its closing barrier makes every thread's writes visible here. The
@@ -70,36 +44,18 @@ class TaskLoop {
   RunResult finish() {
     run_.wall_seconds = seconds_between(t0_, Clock::now());
     run_.completion_order = completion_order_by_end(run_.trace);
-    run_.interrupted = interrupted_.load(std::memory_order_relaxed);
-    if (error_claimed_.test(std::memory_order_acquire)) run_.error = first_error_;
+    run_.interrupted = control_.interrupted();
+    run_.error = control_.error();
     config_.progress.finish();
     return std::move(run_);
   }
 
  private:
-  void keep_first_error(std::size_t i, const char* message) noexcept {
-    // Only the thread that claims the flag writes the error, so no lock is needed;
-    // later failures (a task already running when the first one failed) are dropped.
-    if (!error_claimed_.test_and_set(std::memory_order_acq_rel)) {
-      try {
-        first_error_ = TaskError{i, -1, message};
-      } catch (...) {
-        first_error_.task = i;  // out of memory for the message: still name the task
-      }
-    }
-    stop_.store(true, std::memory_order_relaxed);
-  }
-
   const std::vector<Task>& tasks_;
   const OmpConfig& config_;
   RunResult run_;
   Clock::time_point t0_;
-  // Written once, on a failure or a signal; on its own cache line so that the read-mostly
-  // fields above (read by every task) never move from core to core.
-  alignas(64) std::atomic<bool> stop_{false};
-  std::atomic<bool> interrupted_{false};
-  std::atomic_flag error_claimed_;
-  TaskError first_error_;
+  RunControl control_;
 };
 
 // The chunk (or grainsize) as the clause wants it: OpenMP requires a positive value.
@@ -108,6 +64,17 @@ int chunk_of(const OmpConfig& config) {
 }
 
 }  // namespace
+
+void wake_team(int threads) {
+  // Besides creating the threads, each one makes its first clock read, CPU query and kernel
+  // call here: their first-time costs (vDSO and stack pages, code) stay out of every Tp.
+#pragma omp parallel num_threads(threads)
+  {
+    static_cast<void>(current_cpu());
+    static_cast<void>(Clock::now());
+    static_cast<void>(spin(1));
+  }
+}
 
 // The strategies. Same body, one pragma each; the comment says when it wins.
 
@@ -211,15 +178,15 @@ RunResult run_taskloop_grainsize(const std::vector<Task>& tasks, const OmpConfig
 
 std::span<const OmpStrategy> omp_strategies() {
   static constexpr std::array<OmpStrategy, 9> kStrategies{{
-      {"static", ChunkRule::none, run_static, "schedule(static)"},
-      {"static", ChunkRule::required, run_static_chunked, "schedule(static, C)"},
-      {"dynamic", ChunkRule::optional, run_dynamic, "schedule(dynamic, C)"},
-      {"guided", ChunkRule::optional, run_guided, "schedule(guided, C)"},
-      {"auto", ChunkRule::none, run_auto, "schedule(auto)"},
-      {"runtime", ChunkRule::none, run_runtime, "schedule(runtime)"},
-      {"tasks", ChunkRule::none, run_tasks, "single + task per item"},
-      {"taskloop", ChunkRule::none, run_taskloop, "single + taskloop"},
-      {"taskloop", ChunkRule::required, run_taskloop_grainsize, "single + taskloop grainsize(G)"},
+      {"static", ChunkRule::kNone, run_static, "schedule(static)"},
+      {"static", ChunkRule::kRequired, run_static_chunked, "schedule(static, C)"},
+      {"dynamic", ChunkRule::kOptional, run_dynamic, "schedule(dynamic, C)"},
+      {"guided", ChunkRule::kOptional, run_guided, "schedule(guided, C)"},
+      {"auto", ChunkRule::kNone, run_auto, "schedule(auto)"},
+      {"runtime", ChunkRule::kNone, run_runtime, "schedule(runtime)"},
+      {"tasks", ChunkRule::kNone, run_tasks, "single + task per item"},
+      {"taskloop", ChunkRule::kNone, run_taskloop, "single + taskloop"},
+      {"taskloop", ChunkRule::kRequired, run_taskloop_grainsize, "single + taskloop grainsize(G)"},
   }};
   return kStrategies;
 }

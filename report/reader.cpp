@@ -153,6 +153,12 @@ void check_schema(const std::string& where, std::uint64_t schema) {
 
 }  // namespace
 
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::string text = line;
+  if (text.empty() || text.back() != '\n') text += '\n';
+  return split_csv("a line", text).front().fields;
+}
+
 bool is_json_path(const std::string& path) {
   return path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
 }
@@ -165,15 +171,16 @@ std::vector<ResultRow> read_csv(const std::string& path) {
   const std::string& first = lines.front().fields.front();
   if (first != "schema") {
     throw UsageError(
-        fmt::format("{}:1: the first column is '{}': expected a schedlab CSV header "
-                    "starting with 'schema'",
+        fmt::format("{}:1: the first column is '{}': not a schedlab --csv header (expected "
+                    "one starting with 'schema')",
                     path, first));
   }
   const std::vector<std::string> header = lines.front().fields;
   const CsvColumns columns(path, header);
   for (const auto& name : split_header(csv_header())) {
     if (!columns.has(name)) {
-      throw UsageError(fmt::format("{}:1: the header has no column '{}'", path, name));
+      throw UsageError(fmt::format(
+          "{}:1: the header has no '{}' column (expected a schedlab --csv file)", path, name));
     }
   }
   std::vector<ResultRow> rows;
@@ -207,6 +214,7 @@ std::vector<ResultRow> read_csv(const std::string& path) {
     r.time_min = columns.number(line, "time_min_s");
     r.time_median = columns.number(line, "time_median_s");
     r.t1 = columns.number(line, "t1_s");
+    r.efficiency = columns.number(line, "efficiency");
     r.load_balance = columns.number(line, "load_balance");
     r.lower_bound = columns.number(line, "lower_bound_s");
     r.checksum = columns.text(line, "checksum");

@@ -1,5 +1,6 @@
-// Reading what the runners wrote: CSV rows (Comparison::write_csv) and JSON records
-// (Comparison::write_json), validated so that a bad file stops with one line naming it.
+// The one reader of what the runners wrote: CSV rows (write_csv) and JSON records
+// (write_json), for the report tool and the benchmarks alike (schedlab-metg), validated so that a
+// bad file stops with one line naming it.
 #pragma once
 
 #include <cstddef>
@@ -33,6 +34,7 @@ struct ResultRow {
   double time_min = 0;     // seconds
   double time_median = 0;  // seconds
   double t1 = 0;           // serial seconds of the same task list in the same run
+  double efficiency = 0;   // as the runner printed it (T1 / (Tp * P))
   double load_balance = 0;
   double lower_bound = 0;  // seconds
   std::string checksum;
@@ -97,5 +99,8 @@ std::vector<ResultRow> rows_of(const RunRecord& record);
 std::vector<ResultRow> read_results(const std::vector<std::string>& paths);
 
 bool is_json_path(const std::string& path);
+
+// Splits one CSV line (RFC 4180 quoting, as the runners write it; no newline needed).
+std::vector<std::string> split_csv_line(const std::string& line);
 
 }  // namespace schedlab::report

@@ -1,4 +1,4 @@
-// Comparison tables. Speedup uses T1 of the same run (DESIGN.md), so rows from different
+// Comparison tables. Speedup uses T1 of the same run (docs/design.md), so rows from different
 // jobs stay honest; verification also checks each checksum against every serial run of
 // the same task list, which catches a wrong result even across machines.
 #include "tables.hpp"

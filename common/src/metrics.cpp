@@ -1,4 +1,4 @@
-// Metric definitions (DESIGN.md, "Definitions"); every figure a runner prints comes from here.
+// Metric definitions (docs/design.md, "Definitions"); every figure a runner prints comes from here.
 #include "schedlab/metrics.hpp"
 
 #include <algorithm>

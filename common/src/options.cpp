@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
@@ -35,7 +36,8 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
                  "Print 'k/N finished...' every K completions (0: off; a bar on a terminal)")
       ->capture_default_str();
   app.add_option("--fail-task", o.fail_task, "Make task K throw (failure injection)");
-  app.add_flag("--timeline", o.timeline, "Print a text timeline: which worker ran which task, when");
+  app.add_flag("--timeline", o.timeline,
+               "Print a text timeline: which worker ran which task, when");
   app.add_flag("--show-order", o.show_order, "Print the order in which tasks completed");
   app.add_flag("--print-tasks", o.print_tasks, "Print the task sizes, one per line, and exit");
 }
@@ -53,6 +55,21 @@ std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, bool
     if (report) report_usage_error(app.get_name(), fmt::format("{} (see --help)", e.what()));
     return kExitUsage;
   }
+  // An empty value (an unset shell variable in a job script: --tasks "$N") is a mistake,
+  // never a request for the default.
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_type_size_max() == 0) continue;  // a flag takes no value
+    for (const std::string& value : option->results()) {
+      if (!value.empty()) continue;
+      if (report) {
+        report_usage_error(app.get_name(),
+                           fmt::format("{} '': expected a value (an empty argument; is a shell "
+                                       "variable unset?)",
+                                       option->get_name()));
+      }
+      return kExitUsage;
+    }
+  }
   return std::nullopt;
 }
 
@@ -61,57 +78,75 @@ std::size_t logical_cpus() {
   return n == 0 ? 1 : n;
 }
 
-namespace {
 // An output file's folder must exist before any work starts: a run of an hour must not end
 // in "cannot write". (The file itself is created or appended to at the end.)
 void check_output_path(std::string_view option, const std::string& path) {
+  namespace fs = std::filesystem;
   if (path.empty()) return;
-  const std::filesystem::path file(path);
-  const std::filesystem::path folder = file.has_parent_path() ? file.parent_path() : ".";
+  const fs::path file(path);
+  const fs::path folder = file.has_parent_path() ? file.parent_path() : ".";
   std::error_code ec;
-  if (!std::filesystem::is_directory(folder, ec)) {
-    throw UsageError(fmt::format("{} '{}': the folder '{}' does not exist (expected a file in an "
-                                 "existing folder)", option, path, folder.string()));
+  if (!fs::is_directory(folder, ec)) {
+    throw UsageError(
+        fmt::format("{} '{}': the folder '{}' does not exist (expected a file in an "
+                    "existing folder)",
+                    option, path, folder.string()));
   }
-  if (std::filesystem::is_directory(file, ec)) {
+  // status() follows symlinks: a link to a regular file is fine (it is written through).
+  const fs::file_status status = fs::status(file, ec);
+  if (fs::is_directory(status)) {
     throw UsageError(fmt::format("{} '{}': is a folder (expected a file name)", option, path));
   }
+  if (fs::exists(status) && !fs::is_regular_file(status)) {
+    const char* what = fs::is_fifo(status)             ? "a FIFO"
+                       : fs::is_socket(status)         ? "a socket"
+                       : fs::is_character_file(status) ? "a device"
+                       : fs::is_block_file(status)     ? "a device"
+                                                       : "not a regular file";
+    throw UsageError(fmt::format("{} '{}': is {} (expected a regular file, which the run writes)",
+                                 option, path, what));
+  }
 }
-}  // namespace
 
 RunSettings validate(const CommonOptions& o) {
   RunSettings s;
   WorkloadSpec& w = s.workload;
   constexpr std::string_view kFile = "file:";
   if (o.workload.rfind(kFile, 0) == 0) {
-    w.kind = "file";
+    w.kind = WorkloadKind::kFile;
     w.path = o.workload.substr(kFile.size());
     if (w.path.empty()) throw UsageError("--workload 'file:': expected file:PATH with a path");
-  } else if (o.workload == "uniform" || o.workload == "nonuniform" ||
-             o.workload == "increasing" || o.workload == "skewed") {
-    w.kind = o.workload;
+  } else if (const auto kind = parse_workload_kind(o.workload);
+             kind && *kind != WorkloadKind::kFile) {
+    w.kind = *kind;
   } else {
-    throw UsageError(fmt::format("--workload '{}': expected one of {}", o.workload, kWorkloadKinds));
+    throw UsageError(
+        fmt::format("--workload '{}': expected one of {}", o.workload, kWorkloadKinds));
   }
-  if (w.kind == "file") {
+  if (w.kind == WorkloadKind::kFile) {
     if (!o.tasks.empty()) {
-      throw UsageError(fmt::format("--tasks {}: not allowed with --workload file:PATH (the file "
-                                   "gives the tasks)", o.tasks));
+      throw UsageError(
+          fmt::format("--tasks {}: not allowed with --workload file:PATH (the file "
+                      "gives the tasks)",
+                      o.tasks));
     }
   } else {
-    w.tasks = o.tasks.empty() ? logical_cpus()
-                              : static_cast<std::size_t>(parse_uint("--tasks", o.tasks, 1, kMaxTasks));
+    w.tasks = o.tasks.empty()
+                  ? logical_cpus()
+                  : static_cast<std::size_t>(parse_uint("--tasks", o.tasks, 1, kMaxTasks));
   }
-  const std::uint64_t default_size = w.kind == "nonuniform" ? kNonuniformSize : kUniformSize;
+  const std::uint64_t default_size =
+      w.kind == WorkloadKind::kNonuniform ? kNonuniformSize : kUniformSize;
   w.size = o.size.empty() ? default_size : parse_uint("--size", o.size, 1, kMaxTaskSize);
-  w.spread = o.spread.empty() ? kNonuniformSpread
-                              : parse_uint("--spread", o.spread, 0, kMaxTaskSize);
+  w.spread =
+      o.spread.empty() ? kNonuniformSpread : parse_uint("--spread", o.spread, 0, kMaxTaskSize);
   w.seed = parse_uint("--seed", o.seed, 0, UINT64_MAX);
   w.scale = parse_positive_double("--scale", o.scale, 1e6);
   s.repeat = static_cast<int>(parse_uint("--repeat", o.repeat, 1, 1000));
   s.progress = static_cast<std::size_t>(parse_uint("--progress", o.progress, 0, kMaxTasks));
   if (!o.fail_task.empty()) {
-    s.fail_task = static_cast<std::size_t>(parse_uint("--fail-task", o.fail_task, 0, kMaxTasks - 1));
+    s.fail_task =
+        static_cast<std::size_t>(parse_uint("--fail-task", o.fail_task, 0, kMaxTasks - 1));
   }
   s.csv = o.csv;
   s.json = o.json;
@@ -128,9 +163,10 @@ RunSettings validate(const CommonOptions& o) {
 
 void check_fail_task(const RunSettings& s, std::size_t task_count) {
   if (s.fail_task && *s.fail_task >= task_count) {
-    throw UsageError(fmt::format("--fail-task {}: expected a task id from 0 to {} (the list has {} "
-                                 "tasks)",
-                                 *s.fail_task, task_count - 1, task_count));
+    throw UsageError(
+        fmt::format("--fail-task {}: expected a task id from 0 to {} (the list has {} "
+                    "tasks)",
+                    *s.fail_task, task_count - 1, task_count));
   }
 }
 

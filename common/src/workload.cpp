@@ -27,8 +27,7 @@ std::vector<std::uint64_t> nonuniform(const WorkloadSpec& s) {
   PyRandom rng(s.seed);
   std::vector<std::uint64_t> sizes(s.tasks);
   for (auto& size : sizes) {
-    size = s.size + static_cast<std::uint64_t>(
-                        rng.randint(0, static_cast<std::int64_t>(s.spread)));
+    size = s.size + static_cast<std::uint64_t>(rng.randint(0, static_cast<std::int64_t>(s.spread)));
   }
   return sizes;
 }
@@ -50,8 +49,8 @@ std::vector<std::uint64_t> skewed(const WorkloadSpec& s) {
   const std::size_t heavy = (s.tasks + 7) / 8;
   const auto heavy_size = static_cast<Wide>(s.size) * 4;
   if (heavy_size > kMaxTaskSize) {
-    throw UsageError(fmt::format("--size {}: skewed heavy tasks (4 x size) exceed {} units",
-                                 s.size, describe_limit(kMaxTaskSize)));
+    throw UsageError(fmt::format("--size {}: skewed heavy tasks (4 x size) exceed {} units", s.size,
+                                 describe_limit(kMaxTaskSize)));
   }
   std::vector<std::uint64_t> sizes(s.tasks, std::max<std::uint64_t>(1, s.size / 4));
   std::fill_n(sizes.begin(), heavy, static_cast<std::uint64_t>(heavy_size));
@@ -63,9 +62,10 @@ std::vector<std::uint64_t> skewed(const WorkloadSpec& s) {
 std::vector<std::uint64_t> read_workload_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) {
-    throw UsageError(fmt::format("--workload file:{}: cannot open the file (expected a readable "
-                                 "file with one task size per line)",
-                                 path));
+    throw UsageError(
+        fmt::format("--workload file:{}: cannot open the file (expected a readable "
+                    "file with one task size per line)",
+                    path));
   }
   return parse_workload_sizes(in, "--workload file:" + path);
 }
@@ -103,25 +103,57 @@ std::vector<std::uint64_t> parse_workload_sizes(std::istream& in, const std::str
   return sizes;
 }
 
+std::string_view to_string(WorkloadKind kind) {
+  switch (kind) {
+    case WorkloadKind::kUniform:
+      return "uniform";
+    case WorkloadKind::kNonuniform:
+      return "nonuniform";
+    case WorkloadKind::kIncreasing:
+      return "increasing";
+    case WorkloadKind::kSkewed:
+      return "skewed";
+    case WorkloadKind::kFile:
+      return "file";
+  }
+  return "unknown";
+}
+
+std::optional<WorkloadKind> parse_workload_kind(std::string_view name) {
+  for (const WorkloadKind kind :
+       {WorkloadKind::kUniform, WorkloadKind::kNonuniform, WorkloadKind::kIncreasing,
+        WorkloadKind::kSkewed, WorkloadKind::kFile}) {
+    if (to_string(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+std::string workload_name(const WorkloadSpec& spec) {
+  return spec.kind == WorkloadKind::kFile ? "file:" + spec.path : std::string(to_string(spec.kind));
+}
+
 std::vector<Task> make_workload(const WorkloadSpec& spec) {
-  if (spec.kind != "file" && (spec.tasks < 1 || spec.tasks > kMaxTasks)) {
-    throw UsageError(fmt::format("--tasks {}: expected a whole number from 1 to {}", spec.tasks,
-                                 kMaxTasks));
+  if (spec.kind != WorkloadKind::kFile && (spec.tasks < 1 || spec.tasks > kMaxTasks)) {
+    throw UsageError(
+        fmt::format("--tasks {}: expected a whole number from 1 to {}", spec.tasks, kMaxTasks));
   }
   std::vector<std::uint64_t> sizes;
-  if (spec.kind == "uniform") {
-    sizes = uniform(spec);
-  } else if (spec.kind == "nonuniform") {
-    sizes = nonuniform(spec);
-  } else if (spec.kind == "increasing") {
-    sizes = increasing(spec);
-  } else if (spec.kind == "skewed") {
-    sizes = skewed(spec);
-  } else if (spec.kind == "file") {
-    sizes = read_workload_file(spec.path);
-  } else {
-    throw UsageError(
-        fmt::format("--workload '{}': expected one of {}", spec.kind, kWorkloadKinds));
+  switch (spec.kind) {
+    case WorkloadKind::kUniform:
+      sizes = uniform(spec);
+      break;
+    case WorkloadKind::kNonuniform:
+      sizes = nonuniform(spec);
+      break;
+    case WorkloadKind::kIncreasing:
+      sizes = increasing(spec);
+      break;
+    case WorkloadKind::kSkewed:
+      sizes = skewed(spec);
+      break;
+    case WorkloadKind::kFile:
+      sizes = read_workload_file(spec.path);
+      break;
   }
 
   std::vector<Task> tasks(sizes.size());
@@ -139,7 +171,7 @@ std::vector<Task> make_workload(const WorkloadSpec& spec) {
     throw UsageError(fmt::format(
         "workload {}: the task sizes add up to more than 2^64-1 units (reduce --tasks, --size or "
         "--scale)",
-        spec.kind));
+        to_string(spec.kind)));
   }
   return tasks;
 }
@@ -151,17 +183,16 @@ std::uint64_t total_units(const std::vector<Task>& tasks) {
 }
 
 std::string describe_workload(const WorkloadSpec& spec, const std::vector<Task>& tasks) {
-  const auto [lo, hi] = std::minmax_element(tasks.begin(), tasks.end(),
-                                            [](const Task& a, const Task& b) { return a.size < b.size; });
-  const std::string name = spec.kind == "file" ? "file:" + spec.path : spec.kind;
-  std::string line = fmt::format("{}, {} tasks, ", name, tasks.size());
+  const auto [lo, hi] = std::minmax_element(
+      tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.size < b.size; });
+  std::string line = fmt::format("{}, {} tasks, ", workload_name(spec), tasks.size());
   if (lo->size == hi->size) {
     line += fmt::format("{} units each", lo->size);
   } else {
     line += fmt::format("{}..{} units (mean {})", lo->size, hi->size,
                         total_units(tasks) / tasks.size());
   }
-  if (spec.kind == "nonuniform") line += fmt::format(", seed {}", spec.seed);
+  if (spec.kind == WorkloadKind::kNonuniform) line += fmt::format(", seed {}", spec.seed);
   if (spec.scale != 1.0) line += fmt::format(", scale {}", spec.scale);
   return line;
 }

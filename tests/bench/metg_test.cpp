@@ -1,5 +1,6 @@
 // METG interpolation (Task Bench's rule) and the reading of sweep rows from runner CSV files.
 #include "metg.hpp"
+#include "schedlab/output/csv.hpp"
 
 #include <gtest/gtest.h>
 
@@ -30,7 +31,7 @@ TEST(MeanTaskGranularity, IsWallTimesWorkersOverTasks) {
 TEST(Metg, InterpolatesLinearlyBetweenThePointsAroundTheThreshold) {
   // 0.70 at 2.4 us and 0.40 at 1.6 us: E = 0.5 lies 1/3 of the way up from 1.6 us.
   const Metg m = minimum_effective_granularity(falling_sweep(), 0.5);
-  ASSERT_EQ(m.status, MetgStatus::reached);
+  ASSERT_EQ(m.status, MetgStatus::kReached);
   EXPECT_NEAR(m.seconds, 1.6e-6 + (0.1 / 0.3) * 0.8e-6, 1e-15);
 }
 
@@ -45,29 +46,29 @@ TEST(Metg, DoesNotDependOnTheOrderOfThePoints) {
 TEST(Metg, APointExactlyAtTheThresholdCounts) {
   const Metg m =
       minimum_effective_granularity({{256, 2.0e-6, 0.9}, {128, 1.0e-6, 0.5}, {64, 0.8e-6, 0.3}});
-  ASSERT_EQ(m.status, MetgStatus::reached);
+  ASSERT_EQ(m.status, MetgStatus::kReached);
   EXPECT_DOUBLE_EQ(m.seconds, 1.0e-6);
 }
 
 TEST(Metg, OtherThresholdsUseTheSameRule) {
   // E = 0.9 is reached at 512 units (4.2 us); 256 units (0.70, 2.4 us) is below it.
   const Metg m = minimum_effective_granularity(falling_sweep(), 0.9);
-  ASSERT_EQ(m.status, MetgStatus::reached);
+  ASSERT_EQ(m.status, MetgStatus::kReached);
   EXPECT_DOUBLE_EQ(m.seconds, 4.2e-6);
 }
 
 TEST(Metg, NeverReachedWhenEveryPointIsBelowTheThreshold) {
   const Metg m = minimum_effective_granularity({{1024, 8e-6, 0.45}, {512, 5e-6, 0.3}});
-  EXPECT_EQ(m.status, MetgStatus::never_reached);
+  EXPECT_EQ(m.status, MetgStatus::kNeverReached);
   EXPECT_EQ(describe_metg_us(m), "not reached");
-  EXPECT_EQ(minimum_effective_granularity({}).status, MetgStatus::never_reached);
+  EXPECT_EQ(minimum_effective_granularity({}).status, MetgStatus::kNeverReached);
 }
 
 TEST(Metg, BelowRangeRatherThanExtrapolatedWhenTheSweepStopsAboveThreshold) {
   // Efficiency still 0.6 at the smallest size: METG is smaller than 1.2 us, but by how much
   // is not measured, so it is reported as a bound.
   const Metg m = minimum_effective_granularity({{256, 2.4e-6, 0.9}, {128, 1.2e-6, 0.6}});
-  ASSERT_EQ(m.status, MetgStatus::below_range);
+  ASSERT_EQ(m.status, MetgStatus::kBelowRange);
   EXPECT_DOUBLE_EQ(m.seconds, 1.2e-6);
   EXPECT_EQ(describe_metg_us(m), "< 1.200");
 }
@@ -75,7 +76,7 @@ TEST(Metg, BelowRangeRatherThanExtrapolatedWhenTheSweepStopsAboveThreshold) {
 TEST(Metg, NoInterpolationWhenTheNextSmallerTaskTakesLongerPerTask) {
   // Overhead so high that 64-unit tasks take longer per task than 128-unit ones.
   const Metg m = minimum_effective_granularity({{128, 1.0e-6, 0.6}, {64, 1.5e-6, 0.2}});
-  ASSERT_EQ(m.status, MetgStatus::reached);
+  ASSERT_EQ(m.status, MetgStatus::kReached);
   EXPECT_DOUBLE_EQ(m.seconds, 1.0e-6);
 }
 
@@ -83,7 +84,7 @@ TEST(Metg, TakesTheSmallestGranularityAboveThresholdDespiteANoisyDip) {
   // A dip to 0.45 at 512 units, then 0.6 at 256: the smallest g with E >= 0.5 is 256's.
   const Metg m = minimum_effective_granularity(
       {{1024, 8e-6, 0.9}, {512, 4.5e-6, 0.45}, {256, 2.2e-6, 0.6}, {128, 1.4e-6, 0.3}});
-  ASSERT_EQ(m.status, MetgStatus::reached);
+  ASSERT_EQ(m.status, MetgStatus::kReached);
   EXPECT_NEAR(m.seconds, 1.4e-6 + (0.2 / 0.3) * 0.8e-6, 1e-15);
 }
 
@@ -121,8 +122,8 @@ TEST(ReadSweeps, RejectsARowWithTooFewFieldsNamingTheLine) {
   const std::string path = testing::TempDir() + "/short_row.csv";
   {
     std::ofstream out(path);
-    out << "schema,runner,strategy,workload,tasks,total_units,workers,time_min_s,efficiency,"
-           "verification\n1,schedlab-omp,static,uniform,10\n";
+    // A complete header (the one reader requires every schema column), then a short row.
+    out << csv_header() << "\n1,schedlab-omp,static,uniform,10\n";
   }
   try {
     read_sweeps({path});

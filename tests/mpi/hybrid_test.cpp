@@ -1,7 +1,7 @@
 // The OpenMP loop inside one rank (no MPI calls): every task runs once in its own slot with
 // the global worker id rank * threads + thread, a failure stops the rest, progress sees
 // every task, between_tasks sees thread 0's.
-#include "hybrid.hpp"
+#include "schedlab/mpi/hybrid.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,7 +17,7 @@ using namespace schedlab;
 namespace {
 std::vector<Task> tasks_of(std::size_t n) {
   WorkloadSpec s;
-  s.kind = "nonuniform";
+  s.kind = WorkloadKind::kNonuniform;
   s.tasks = n;
   s.size = 2000;
   s.spread = 20000;

@@ -1,6 +1,6 @@
 // schedlab-mpi's own options: which strategies run, defaults, and one clear message for
 // each bad value.
-#include "mpi_options.hpp"
+#include "schedlab/mpi/mpi_options.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Static ownership and master-worker chunks: every task has exactly one owner, blocks are
 // contiguous and differ by at most one task, ranks beyond the task count get nothing.
-#include "partition.hpp"
+#include "schedlab/mpi/partition.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // The reply message survives packing byte for byte: outcomes, the failure and its text.
-#include "protocol.hpp"
+#include "schedlab/mpi/protocol.hpp"
 
 #include <gtest/gtest.h>
 

@@ -10,12 +10,12 @@
 #include <set>
 #include <string>
 
-#include "omp_environment.hpp"
+#include "schedlab/openmp/omp_environment.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/interrupt.hpp"
 #include "schedlab/kernel.hpp"
-#include "schedules.hpp"
-#include "serial_loop.hpp"
+#include "schedlab/openmp/schedules.hpp"
+#include "schedlab/serial/serial_loop.hpp"
 
 using namespace schedlab;
 
@@ -26,7 +26,7 @@ constexpr int kMaxTestThreads = 4;  // more threads than this machine's cores is
 
 std::vector<Task> small_workload(const std::string& kind) {
   WorkloadSpec spec;
-  spec.kind = kind;
+  spec.kind = parse_workload_kind(kind).value();
   spec.tasks = kTasks;
   spec.size = 20'000;  // ~0.1 ms a task: the suite stays fast, threads still overlap
   spec.spread = 20'000;

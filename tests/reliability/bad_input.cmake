@@ -50,40 +50,36 @@ endfunction()
 
 schedlab_bad_input_tests(serial $<TARGET_FILE:schedlab-serial>)
 
-if(TARGET schedlab-omp)
-  set(omp_cases
-    "threads_zero|--threads '0'|--threads 0"
-    "threads_negative|--threads '-2'|--threads -2"
-    "threads_huge|--threads '100000'|--threads 100000"
-    "schedule_unknown|foo|--schedule foo"
-    "schedule_chunk_zero|dynamic,0|--schedule dynamic,0"
-    "schedule_chunk_negative|static,-1|--schedule static,-1"
-    "schedule_chunk_text|dynamic,abc|--schedule dynamic,abc"
-    "fail_task_beyond|--fail-task 4|--tasks 4 --fail-task 4")
-  schedlab_bad_input_tests(omp $<TARGET_FILE:schedlab-omp>)
-  add_test(NAME reliability.bad_input.omp.runtime_bad_env
-    COMMAND ${EXPECT_USAGE} "OMP_SCHEDULE" env OMP_SCHEDULE=dynamic,0
-            ${PROJECT_SOURCE_DIR}/tests/openmp/without_runtime_warnings.sh $<TARGET_FILE:schedlab-omp> --schedule runtime --csv @OUT@.csv)
-endif()
+set(omp_cases
+  "threads_zero|--threads '0'|--threads 0"
+  "threads_negative|--threads '-2'|--threads -2"
+  "threads_huge|--threads '100000'|--threads 100000"
+  "schedule_unknown|foo|--schedule foo"
+  "schedule_chunk_zero|dynamic,0|--schedule dynamic,0"
+  "schedule_chunk_negative|static,-1|--schedule static,-1"
+  "schedule_chunk_text|dynamic,abc|--schedule dynamic,abc"
+  "fail_task_beyond|--fail-task 4|--tasks 4 --fail-task 4")
+schedlab_bad_input_tests(omp $<TARGET_FILE:schedlab-omp>)
+add_test(NAME reliability.bad_input.omp.runtime_bad_env
+  COMMAND ${EXPECT_USAGE} "OMP_SCHEDULE" env OMP_SCHEDULE=dynamic,0
+          ${PROJECT_SOURCE_DIR}/tests/openmp/without_runtime_warnings.sh $<TARGET_FILE:schedlab-omp> --schedule runtime --csv @OUT@.csv)
 
-if(TARGET schedlab-mpi)
-  set(mpi_cases
-    "strategy_unknown|nope|--strategy nope"
-    "master_unknown|nope|--master nope"
-    "chunk_zero|--chunk '0'|--chunk 0"
-    "prefetch_zero|--prefetch '0'|--prefetch 0"
-    "threads_zero|--threads '0'|--threads 0"
-    "fail_task_beyond|--fail-task 4|--tasks 4 --fail-task 4")
-  # Every rank validates; exactly one line must reach stderr from np 3 ranks together.
-  # (orte_execute_quiet silences mpirun's own "process returned a non-zero exit code" banner,
-  # which is mpirun's, not schedlab's; README "When things go wrong" shows it.)
-  schedlab_bad_input_tests(mpi ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 3 ${MPIEXEC_PREFLAGS}
-    $<TARGET_FILE:schedlab-mpi> ${MPIEXEC_POSTFLAGS})
-  add_test(NAME reliability.bad_input.mpi.dedicated_alone
-    COMMAND ${EXPECT_USAGE} "dedicated" ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 1
-            $<TARGET_FILE:schedlab-mpi> --strategy master-worker --master dedicated)
-  get_property(mpi_bad_tests DIRECTORY PROPERTY TESTS)
-  list(FILTER mpi_bad_tests INCLUDE REGEX "^reliability\\.bad_input\\.mpi\\.")
-  set_tests_properties(${mpi_bad_tests} PROPERTIES LABELS mpi PROCESSORS 2 ENVIRONMENT
-    "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_MCA_orte_execute_quiet=1")
-endif()
+set(mpi_cases
+  "strategy_unknown|nope|--strategy nope"
+  "master_unknown|nope|--master nope"
+  "chunk_zero|--chunk '0'|--chunk 0"
+  "prefetch_zero|--prefetch '0'|--prefetch 0"
+  "threads_zero|--threads '0'|--threads 0"
+  "fail_task_beyond|--fail-task 4|--tasks 4 --fail-task 4")
+# Every rank validates; exactly one line must reach stderr from np 3 ranks together.
+# (orte_execute_quiet silences mpirun's own "process returned a non-zero exit code" banner,
+# which is mpirun's, not schedlab's; README "When things go wrong" shows it.)
+schedlab_bad_input_tests(mpi ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 3 ${MPIEXEC_PREFLAGS}
+  $<TARGET_FILE:schedlab-mpi> ${MPIEXEC_POSTFLAGS})
+add_test(NAME reliability.bad_input.mpi.dedicated_alone
+  COMMAND ${EXPECT_USAGE} "dedicated" ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 1
+          $<TARGET_FILE:schedlab-mpi> --strategy master-worker --master dedicated)
+get_property(mpi_bad_tests DIRECTORY PROPERTY TESTS)
+list(FILTER mpi_bad_tests INCLUDE REGEX "^reliability\\.bad_input\\.mpi\\.")
+set_tests_properties(${mpi_bad_tests} PROPERTIES LABELS mpi PROCESSORS 2 ENVIRONMENT
+  "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_MCA_orte_execute_quiet=1")

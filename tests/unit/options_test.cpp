@@ -1,6 +1,8 @@
 // Option validation: every bad value becomes a UsageError naming it and what is allowed.
 #include "schedlab/options.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <gtest/gtest.h>
 
 #include "schedlab/errors.hpp"
@@ -46,7 +48,7 @@ TEST(ParseUint, MessageNamesValueAndRange) {
 
 TEST(Validate, DefaultsFollowTheNotebook) {
   const RunSettings s = validate(CommonOptions{});
-  EXPECT_EQ(s.workload.kind, "uniform");
+  EXPECT_EQ(s.workload.kind, WorkloadKind::kUniform);
   EXPECT_EQ(s.workload.tasks, logical_cpus());
   EXPECT_EQ(s.workload.size, 12'000'000u);
   CommonOptions o;

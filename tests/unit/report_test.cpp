@@ -81,7 +81,7 @@ TEST(Comparison, ResultInWrongSlotFailsVerification) {
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
   const auto& row = c.add("swapped", 1, 2, {fake_run(tasks, {0, 1, 0, 1}, 2, {11, 10, 12, 13})});
   EXPECT_FALSE(row.verified);
-  EXPECT_EQ(row.status, "mismatch");
+  EXPECT_EQ(row.status, RowStatus::kMismatch);
   EXPECT_NE(checksum({10, 11}), checksum({11, 10}));
   EXPECT_EQ(c.exit_code(), kExitFailed);
 }
@@ -94,7 +94,7 @@ TEST(Comparison, FailedRunIsReportedWithTask) {
   failed.error = TaskError{2, 1, "boom"};
   failed.completion_order.resize(2);
   const auto& row = c.add("master-worker", 2, 1, {failed});
-  EXPECT_EQ(row.status, "failed");
+  EXPECT_EQ(row.status, RowStatus::kFailed);
   EXPECT_EQ(failure_line(row, 4), "master-worker: task 2 failed on rank 1: boom");
   EXPECT_EQ(c.exit_code(), kExitFailed);
 }
@@ -102,7 +102,7 @@ TEST(Comparison, FailedRunIsReportedWithTask) {
 TEST(Comparison, PrintEndsWithVerificationLine) {
   const Comparison c = four_task_comparison();
   std::FILE* out = std::tmpfile();
-  c.print(out);
+  print_comparison(out, c);
   std::rewind(out);
   std::string text(4096, '\0');
   text.resize(std::fread(text.data(), 1, text.size(), out));
@@ -116,8 +116,8 @@ TEST(Records, CsvHeaderOnceAndOneRowPerStrategy) {
   const std::string path = temp_path("schedlab-test.csv");
   std::filesystem::remove(path);
   const Comparison c = four_task_comparison();
-  c.write_csv(path);
-  c.write_csv(path);
+  write_csv(c, path);
+  write_csv(c, path);
   std::ifstream in(path);
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
@@ -133,7 +133,7 @@ TEST(Records, CsvHeaderOnceAndOneRowPerStrategy) {
 TEST(Records, JsonHoldsTraceAndMetrics) {
   const std::string path = temp_path("schedlab-test.json");
   const Comparison c = four_task_comparison();
-  c.write_json(path);
+  write_json(c, path);
   std::ifstream in(path);
   const auto record = nlohmann::json::parse(in);
   std::filesystem::remove(path);

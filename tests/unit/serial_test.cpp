@@ -1,6 +1,6 @@
 // The serial loop: results in input order, a full trace, failures and interrupts stop it;
 // and the run helpers every runner shares (completion order from a trace, sliced tasks).
-#include "serial_loop.hpp"
+#include "schedlab/serial/serial_loop.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +15,7 @@ using namespace schedlab;
 namespace {
 std::vector<Task> small_tasks() {
   WorkloadSpec s;
-  s.kind = "nonuniform";
+  s.kind = WorkloadKind::kNonuniform;
   s.tasks = 6;
   s.size = 1000;
   s.spread = 5000;

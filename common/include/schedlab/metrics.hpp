@@ -1,4 +1,4 @@
-// The metrics of DESIGN.md, as pure functions. T1: serial time of the same task list;
+// The metrics of docs/design.md, as pure functions. T1: serial time of the same task list;
 // Tp: parallel wall time; P: workers (ranks x threads).
 #pragma once
 

@@ -1,14 +1,18 @@
-// The options every runner shares (DESIGN.md, "Shared contract"), declared once with CLI11
-// and validated into RunSettings. Model-specific options live in each runner's main.
+// The options every runner shares (docs/design.md, "Options"), declared once with CLI11
+// and validated into RunSettings. Model-specific options live with each model's program.
+// CLI11 itself is included only where options are declared (options.cpp, the programs).
 #pragma once
-
-#include <CLI/CLI.hpp>
 
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "schedlab/workload.hpp"
+
+namespace CLI {
+class App;
+}
 
 namespace schedlab {
 
@@ -49,12 +53,17 @@ struct RunSettings {
 void add_common_options(CLI::App& app, CommonOptions& options);
 
 // Parses argv. Returns std::nullopt to go on, else the exit code: 0 after --help or
-// --version, 2 after a usage error (one line on stderr when `report` is true; under MPI
-// only rank 0 reports).
+// --version, 2 after a usage error (an empty value for any option is one) (one line on stderr when
+// `report` is true; under MPI only rank 0 reports).
 std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, bool report = true);
 
 // Throws UsageError naming the first bad value.
 RunSettings validate(const CommonOptions& options);
+
+// An output file (--csv, --json) must be creatable: its folder exists, and the path, if it
+// exists, is a regular file or a symlink to one (never a device, FIFO, socket or folder,
+// which the run would destroy or block on). Throws UsageError naming the path.
+void check_output_path(std::string_view option, const std::string& path);
 
 // --fail-task must name a task of the list.
 void check_fail_task(const RunSettings& settings, std::size_t task_count);

@@ -27,6 +27,7 @@ struct TaskRecord {
   int cpu = -1;     // sched_getcpu() at the task's start
   double start = 0;
   double end = 0;
+  int chunk = -1;  // which chunk/dispatch of the executor handed it out; -1: not recorded
   bool ran() const { return worker >= 0; }
 };
 
@@ -38,13 +39,13 @@ struct TaskError {
 
 // The outcome of one run of one strategy. Runners fill it; they never print.
 struct RunResult {
-  std::vector<std::uint64_t> results;        // by task index (input order, as map())
-  std::vector<TaskRecord> trace;             // by task index
-  std::vector<std::size_t> completion_order; // task ids as they finished (as_completed)
-  double wall_seconds = 0;                   // start barrier to end barrier
-  int workers = 1;                           // P = ranks x threads
-  std::optional<TaskError> error;            // the first failure, re-raised after the run
-  bool interrupted = false;                  // stopped by SIGINT/SIGTERM
+  std::vector<std::uint64_t> results;         // by task index (input order, as map())
+  std::vector<TaskRecord> trace;              // by task index
+  std::vector<std::size_t> completion_order;  // task ids as they finished (as_completed)
+  double wall_seconds = 0;                    // start barrier to end barrier
+  int workers = 1;                            // P = ranks x threads
+  std::optional<TaskError> error;             // the first failure, re-raised after the run
+  bool interrupted = false;                   // stopped by SIGINT/SIGTERM
 
   std::size_t completed() const { return completion_order.size(); }
   bool complete() const { return !error && !interrupted && completed() == results.size(); }

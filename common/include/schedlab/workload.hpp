@@ -4,7 +4,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <istream>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace schedlab {
@@ -14,12 +16,19 @@ struct Task {
   std::uint64_t size = 0;  // kernel units: the task runs spin(size)
 };
 
+// The task lists --workload offers (file:PATH reads sizes from a file).
+enum class WorkloadKind { kUniform, kNonuniform, kIncreasing, kSkewed, kFile };
+// "uniform", ..., "file": as --workload spells it.
+std::string_view to_string(WorkloadKind kind);
+// The kind --workload names ("file" included), or nullopt.
+std::optional<WorkloadKind> parse_workload_kind(std::string_view name);
+
 struct WorkloadSpec {
-  std::string kind = "uniform";  // uniform | nonuniform | increasing | skewed | file
-  std::string path;              // for kind == "file"
-  std::size_t tasks = 0;         // 0: take the file's count (file workloads only)
-  std::uint64_t size = 0;        // base size in units
-  std::uint64_t spread = 0;      // nonuniform: size + randint(0, spread)
+  WorkloadKind kind = WorkloadKind::kUniform;
+  std::string path;          // for WorkloadKind::kFile
+  std::size_t tasks = 0;     // 0: take the file's count (file workloads only)
+  std::uint64_t size = 0;    // base size in units
+  std::uint64_t spread = 0;  // nonuniform: size + randint(0, spread)
   std::uint64_t seed = 0;
   double scale = 1.0;  // multiplies every size (rounded, at least 1)
 };
@@ -41,6 +50,9 @@ std::vector<Task> make_workload(const WorkloadSpec& spec);
 std::vector<std::uint64_t> read_workload_file(const std::string& path);
 // The same from a stream; `source` names it in messages.
 std::vector<std::uint64_t> parse_workload_sizes(std::istream& in, const std::string& source);
+
+// The workload as records name it: "nonuniform", "file:tasks.txt".
+std::string workload_name(const WorkloadSpec& spec);
 
 std::uint64_t total_units(const std::vector<Task>& tasks);
 

@@ -27,6 +27,11 @@ struct OmpConfig {
   int worker_offset = 0;                 // global id of thread 0
 };
 
+// The first parallel region of a process creates its threads (0.1-1 ms); every later one
+// finds them asleep or spinning. Each strategy calls this before its clock starts, and
+// schedlab-omp once before the first strategy, so that no strategy pays for the team.
+void wake_team(int threads);
+
 // Each function runs every task once and returns results by task index, the trace and the
 // completion order. A failing task is caught inside the parallel region: the remaining
 // tasks are skipped and the first error comes back in RunResult::error (never terminate).
@@ -43,7 +48,7 @@ RunResult run_taskloop_grainsize(const std::vector<Task>& tasks, const OmpConfig
 using OmpStrategyFunction = RunResult (*)(const std::vector<Task>&, const OmpConfig&);
 
 // Whether a `--schedule NAME,C` spec may, must or must not carry the number C.
-enum class ChunkRule { none, optional, required };
+enum class ChunkRule { kNone, kOptional, kRequired };
 
 struct OmpStrategy {
   std::string_view name;  // as --schedule spells it, before ",C"

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "hybrid.hpp"
+#include "schedlab/mpi/hybrid.hpp"
 #include "schedlab/progress.hpp"
 #include "schedlab/run.hpp"
 #include "schedlab/workload.hpp"

@@ -10,22 +10,13 @@
 #include <optional>
 #include <vector>
 
-#include "protocol.hpp"
+#include "schedlab/mpi/protocol.hpp"
+#include "schedlab/mpi/rank_context.hpp"
 #include "schedlab/progress.hpp"
 #include "schedlab/run.hpp"
 #include "schedlab/workload.hpp"
 
 namespace schedlab {
-
-// Where this rank stands, and what every task it runs needs to know.
-struct RankContext {
-  MPI_Comm comm = MPI_COMM_WORLD;
-  int rank = 0;
-  int ranks = 1;
-  int threads = 1;                       // OpenMP threads per rank
-  std::optional<std::size_t> fail_task;  // --fail-task
-  int workers() const { return ranks * threads; }
-};
 
 // What one rank did with the tasks it was given: one slot per task, by position, so that a
 // thread writes only its own task's slot (no lock, no shared counter on the hot path).

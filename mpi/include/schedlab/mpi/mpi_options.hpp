@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "strategies.hpp"
+#include "schedlab/mpi/strategies.hpp"
 
 namespace schedlab {
 

@@ -43,7 +43,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "partition.hpp"
+#include "schedlab/mpi/partition.hpp"
 #include "schedlab/run.hpp"
 
 namespace schedlab {

@@ -1,0 +1,89 @@
+// The results of one program run: the serial baseline plus every strategy measured and
+// verified against it. Pure bookkeeping: it reduces repeats to rows, never prints.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schedlab/metrics.hpp"
+#include "schedlab/options.hpp"
+#include "schedlab/run.hpp"
+#include "schedlab/workload.hpp"
+
+namespace schedlab {
+
+// What a record says about the run as a whole.
+struct RunInfo {
+  std::string runner;        // "schedlab-omp"
+  std::string command_line;  // argv joined
+  RunSettings settings;
+  int ranks = 1;
+  int threads = 1;
+  std::map<std::string, std::string> binding;  // OMP_PROC_BIND, OMP_PLACES, MPI binding...
+};
+
+// A row's outcome, as the table, CSV and JSON spell it (to_string).
+enum class RowStatus { kOk, kFailed, kInterrupted, kMismatch };
+std::string_view to_string(RowStatus status);
+
+// One strategy's repeats, reduced to a row of the table.
+struct StrategyRow {
+  std::string strategy;
+  int ranks = 1;
+  int threads = 1;
+  std::vector<double> times;  // wall seconds of each repeat
+  RunResult best;             // the fastest repeat (its trace feeds LB and the timeline)
+  Metrics metrics;            // of the fastest repeat
+  std::uint64_t checksum = 0;
+  bool verified = false;
+  RowStatus status = RowStatus::kOk;
+
+  int workers() const { return ranks * threads; }
+  double time_min() const;
+  double time_median() const;
+};
+
+// Runs a strategy `repeat` times through `run_once`, stopping at the first failure or
+// interruption. Returns the runs made.
+template <class RunOnce>
+std::vector<RunResult> repeat_runs(int repeat, RunOnce&& run_once) {
+  std::vector<RunResult> runs;
+  for (int r = 0; r < repeat; ++r) {
+    runs.push_back(run_once());
+    if (!runs.back().complete()) break;
+  }
+  return runs;
+}
+
+// The serial baseline plus every strategy measured against it.
+class Comparison {
+ public:
+  Comparison(RunInfo info, std::vector<Task> tasks);
+
+  // The serial reference: T1, its checksum, and per-task times for the lower bound.
+  void set_baseline(std::vector<RunResult> runs);
+  // Adds a strategy's runs; returns its row (verified against the baseline).
+  const StrategyRow& add(const std::string& strategy, int ranks, int threads,
+                         std::vector<RunResult> runs);
+
+  const std::vector<StrategyRow>& rows() const { return rows_; }
+  const StrategyRow& baseline() const { return rows_.front(); }
+  const std::vector<Task>& tasks() const { return tasks_; }
+  const RunInfo& info() const { return info_; }
+  // Per-task seconds of the serial baseline (the lower bound's input).
+  const std::vector<double>& serial_task_seconds() const { return serial_task_seconds_; }
+  bool all_verified() const;
+  // 0 when every row verified; 1 on a failure/mismatch; 128+signal when interrupted.
+  int exit_code() const;
+
+ private:
+  RunInfo info_;
+  std::vector<Task> tasks_;
+  std::vector<double> serial_task_seconds_;
+  std::vector<StrategyRow> rows_;
+};
+
+}  // namespace schedlab

@@ -1,0 +1,24 @@
+// What a person reads on standard output: the workload line, the comparison table, one
+// line per failed row and the verification line.
+#pragma once
+
+#include <cstddef>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "schedlab/comparison.hpp"
+
+namespace schedlab {
+
+// "workload: uniform, 4 tasks, ... | ranks 1 x threads 2 | repeat 3"
+std::string workload_line(const RunInfo& info, const std::vector<Task>& tasks);
+void print_table(std::FILE* out, const std::vector<StrategyRow>& rows);
+// "task 3 failed: ..." / "task 3 failed on rank 1: ..." / "interrupted after k/N tasks".
+std::string failure_line(const StrategyRow& row, std::size_t task_count);
+// Table, failure lines, verification line.
+void print_comparison(std::FILE* out, const Comparison& comparison);
+// --print-tasks: one size per line.
+void print_tasks(std::FILE* out, const std::vector<Task>& tasks);
+
+}  // namespace schedlab

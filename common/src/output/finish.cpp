@@ -1,0 +1,59 @@
+// The output step of every runner: what --timeline, --show-order, --csv and --json ask
+// for, and the table; a failed write is an error (exit 1, one stderr line), never silent.
+#include "schedlab/output/finish.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <exception>
+#include <system_error>
+
+#include "schedlab/errors.hpp"
+#include "schedlab/output/csv.hpp"
+#include "schedlab/output/json.hpp"
+#include "schedlab/output/table.hpp"
+#include "schedlab/output/timeline.hpp"
+
+namespace schedlab {
+
+int finish_run(const Comparison& comparison, std::FILE* out) {
+  const RunSettings& s = comparison.info().settings;
+  const std::string& program = comparison.info().runner;
+  int code = comparison.exit_code();
+  const auto fail = [&](const std::string& message) {
+    fmt::print(stderr, "{}: error: {}\n", program, message);
+    if (code == kExitOk) code = kExitFailed;
+  };
+  errno = 0;  // a failed write or flush below leaves its reason here
+  try {
+    for (const auto& row : comparison.rows()) {
+      if (s.timeline) {
+        fmt::print(
+            out, "{}",
+            render_timeline(row.best, fmt::format("{} (P={})", row.strategy, row.workers())));
+      }
+      if (s.show_order) fmt::print(out, "{} {}\n", row.strategy, completion_order_line(row.best));
+    }
+    print_comparison(out, comparison);
+  } catch (const std::system_error& e) {
+    // fmt reports a short write by throwing; the files below are still written.
+    std::clearerr(out);
+    fail(fmt::format("cannot write the results to standard output: {}", e.code().message()));
+    out = nullptr;
+  }
+  // A full disk or a closed pipe shows only when the buffer is flushed.
+  if (out != nullptr && (std::fflush(out) != 0 || std::ferror(out) != 0)) {
+    const int error = errno;  // 0: the write failed before the results (the workload line)
+    fail(fmt::format("cannot write the results to standard output: {}",
+                     error != 0 ? std::generic_category().message(error) : "a write failed"));
+  }
+  try {
+    if (!s.csv.empty()) write_csv(comparison, s.csv);
+    if (!s.json.empty()) write_json(comparison, s.json);
+  } catch (const std::exception& e) {
+    fail(e.what());
+  }
+  return code;
+}
+
+}  // namespace schedlab

@@ -1,0 +1,75 @@
+// The comparison table and the lines around it, as schedlab-* print them on stdout.
+#include "schedlab/output/table.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace schedlab {
+
+namespace {
+std::string fixed_or_dash(double v, int digits) {
+  return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : std::string("-");
+}
+}  // namespace
+
+std::string workload_line(const RunInfo& info, const std::vector<Task>& tasks) {
+  std::string line = "workload: " + describe_workload(info.settings.workload, tasks);
+  line += fmt::format(" | ranks {} x threads {}", info.ranks, info.threads);
+  if (info.settings.repeat > 1) line += fmt::format(" | repeat {}", info.settings.repeat);
+  return line;
+}
+
+void print_table(std::FILE* out, const std::vector<StrategyRow>& rows) {
+  std::size_t name_width = 8;
+  for (const auto& r : rows) name_width = std::max(name_width, r.strategy.size());
+  fmt::print(out, "{:<{}} {:>4} {:>10} {:>10} {:>8} {:>6} {:>5} {:>6} {:>7}  {:<16}  {}\n",
+             "strategy", name_width, "P", "time[s]", "median[s]", "speedup", "eff", "LB", "Tp/L",
+             "KF", "checksum", "status");
+  for (const auto& r : rows) {
+    const Metrics& m = r.metrics;
+    fmt::print(out,
+               "{:<{}} {:>4} {:>10.4f} {:>10.4f} {:>8.2f} {:>6.2f} {:>5.2f} {:>6.3f} {:>7}  "
+               "{:016x}  {}\n",
+               r.strategy, name_width, r.workers(), r.time_min(), r.time_median(), m.speedup,
+               m.efficiency, m.load_balance, m.tp_over_lower_bound, fixed_or_dash(m.karp_flatt, 3),
+               r.checksum, to_string(r.status));
+  }
+}
+
+std::string failure_line(const StrategyRow& row, std::size_t task_count) {
+  const RunResult& run = row.best;
+  if (run.error) {
+    if (run.error->rank >= 0) {
+      return fmt::format("{}: task {} failed on rank {}: {}", row.strategy, run.error->task,
+                         run.error->rank, run.error->message);
+    }
+    return fmt::format("{}: task {} failed: {}", row.strategy, run.error->task, run.error->message);
+  }
+  if (row.status == RowStatus::kInterrupted) {
+    return fmt::format("{}: interrupted after {}/{} tasks", row.strategy, run.completed(),
+                       task_count);
+  }
+  if (row.status == RowStatus::kMismatch) {
+    return fmt::format("{}: results differ from the serial reference", row.strategy);
+  }
+  return {};
+}
+
+void print_comparison(std::FILE* out, const Comparison& comparison) {
+  print_table(out, comparison.rows());
+  for (const auto& row : comparison.rows()) {
+    if (const std::string line = failure_line(row, comparison.tasks().size()); !line.empty()) {
+      fmt::print(out, "{}\n", line);
+    }
+  }
+  fmt::print(out, "verification: {}\n", comparison.all_verified() ? "PASSED" : "FAILED");
+  std::fflush(out);
+}
+
+void print_tasks(std::FILE* out, const std::vector<Task>& tasks) {
+  for (const auto& t : tasks) fmt::print(out, "{}\n", t.size);
+}
+
+}  // namespace schedlab

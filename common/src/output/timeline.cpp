@@ -1,0 +1,64 @@
+// The text Gantt chart and the completion-order line.
+#include "schedlab/output/timeline.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+#include <vector>
+
+namespace schedlab {
+
+std::string render_timeline(const RunResult& run, const std::string& title, int width,
+                            double axis_seconds) {
+  constexpr std::string_view kLetters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  const int workers = std::max(run.workers, 1);
+  double span = run.wall_seconds;
+  for (const auto& rec : run.trace) span = std::max(span, rec.end);
+  const double axis = std::max(span, axis_seconds);
+  const int label_width = 12;  // "w12 cpu3  |"
+  const int columns = std::max(10, width - label_width - 1);
+  // Idle '.' up to the run's end; blank beyond it when the axis is shared with a longer run.
+  const int run_columns =
+      axis > 0 ? std::min(columns, static_cast<int>(std::ceil(span / axis * columns))) : columns;
+  std::string blank_row(static_cast<std::size_t>(columns), ' ');
+  std::fill_n(blank_row.begin(), run_columns, '.');
+  std::vector<std::string> lines(static_cast<std::size_t>(workers), blank_row);
+  for (const auto& rec : run.trace) {
+    if (!rec.ran() || rec.worker >= workers || axis <= 0) continue;
+    auto& line = lines[static_cast<std::size_t>(rec.worker)];
+    const auto first = static_cast<int>(rec.start / axis * columns);
+    const auto last = std::max(first + 1, static_cast<int>(std::ceil(rec.end / axis * columns)));
+    for (int c = std::max(first, 0); c < std::min(last, columns); ++c) {
+      line[static_cast<std::size_t>(c)] = kLetters[rec.task % kLetters.size()];
+    }
+  }
+  const std::vector<std::vector<int>> cpus = cpus_per_worker(run);
+  std::string header =
+      fmt::format("timeline {} ({:.3f} s; letters = task id, '.' = idle)", title, span);
+  if (header.size() > static_cast<std::size_t>(width))
+    header.resize(static_cast<std::size_t>(std::max(width, 0)));
+  std::string text = header + "\n";
+  for (int w = 0; w < workers; ++w) {
+    // "w0 cpu3", "w1 cpu0,2", "w2 cpu1,4+" (more CPUs than fit: the thread migrated).
+    const auto& seen = cpus[static_cast<std::size_t>(w)];
+    std::string cpu_text = seen.empty() ? "-" : std::to_string(seen[0]);
+    if (seen.size() > 1) cpu_text += "," + std::to_string(seen[1]);
+    if (seen.size() > 2) cpu_text += "+";
+    const std::string label = fmt::format("w{} cpu{}", w, cpu_text);
+    std::string row = fmt::format("{:<{}.{}}|{}", label, label_width - 1, label_width - 1,
+                                  lines[static_cast<std::size_t>(w)]);
+    row.erase(row.find_last_not_of(' ') + 1);
+    text += row + "\n";
+  }
+  return text;
+}
+
+std::string completion_order_line(const RunResult& run) {
+  std::string line = "completion order:";
+  for (const auto id : run.completion_order) line += fmt::format(" {}", id);
+  return line;
+}
+
+}  // namespace schedlab

@@ -1,0 +1,99 @@
+// The one driver: validate -> compute -> report, the same for every programming model.
+#include "schedlab/driver.hpp"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <system_error>
+
+#include "schedlab/errors.hpp"
+#include "schedlab/interrupt.hpp"
+#include "schedlab/output/finish.hpp"
+#include "schedlab/output/record.hpp"
+#include "schedlab/output/table.hpp"
+#include "schedlab/serial/serial_loop.hpp"
+
+namespace schedlab {
+
+bool Program::agree_on_usage_error(const std::string& message) {
+  if (message.empty()) return false;
+  report_usage_error(name(), message);
+  return true;
+}
+
+bool Program::stop_before_next_strategy() { return interrupt_requested(); }
+
+int run_program(Program& program, int argc, char** argv) {
+  const bool prints = program.prints();
+
+  // Inputs: the common options, the model's own, all validated before any work starts.
+  CLI::App app{program.description(), program.name()};
+  CommonOptions options;
+  add_common_options(app, options);
+  program.add_options(app);
+  if (const auto code = parse_command_line(app, argc, argv, prints)) return *code;
+
+  RunInfo info{program.name(), join_command_line(argc, argv), {}, 1, 1, {}};
+  std::vector<Task> tasks;
+  std::string usage_error;
+  try {
+    info.settings = validate(options);
+    program.validate(info);
+    tasks = make_workload(info.settings.workload);
+    check_fail_task(info.settings, tasks.size());
+  } catch (const UsageError& e) {
+    usage_error = e.what();
+  }
+  if (program.agree_on_usage_error(usage_error)) return kExitUsage;
+  const RunSettings& s = info.settings;
+  if (s.print_tasks) {
+    if (prints) print_tasks(stdout, tasks);
+    return kExitOk;
+  }
+  program.prepare(info);
+
+  // What is about to run, before it runs (a SLURM log shows it even if the job is killed).
+  install_interrupt_handlers();
+  if (prints) {
+    fmt::print("{}\n", workload_line(info, tasks));
+    program.print_setup(stdout, info);
+    std::fflush(stdout);
+  }
+
+  // Compute: the serial baseline (at the printing process), then each strategy on the same
+  // tasks. A reference baseline is quiet and never fails: it is what the others must match.
+  const bool bar_possible = program.bar_allowed() && stdout_is_terminal();
+  std::optional<Comparison> comparison;
+  if (prints) {
+    const bool the_run = program.baseline_role() == BaselineRole::kTheRun;
+    comparison.emplace(info, tasks);
+    comparison->set_baseline(repeat_runs(s.repeat, [&] {
+      const std::size_t every = the_run ? s.progress : 0;
+      Progress progress(tasks.size(), every, stdout, every > 0 && bar_possible);
+      return run_serial(tasks, the_run ? s.fail_task : std::nullopt, progress);
+    }));
+  }
+  program.after_baseline(comparison ? &*comparison : nullptr);
+
+  const std::vector<Strategy> strategies = program.strategies(info, tasks);
+  const bool name_each = strategies.size() > 1 || program.names_a_lone_strategy();
+  for (const Strategy& strategy : strategies) {
+    if (program.stop_before_next_strategy()) break;
+    const std::size_t every = prints ? s.progress : 0;
+    if (every > 0 && name_each) fmt::print("{}:\n", strategy.name);
+    std::vector<RunResult> runs = repeat_runs(s.repeat, [&] {
+      Progress progress(tasks.size(), every, stdout, every > 0 && bar_possible);
+      return strategy.run(progress);
+    });
+    if (comparison)
+      comparison->add(strategy.name, strategy.ranks, strategy.threads, std::move(runs));
+  }
+
+  // Verify and report: timelines, table, failure lines, verification line, files.
+  int code = kExitOk;
+  if (comparison) code = finish_run(*comparison, stdout);
+  return program.agree_on_exit_code(code);
+}
+
+}  // namespace schedlab

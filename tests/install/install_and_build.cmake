@@ -1,0 +1,32 @@
+# cmake -P: installs the build tree into a fresh prefix, configures and builds the
+# out-of-tree consumer against it with find_package(schedlab), runs it, and checks that it
+# agrees with schedlab-serial on the same task list (same checksum).
+# Inputs: BUILD_DIR, CONSUMER_DIR, WORK_DIR, GENERATOR, CXX, SERIAL.
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR})
+function(run_step what)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${what} failed (${rc}):\n${out}\n${err}")
+  endif()
+  set(step_output "${out}" PARENT_SCOPE)
+endfunction()
+run_step("install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix)
+foreach(header schedlab/run.hpp schedlab/driver.hpp schedlab/openmp/schedules.hpp
+               schedlab/mpi/strategies.hpp schedlab/serial/serial_loop.hpp)
+  if(NOT EXISTS ${WORK_DIR}/prefix/include/${header})
+    message(FATAL_ERROR "not installed: include/${header}")
+  endif()
+endforeach()
+run_step("configure" ${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${WORK_DIR}/build -G ${GENERATOR}
+         -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
+run_step("build" ${CMAKE_COMMAND} --build ${WORK_DIR}/build)
+run_step("run" ${WORK_DIR}/build/consumer)
+string(REGEX MATCH "checksum ([0-9a-f]+)" found "${step_output}")
+set(mine ${CMAKE_MATCH_1})
+run_step("schedlab-serial" ${SERIAL} --workload nonuniform --tasks 6 --size 1000 --spread 1000)
+if(NOT step_output MATCHES "${mine}  ok")
+  message(FATAL_ERROR "consumer checksum ${mine} not in schedlab-serial's table:\n${step_output}")
+endif()
+message(STATUS "installed, found, built and agreed: checksum ${mine}")
+file(REMOVE_RECURSE ${WORK_DIR})

@@ -14,12 +14,12 @@
 #include <thread>
 #include <vector>
 
-#include "schedlab/progress.hpp"
-#include "schedlab/run.hpp"
-#include "schedlab/workload.hpp"
 #include "schedlab/openmp/schedules.hpp"
 #include "schedlab/openmp/techniques_executor.hpp"
+#include "schedlab/progress.hpp"
+#include "schedlab/run.hpp"
 #include "schedlab/serial/serial_loop.hpp"
+#include "schedlab/workload.hpp"
 
 namespace {
 
@@ -141,9 +141,8 @@ bool register_schedule_benchmarks() noexcept {
     if (strategy.run == run_runtime) continue;
     const bool chunked = strategy.chunk_rule != ChunkRule::kNone;
     const std::string name = fmt::format("BM_OmpSchedule/{}{}", strategy.name, chunked ? ",C" : "");
-    auto* bm =
-        benchmark::RegisterBenchmark(name.c_str(), BM_OmpSchedule,
-                                     ScheduleSpec{&strategy, 1, std::nullopt});
+    auto* bm = benchmark::RegisterBenchmark(name.c_str(), BM_OmpSchedule,
+                                            ScheduleSpec{&strategy, 1, std::nullopt});
     bm->ArgNames({"chunk", "units"})->UseManualTime()->Unit(benchmark::kMicrosecond);
     if (chunked) {
       for (std::int64_t chunk : {1, 4, 16, 64}) bm->Args({chunk, kUnits});
@@ -216,7 +215,8 @@ void BM_OmpTechnique(benchmark::State& state, const std::string& text) {
   long chunks = 0;
   for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
     Progress quiet(tasks.size(), 0, nullptr, false);
-    const RunResult run = run_technique(tasks, spec, loop, OmpConfig{quiet, threads, 1, std::nullopt, 0});
+    const RunResult run =
+        run_technique(tasks, spec, loop, OmpConfig{quiet, threads, 1, std::nullopt, 0});
     benchmark::DoNotOptimize(run.results.data());
     state.SetIterationTime(run.wall_seconds);
     tp_sum += run.wall_seconds;

@@ -25,7 +25,8 @@ bool Program::agree_on_usage_error(const std::string& message) {
 
 bool Program::stop_before_next_strategy() { return interrupt_requested(); }
 
-ChunkQuestion Program::chunks_to_print(const RunInfo& /*info*/, const std::vector<Task>& /*tasks*/) {
+ChunkQuestion Program::chunks_to_print(const RunInfo& /*info*/,
+                                       const std::vector<Task>& /*tasks*/) {
   throw UsageError(fmt::format(
       "--print-chunks: {} runs no technique; allowed with schedlab-omp --schedule TECHNIQUE "
       "or schedlab-mpi's master-worker technique (techniques: {})",
@@ -63,7 +64,8 @@ int run_program(Program& program, int argc, char** argv) {
     check_fail_task(info.settings, tasks.size());
     // Computed here, so that a technique that cannot answer is a usage error every MPI
     // rank agrees on.
-    if (info.settings.print_chunks) chunk_line = chunk_sizes_line(program.chunks_to_print(info, tasks));
+    if (info.settings.print_chunks)
+      chunk_line = chunk_sizes_line(program.chunks_to_print(info, tasks));
   } catch (const UsageError& e) {
     usage_error = e.what();
   }

@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 
 #include "schedlab/driver.hpp"
@@ -128,18 +127,20 @@ class OmpProgram final : public Program {
         used = 0;
       }
       if (used == 0 || used != part.size() || !(w > 0) || w > 1e9) {
-        throw UsageError(fmt::format("--weights '{}': '{}' is not allowed; expected positive "
-                                     "numbers separated by commas, one per thread",
-                                     text, part));
+        throw UsageError(
+            fmt::format("--weights '{}': '{}' is not allowed; expected positive "
+                        "numbers separated by commas, one per thread",
+                        text, part));
       }
       weights.push_back(w);
       if (comma == std::string::npos) break;
       from = comma + 1;
     }
     if (weights.size() != static_cast<std::size_t>(threads)) {
-      throw UsageError(fmt::format("--weights '{}': {} weights for {} threads; expected one per "
-                                   "thread",
-                                   text, weights.size(), threads));
+      throw UsageError(
+          fmt::format("--weights '{}': {} weights for {} threads; expected one per "
+                      "thread",
+                      text, weights.size(), threads));
     }
     return weights;
   }

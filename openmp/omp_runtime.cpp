@@ -41,7 +41,8 @@ std::vector<std::size_t> guided_chunk_sizes(OmpRuntime runtime, std::size_t n, i
     if (remaining < 2 * p * (k + 1)) {
       size = std::min(k, remaining);  // the tail: dynamic,k
     } else {
-      size = static_cast<std::size_t>(static_cast<double>(remaining) * (0.5 / static_cast<double>(p)));
+      size =
+          static_cast<std::size_t>(static_cast<double>(remaining) * (0.5 / static_cast<double>(p)));
     }
     sizes.push_back(size);
     remaining -= size;
@@ -51,7 +52,8 @@ std::vector<std::size_t> guided_chunk_sizes(OmpRuntime runtime, std::size_t n, i
 
 std::vector<int> chunk_index_of_iterations(const std::vector<std::size_t>& sizes) {
   std::vector<int> index;
-  for (std::size_t c = 0; c < sizes.size(); ++c) index.insert(index.end(), sizes[c], static_cast<int>(c));
+  for (std::size_t c = 0; c < sizes.size(); ++c)
+    index.insert(index.end(), sizes[c], static_cast<int>(c));
   return index;
 }
 

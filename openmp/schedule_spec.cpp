@@ -4,16 +4,17 @@
 #include <algorithm>
 
 #include "schedlab/errors.hpp"
-#include "schedlab/parse.hpp"
 #include "schedlab/openmp/schedules.hpp"
 #include "schedlab/openmp/techniques_executor.hpp"
+#include "schedlab/parse.hpp"
 
 namespace schedlab {
 namespace {
 
 UsageError unknown_schedule(std::string_view text) {
-  return UsageError(fmt::format("--schedule '{}': expected one of {}, techniques, or a technique: {}",
-                                text, kScheduleSyntax, techniques::technique_names()));
+  return UsageError(
+      fmt::format("--schedule '{}': expected one of {}, techniques, or a technique: {}", text,
+                  kScheduleSyntax, techniques::technique_names()));
 }
 
 const OmpStrategy* find_strategy(std::string_view name, bool has_chunk) {
@@ -49,7 +50,8 @@ RunResult ScheduleSpec::run(const std::vector<Task>& tasks, Progress& progress, 
 std::vector<ScheduleSpec> parse_schedule(std::string_view text) {
   if (text == "all") {
     std::vector<ScheduleSpec> every;
-    for (const OmpStrategy& s : omp_strategies()) every.push_back(ScheduleSpec{&s, 1, std::nullopt});
+    for (const OmpStrategy& s : omp_strategies())
+      every.push_back(ScheduleSpec{&s, 1, std::nullopt});
     return every;
   }
   const std::size_t comma = text.find(',');
@@ -92,10 +94,9 @@ std::vector<ScheduleSpec> parse_schedule(std::string_view text) {
 }
 
 bool uses_runtime_schedule(const std::vector<ScheduleSpec>& schedules) {
-  return std::any_of(schedules.begin(), schedules.end(),
-                     [](const ScheduleSpec& s) {
-                       return s.strategy != nullptr && s.strategy->run == run_runtime;
-                     });
+  return std::any_of(schedules.begin(), schedules.end(), [](const ScheduleSpec& s) {
+    return s.strategy != nullptr && s.strategy->run == run_runtime;
+  });
 }
 
 }  // namespace schedlab

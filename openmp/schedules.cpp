@@ -58,10 +58,14 @@ class RuntimeChunks {
   }
   int of(std::size_t i) const {
     switch (rule_) {
-      case Rule::kThread: return omp_get_thread_num();
-      case Rule::kEvery: return chunk_index(i, every_);
-      case Rule::kTable: return table_[i];
-      case Rule::kRuns: break;
+      case Rule::kThread:
+        return omp_get_thread_num();
+      case Rule::kEvery:
+        return chunk_index(i, every_);
+      case Rule::kTable:
+        return table_[i];
+      case Rule::kRuns:
+        break;
     }
     return -1;
   }
@@ -97,7 +101,8 @@ RunResult run_static(const std::vector<Task>& tasks, const OmpConfig& config) {
   TaskLoop loop(tasks, config);
   const std::size_t n = loop.size();
 #pragma omp parallel for num_threads(config.threads) schedule(static)
-  for (std::size_t i = 0; i < n; ++i) loop.run_task(i, omp_get_thread_num());  // one block per thread
+  for (std::size_t i = 0; i < n; ++i)
+    loop.run_task(i, omp_get_thread_num());  // one block per thread
   return loop.finish();
 }
 

@@ -3,6 +3,7 @@
 // family; and a real schedule(guided,k) run follows the guided rule of the runtime in use.
 #include <gtest/gtest.h>
 #include <omp.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -13,8 +14,6 @@
 #include <set>
 #include <string>
 #include <thread>
-
-#include <unistd.h>
 
 #include "schedlab/errors.hpp"
 #include "schedlab/openmp/omp_runtime.hpp"
@@ -192,8 +191,7 @@ TEST(GuidedRule, RegistryGssIsLibgompsGuided) {
 void check_guided_trace(std::size_t k) {
   constexpr int kThreads = 4;
   constexpr std::size_t kN = 100;
-  const std::vector<std::size_t> sizes =
-      guided_chunk_sizes(omp_runtime(), kN, kThreads, k);
+  const std::vector<std::size_t> sizes = guided_chunk_sizes(omp_runtime(), kN, kThreads, k);
   std::set<std::size_t> boundaries;  // first iteration of each chunk but the first
   std::size_t at = 0;
   for (const std::size_t s : sizes) {

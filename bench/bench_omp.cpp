@@ -1,6 +1,8 @@
 // Each OpenMP schedule of openmp/ on tiny tasks: EPCC-style overhead, i.e. measured Tp minus
 // the ideal T1/P, per task and per chunk, for chunk 1, 4, 16, 64. The strategies are the
 // schedlab_omp functions themselves (trace recording included), walked from their table.
+// Then the technique executor: its cost per chunk for ss next to libgomp's dynamic,1 in the
+// same run (issue 13's target: within 1.5x), and a few techniques' cost per chunk.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <omp.h>
@@ -12,11 +14,12 @@
 #include <thread>
 #include <vector>
 
+#include "schedlab/openmp/schedules.hpp"
+#include "schedlab/openmp/techniques_executor.hpp"
 #include "schedlab/progress.hpp"
 #include "schedlab/run.hpp"
-#include "schedlab/workload.hpp"
-#include "schedlab/openmp/schedules.hpp"
 #include "schedlab/serial/serial_loop.hpp"
+#include "schedlab/workload.hpp"
 
 namespace {
 
@@ -138,8 +141,8 @@ bool register_schedule_benchmarks() noexcept {
     if (strategy.run == run_runtime) continue;
     const bool chunked = strategy.chunk_rule != ChunkRule::kNone;
     const std::string name = fmt::format("BM_OmpSchedule/{}{}", strategy.name, chunked ? ",C" : "");
-    auto* bm =
-        benchmark::RegisterBenchmark(name.c_str(), BM_OmpSchedule, ScheduleSpec{&strategy, 1});
+    auto* bm = benchmark::RegisterBenchmark(name.c_str(), BM_OmpSchedule,
+                                            ScheduleSpec{&strategy, 1, std::nullopt});
     bm->ArgNames({"chunk", "units"})->UseManualTime()->Unit(benchmark::kMicrosecond);
     if (chunked) {
       for (std::int64_t chunk : {1, 4, 16, 64}) bm->Args({chunk, kUnits});
@@ -151,5 +154,90 @@ bool register_schedule_benchmarks() noexcept {
 }
 
 [[maybe_unused]] const bool kRegistered = register_schedule_benchmarks();
+
+// EPCC overhead per chunk: the worker-seconds lost against the ideal T1/P, per chunk.
+double overhead_per_chunk_ns(double tp, double t1, int threads, long chunks) {
+  return (tp - t1 / threads) * threads / static_cast<double>(std::max(chunks, 1L)) * 1e9;
+}
+
+// The executor's ss (one fetch_add on a chunk index per chunk, chunk start/size read from
+// the table) against libgomp's schedule(dynamic,1) (one atomic add on the iteration), in
+// the same process and interleaved iteration by iteration, so that a busy spell of the
+// machine hits both alike. The fastest run of each counts (least disturbed by the load);
+// ss_over_dynamic1 is the ratio of their costs per chunk (the issue's target: <= 1.5).
+void BM_ExecutorSsVsDynamic1(benchmark::State& state) {
+  const std::vector<Task> tasks = tiny_tasks(static_cast<std::uint64_t>(state.range(0)));
+  const int threads = omp_get_max_threads();
+  const double t1 = serial_seconds(tasks);
+  const techniques::TechniqueSpec ss = techniques::parse_technique("ss");
+  const techniques::LoopSetup loop = technique_loop(tasks, threads, {}, {});
+  double best_dynamic = 1e300;
+  double best_ss = 1e300;
+  long chunks_dynamic = 0;
+  long chunks_ss = 0;
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
+    Progress quiet(tasks.size(), 0, nullptr, false);
+    const RunResult dynamic = run_dynamic(tasks, OmpConfig{quiet, threads, 1, std::nullopt, 0});
+    const RunResult executor =
+        run_technique(tasks, ss, loop, OmpConfig{quiet, threads, 1, std::nullopt, 0});
+    benchmark::DoNotOptimize(dynamic.results.data());
+    benchmark::DoNotOptimize(executor.results.data());
+    state.SetIterationTime(dynamic.wall_seconds + executor.wall_seconds);
+    best_dynamic = std::min(best_dynamic, dynamic.wall_seconds);
+    best_ss = std::min(best_ss, executor.wall_seconds);
+    chunks_dynamic = chunk_count(dynamic);
+    chunks_ss = chunk_count(executor);
+  }
+  const double dynamic_ns = overhead_per_chunk_ns(best_dynamic, t1, threads, chunks_dynamic);
+  const double ss_ns = overhead_per_chunk_ns(best_ss, t1, threads, chunks_ss);
+  state.counters["threads"] = threads;
+  state.counters["chunks"] = static_cast<double>(chunks_ss);
+  state.counters["dynamic1_per_chunk_ns"] = dynamic_ns;
+  state.counters["ss_per_chunk_ns"] = ss_ns;
+  state.counters["ss_over_dynamic1"] = dynamic_ns > 0 ? ss_ns / dynamic_ns : 0.0;
+  state.counters["Tp_ss_over_dynamic1"] = best_ss / best_dynamic;
+}
+BENCHMARK(BM_ExecutorSsVsDynamic1)
+    ->ArgName("units")
+    ->Arg(kUnits)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+
+// A technique of the registry under the executor: its cost per chunk (table: one
+// fetch_add; ask: one critical section; plan: none).
+void BM_OmpTechnique(benchmark::State& state, const std::string& text) {
+  const std::vector<Task> tasks = tiny_tasks(kUnits);
+  const int threads = omp_get_max_threads();
+  const double t1 = serial_seconds(tasks);
+  const techniques::TechniqueSpec spec = techniques::parse_technique(text);
+  const techniques::LoopSetup loop = technique_loop(tasks, threads, {}, {});
+  double tp_sum = 0;
+  long chunks = 0;
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): benchmark idiom
+    Progress quiet(tasks.size(), 0, nullptr, false);
+    const RunResult run =
+        run_technique(tasks, spec, loop, OmpConfig{quiet, threads, 1, std::nullopt, 0});
+    benchmark::DoNotOptimize(run.results.data());
+    state.SetIterationTime(run.wall_seconds);
+    tp_sum += run.wall_seconds;
+    chunks = chunk_count(run);
+  }
+  const double tp = tp_sum / static_cast<double>(state.iterations());
+  state.counters["threads"] = threads;
+  state.counters["chunks"] = static_cast<double>(chunks);
+  state.counters["overhead_per_chunk_ns"] = overhead_per_chunk_ns(tp, t1, threads, chunks);
+}
+
+bool register_technique_benchmarks() noexcept {
+  for (const char* text : {"ss", "gss", "fac2", "tss", "wf2", "af", "lpt"}) {
+    benchmark::RegisterBenchmark(fmt::format("BM_OmpTechnique/{}", text).c_str(), BM_OmpTechnique,
+                                 std::string(text))
+        ->UseManualTime()
+        ->Unit(benchmark::kMicrosecond);
+  }
+  return true;
+}
+
+[[maybe_unused]] const bool kTechniquesRegistered = register_technique_benchmarks();
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "schedlab/driver.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
 #include <optional>
@@ -24,6 +25,24 @@ bool Program::agree_on_usage_error(const std::string& message) {
 
 bool Program::stop_before_next_strategy() { return interrupt_requested(); }
 
+ChunkQuestion Program::chunks_to_print(const RunInfo& /*info*/,
+                                       const std::vector<Task>& /*tasks*/) {
+  throw UsageError(fmt::format(
+      "--print-chunks: {} runs no technique; allowed with schedlab-omp --schedule TECHNIQUE "
+      "or schedlab-mpi's master-worker technique (techniques: {})",
+      name(), techniques::technique_names()));
+}
+
+std::string chunk_sizes_line(const ChunkQuestion& question) {
+  std::vector<std::size_t> sizes;
+  try {
+    sizes = techniques::chunk_sizes(question.technique, question.loop);
+  } catch (const std::exception& e) {  // adaptive, or a technique answering wrongly
+    throw UsageError(fmt::format("--print-chunks: {}", e.what()));
+  }
+  return fmt::format("{}", fmt::join(sizes, " "));
+}
+
 int run_program(Program& program, int argc, char** argv) {
   const bool prints = program.prints();
 
@@ -37,11 +56,16 @@ int run_program(Program& program, int argc, char** argv) {
   RunInfo info{program.name(), join_command_line(argc, argv), {}, 1, 1, {}};
   std::vector<Task> tasks;
   std::string usage_error;
+  std::string chunk_line;
   try {
     info.settings = validate(options);
     program.validate(info);
     tasks = make_workload(info.settings.workload);
     check_fail_task(info.settings, tasks.size());
+    // Computed here, so that a technique that cannot answer is a usage error every MPI
+    // rank agrees on.
+    if (info.settings.print_chunks)
+      chunk_line = chunk_sizes_line(program.chunks_to_print(info, tasks));
   } catch (const UsageError& e) {
     usage_error = e.what();
   }
@@ -49,6 +73,10 @@ int run_program(Program& program, int argc, char** argv) {
   const RunSettings& s = info.settings;
   if (s.print_tasks) {
     if (prints) print_tasks(stdout, tasks);
+    return kExitOk;
+  }
+  if (s.print_chunks) {
+    if (prints) fmt::print("{}\n", chunk_line);
     return kExitOk;
   }
   program.prepare(info);

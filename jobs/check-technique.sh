@@ -3,11 +3,14 @@
 #   1. it builds (with warnings as errors);
 #   2. it hands out every task exactly once, no chunk below 1 or above what is left, for
 #      every N = 1..2000 with ten values of P, and every P = 1..64 with nine values of N;
-#   3. its simulated Tp/L and chunk count beside gss, fac2 and ss on two workloads.
+#   3. its simulated Tp/L and chunk count beside gss, fac2 and ss on two workloads;
+#   4. OpenMP: it verifies against the serial loop at 1-4 threads on four workload families,
+#      and its measured Tp/L and chunk count stand beside gss, fac2 and ss on two workloads.
 # A bad technique (a chunk of 0, more tasks than left, an exception) is named with the N, P
 # and call that broke it; one that never answers is stopped after a time limit, not waited on.
 #   jobs/check-technique.sh [TECHNIQUE]      default: student; e.g. tss, gss,4
-# Environment: SCHEDLAB_CHECK_PRESET (default ci), SCHEDLAB_CHECK_TIMEOUT (seconds, default 120).
+# Environment: SCHEDLAB_CHECK_PRESET (default ci), SCHEDLAB_CHECK_TIMEOUT (seconds, default 120),
+# SCHEDLAB_CHECK_THREADS (the OpenMP comparison's team, default 4).
 # Exit: 0 ok · 1 the technique failed (build, coverage or simulation) · 2 bad usage.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -48,4 +51,60 @@ if ((status == 124 || status == 137)); then
   echo "check: FAILED: '$technique' gave no verdict within $limit s: does next_chunk loop forever?"
   exit 1
 fi
-exit "$status"
+if ((status != 0)); then exit "$status"; fi
+
+# --- OpenMP: the technique under the self-scheduling executor (openmp/techniques_executor.cpp)
+openmp_part() {
+  local omp=$build/bin/schedlab-omp threads=${SCHEDLAB_CHECK_THREADS:-4} csv
+  echo "openmp: build target schedlab-omp"
+  if ! cmake --build "$build" --target schedlab-omp >"$log" 2>&1; then
+    grep -E 'error|warning' "$log" | head -20 || cat "$log"
+    echo "openmp: build FAILED"
+    return 1
+  fi
+  # Each task exactly once and every result in its slot: the run's own verification
+  # against the serial loop (exit 0 and 'verification: PASSED'), at 1-4 threads.
+  local p kind out
+  for p in 1 2 3 4; do
+    for kind in uniform nonuniform increasing skewed; do
+      if ! out=$(timeout --kill-after=5 "$limit" "$omp" --schedule "$technique" --threads "$p" \
+                   --workload "$kind" --tasks 37 --scale 0.0005 2>&1) ||
+         ! grep -q '^verification: PASSED$' <<<"$out"; then
+        echo "$out" | tail -5
+        echo "openmp: FAILED: '$technique' with $p threads on $kind (N=37) does not verify"
+        return 1
+      fi
+    done
+  done
+  echo "openmp: verifies against serial at 1-4 threads on uniform, nonuniform, increasing, skewed"
+  # Measured Tp/L and chunks beside gss, fac2 and ss: 16 tasks per thread, best of 3.
+  csv=$(mktemp)
+  local w s
+  for w in increasing skewed; do
+    for s in "$technique" gss fac2 ss; do
+      timeout --kill-after=5 "$limit" "$omp" --schedule "$s" --threads "$threads" --workload "$w" \
+        --tasks $((16 * threads)) --scale 0.002 --repeat 3 --csv "$csv" >/dev/null ||
+        { echo "openmp: FAILED: --schedule $s on $w"; rm -f "$csv"; return 1; }
+    done
+  done
+  python3 - "$csv" "$threads" <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["strategy"] != "serial"]
+print(f"openmp, measured, P={sys.argv[2]}, N=16P (best of 3):")
+print(f"  {'workload':<11} {'technique':<12} {'Tp[s]':>9} {'Tp/L':>6} {'chunks':>7}")
+seen = set()
+for r in rows:
+    key = (r["workload"], r["strategy"])
+    if key in seen:  # the student row again when TECHNIQUE is gss, fac2 or ss
+        continue
+    seen.add(key)
+    print(f"  {r['workload']:<11} {r['strategy']:<12} {float(r['time_min_s']):>9.4f} "
+          f"{float(r['tp_over_lower_bound']):>6.2f} {r['chunks']:>7}")
+PY
+  rm -f "$csv"
+}
+openmp_part || exit 1
+
+# --- MPI master-worker: added by the MPI side (issue 13), in its own function after this.
+
+exit 0

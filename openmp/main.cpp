@@ -1,14 +1,19 @@
 // schedlab-omp: the shared task list under each OpenMP schedule, timed and verified against
 // the serial loop in the same process (the notebook's map() and as_completed() cells).
 // The driver (schedlab/driver.hpp) does validate -> compute -> report; this file says what
-// OpenMP adds: --schedule, --threads, the binding, the runtime schedule.
+// OpenMP adds: --schedule (literal pragmas and the techniques of the registry), --threads,
+// --weights, the binding, the runtime schedule.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 
 #include "schedlab/driver.hpp"
+#include "schedlab/errors.hpp"
 #include "schedlab/openmp/omp_environment.hpp"
 #include "schedlab/openmp/schedules.hpp"
+#include "schedlab/openmp/techniques_executor.hpp"
+#include "schedlab/parse.hpp"
 
 namespace {
 using namespace schedlab;
@@ -24,13 +29,18 @@ class OmpProgram final : public Program {
 
   void add_options(CLI::App& app) override {
     app.add_option("--schedule", schedule_text_,
-                   fmt::format("One of {}. C: chunk size (dynamic and guided: default 1); G: "
-                               "taskloop grainsize. all: every schedule on the same list "
-                               "(static,C and taskloop,G with 1). runtime follows OMP_SCHEDULE. "
-                               "--fail-task applies to the schedules; the serial reference runs "
-                               "clean",
-                               kScheduleSyntax))
+                   fmt::format("A literal pragma: {} (C: chunk size, dynamic and guided default "
+                               "1; G: taskloop grainsize; all: every pragma on the same list, "
+                               "static,C and taskloop,G with 1; runtime follows OMP_SCHEDULE). "
+                               "Or a technique run by the self-scheduling executor, with its "
+                               "parameters (gss,4  fsc,h=2e-6  fac2): {}; techniques: every "
+                               "technique with its defaults. --fail-task applies to the "
+                               "schedules; the serial reference runs clean",
+                               kScheduleSyntax, techniques::technique_names()))
         ->capture_default_str();
+    app.add_option("--weights", weights_text_,
+                   "wf2: relative thread speeds, one per thread, comma-separated (e.g. "
+                   "2,1,1,1); default all equal");
     app.add_option("--threads", threads_text_,
                    fmt::format("Team size (default: OMP_NUM_THREADS, else all logical CPUs; at "
                                "most {})",
@@ -41,6 +51,26 @@ class OmpProgram final : public Program {
     schedules_ = parse_schedule(schedule_text_);
     info.threads = resolve_threads(threads_text_);
     if (uses_runtime_schedule(schedules_)) check_omp_schedule_env();
+    inputs_.weights = parse_weights(weights_text_, info.threads);
+  }
+
+  ChunkQuestion chunks_to_print(const RunInfo& info, const std::vector<Task>& tasks) override {
+    if (schedules_.size() != 1 || !schedules_.front().technique) {
+      throw UsageError(fmt::format(
+          "--print-chunks: --schedule '{}' is not one technique; allowed: one of {} ('static' "
+          "is the literal pragma here, 'block' the registry's static; ss is dynamic,1, gss,k "
+          "libgomp's guided,k)",
+          schedule_text_, techniques::technique_names()));
+    }
+    // No run, nothing measured: plans use the task sizes as costs; fsc and tap their
+    // default h, sigma, mu (a run measures them: give them as parameters to match).
+    return {*schedules_.front().technique,
+            technique_loop(tasks, info.threads, {}, inputs_.weights)};
+  }
+
+  // The techniques that use task costs get the serial baseline's measured seconds.
+  void after_baseline(const Comparison* comparison) override {
+    if (comparison != nullptr) inputs_.costs = comparison->serial_task_seconds();
   }
 
   void prepare(RunInfo& info) override {
@@ -66,9 +96,10 @@ class OmpProgram final : public Program {
   std::vector<Strategy> strategies(const RunInfo& info, const std::vector<Task>& tasks) override {
     std::vector<Strategy> list;
     for (const ScheduleSpec& spec : schedules_) {
-      list.push_back({spec.label(), 1, info.threads, [&tasks, spec, &info](Progress& progress) {
-                        return spec.run(tasks, progress, info.threads, info.settings.fail_task);
-                      }});
+      list.push_back(
+          {spec.label(), 1, info.threads, [this, &tasks, spec, &info](Progress& progress) {
+             return spec.run(tasks, progress, info.threads, info.settings.fail_task, inputs_);
+           }});
     }
     return list;
   }
@@ -76,7 +107,43 @@ class OmpProgram final : public Program {
  private:
   std::string schedule_text_ = "all";
   std::string threads_text_;
+  std::string weights_text_;
   std::vector<ScheduleSpec> schedules_;
+  TechniqueInputs inputs_;
+
+  // --weights: one positive number per thread; empty when not given.
+  static std::vector<double> parse_weights(const std::string& text, int threads) {
+    std::vector<double> weights;
+    if (text.empty()) return weights;
+    std::size_t from = 0;
+    for (;;) {
+      const std::size_t comma = text.find(',', from);
+      const std::string part = text.substr(from, comma == std::string::npos ? comma : comma - from);
+      std::size_t used = 0;
+      double w = 0;
+      try {
+        w = std::stod(part, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != part.size() || !(w > 0) || w > 1e9) {
+        throw UsageError(
+            fmt::format("--weights '{}': '{}' is not allowed; expected positive "
+                        "numbers separated by commas, one per thread",
+                        text, part));
+      }
+      weights.push_back(w);
+      if (comma == std::string::npos) break;
+      from = comma + 1;
+    }
+    if (weights.size() != static_cast<std::size_t>(threads)) {
+      throw UsageError(
+          fmt::format("--weights '{}': {} weights for {} threads; expected one per "
+                      "thread",
+                      text, weights.size(), threads));
+    }
+    return weights;
+  }
 };
 
 }  // namespace

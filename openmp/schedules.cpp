@@ -1,5 +1,6 @@
-// The OpenMP strategies. Every function wraps the same body, TaskLoop::run_task(i), in a
-// different pragma: the pragma line is the only difference a student has to read.
+// The OpenMP strategies. Every function wraps the same body, TaskLoop::run_task(i, chunk), in
+// a different pragma: the pragma line is the only difference a student has to read. The
+// chunk argument records which dispatch handed task i out (docs/openmp.md#chunks).
 #include "schedlab/openmp/schedules.hpp"
 
 #include <omp.h>
@@ -9,59 +10,75 @@
 #include <string>
 
 #include "schedlab/kernel.hpp"
-#include "schedlab/task_body.hpp"
+#include "schedlab/openmp/omp_runtime.hpp"
+#include "task_loop.hpp"
 
 namespace schedlab {
 namespace {
 
-// State shared by the team for one run; its run_task(i) is the loop body every strategy wraps.
-class TaskLoop {
- public:
-  TaskLoop(const std::vector<Task>& tasks, const OmpConfig& config)
-      : tasks_(tasks), config_(config), run_(empty_result(tasks.size(), config.threads)) {
-    wake_team(config.threads);
-    t0_ = Clock::now();
-  }
-
-  std::size_t size() const { return tasks_.size(); }
-
-  // One task, as a worker of the pool runs it: result and trace stored by index (as map()
-  // returns them), completion announced (as as_completed() yields it). The body itself
-  // (schedlab/task_body.hpp) is the one the serial loop and hybrid MPI run: a thread writes
-  // only its own task's slots, and nothing escapes (an exception leaving a parallel region
-  // would std::terminate the program).
-  void run_task(std::size_t i) noexcept {
-    const int worker = config_.worker_offset + omp_get_thread_num();
-    if (run_one_task(control_, tasks_[i], run_.trace[i], run_.results[i], worker, t0_,
-                     [this](const Task& t) { return execute_task(t, config_.fail_task); })) {
-      config_.progress.task_done();  // no lock at all when progress is off
-    }
-  }
-
-  // After the region: its closing barrier makes every thread's writes visible here. The
-  // order of completion is read off the trace, outside Tp: one shared counter bumped by
-  // every task would cost each ~50-100 ns of cache-line ping-pong between cores.
-  RunResult finish() {
-    run_.wall_seconds = seconds_between(t0_, Clock::now());
-    run_.completion_order = completion_order_by_end(run_.trace);
-    run_.interrupted = control_.interrupted();
-    run_.error = control_.error();
-    config_.progress.finish();
-    return std::move(run_);
-  }
-
- private:
-  const std::vector<Task>& tasks_;
-  const OmpConfig& config_;
-  RunResult run_;
-  Clock::time_point t0_;
-  RunControl control_;
-};
+using omp_detail::TaskLoop;
 
 // The chunk (or grainsize) as the clause wants it: OpenMP requires a positive value.
 int chunk_of(const OmpConfig& config) {
   return config.chunk < 1 ? 1 : static_cast<int>(std::min(config.chunk, kMaxChunk));
 }
+
+// Chunk c of a schedule that cuts the loop into chunks of c iterations (static,C; dynamic,C).
+int chunk_index(std::size_t i, std::size_t c) { return static_cast<int>(i / c); }
+
+// auto and taskloop: the runtime decides the chunks and the body cannot see them, so they
+// are read off the trace afterwards (runs of consecutive tasks on one thread; a lower bound).
+RunResult finish_with_chunks_from_runs(TaskLoop& loop) {
+  RunResult run = loop.finish();
+  chunks_from_runs(run);
+  return run;
+}
+
+// schedule(runtime): the chunk rule of whatever omp_get_schedule() says, read before the
+// clock starts (the same value the loop reads when it begins).
+class RuntimeChunks {
+ public:
+  RuntimeChunks(std::size_t n, int threads) {
+    omp_sched_t kind{};
+    int chunk = 0;
+    omp_get_schedule(&kind, &chunk);
+    const auto base = static_cast<omp_sched_t>(static_cast<unsigned>(kind) &
+                                               ~static_cast<unsigned>(omp_sched_monotonic));
+    every_ = static_cast<std::size_t>(std::max(chunk, 1));
+    if (base == omp_sched_static && chunk < 1) {
+      rule_ = Rule::kThread;
+    } else if (base == omp_sched_static || base == omp_sched_dynamic) {
+      rule_ = Rule::kEvery;
+    } else if (base == omp_sched_guided) {
+      rule_ = Rule::kTable;
+      table_ = chunk_index_of_iterations(guided_chunk_sizes(omp_runtime(), n, threads, every_));
+    } else {
+      rule_ = Rule::kRuns;  // auto or an implementation's own kind
+    }
+  }
+  int of(std::size_t i) const {
+    switch (rule_) {
+      case Rule::kThread:
+        return omp_get_thread_num();
+      case Rule::kEvery:
+        return chunk_index(i, every_);
+      case Rule::kTable:
+        return table_[i];
+      case Rule::kRuns:
+        break;
+    }
+    return -1;
+  }
+  RunResult finish(TaskLoop& loop) const {
+    return rule_ == Rule::kRuns ? finish_with_chunks_from_runs(loop) : loop.finish();
+  }
+
+ private:
+  enum class Rule { kThread, kEvery, kTable, kRuns };
+  Rule rule_ = Rule::kRuns;
+  std::size_t every_ = 1;
+  std::vector<int> table_;
+};
 
 }  // namespace
 
@@ -84,37 +101,45 @@ RunResult run_static(const std::vector<Task>& tasks, const OmpConfig& config) {
   TaskLoop loop(tasks, config);
   const std::size_t n = loop.size();
 #pragma omp parallel for num_threads(config.threads) schedule(static)
-  for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
+  for (std::size_t i = 0; i < n; ++i)
+    loop.run_task(i, omp_get_thread_num());  // one block per thread
   return loop.finish();
 }
 
 // static,C: chunks of C dealt round-robin in advance (map() with chunksize = C). Wins when
 // cost drifts smoothly along the list (increasing): every thread gets some of each part.
 RunResult run_static_chunked(const std::vector<Task>& tasks, const OmpConfig& config) {
+  const std::size_t c = static_cast<std::size_t>(chunk_of(config));
   TaskLoop loop(tasks, config);
   const std::size_t n = loop.size();
 #pragma omp parallel for num_threads(config.threads) schedule(static, chunk_of(config))
-  for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
+  for (std::size_t i = 0; i < n; ++i) loop.run_task(i, chunk_index(i, c));
   return loop.finish();
 }
 
 // dynamic,C: a free thread grabs the next C tasks, first come first served (submit() +
 // as_completed()). Wins on uneven or unpredictable tasks; costs one atomic grab per chunk.
 RunResult run_dynamic(const std::vector<Task>& tasks, const OmpConfig& config) {
+  const std::size_t c = static_cast<std::size_t>(chunk_of(config));
   TaskLoop loop(tasks, config);
   const std::size_t n = loop.size();
 #pragma omp parallel for num_threads(config.threads) schedule(dynamic, chunk_of(config))
-  for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
+  for (std::size_t i = 0; i < n; ++i) loop.run_task(i, chunk_index(i, c));
   return loop.finish();
 }
 
 // guided,C: like dynamic, but chunks start at remaining/P and shrink to C. Wins on many
 // cheap, uneven tasks: fewer grabs than dynamic,1, yet small chunks to even out the end.
 RunResult run_guided(const std::vector<Task>& tasks, const OmpConfig& config) {
+  // Which chunk each iteration falls in, from the runtime's own guided rule (libgomp: the
+  // registry's gss; libomp: LLVM's), computed before the clock starts. The test
+  // omp.unit.GuidedTrace holds a real run's trace against it.
+  const std::vector<int> chunk = chunk_index_of_iterations(guided_chunk_sizes(
+      omp_runtime(), tasks.size(), config.threads, static_cast<std::size_t>(chunk_of(config))));
   TaskLoop loop(tasks, config);
   const std::size_t n = loop.size();
 #pragma omp parallel for num_threads(config.threads) schedule(guided, chunk_of(config))
-  for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
+  for (std::size_t i = 0; i < n; ++i) loop.run_task(i, chunk[i]);
   return loop.finish();
 }
 
@@ -125,17 +150,18 @@ RunResult run_auto(const std::vector<Task>& tasks, const OmpConfig& config) {
   const std::size_t n = loop.size();
 #pragma omp parallel for num_threads(config.threads) schedule(auto)
   for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
-  return loop.finish();
+  return finish_with_chunks_from_runs(loop);
 }
 
 // runtime: the schedule is read when the loop starts, from OMP_SCHEDULE (or
 // omp_set_schedule). Wins when tuning: try schedules without recompiling.
 RunResult run_runtime(const std::vector<Task>& tasks, const OmpConfig& config) {
+  const RuntimeChunks chunk(tasks.size(), config.threads);
   TaskLoop loop(tasks, config);
   const std::size_t n = loop.size();
 #pragma omp parallel for num_threads(config.threads) schedule(runtime)
-  for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
-  return loop.finish();
+  for (std::size_t i = 0; i < n; ++i) loop.run_task(i, chunk.of(i));
+  return chunk.finish(loop);
 }
 
 // tasks: one producer creates a task per item, like submit() in a loop; every thread takes
@@ -147,7 +173,7 @@ RunResult run_tasks(const std::vector<Task>& tasks, const OmpConfig& config) {
 #pragma omp single
   for (std::size_t i = 0; i < n; ++i) {
 #pragma omp task firstprivate(i)
-    loop.run_task(i);
+    loop.run_task(i, static_cast<int>(i));  // one task, one dispatch
   }
   return loop.finish();
 }
@@ -161,7 +187,7 @@ RunResult run_taskloop(const std::vector<Task>& tasks, const OmpConfig& config) 
 #pragma omp single
 #pragma omp taskloop
   for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
-  return loop.finish();
+  return finish_with_chunks_from_runs(loop);
 }
 
 // taskloop,G: tasks of G iterations each, taken first come first served. Wins on uneven
@@ -173,7 +199,7 @@ RunResult run_taskloop_grainsize(const std::vector<Task>& tasks, const OmpConfig
 #pragma omp single
 #pragma omp taskloop grainsize(chunk_of(config))
   for (std::size_t i = 0; i < n; ++i) loop.run_task(i);
-  return loop.finish();
+  return finish_with_chunks_from_runs(loop);
 }
 
 std::span<const OmpStrategy> omp_strategies() {

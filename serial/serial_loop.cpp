@@ -16,6 +16,8 @@ RunResult run_serial(const std::vector<Task>& tasks, std::optional<std::size_t> 
   const auto t0 = Clock::now();
   for (const Task& task : tasks) {
     // A failure or a signal ends the loop: nothing else shares it.
+    // One chunk: the serial loop hands the whole list to its one worker, no dispatch.
+    run.trace[task.id].chunk = 0;
     if (!run_one_task(control, task, run.trace[task.id], run.results[task.id], 0, t0,
                       [&](const Task& t) { return execute_task(t, fail_task); })) {
       break;

@@ -40,6 +40,10 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
                "Print a text timeline: which worker ran which task, when");
   app.add_flag("--show-order", o.show_order, "Print the order in which tasks completed");
   app.add_flag("--print-tasks", o.print_tasks, "Print the task sizes, one per line, and exit");
+  app.add_flag("--print-chunks", o.print_chunks,
+               "Print the chunk sizes of the chosen technique, in dispatch order, on one line, "
+               "for --tasks and the workers (threads, or ranks), and exit without running; "
+               "adaptive techniques cannot (exit 2)");
 }
 
 std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, bool report) {
@@ -158,6 +162,7 @@ RunSettings validate(const CommonOptions& o) {
   s.timeline = o.timeline;
   s.show_order = o.show_order;
   s.print_tasks = o.print_tasks;
+  s.print_chunks = o.print_chunks;
   return s;
 }
 

@@ -4,6 +4,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <iterator>
 
 #include "schedlab/errors.hpp"
 #include "schedlab/kernel.hpp"
@@ -70,6 +71,30 @@ std::vector<double> busy_per_worker(const RunResult& run) {
     }
   }
   return busy;
+}
+
+long chunk_count(const RunResult& run) {
+  std::vector<int> chunks;
+  for (const auto& rec : run.trace) {
+    if (rec.ran() && rec.chunk >= 0) chunks.push_back(rec.chunk);
+  }
+  if (chunks.empty()) return -1;
+  std::sort(chunks.begin(), chunks.end());
+  return std::distance(chunks.begin(), std::unique(chunks.begin(), chunks.end()));
+}
+
+void chunks_from_runs(RunResult& run) {
+  int chunk = -1;
+  int previous_worker = -1;
+  for (auto& rec : run.trace) {  // by task index
+    if (!rec.ran()) {
+      previous_worker = -1;
+      continue;
+    }
+    if (rec.worker != previous_worker) ++chunk;
+    rec.chunk = chunk;
+    previous_worker = rec.worker;
+  }
 }
 
 std::vector<std::vector<int>> cpus_per_worker(const RunResult& run) {

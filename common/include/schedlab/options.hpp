@@ -35,6 +35,7 @@ struct CommonOptions {
   bool timeline = false;
   bool show_order = false;
   bool print_tasks = false;
+  bool print_chunks = false;
 };
 
 // Validated settings.
@@ -48,6 +49,7 @@ struct RunSettings {
   bool timeline = false;
   bool show_order = false;
   bool print_tasks = false;
+  bool print_chunks = false;
 };
 
 void add_common_options(CLI::App& app, CommonOptions& options);

@@ -85,4 +85,13 @@ std::vector<std::size_t> completion_order_by_end(const std::vector<TaskRecord>& 
 // Per-task durations from a trace (the serial run's give the lower bound).
 std::vector<double> task_seconds(const RunResult& run);
 
+// The number of chunks (dispatches) the run handed out: distinct TaskRecord::chunk values
+// among the tasks that ran. -1 when the runner recorded no chunk (shown as "-" / empty).
+long chunk_count(const RunResult& run);
+
+// For runners that cannot see their chunk boundaries (OpenMP auto and taskloop): numbers
+// each run of consecutive task ids executed by one worker as one chunk. A lower bound on
+// the dispatches: two chunks in a row taken by the same worker read as one.
+void chunks_from_runs(RunResult& run);
+
 }  // namespace schedlab

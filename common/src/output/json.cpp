@@ -63,7 +63,8 @@ void write_json(const Comparison& comparison, const std::string& path) {
                        {"worker", rec.worker},
                        {"cpu", rec.cpu},
                        {"start", rec.start},
-                       {"end", rec.end}});
+                       {"end", rec.end},
+                       {"chunk", rec.chunk}});
     }
     // Affinity: the CPUs each worker was seen on (sched_getcpu at each task's start).
     const std::vector<std::vector<int>> worker_cpus = cpus_per_worker(r.best);
@@ -95,6 +96,7 @@ void write_json(const Comparison& comparison, const std::string& path) {
         {"verification", r.verified ? "PASSED" : "FAILED"},
         {"status", to_string(r.status)},
         {"completed", r.best.completed()},
+        {"chunks", chunk_count(r.best) < 0 ? json(nullptr) : json(chunk_count(r.best))},
         {"completion_order", r.best.completion_order},
         {"busy", busy_per_worker(r.best)},
         {"worker_cpus", worker_cpus},

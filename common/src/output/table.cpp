@@ -12,6 +12,11 @@ namespace {
 std::string fixed_or_dash(double v, int digits) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : std::string("-");
 }
+// Chunks (dispatches) of the fastest repeat; "-" when the runner does not record them.
+std::string chunks_or_dash(const RunResult& run) {
+  const long chunks = chunk_count(run);
+  return chunks < 0 ? std::string("-") : std::to_string(chunks);
+}
 }  // namespace
 
 std::string workload_line(const RunInfo& info, const std::vector<Task>& tasks) {
@@ -24,17 +29,17 @@ std::string workload_line(const RunInfo& info, const std::vector<Task>& tasks) {
 void print_table(std::FILE* out, const std::vector<StrategyRow>& rows) {
   std::size_t name_width = 8;
   for (const auto& r : rows) name_width = std::max(name_width, r.strategy.size());
-  fmt::print(out, "{:<{}} {:>4} {:>10} {:>10} {:>8} {:>6} {:>5} {:>6} {:>7}  {:<16}  {}\n",
+  fmt::print(out, "{:<{}} {:>4} {:>10} {:>10} {:>8} {:>6} {:>5} {:>6} {:>7} {:>7}  {:<16}  {}\n",
              "strategy", name_width, "P", "time[s]", "median[s]", "speedup", "eff", "LB", "Tp/L",
-             "KF", "checksum", "status");
+             "KF", "chunks", "checksum", "status");
   for (const auto& r : rows) {
     const Metrics& m = r.metrics;
     fmt::print(out,
-               "{:<{}} {:>4} {:>10.4f} {:>10.4f} {:>8.2f} {:>6.2f} {:>5.2f} {:>6.3f} {:>7}  "
+               "{:<{}} {:>4} {:>10.4f} {:>10.4f} {:>8.2f} {:>6.2f} {:>5.2f} {:>6.3f} {:>7} {:>7}  "
                "{:016x}  {}\n",
                r.strategy, name_width, r.workers(), r.time_min(), r.time_median(), m.speedup,
                m.efficiency, m.load_balance, m.tp_over_lower_bound, fixed_or_dash(m.karp_flatt, 3),
-               r.checksum, to_string(r.status));
+               chunks_or_dash(r.best), r.checksum, to_string(r.status));
   }
 }
 

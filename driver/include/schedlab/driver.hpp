@@ -1,4 +1,5 @@
 // The one driver of every runner: validate -> workload -> --fail-task check -> --print-tasks
+// or --print-chunks
 // -> serial baseline -> each strategy -> output. A program (serial, OpenMP, MPI) says only
 // what is particular to its model by overriding the hooks of Program.
 #pragma once
@@ -13,6 +14,7 @@
 #include "schedlab/options.hpp"
 #include "schedlab/progress.hpp"
 #include "schedlab/run.hpp"
+#include "schedlab/techniques/registry.hpp"
 #include "schedlab/workload.hpp"
 
 namespace CLI {
@@ -28,6 +30,17 @@ struct Strategy {
   int threads = 1;
   std::function<RunResult(Progress&)> run;  // called once per repeat, never per task
 };
+
+// What --print-chunks prints the chunks of: a technique of the registry and the loop it
+// would be set up for (N, the workers, known costs, weights).
+struct ChunkQuestion {
+  techniques::TechniqueSpec technique;
+  techniques::LoopSetup loop;
+};
+
+// The --print-chunks line: the chunk sizes in dispatch order, separated by spaces. Throws
+// UsageError for an adaptive technique (its sizes depend on measured times).
+std::string chunk_sizes_line(const ChunkQuestion& question);
 
 // What the serial baseline is for this program.
 enum class BaselineRole {
@@ -57,6 +70,10 @@ class Program {
   virtual bool bar_allowed() const { return true; }
   // Whether the strategy name heads its progress lines even when it is the only one.
   virtual bool names_a_lone_strategy() const { return false; }
+
+  // --print-chunks: the technique and loop of this command line. Throws UsageError when
+  // there is none (the default: a program without techniques, or a literal pragma).
+  virtual ChunkQuestion chunks_to_print(const RunInfo& info, const std::vector<Task>& tasks);
 
   // After --print-tasks, before any output: the binding in effect, warm-ups.
   virtual void prepare(RunInfo& /*info*/) {}

@@ -12,6 +12,7 @@
 
 #include "schedlab/progress.hpp"
 #include "schedlab/run.hpp"
+#include "schedlab/techniques/registry.hpp"
 #include "schedlab/workload.hpp"
 
 namespace schedlab {
@@ -60,15 +61,25 @@ struct OmpStrategy {
 // Every strategy, in the order `--schedule all` runs them.
 std::span<const OmpStrategy> omp_strategies();
 
-// One strategy with its chunk: what a `--schedule` spec resolves to.
-struct ScheduleSpec {
-  const OmpStrategy* strategy = nullptr;
-  std::size_t chunk = 1;  // used by strategies that take one (default 1: dynamic, guided)
+// What a technique is set up with besides N and P (technique_loop): the tasks' known costs
+// (seconds measured by the serial baseline; empty: the task sizes) and --weights (wf2).
+struct TechniqueInputs {
+  std::vector<double> costs;
+  std::vector<double> weights;
+};
 
-  // Row name in the table: the spec with its chunk written out, e.g. "dynamic,1".
+// What a `--schedule` spec resolves to: a literal pragma with its chunk, or a technique of
+// the registry run by the self-scheduling executor (techniques_executor.hpp).
+struct ScheduleSpec {
+  const OmpStrategy* strategy = nullptr;  // the literal pragma; nullptr for a technique
+  std::size_t chunk = 1;  // used by strategies that take one (default 1: dynamic, guided)
+  std::optional<techniques::TechniqueSpec> technique;
+
+  // Row name in the table: the spec with its chunk written out, e.g. "dynamic,1", or the
+  // technique's canonical text, e.g. "gss,4" or "fac2".
   std::string label() const;
   RunResult run(const std::vector<Task>& tasks, Progress& progress, int threads,
-                std::optional<std::size_t> fail_task) const;
+                std::optional<std::size_t> fail_task, const TechniqueInputs& inputs = {}) const;
 };
 
 // What `--schedule` accepts, for help and error messages.
@@ -76,7 +87,11 @@ inline constexpr std::string_view kScheduleSyntax =
     "static, static,C, dynamic[,C], guided[,C], auto, runtime, tasks, taskloop[,G], all";
 inline constexpr std::size_t kMaxChunk = kMaxTasks;
 
-// Parses a --schedule value; "all" becomes every strategy (chunked ones with chunk 1).
+// Parses a --schedule value: a literal pragma (kScheduleSyntax), "all" (every literal
+// pragma, chunked ones with chunk 1), a technique of the registry with its parameters
+// ("gss,4", "fsc,h=2e-6", "fac"), or "techniques" (every technique with its defaults).
+// A literal pragma's name wins over a technique's: "static" is schedule(static) (the
+// registry's static is the same block split; "block" runs it through the executor).
 // Throws UsageError naming the value and what is allowed.
 std::vector<ScheduleSpec> parse_schedule(std::string_view text);
 

@@ -160,7 +160,7 @@ int main(int argc, char** argv) {
     if (!computes && mpi.size() < 2) continue;  // a dedicated master needs a worker
     for (const std::size_t chunk : s.chunks) {
       for (const std::size_t prefetch : s.prefetches) {
-        rows.push_back(measure(tasks, ctx, {chunk, prefetch, computes}, s.repeat, reference));
+        rows.push_back(measure(tasks, ctx, {chunk, prefetch, computes, std::nullopt}, s.repeat, reference));
       }
     }
   }

@@ -5,11 +5,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "schedlab/mpi/hybrid.hpp"
 #include "schedlab/progress.hpp"
 #include "schedlab/run.hpp"
+#include "schedlab/techniques/registry.hpp"
 #include "schedlab/workload.hpp"
 
 namespace schedlab {
@@ -23,10 +25,16 @@ inline constexpr std::size_t kDefaultPrefetch = 2;
 inline constexpr std::uint64_t kServeSliceUnits = 4096;
 
 struct MasterWorkerConfig {
-  std::size_t chunk = 1;                    // tasks per request (--chunk)
+  std::size_t chunk = 1;                    // tasks per request (--chunk) when no technique
   std::size_t prefetch = kDefaultPrefetch;  // chunks a worker may hold (--prefetch)
   bool master_computes = true;              // --master computes | dedicated
+  // The registry technique that sizes each chunk (kTable or kAsk dispatch). Empty: fixed
+  // chunks of `chunk`, which is the registry's tss,C,C (first = last = C).
+  std::optional<techniques::TechniqueSpec> technique;
 };
+
+// The technique master-worker runs: config.technique, or tss,C,C for plain --chunk C.
+techniques::TechniqueSpec master_worker_technique(const MasterWorkerConfig& config);
 
 // Static block: one contiguous block per rank, no messages until the gather.
 RunResult run_static_block(const std::vector<Task>& tasks, const RankContext& ctx,
@@ -34,6 +42,10 @@ RunResult run_static_block(const std::vector<Task>& tasks, const RankContext& ct
 // Static cyclic: chunks of `chunk` tasks dealt round robin.
 RunResult run_static_cyclic(const std::vector<Task>& tasks, const RankContext& ctx,
                             std::size_t chunk, Progress& progress);
+// An offline plan of the registry (static, binlpt, lpt): make_plan() over the ranks, each
+// rank runs its plan's chunks with no messages until the gather, like the static splits.
+RunResult run_static_plan(const std::vector<Task>& tasks, const RankContext& ctx,
+                          const techniques::TechniqueSpec& technique, Progress& progress);
 // Master-worker: rank 0 hands out chunks on request (protocol.hpp).
 RunResult run_master_worker(const std::vector<Task>& tasks, const RankContext& ctx,
                             const MasterWorkerConfig& config, Progress& progress);

@@ -73,9 +73,8 @@ MpiSettings validate_mpi_options(const MpiOptions& o, int ranks) {
     try {
       s.technique = techniques::parse_technique(o.strategy);
     } catch (const std::invalid_argument& e) {
-      throw UsageError(fmt::format("--strategy '{}': expected static, cyclic[,C], "
-                                   "master-worker, all or a technique: {}",
-                                   o.strategy, e.what()));
+      throw UsageError(fmt::format("--strategy '{}': expected one of {}: {}", o.strategy,
+                                   kMpiStrategies, e.what()));
     }
     if (dedicated) {
       throw UsageError(fmt::format(

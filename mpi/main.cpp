@@ -118,7 +118,7 @@ class MpiProgram final : public Program {
         case MpiStrategy::kMasterWorker:
         case MpiStrategy::kMasterWorkerDedicated: {
           const MasterWorkerConfig config{settings_.chunk, settings_.prefetch,
-                                          strategy == MpiStrategy::kMasterWorker, std::nullopt};
+                                          strategy == MpiStrategy::kMasterWorker, std::nullopt, nullptr};
           run = [this, &tasks, config](Progress& p) {
             return run_master_worker(tasks, ctx_, config, p);
           };
@@ -132,7 +132,8 @@ class MpiProgram final : public Program {
               return run_static_plan(tasks, ctx_, spec, p);
             };
           } else {
-            const MasterWorkerConfig config{settings_.chunk, settings_.prefetch, true, spec};
+            const MasterWorkerConfig config{settings_.chunk, settings_.prefetch, true, spec,
+                                            nullptr};
             run = [this, &tasks, config](Progress& p) {
               return run_master_worker(tasks, ctx_, config, p);
             };

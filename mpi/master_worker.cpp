@@ -85,6 +85,7 @@ class Master {
       handle_reply(status);
     }
     run_.wall_seconds = seconds_between(t0_, Clock::now());
+    if (config_.stats != nullptr) config_.stats->chunks += chunks_;
     run_.completion_order.resize(arrived_);
     run_.interrupted = stopped_by_signal_ && run_.completed() < tasks_.size();
     return std::move(run_);
@@ -107,8 +108,11 @@ class Master {
   // so adaptive techniques see every timing in order. A wrong answer (0, more than left,
   // an exception) throws TechniqueError naming N, P, the call; the job then aborts.
   TaskRange take_chunk(int rank) {
+    const auto asked = config_.stats != nullptr ? Clock::now() : Clock::time_point{};
     const std::size_t size = techniques::checked_next_chunk(
         *technique_, name_, loop_, tasks_.size() - next_task_, worker_of(rank));
+    if (config_.stats != nullptr)
+      config_.stats->technique_seconds += seconds_between(asked, Clock::now());
     const TaskRange chunk{next_task_, size};
     next_task_ += size;
     last_size_ = size;
@@ -131,8 +135,11 @@ class Master {
     }
     // Per-task squares mean one task at a time: with threads inside a rank they overlap.
     if (ctx_.threads > 1) squares = -1;
+    const auto told = config_.stats != nullptr ? Clock::now() : Clock::time_point{};
     technique_->chunk_finished({worker_of(rank), ran.size(), last_end - first_start,
                                 last_end - sent_at_[chunk_index], squares});
+    if (config_.stats != nullptr)
+      config_.stats->technique_seconds += seconds_between(told, Clock::now());
   }
 
   // Sends worker w chunks until it holds `up_to`. A worker holds more than one chunk only
@@ -202,6 +209,7 @@ class Master {
       throw std::logic_error("master-worker: unexpected message tag " +
                              std::to_string(status.MPI_TAG));
     }
+    const auto served_from = config_.stats != nullptr ? Clock::now() : Clock::time_point{};
     const int w = status.MPI_SOURCE;
     const ChunkReply reply = receive_reply(status, ctx_.comm);
     --held_[static_cast<std::size_t>(w)];
@@ -214,6 +222,10 @@ class Master {
     }
     hand_out(w, config_.prefetch);
     release_if_idle(w);
+    if (config_.stats != nullptr) {
+      config_.stats->serve_seconds += seconds_between(served_from, Clock::now());
+      ++config_.stats->replies;
+    }
   }
 
   // Answers every reply that has already arrived, without waiting (MPI_Iprobe).

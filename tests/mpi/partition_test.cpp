@@ -97,12 +97,12 @@ TEST(BlockPartition, IsTheTechniquesLibrarysStaticPlan) {
 // one shorter (the arithmetic partition.cpp used to hold).
 TEST(MasterWorkerChunks, FixedChunksAreTssWithEqualFirstAndLast) {
   namespace tq = schedlab::techniques;
-  const tq::TechniqueSpec spec = master_worker_technique({4, 2, true, std::nullopt});
+  const tq::TechniqueSpec spec = master_worker_technique({4, 2, true, std::nullopt, nullptr});
   EXPECT_EQ(spec.text(), "tss,4,4");
   EXPECT_EQ(tq::chunk_sizes(spec, tq::LoopSetup{10, 3, {}, {}, -1}),
             (std::vector<std::size_t>{4, 4, 2}));
   for (std::size_t c : {1u, 3u, 7u}) {
-    const auto sizes = tq::chunk_sizes(master_worker_technique({c, 1, true, std::nullopt}),
+    const auto sizes = tq::chunk_sizes(master_worker_technique({c, 1, true, std::nullopt, nullptr}),
                                        tq::LoopSetup{100, 4, {}, {}, -1});
     for (std::size_t k = 0; k + 1 < sizes.size(); ++k) EXPECT_EQ(sizes[k], c);
     EXPECT_EQ(sizes.back(), 100 - c * (sizes.size() - 1));

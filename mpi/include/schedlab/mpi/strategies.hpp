@@ -24,6 +24,18 @@ inline constexpr std::size_t kDefaultPrefetch = 2;
 // 6 ns a unit): a probe costs ~35 ns, so serving costs it ~0.2% of its compute.
 inline constexpr std::uint64_t kServeSliceUnits = 4096;
 
+// What the master measures of itself when asked (schedlab-bench-mpi; --predict's
+// --master-service): how long it is busy per reply it serves.
+struct MasterWorkerStats {
+  std::size_t chunks = 0;          // chunks handed out
+  std::size_t replies = 0;         // workers' replies served
+  double serve_seconds = 0;        // inside those replies: receive, record, size, send
+  double technique_seconds = 0;    // inside the technique: next_chunk and chunk_finished
+  double service_per_chunk() const {
+    return replies > 0 ? serve_seconds / static_cast<double>(replies) : 0.0;
+  }
+};
+
 struct MasterWorkerConfig {
   std::size_t chunk = 1;                    // tasks per request (--chunk) when no technique
   std::size_t prefetch = kDefaultPrefetch;  // chunks a worker may hold (--prefetch)
@@ -31,6 +43,7 @@ struct MasterWorkerConfig {
   // The registry technique that sizes each chunk (kTable or kAsk dispatch). Empty: fixed
   // chunks of `chunk`, which is the registry's tss,C,C (first = last = C).
   std::optional<techniques::TechniqueSpec> technique;
+  MasterWorkerStats* stats = nullptr;  // set: rank 0 fills it (two clock reads per reply)
 };
 
 // The technique master-worker runs: config.technique, or tss,C,C for plain --chunk C.

@@ -1,6 +1,7 @@
 // schedlab-bench-mpi: what master-worker (mpi/) costs per chunk handed out, with and without
-// prefetch, at chunk 1..64. Google Benchmark cannot run under MPI, so this is its own harness:
-// every rank runs the same calls, rank 0 times them and reports, the others serve.
+// prefetch, at chunk 1..64, and per registry technique (ss, gss, fac2, awf-b...) with the
+// master's own service time per chunk. Google Benchmark cannot run under MPI, so this is
+// its own harness: every rank runs the same calls, rank 0 times them and reports.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -29,6 +30,20 @@ struct DispatchSettings {
   int repeat = 5;
   std::vector<std::size_t> chunks{1, 4, 16, 64};
   std::vector<std::size_t> prefetches{1, 2, 4};  // 1: no prefetch (hold only the current chunk)
+  std::vector<std::string> techniques{"ss", "gss", "fac2", "awf-b"};
+};
+
+// One technique, measured: its dispatch cost per chunk must not grow with the technique
+// (the master asks it once per chunk), and the master's busy time per reply is what
+// schedlab-report --predict --master-service takes.
+struct TechniqueRow {
+  std::string name;
+  double tp = 0;
+  std::size_t chunks = 0;       // per run
+  double service = 0;           // master's seconds per reply served, best run
+  double sizing = 0;            // seconds inside the technique per chunk, best run
+  double per_task = 0;          // master's seconds per reply / tasks per reply, best run
+  bool verified = true;
 };
 
 // One configuration, measured.
@@ -67,6 +82,52 @@ DispatchRow measure(const std::vector<Task>& tasks, const RankContext& ctx,
     if (ctx.rank == 0) row.verified = row.verified && run.complete() && run.results == reference;
   }
   return row;
+}
+
+TechniqueRow measure_technique(const std::vector<Task>& tasks, const RankContext& ctx,
+                               const techniques::TechniqueSpec& spec, int repeat,
+                               const std::vector<std::uint64_t>& reference) {
+  TechniqueRow row{spec.text(), 1e300, 0, 1e300, 1e300, 1e300, true};
+  for (int r = 0; r < repeat; ++r) {
+    MasterWorkerStats stats;
+    Progress quiet(tasks.size(), 0, nullptr, false);
+    const RunResult run = run_master_worker(
+        tasks, ctx, {1, kDefaultPrefetch, true, spec, ctx.rank == 0 ? &stats : nullptr}, quiet);
+    if (ctx.rank != 0) continue;
+    row.tp = std::min(row.tp, run.wall_seconds);
+    row.chunks = stats.chunks;
+    row.service = std::min(row.service, stats.service_per_chunk());
+    if (stats.chunks > 0) {
+      const auto chunks = static_cast<double>(stats.chunks);
+      row.sizing = std::min(row.sizing, stats.technique_seconds / chunks);
+      row.per_task = std::min(row.per_task, stats.service_per_chunk() * chunks /
+                                                static_cast<double>(tasks.size()));
+    }
+    row.verified = row.verified && run.complete() && run.results == reference;
+  }
+  return row;
+}
+
+std::string technique_table(const std::vector<TechniqueRow>& rows, std::size_t tasks, int ranks,
+                            double t1) {
+  std::string text = fmt::format(
+      "\nper technique (computing master, prefetch {}, {} ranks): cost per chunk = (Tp - T1/P) "
+      "x P / chunks;\nservice = rank 0's busy time per reply (receive, record its tasks, size the "
+      "next chunk, send);\nsizing = time inside the technique per chunk (next_chunk + "
+      "chunk_finished): what must not grow\n{:<9} {:>7} {:>9} {:>15} {:>12} {:>16} {:>11}  {}\n",
+      kDefaultPrefetch, ranks, "technique", "chunks", "Tp (ms)", "cost/chunk (us)",
+      "service (us)", "service/task (us)", "sizing (us)", "verification");
+  for (const TechniqueRow& r : rows) {
+    const double p = ranks;
+    const double lost = (r.tp - t1 / p) * p;
+    text += fmt::format("{:<9} {:>7} {:>9.3f} {:>15.3f} {:>12.3f} {:>16.3f} {:>11.3f}  {}\n",
+                        r.name, r.chunks, r.tp * 1e3,
+                        r.chunks > 0 ? lost / static_cast<double>(r.chunks) * 1e6 : 0.0,
+                        r.service * 1e6, r.per_task * 1e6, r.sizing * 1e6,
+                        r.verified ? "PASSED" : "FAILED");
+  }
+  (void)tasks;
+  return text;
 }
 
 std::string header(const DispatchSettings& s, int ranks, double t1) {
@@ -120,6 +181,7 @@ int main(int argc, char** argv) {
   std::string tasks_text = "16384", units_text = "16", repeat_text = "5", chunks_text = "1,4,16,64",
               prefetch_text = "1,2,4";
   bool quick = false;
+  std::vector<std::string> technique_names;
   app.add_option("--tasks", tasks_text, "Tasks in the list")->capture_default_str();
   app.add_option("--units", units_text, "Kernel units per task")->capture_default_str();
   app.add_option("--repeat", repeat_text, "Runs per configuration; the best is kept")
@@ -128,6 +190,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--prefetch", prefetch_text, "Prefetch depths to measure (1: none)")
       ->capture_default_str();
+  app.add_option("--technique", technique_names,
+                 "Techniques to measure per chunk (repeatable; default ss, gss, fac2, awf-b)");
   app.add_flag("--quick", quick, "2048 tasks, best of 2, chunk 1 and 16 only: a smoke run");
   if (const auto code = parse_command_line(app, argc, argv, root)) return *code;
   DispatchSettings s;
@@ -137,6 +201,18 @@ int main(int argc, char** argv) {
     s.repeat = static_cast<int>(parse_uint("--repeat", repeat_text, 1, 1000));
     s.chunks = parse_list("--chunks", chunks_text);
     s.prefetches = parse_list("--prefetch", prefetch_text);
+    if (!technique_names.empty()) s.techniques = technique_names;
+    for (const std::string& name : s.techniques) {
+      try {
+        const auto spec = techniques::parse_technique(name);
+        if (spec.info->dispatch == techniques::Dispatch::kPlan) {
+          throw UsageError(fmt::format(
+              "--technique '{}': a plan hands nothing out; expected a dispatched technique", name));
+        }
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(fmt::format("--technique '{}': {}", name, e.what()));
+      }
+    }
   } catch (const UsageError& e) {
     return root ? report_usage_error(app.get_name(), e.what()) : kExitUsage;
   }
@@ -160,9 +236,16 @@ int main(int argc, char** argv) {
     if (!computes && mpi.size() < 2) continue;  // a dedicated master needs a worker
     for (const std::size_t chunk : s.chunks) {
       for (const std::size_t prefetch : s.prefetches) {
-        rows.push_back(measure(tasks, ctx, {chunk, prefetch, computes}, s.repeat, reference));
+        rows.push_back(measure(tasks, ctx, {chunk, prefetch, computes, std::nullopt, nullptr},
+                               s.repeat, reference));
       }
     }
+  }
+
+  std::vector<TechniqueRow> by_technique;
+  for (const std::string& name : s.techniques) {
+    by_technique.push_back(
+        measure_technique(tasks, ctx, techniques::parse_technique(name), s.repeat, reference));
   }
 
   // Report (rank 0), and fail if any run's results differ from the serial loop's.
@@ -173,6 +256,8 @@ int main(int argc, char** argv) {
     text += format_row(row, s.tasks, t1);
     all_verified = all_verified && row.verified;
   }
+  text += technique_table(by_technique, s.tasks, mpi.size(), t1);
+  for (const TechniqueRow& row : by_technique) all_verified = all_verified && row.verified;
   text += fmt::format("verification: {}\n", all_verified ? "PASSED" : "FAILED");
   std::fputs(text.c_str(), stdout);
   return all_verified ? kExitOk : kExitFailed;

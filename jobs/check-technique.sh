@@ -6,11 +6,14 @@
 #   3. its simulated Tp/L and chunk count beside gss, fac2 and ss on two workloads;
 #   4. OpenMP: it verifies against the serial loop at 1-4 threads on four workload families,
 #      and its measured Tp/L and chunk count stand beside gss, fac2 and ss on two workloads.
+#   4. under MPI (check_mpi): it verifies against serial as schedlab-mpi --strategy TECHNIQUE
+#      at np 1-4, and its measured Tp/L and chunk count at np 2 sit beside gss, fac2 and ss.
 # A bad technique (a chunk of 0, more tasks than left, an exception) is named with the N, P
 # and call that broke it; one that never answers is stopped after a time limit, not waited on.
 #   jobs/check-technique.sh [TECHNIQUE]      default: student; e.g. tss, gss,4
 # Environment: SCHEDLAB_CHECK_PRESET (default ci), SCHEDLAB_CHECK_TIMEOUT (seconds, default 120),
 # SCHEDLAB_CHECK_THREADS (the OpenMP comparison's team, default 4).
+# SCHEDLAB_CHECK_MPI=0 to skip the MPI part (also skipped, with a line, without mpirun).
 # Exit: 0 ok · 1 the technique failed (build, coverage or simulation) · 2 bad usage.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,6 +45,64 @@ if ! cmake --build "$build" --target schedlab-technique-check >"$log" 2>&1; then
   exit 1
 fi
 echo "build: OK"
+
+# The technique under MPI master-worker (plans: per rank): every task once, results equal to
+# the serial loop's at np 1-4 (oversubscribed), then measured Tp/L and chunks beside the
+# classics. Returns 0 ok, 1 failed.
+check_mpi() {
+  if [[ ${SCHEDLAB_CHECK_MPI:-1} == 0 ]]; then
+    echo "mpi: skipped (SCHEDLAB_CHECK_MPI=0)"
+    return 0
+  fi
+  if ! command -v mpirun >/dev/null; then
+    echo "mpi: skipped: no mpirun on PATH"
+    return 0
+  fi
+  if ! cmake --build "$build" --target schedlab-mpi >"$log" 2>&1; then
+    grep -E 'error' "$log" | head -20 || cat "$log"
+    echo "mpi: FAILED: schedlab-mpi does not build"
+    return 1
+  fi
+  # Root and more ranks than cores are the machine's business, not the technique's.
+  local -x OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+  local -x OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_orte_execute_quiet=1
+  local np output rc
+  for np in 1 2 3 4; do
+    rc=0
+    output=$(timeout --kill-after=5 "$limit" mpirun -np "$np" "$build/bin/schedlab-mpi" \
+      --strategy "$technique" --workload nonuniform --tasks 61 --scale 0.001 2>&1) || rc=$?
+    if ((rc != 0)) || ! grep -q '^verification: PASSED$' <<<"$output"; then
+      echo "$output" | tail -5
+      echo "mpi: FAILED: '$technique' at np $np (exit $rc): not equal to the serial loop"
+      return 1
+    fi
+  done
+  echo "mpi: verifies against serial at np 1, 2, 3, 4"
+  local csv
+  csv=$(mktemp)
+  local workload name
+  for workload in increasing nonuniform; do
+    for name in "$technique" gss fac2 ss; do
+      timeout --kill-after=5 "$limit" mpirun -np 2 "$build/bin/schedlab-mpi" --strategy "$name" \
+        --workload "$workload" --tasks 400 --scale 0.005 --repeat 3 --csv "$csv" >/dev/null 2>&1 || {
+        echo "mpi: FAILED: '$name' on $workload at np 2"
+        rm -f "$csv"
+        return 1
+      }
+    done
+  done
+  # The chunks column is read by name; older builds without it print '-'.
+  python3 - "$csv" <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["strategy"] != "serial"]
+print("mpi: measured at np 2 (master-worker; 400 tasks, best of 3)")
+print(f"  {'workload':<11} {'technique':<12} {'Tp[s]':>9} {'Tp/L':>6} {'chunks':>7}  verified")
+for r in rows:
+    print(f"  {r['workload']:<11} {r['strategy']:<12} {float(r['time_min_s']):>9.4f} "
+          f"{float(r['tp_over_lower_bound']):>6.2f} {r.get('chunks') or '-':>7}  {r['verification']}")
+PY
+  rm -f "$csv"
+}
 
 # The checker's own exit codes pass through (0 ok, 1 failed check, 2 bad technique name);
 # `timeout` turns a next_chunk that never returns into a failure instead of a hang.
@@ -105,6 +166,5 @@ PY
 }
 openmp_part || exit 1
 
-# --- MPI master-worker: added by the MPI side (issue 13), in its own function after this.
-
+check_mpi || exit 1
 exit 0

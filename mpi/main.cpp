@@ -118,10 +118,26 @@ class MpiProgram final : public Program {
         case MpiStrategy::kMasterWorker:
         case MpiStrategy::kMasterWorkerDedicated: {
           const MasterWorkerConfig config{settings_.chunk, settings_.prefetch,
-                                          strategy == MpiStrategy::kMasterWorker};
+                                          strategy == MpiStrategy::kMasterWorker, std::nullopt, nullptr};
           run = [this, &tasks, config](Progress& p) {
             return run_master_worker(tasks, ctx_, config, p);
           };
+          break;
+        }
+        case MpiStrategy::kTechnique: {
+          // A registry technique: plans run per rank, the rest master-worker (docs/mpi.md).
+          const techniques::TechniqueSpec spec = *settings_.technique;
+          if (spec.info->dispatch == techniques::Dispatch::kPlan) {
+            run = [this, &tasks, spec](Progress& p) {
+              return run_static_plan(tasks, ctx_, spec, p);
+            };
+          } else {
+            const MasterWorkerConfig config{settings_.chunk, settings_.prefetch, true, spec,
+                                            nullptr};
+            run = [this, &tasks, config](Progress& p) {
+              return run_master_worker(tasks, ctx_, config, p);
+            };
+          }
           break;
         }
       }

@@ -1,5 +1,9 @@
 // Master-worker: rank 0 hands out chunks of tasks on request and collects the results as
-// they come (the notebook's submit() + as_completed()). The messages are in protocol.hpp.
+// they come (the notebook's submit() + as_completed()). A registry technique (techniques/)
+// sizes each chunk; the messages are in protocol.hpp.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <deque>
 #include <optional>
 #include <stdexcept>
@@ -8,9 +12,28 @@
 #include "schedlab/mpi/protocol.hpp"
 #include "schedlab/interrupt.hpp"
 #include "schedlab/mpi/strategies.hpp"
+#include "schedlab/techniques/technique.hpp"
 
 namespace schedlab {
+
+techniques::TechniqueSpec master_worker_technique(const MasterWorkerConfig& config) {
+  if (config.technique) return *config.technique;
+  // Fixed chunks of C: tss with its first and last chunk both C decreases by 0.
+  return techniques::parse_technique(fmt::format("tss,{},{}", config.chunk, config.chunk));
+}
+
 namespace {
+
+// What every technique may know before the loop: N, the workers that ask (the computing
+// ranks), and each task's size in kernel units as its known cost.
+techniques::LoopSetup loop_of(const std::vector<Task>& tasks, int workers) {
+  techniques::LoopSetup loop;
+  loop.tasks = tasks.size();
+  loop.workers = workers;
+  loop.task_costs.reserve(tasks.size());
+  for (const Task& t : tasks) loop.task_costs.push_back(static_cast<double>(t.size));
+  return loop;
+}
 
 // Rank 0: hands out chunks, records replies, and (--master computes) runs chunks itself.
 class Master {
@@ -25,9 +48,16 @@ class Master {
         progress_(progress),
         run_(empty_result(tasks.size(), ctx.workers())),
         held_(static_cast<std::size_t>(ctx.ranks), 0),
-        released_(static_cast<std::size_t>(ctx.ranks), false) {
+        released_(static_cast<std::size_t>(ctx.ranks), false),
+        spec_(master_worker_technique(config)),
+        name_(spec_.text()),
+        loop_(loop_of(tasks, computing_ranks())),
+        technique_(techniques::make_technique(spec_, loop_)),
+        adaptive_(spec_.info->adaptive) {
     released_[0] = true;  // rank 0 is not a worker of itself
     run_.completion_order.resize(tasks.size());  // every slot touched now, filled in Tp
+    // At most N chunks: the send times are allocated now, outside Tp.
+    if (adaptive_) sent_at_.assign(tasks.size(), 0.0);
   }
 
   RunResult run(Clock::time_point t0) {
@@ -55,6 +85,7 @@ class Master {
       handle_reply(status);
     }
     run_.wall_seconds = seconds_between(t0_, Clock::now());
+    if (config_.stats != nullptr) config_.stats->chunks += chunks_;
     run_.completion_order.resize(arrived_);
     run_.interrupted = stopped_by_signal_ && run_.completed() < tasks_.size();
     return std::move(run_);
@@ -63,11 +94,53 @@ class Master {
  private:
   bool work_left() const { return !stopping_ && next_task_ < tasks_.size(); }
 
+  // Chunks left if the rest went out at the last chunk's size: for fixed chunks exact, for a
+  // decreasing technique (gss, fac2...) an underestimate, so the tail starts a little early.
   std::size_t chunks_left() const {
-    return (tasks_.size() - next_task_ + config_.chunk - 1) / config_.chunk;
+    return techniques::ceil_div(tasks_.size() - next_task_, last_size_);
   }
 
   int computing_ranks() const { return ctx_.ranks - (config_.master_computes ? 0 : 1); }
+  // The technique numbers the ranks that compute 0..P-1 (a dedicated master is not one).
+  int worker_of(int rank) const { return rank - (config_.master_computes ? 0 : 1); }
+
+  // The technique sizes the next chunk for `rank`: one call per chunk, here at the master,
+  // so adaptive techniques see every timing in order. A wrong answer (0, more than left,
+  // an exception) throws TechniqueError naming N, P, the call; the job then aborts.
+  TaskRange take_chunk(int rank) {
+    const auto asked = config_.stats != nullptr ? Clock::now() : Clock::time_point{};
+    const std::size_t size = techniques::checked_next_chunk(
+        *technique_, name_, loop_, tasks_.size() - next_task_, worker_of(rank));
+    if (config_.stats != nullptr)
+      config_.stats->technique_seconds += seconds_between(asked, Clock::now());
+    const TaskRange chunk{next_task_, size};
+    next_task_ += size;
+    last_size_ = size;
+    if (adaptive_) sent_at_[chunks_] = seconds_between(t0_, Clock::now());
+    ++chunks_;
+    return chunk;
+  }
+
+  // Adaptive techniques learn each finished chunk's time: its tasks' span on the rank that
+  // ran it, and (awf-d, awf-e) the time since the master handed it out, dispatch included.
+  void tell_technique(int rank, std::size_t chunk_index, const std::vector<TaskOutcome>& ran) {
+    if (!adaptive_ || ran.empty()) return;
+    double first_start = ran.front().start;
+    double last_end = ran.front().end;
+    double squares = 0;
+    for (const TaskOutcome& o : ran) {
+      first_start = std::min(first_start, o.start);
+      last_end = std::max(last_end, o.end);
+      squares += (o.end - o.start) * (o.end - o.start);
+    }
+    // Per-task squares mean one task at a time: with threads inside a rank they overlap.
+    if (ctx_.threads > 1) squares = -1;
+    const auto told = config_.stats != nullptr ? Clock::now() : Clock::time_point{};
+    technique_->chunk_finished({worker_of(rank), ran.size(), last_end - first_start,
+                                last_end - sent_at_[chunk_index], squares});
+    if (config_.stats != nullptr)
+      config_.stats->technique_seconds += seconds_between(told, Clock::now());
+  }
 
   // Sends worker w chunks until it holds `up_to`. A worker holds more than one chunk only
   // while at least --prefetch chunks per computing rank are left: near the end a prefetched
@@ -77,9 +150,9 @@ class Master {
     auto& held = held_[static_cast<std::size_t>(w)];
     const std::size_t tail = static_cast<std::size_t>(computing_ranks()) * config_.prefetch;
     while (work_left() && held < up_to && (held == 0 || chunks_left() >= tail)) {
-      const TaskRange chunk = next_chunk(next_task_, tasks_.size(), config_.chunk);
-      next_task_ += chunk.count;
-      send_work(w, chunk, ctx_.comm);
+      const std::size_t index = chunks_;
+      const TaskRange chunk = take_chunk(w);
+      send_work(w, chunk, index, ctx_.comm);
       ++held;
     }
   }
@@ -125,7 +198,7 @@ class Master {
 
   void record(const TaskOutcome& o) {
     run_.results[o.task] = o.result;
-    run_.trace[o.task] = TaskRecord{o.task, o.worker, o.cpu, o.start, o.end};
+    run_.trace[o.task] = TaskRecord{o.task, o.worker, o.cpu, o.start, o.end, o.chunk};
     run_.completion_order[arrived_++] = o.task;
     progress_.task_done();
   }
@@ -136,10 +209,12 @@ class Master {
       throw std::logic_error("master-worker: unexpected message tag " +
                              std::to_string(status.MPI_TAG));
     }
+    const auto served_from = config_.stats != nullptr ? Clock::now() : Clock::time_point{};
     const int w = status.MPI_SOURCE;
     const ChunkReply reply = receive_reply(status, ctx_.comm);
     --held_[static_cast<std::size_t>(w)];
     for (const TaskOutcome& o : reply.outcomes) record(o);
+    tell_technique(w, reply.chunk_index, reply.outcomes);
     if (reply.failed_task) fail(TaskError{*reply.failed_task, w, reply.failure_message});
     if (reply.interrupt_signal != 0) {
       if (!interrupt_requested()) request_interrupt(reply.interrupt_signal);
@@ -147,6 +222,10 @@ class Master {
     }
     hand_out(w, config_.prefetch);
     release_if_idle(w);
+    if (config_.stats != nullptr) {
+      config_.stats->serve_seconds += seconds_between(served_from, Clock::now());
+      ++config_.stats->replies;
+    }
   }
 
   // Answers every reply that has already arrived, without waiting (MPI_Iprobe).
@@ -166,9 +245,10 @@ class Master {
   // again. A worker whose held chunks ran out would otherwise idle until the master's task
   // ended; prefetch covers the remaining wait of at most one slice.
   void run_own_chunk() {
-    const TaskRange chunk = next_chunk(next_task_, tasks_.size(), config_.chunk);
-    next_task_ += chunk.count;
+    const std::size_t index = chunks_;
+    const TaskRange chunk = take_chunk(0);
     RankRun own = prepare_rank_run(chunk.count);
+    for (TaskOutcome& o : own.outcomes) o.chunk = static_cast<std::int32_t>(index);
     const int thread0 = ctx_.rank * ctx_.threads;  // this rank's thread 0, as a worker id
     const ServeWhileRunning serve{[&](const TaskOutcome& mine) {
                                     record(mine);
@@ -178,9 +258,11 @@ class Master {
                                   [&] { serve_arrived(); }, kServeSliceUnits};
     run_tasks_in_rank(tasks_, task_ids(chunk), ctx_, t0_, own, nullptr, &serve);
     // With --threads > 1 the other threads' tasks are recorded now, as the chunk ends.
-    for (const TaskOutcome& o : own.finished_in_order()) {
+    const std::vector<TaskOutcome> ran = own.finished_in_order();
+    for (const TaskOutcome& o : ran) {
       if (o.worker != thread0) record(o);
     }
+    tell_technique(0, index, ran);
     if (own.error) fail(*own.error);
     if (own.interrupted) stop_for_signal();
   }
@@ -197,11 +279,23 @@ class Master {
   std::vector<bool> released_;     // the worker got its last message (Done or Stop)
   bool stopping_ = false;          // a failure or a signal: hand out nothing more
   bool stopped_by_signal_ = false;
+  techniques::TechniqueSpec spec_;
+  std::string name_;  // the technique's canonical text, for its error messages
+  techniques::LoopSetup loop_;
+  std::unique_ptr<techniques::Technique> technique_;
+  bool adaptive_ = false;
+  std::size_t chunks_ = 0;        // chunks handed out so far: the next chunk's index
+  std::size_t last_size_ = 1;     // the last chunk's size (chunks_left)
+  std::vector<double> sent_at_;   // adaptive: when each chunk was handed out (since t0)
 };
 
 // A worker: holds up to --prefetch chunks, runs them in order, answers each.
 void run_worker(const std::vector<Task>& tasks, const RankContext& ctx, Clock::time_point t0) {
-  std::deque<TaskRange> held;
+  struct HeldChunk {
+    TaskRange range;
+    std::size_t index = 0;
+  };
+  std::deque<HeldChunk> held;
   bool released = false;  // Done or Stop arrived: nothing more will come
   bool stopping = false;  // Stop, our own failure or a signal: run nothing more
   PendingReply pending;
@@ -219,7 +313,7 @@ void run_worker(const std::vector<Task>& tasks, const RankContext& ctx, Clock::t
       if (arrived == 0) break;
       const MasterMessage message = receive_master_message(status, ctx.comm);
       if (message.tag == kTagWork) {
-        held.push_back(message.chunk);
+        held.push_back({message.chunk, message.chunk_index});
       } else {
         released = true;
         stopping = stopping || message.tag == kTagStop;
@@ -227,18 +321,19 @@ void run_worker(const std::vector<Task>& tasks, const RankContext& ctx, Clock::t
     }
     if (stopping) {
       // Rule 1 of the protocol: every chunk gets a reply, an empty one if it never ran.
-      for (const TaskRange& chunk : held)
-        post_reply(ChunkReply{chunk, {}, {}, {}, 0}, pending, ctx.comm);
+      for (const HeldChunk& chunk : held)
+        post_reply(ChunkReply{chunk.range, {}, {}, {}, 0, chunk.index}, pending, ctx.comm);
       held.clear();
       if (released) break;
       continue;
     }
     if (held.empty()) break;  // Done, and nothing held
-    const TaskRange chunk = held.front();
+    const HeldChunk chunk = held.front();
     held.pop_front();
-    RankRun ran = prepare_rank_run(chunk.count);
-    run_tasks_in_rank(tasks, task_ids(chunk), ctx, t0, ran);
-    ChunkReply reply{chunk, ran.finished_in_order(), {}, {}, 0};
+    RankRun ran = prepare_rank_run(chunk.range.count);
+    for (TaskOutcome& o : ran.outcomes) o.chunk = static_cast<std::int32_t>(chunk.index);
+    run_tasks_in_rank(tasks, task_ids(chunk.range), ctx, t0, ran);
+    ChunkReply reply{chunk.range, ran.finished_in_order(), {}, {}, 0, chunk.index};
     if (ran.error) {
       reply.failed_task = ran.error->task;
       reply.failure_message = ran.error->message;

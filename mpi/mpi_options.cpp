@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 #include "schedlab/errors.hpp"
 #include "schedlab/parse.hpp"
 #include "schedlab/workload.hpp"
@@ -12,7 +14,8 @@ namespace schedlab {
 void add_mpi_options(CLI::App& app, MpiOptions& o) {
   app.add_option("--strategy", o.strategy,
                  "static | cyclic[,C] | master-worker | all (serial baseline plus every "
-                 "strategy)")
+                 "strategy) | a technique of the registry (gss, fac2, awf-b, binlpt, student, "
+                 "...: docs/techniques.md), run by master-worker or, for plans, per rank")
       ->capture_default_str();
   app.add_option("--chunk", o.chunk,
                  "master-worker: tasks per request; cyclic: tasks per deal unless cyclic,C "
@@ -65,8 +68,21 @@ MpiSettings validate_mpi_options(const MpiOptions& o, int ranks) {
     if (dedicated || (o.master.empty() && ranks >= 2))
       s.strategies.push_back(kMasterWorkerDedicated);
   } else {
-    throw UsageError(
-        fmt::format("--strategy '{}': expected one of {}", o.strategy, kMpiStrategies));
+    // Any registry technique: its canonical text names the row, as under OpenMP and in the
+    // simulator. parse_technique's message already names the bad part and what is allowed.
+    try {
+      s.technique = techniques::parse_technique(o.strategy);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(fmt::format("--strategy '{}': expected one of {}: {}", o.strategy,
+                                   kMpiStrategies, e.what()));
+    }
+    if (dedicated) {
+      throw UsageError(fmt::format(
+          "--master dedicated: only with --strategy master-worker or all; a technique ('{}') "
+          "runs with the computing master",
+          o.strategy));
+    }
+    s.strategies = {kTechnique};
   }
   if (dedicated && ranks < 2) {
     throw UsageError(
@@ -86,6 +102,8 @@ std::string strategy_name(MpiStrategy strategy, const MpiSettings& s) {
       return fmt::format("master-worker,{}", s.chunk);
     case MpiStrategy::kMasterWorkerDedicated:
       return fmt::format("master-worker-dedicated,{}", s.chunk);
+    case MpiStrategy::kTechnique:
+      return s.technique ? s.technique->text() : "technique";
   }
   return "unknown";
 }

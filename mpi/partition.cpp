@@ -1,4 +1,4 @@
-// Block and cyclic ownership, and master-worker chunks: integer arithmetic only.
+// Block and cyclic ownership: integer arithmetic only.
 #include "schedlab/mpi/partition.hpp"
 
 #include <algorithm>
@@ -39,11 +39,6 @@ int block_owner(std::size_t task, std::size_t tasks, int ranks) {
 
 int cyclic_owner(std::size_t task, int ranks, std::size_t chunk) {
   return static_cast<int>((task / chunk) % static_cast<std::size_t>(ranks));
-}
-
-TaskRange next_chunk(std::size_t next, std::size_t tasks, std::size_t chunk) {
-  if (next >= tasks) return {tasks, 0};
-  return {next, std::min(chunk, tasks - next)};
 }
 
 }  // namespace schedlab

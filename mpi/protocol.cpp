@@ -13,6 +13,7 @@ namespace {
 struct WireChunk {
   std::uint64_t first = 0;
   std::uint64_t count = 0;
+  std::uint64_t index = 0;
 };
 
 // kTagResults / kTagTaskFailed: this header, `outcomes` TaskOutcome records, then the
@@ -20,6 +21,7 @@ struct WireChunk {
 struct ReplyHeader {
   std::uint64_t first = 0;
   std::uint64_t count = 0;
+  std::uint64_t index = 0;
   std::uint64_t outcomes = 0;
   std::uint64_t failed_task = 0;
   std::int32_t failed = 0;
@@ -48,8 +50,8 @@ int received_bytes(const MPI_Status& status) {
 
 }  // namespace
 
-void send_work(int worker, TaskRange chunk, MPI_Comm comm) {
-  const WireChunk wire{chunk.first, chunk.count};
+void send_work(int worker, TaskRange chunk, std::size_t chunk_index, MPI_Comm comm) {
+  const WireChunk wire{chunk.first, chunk.count, chunk_index};
   MPI_Send(&wire, sizeof wire, MPI_BYTE, worker, kTagWork, comm);
 }
 
@@ -68,14 +70,16 @@ MasterMessage receive_master_message(const MPI_Status& status, MPI_Comm comm) {
            MPI_STATUS_IGNORE);
   if (status.MPI_TAG == kTagWork) {
     message.chunk = {static_cast<std::size_t>(wire.first), static_cast<std::size_t>(wire.count)};
+    message.chunk_index = static_cast<std::size_t>(wire.index);
   }
   return message;
 }
 
 std::vector<std::byte> pack_reply(const ChunkReply& reply) {
   const ReplyHeader header{reply.chunk.first,         reply.chunk.count,
-                           reply.outcomes.size(),     reply.failed_task.value_or(0),
-                           reply.failed_task ? 1 : 0, reply.interrupt_signal};
+                           reply.chunk_index,         reply.outcomes.size(),
+                           reply.failed_task.value_or(0), reply.failed_task ? 1 : 0,
+                           reply.interrupt_signal};
   const std::size_t records = reply.outcomes.size() * sizeof(TaskOutcome);
   std::vector<std::byte> bytes(sizeof header + records + reply.failure_message.size());
   std::memcpy(bytes.data(), &header, sizeof header);
@@ -95,6 +99,7 @@ ChunkReply unpack_reply(const std::vector<std::byte>& bytes) {
   if (bytes.size() < sizeof header + records) throw std::runtime_error("truncated reply message");
   ChunkReply reply;
   reply.chunk = {static_cast<std::size_t>(header.first), static_cast<std::size_t>(header.count)};
+  reply.chunk_index = static_cast<std::size_t>(header.index);
   reply.outcomes.resize(static_cast<std::size_t>(header.outcomes));
   if (records > 0) std::memcpy(reply.outcomes.data(), bytes.data() + sizeof header, records);
   if (header.failed != 0) reply.failed_task = static_cast<std::size_t>(header.failed_task);

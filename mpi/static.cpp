@@ -6,6 +6,7 @@
 #include "schedlab/mpi/protocol.hpp"
 #include "schedlab/interrupt.hpp"
 #include "schedlab/mpi/strategies.hpp"
+#include "schedlab/techniques/plan.hpp"
 
 namespace schedlab {
 namespace {
@@ -63,14 +64,17 @@ std::optional<TaskError> agree_on_failure(const RankRun& mine, const RankContext
   return error;
 }
 
-// The common body of block and cyclic: run my share, gather, agree, assemble at rank 0.
+// The common body of block, cyclic and plans: run my share, gather, agree, assemble at rank
+// 0. `chunk_of[k]` is the chunk index of my k-th task (the records' chunk column).
 RunResult run_static_share(const std::vector<Task>& tasks, const std::vector<std::size_t>& mine,
-                           const RankContext& ctx, Progress& progress) {
+                           const std::vector<std::int32_t>& chunk_of, const RankContext& ctx,
+                           Progress& progress) {
   const bool root = ctx.rank == 0;
   // Everything the run writes into is allocated and touched before the start barrier:
   // bookkeeping and first-touch page faults are not the schedule's cost.
   RunResult run = root ? empty_result(tasks.size(), ctx.workers()) : RunResult{};
   RankRun ran = prepare_rank_run(mine.size());
+  for (std::size_t k = 0; k < mine.size(); ++k) ran.outcomes[k].chunk = chunk_of[k];
   const GatherLayout layout = plan_gather(mine.size(), ctx);
   std::vector<TaskOutcome> all(layout.records);
 
@@ -92,7 +96,7 @@ RunResult run_static_share(const std::vector<Task>& tasks, const std::vector<std
     for (const TaskOutcome& o : all) {
       if (o.worker < 0) continue;  // a slot whose task never ran (failure or signal)
       run.results[o.task] = o.result;
-      run.trace[o.task] = TaskRecord{o.task, o.worker, o.cpu, o.start, o.end};
+      run.trace[o.task] = TaskRecord{o.task, o.worker, o.cpu, o.start, o.end, o.chunk};
       // Rank 0 counted its own tasks as they finished; the others arrive now.
       if (o.worker / ctx.threads != 0) progress.task_done();
     }
@@ -110,15 +114,41 @@ RunResult run_static_share(const std::vector<Task>& tasks, const std::vector<std
 RunResult run_static_block(const std::vector<Task>& tasks, const RankContext& ctx,
                            Progress& progress) {
   const TaskRange block = block_range(tasks.size(), ctx.ranks, ctx.rank);
-  return run_static_share(tasks, task_ids(block), ctx, progress);
+  // One chunk per rank: chunk index = rank.
+  return run_static_share(tasks, task_ids(block),
+                          std::vector<std::int32_t>(block.count, ctx.rank), ctx, progress);
 }
 
 // Wins when cost trends along the list: dealing chunks round robin gives every rank a
 // slice of each region. Still blind to random imbalance, which only on-demand dispatch fixes.
 RunResult run_static_cyclic(const std::vector<Task>& tasks, const RankContext& ctx,
                             std::size_t chunk, Progress& progress) {
-  return run_static_share(tasks, cyclic_tasks(tasks.size(), ctx.ranks, ctx.rank, chunk), ctx,
-                          progress);
+  const std::vector<std::size_t> mine = cyclic_tasks(tasks.size(), ctx.ranks, ctx.rank, chunk);
+  std::vector<std::int32_t> chunk_of;  // chunks are dealt in list order: index = task / C
+  chunk_of.reserve(mine.size());
+  for (const std::size_t t : mine) chunk_of.push_back(static_cast<std::int32_t>(t / chunk));
+  return run_static_share(tasks, mine, chunk_of, ctx, progress);
+}
+
+// Wins when task costs are known before the run (binlpt, lpt): the plan balances them with
+// no message at all. Every rank builds the same plan from the same sizes (pure arithmetic,
+// no broadcast needed) and runs its own chunks in plan order.
+RunResult run_static_plan(const std::vector<Task>& tasks, const RankContext& ctx,
+                          const techniques::TechniqueSpec& technique, Progress& progress) {
+  techniques::LoopSetup loop;
+  loop.tasks = tasks.size();
+  loop.workers = ctx.ranks;
+  for (const Task& t : tasks) loop.task_costs.push_back(static_cast<double>(t.size));
+  const techniques::Plan plan = techniques::make_plan(technique, loop);
+  std::vector<std::size_t> mine;
+  std::vector<std::int32_t> chunk_of;
+  for (const std::size_t c : plan.by_worker[static_cast<std::size_t>(ctx.rank)]) {
+    for (const std::size_t t : plan.chunks[c].tasks) {
+      mine.push_back(t);
+      chunk_of.push_back(static_cast<std::int32_t>(c));
+    }
+  }
+  return run_static_share(tasks, mine, chunk_of, ctx, progress);
 }
 
 }  // namespace schedlab

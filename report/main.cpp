@@ -35,6 +35,8 @@ struct ReportOptions {
   bool predict = false;
   std::string strategies;  // --strategy filter for the timeline
   std::string overhead = "0";
+  std::string master_service = "0";    // --predict: seconds the master spends per chunk
+  std::vector<std::string> techniques;  // --predict: the columns (default: compared_schedules)
   std::string workers = "1-1024";
   std::string chunk = "1";
   std::string unit_seconds;
@@ -258,6 +260,7 @@ struct PredictionInput {
 int show_predictions(const ReportOptions& o, const std::vector<std::string>& formats, int cores) {
   // Inputs, all validated before anything is printed.
   const double overhead = parse_seconds("--overhead", o.overhead, true);
+  const double master_service = parse_seconds("--master-service", o.master_service, true);
   const std::size_t chunk = static_cast<std::size_t>(parse_uint("--chunk", o.chunk, 1, kMaxTasks));
   std::vector<int> workers = parse_worker_list(o.workers);
   std::vector<PredictionInput> inputs;
@@ -289,7 +292,8 @@ int show_predictions(const ReportOptions& o, const std::vector<std::string>& for
          seconds, std::nullopt});
   }
   // Compute and report.
-  const std::vector<Schedule> schedules = compared_schedules(chunk);
+  const std::vector<Schedule> schedules =
+      o.techniques.empty() ? compared_schedules(chunk) : schedules_named(o.techniques);
   int code = kExitOk;
   for (const auto& in : inputs) {
     const double total = std::accumulate(in.task_seconds.begin(), in.task_seconds.end(), 0.0);
@@ -302,6 +306,12 @@ int show_predictions(const ReportOptions& o, const std::vector<std::string>& for
         in.description, total, longest, overhead);
     const std::vector<PredictionRow> rows = predict(in.task_seconds, workers, schedules, overhead);
     fmt::print("{}\n", render_predictions(in.task_seconds, schedules, rows));
+    if (master_service > 0) {
+      const auto through_master =
+          predict(in.task_seconds, workers, schedules, overhead, master_service);
+      fmt::print("{}\n", render_master_predictions(in.task_seconds, schedules, through_master,
+                                                    master_service));
+    }
     std::vector<SpeedupCurve> curves;
     for (std::size_t s = 0; s < schedules.size(); ++s) {
       SpeedupCurve curve{schedules[s].name(), {}, false};
@@ -310,7 +320,7 @@ int show_predictions(const ReportOptions& o, const std::vector<std::string>& for
       curves.push_back(std::move(curve));
     }
     if (in.record) {
-      const auto compared = predicted_vs_measured(*in.record, overhead);
+      const auto compared = predicted_vs_measured(*in.record, overhead, master_service);
       fmt::print("{}\n", render_predicted_vs_measured(compared));
       for (const auto& c : compared) {
         curves.push_back({fmt::format("measured {}", c.strategy),
@@ -354,16 +364,23 @@ int main(int argc, char** argv) {
   app.add_flag("--scaling", o.scaling,
                "Speedup and efficiency against workers, with an Amdahl fit");
   app.add_flag("--predict", o.predict,
-               "Simulate static, cyclic, dynamic and guided from per-task times (JSON records, or "
-               "--workload ...)");
+               "Simulate scheduling techniques (static, static,1, ss, gss, tss, fac2, or "
+               "--technique ...) from per-task times (JSON records, or --workload ...)");
   app.add_option("--strategy", o.strategies,
                  "--timeline: only these strategies, e.g. static,dynamic,1");
   app.add_option("--overhead", o.overhead, "--predict: seconds per chunk taken from a shared queue")
       ->capture_default_str();
+  app.add_option("--master-service", o.master_service,
+                 "--predict: seconds one MPI master spends per chunk (schedlab-bench-mpi measures "
+                 "it); > 0 adds the master-worker table and where it saturates")
+      ->capture_default_str();
+  app.add_option("--technique", o.techniques,
+                 "--predict: a column to simulate (repeatable): a technique (gss, fac2, awf-b, "
+                 "tss,40,5 ...) or static,C / dynamic,C / guided,C");
   app.add_option("--workers", o.workers,
                  "--predict: worker counts, e.g. 1,2,4 or 1-64 (at most 1024)")
       ->capture_default_str();
-  app.add_option("--chunk", o.chunk, "--predict: chunk size of dynamic and guided")
+  app.add_option("--chunk", o.chunk, "--predict: C of the default columns dynamic,C and gss,C")
       ->capture_default_str();
   app.add_option("--unit-seconds", o.unit_seconds,
                  "--predict with --workload: seconds per kernel unit (default: measured here)");

@@ -42,30 +42,75 @@ std::vector<int> parse_worker_list(const std::string& text) {
 }
 
 std::vector<Schedule> compared_schedules(std::size_t chunk) {
-  return {{ScheduleKind::kStaticBlock, 1},
-          {ScheduleKind::kStaticChunked, 1},
-          {ScheduleKind::kDynamic, chunk},
-          {ScheduleKind::kGuided, chunk}};
+  std::vector<Schedule> list{technique_schedule("static"), cyclic_schedule(1)};
+  if (chunk == 1) {
+    list.push_back(technique_schedule("ss"));
+    list.push_back(technique_schedule("gss"));
+  } else {
+    // dynamic,C: fixed chunks of C, the registry's tss,C,C, shown under its clause's name.
+    Schedule dynamic = technique_schedule(fmt::format("tss,{},{}", chunk, chunk));
+    dynamic.label = fmt::format("dynamic,{}", chunk);
+    list.push_back(std::move(dynamic));
+    list.push_back(technique_schedule(fmt::format("gss,{}", chunk)));
+  }
+  list.push_back(technique_schedule("tss"));
+  list.push_back(technique_schedule("fac2"));
+  return list;
+}
+
+std::vector<Schedule> schedules_named(const std::vector<std::string>& names) {
+  std::vector<Schedule> list;
+  for (const std::string& name : names) {
+    auto model = model_of_strategy(name, 1, 1);
+    if (!model || name.rfind("master-worker", 0) == 0) {
+      throw UsageError(fmt::format(
+          "--technique '{}': expected a technique ({}) or static,C / dynamic,C / guided,C",
+          name, techniques::technique_names()));
+    }
+    if (model->schedule.technique.info != nullptr && model->schedule.name() != name &&
+        techniques::find_technique(name.substr(0, name.find(','))) == nullptr) {
+      model->schedule.label = name;  // a literal clause keeps the name it was asked by
+    }
+    list.push_back(std::move(model->schedule));
+  }
+  return list;
 }
 
 std::vector<PredictionRow> predict(const std::vector<double>& task_seconds,
                                    const std::vector<int>& workers,
                                    const std::vector<Schedule>& schedules,
-                                   double dispatch_overhead) {
+                                   double dispatch_overhead, double master_service) {
   std::vector<PredictionRow> rows;
   for (const int p : workers) {
     PredictionRow row;
     row.workers = p;
     row.lower_bound = lower_bound_seconds(task_seconds, p);
-    for (const auto& s : schedules)
-      row.makespans.push_back(simulate(task_seconds, p, s, dispatch_overhead).makespan());
+    for (const auto& s : schedules) {
+      row.makespans.push_back(
+          simulate(task_seconds, p, s, {dispatch_overhead, master_service}).makespan());
+    }
     rows.push_back(std::move(row));
   }
   return rows;
 }
 
+int saturation_workers(const std::vector<PredictionRow>& rows, std::size_t schedule) {
+  if (rows.empty()) return 0;
+  double best = rows.front().makespans.at(schedule);
+  for (const auto& r : rows) best = std::min(best, r.makespans.at(schedule));
+  for (const auto& r : rows) {
+    if (r.makespans[schedule] <= 1.01 * best) return r.workers;
+  }
+  return rows.back().workers;
+}
+
+double master_bound_workers(double chunk_seconds, double master_service) {
+  return master_service > 0 ? 1.0 + chunk_seconds / master_service : 0.0;
+}
+
 std::vector<PredictedVsMeasured> predicted_vs_measured(const RunRecord& record,
-                                                       double dispatch_overhead) {
+                                                       double dispatch_overhead,
+                                                       double master_service) {
   std::vector<PredictedVsMeasured> rows;
   for (const auto& s : record.strategies) {
     if (s.strategy == "serial") continue;
@@ -73,11 +118,13 @@ std::vector<PredictedVsMeasured> predicted_vs_measured(const RunRecord& record,
     row.strategy = s.strategy;
     row.workers = s.ranks * s.threads;
     row.measured = *std::min_element(s.times.begin(), s.times.end());
-    if (const auto model = model_of_strategy(s.strategy, s.ranks, s.threads)) {
+    if (const auto model = model_of_strategy(s.strategy, s.ranks, s.threads, record.runner)) {
       row.computing_workers = model->computing_workers;
       row.model = model->schedule.name();
+      // Only rows whose chunks come from schedlab-mpi's master queue at it.
+      const SimCosts costs{dispatch_overhead, model->through_master ? master_service : 0.0};
       row.predicted = simulate(record.serial_task_seconds, model->computing_workers,
-                               model->schedule, dispatch_overhead)
+                               model->schedule, costs)
                           .makespan();
     }
     rows.push_back(std::move(row));
@@ -134,6 +181,56 @@ std::string render_predictions(const std::vector<double>& task_seconds,
     for (const double m : r.makespans) cells += fmt::format(" {:>10.2f}", speedup(total, m));
     return cells;
   });
+  return text;
+}
+
+std::string render_master_predictions(const std::vector<double>& task_seconds,
+                                      const std::vector<Schedule>& schedules,
+                                      const std::vector<PredictionRow>& master_rows,
+                                      double master_service) {
+  // A thousand rows of a second table read badly: powers of two, the saturation points and
+  // the last P are enough to see the curve bend.
+  std::set<int> shown;
+  for (std::size_t s = 0; s < schedules.size(); ++s) {
+    const auto* info = schedules[s].technique.info;
+    if (info != nullptr && info->dispatch != techniques::Dispatch::kPlan)
+      shown.insert(saturation_workers(master_rows, s));
+  }
+  std::vector<PredictionRow> rows;
+  for (const auto& r : master_rows) {
+    const bool power_of_two = (r.workers & (r.workers - 1)) == 0;
+    if (power_of_two || shown.count(r.workers) > 0 || &r == &master_rows.back()) rows.push_back(r);
+  }
+  std::string text = render_predictions(task_seconds, schedules, rows);
+  text.replace(0, text.find('\n'),
+               fmt::format("master-worker: predicted time Tp [s] with one master busy {:.3g} s "
+                           "per chunk (requests queue; P: powers of two and saturation points)",
+                           master_service));
+  text += fmt::format(
+      "\nwhere master-worker saturates (the smallest P with Tp within 1% of its best; "
+      "past it,\nworkers queue at the master)\n");
+  const double total = std::accumulate(task_seconds.begin(), task_seconds.end(), 0.0);
+  for (std::size_t s = 0; s < schedules.size(); ++s) {
+    if (schedules[s].technique.info == nullptr ||
+        schedules[s].technique.info->dispatch == techniques::Dispatch::kPlan) {
+      text += fmt::format("  {:>10}  no master: a plan, nothing to hand out\n",
+                          schedules[s].name());
+      continue;
+    }
+    const int p = saturation_workers(master_rows, s);
+    double tp = 0;
+    for (const auto& r : master_rows)
+      if (r.workers == p) tp = r.makespans[s];
+    text += fmt::format("  {:>10}  saturates at P = {} (Tp {:.4g} s, speedup {:.2f})\n",
+                        schedules[s].name(), p, tp, speedup(total, tp));
+  }
+  if (!task_seconds.empty()) {
+    const double mean = total / static_cast<double>(task_seconds.size());
+    text += fmt::format(
+        "  (one task per chunk, ss: the master is busy all the time past P = 1 + t/s = {:.0f}, "
+        "t = {:.3g} s the mean task)\n",
+        master_bound_workers(mean, master_service), mean);
+  }
   return text;
 }
 

@@ -15,8 +15,12 @@ namespace schedlab::report {
 std::vector<int> parse_worker_list(const std::string& text);
 inline constexpr int kMaxPredictedWorkers = 1024;
 
-// The schedules the class compares: static, cyclic, dynamic,C and guided,C.
+// The schedules the class compares by default: static, static,1 (cyclic), ss (dynamic,C
+// for C > 1), gss (gss,C), tss and fac2.
 std::vector<Schedule> compared_schedules(std::size_t chunk);
+// The columns --technique asks for: registry techniques by name ("awf-b", "tss,40,5") or a
+// literal clause ("static,4", "dynamic,2"). Throws UsageError naming the bad one.
+std::vector<Schedule> schedules_named(const std::vector<std::string>& names);
 
 struct PredictionRow {
   int workers = 1;
@@ -27,7 +31,14 @@ struct PredictionRow {
 std::vector<PredictionRow> predict(const std::vector<double>& task_seconds,
                                    const std::vector<int>& workers,
                                    const std::vector<Schedule>& schedules,
-                                   double dispatch_overhead);
+                                   double dispatch_overhead, double master_service = 0);
+
+// Where master-worker saturates: the smallest P of `rows` whose Tp under `schedule` is
+// within 1% of the best Tp of all rows - past it, more workers only queue at the master.
+int saturation_workers(const std::vector<PredictionRow>& rows, std::size_t schedule);
+// Past this many workers one master at s seconds per chunk is busy all the time when every
+// chunk takes `chunk_seconds` on a worker: P* = 1 + chunk_seconds / s.
+double master_bound_workers(double chunk_seconds, double master_service);
 
 // A measured strategy next to its model.
 struct PredictedVsMeasured {
@@ -41,11 +52,18 @@ struct PredictedVsMeasured {
 };
 
 std::vector<PredictedVsMeasured> predicted_vs_measured(const RunRecord& record,
-                                                       double dispatch_overhead);
+                                                       double dispatch_overhead,
+                                                       double master_service = 0);
 
 std::string render_predictions(const std::vector<double>& task_seconds,
                                const std::vector<Schedule>& schedules,
                                const std::vector<PredictionRow>& rows);
 std::string render_predicted_vs_measured(const std::vector<PredictedVsMeasured>& rows);
+// The master-worker block: Tp through one master (`master_rows`), then per dispatching
+// schedule the P where it saturates and the no-master Tp there.
+std::string render_master_predictions(const std::vector<double>& task_seconds,
+                                      const std::vector<Schedule>& schedules,
+                                      const std::vector<PredictionRow>& master_rows,
+                                      double master_service);
 
 }  // namespace schedlab::report

@@ -1,137 +1,105 @@
-// Schedule simulator: each schedule is a short function that decides which worker runs
-// which chunk; one shared routine advances the workers' clocks.
+// The report's schedules on top of the techniques library's simulate(): the chunk rules
+// live there once; here only the cyclic deal (not a registry technique) and the names of
+// the runners' rows.
 #include "simulate.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
-#include <functional>
-#include <queue>
 #include <stdexcept>
+
+#include "schedlab/techniques/simulate.hpp"
 
 namespace schedlab::report {
 
+namespace tq = schedlab::techniques;
+
 std::string Schedule::name() const {
-  switch (kind) {
-    case ScheduleKind::kStaticBlock:
-      return "static";
-    case ScheduleKind::kStaticChunked:
-      return chunk == 1 ? "cyclic" : fmt::format("static,{}", chunk);
-    case ScheduleKind::kDynamic:
-      return fmt::format("dynamic,{}", chunk);
-    case ScheduleKind::kGuided:
-      return fmt::format("guided,{}", chunk);
-  }
-  return "?";
+  if (!label.empty()) return label;
+  if (technique.info == nullptr) return fmt::format("static,{}", cyclic_chunk);
+  return technique.text();
+}
+
+Schedule technique_schedule(const std::string& text) {
+  return Schedule{tq::parse_technique(text), 0, ""};
+}
+
+Schedule cyclic_schedule(std::size_t chunk) {
+  if (chunk < 1) throw std::invalid_argument("simulate: chunk must be at least 1");
+  return Schedule{{}, chunk, ""};
 }
 
 namespace {
 
-// Runs tasks [first, last) on `worker` from its current clock, recording the trace.
-void run_chunk(Simulation& sim, std::vector<double>& clock, const std::vector<double>& seconds,
-               int worker, std::size_t first, std::size_t last, double overhead) {
-  const auto w = static_cast<std::size_t>(worker);
-  clock[w] += overhead;
-  ++sim.dispatches[w];
-  for (std::size_t t = first; t < last; ++t) {
-    TaskRecord& rec = sim.run.trace[t];
-    rec.worker = worker;
-    rec.start = clock[w];
-    clock[w] += seconds[t];
-    rec.end = clock[w];
-    sim.run.completion_order.push_back(t);
-  }
-}
-
-// schedule(static): worker w gets one block; the first n % P workers get one task more
-// (what libgomp does). Wins when tasks are equal: no coordination at all.
-void static_block(Simulation& sim, std::vector<double>& clock, const std::vector<double>& s,
-                  int workers, std::size_t) {
-  const std::size_t n = s.size();
-  const auto p = static_cast<std::size_t>(workers);
-  const std::size_t base = n / p;
-  const std::size_t extra = n % p;
-  std::size_t first = 0;
-  for (std::size_t w = 0; w < p; ++w) {
-    const std::size_t count = base + (w < extra ? 1 : 0);
-    if (count > 0) run_chunk(sim, clock, s, static_cast<int>(w), first, first + count, 0.0);
-    first += count;
-  }
-}
-
-// schedule(static,C): chunk k goes to worker k mod P. Wins when cost drifts smoothly along
-// the list (increasing): every worker gets some cheap and some dear tasks.
-void static_chunked(Simulation& sim, std::vector<double>& clock, const std::vector<double>& s,
-                    int workers, std::size_t chunk) {
+// static,C: chunk k goes to worker k mod P, each worker runs its chunks back to back. Wins
+// when cost drifts smoothly along the list (increasing): every worker gets cheap and dear.
+Simulation deal_cyclic(const std::vector<double>& seconds, int workers, std::size_t chunk) {
+  Simulation sim;
+  sim.run = empty_result(seconds.size(), workers);
+  sim.dispatches.assign(static_cast<std::size_t>(workers), 0);
+  std::vector<double> clock(static_cast<std::size_t>(workers), 0.0);
   std::size_t k = 0;
-  for (std::size_t first = 0; first < s.size(); first += chunk, ++k) {
-    const int w = static_cast<int>(k % static_cast<std::size_t>(workers));
-    run_chunk(sim, clock, s, w, first, std::min(first + chunk, s.size()), 0.0);
+  for (std::size_t first = 0; first < seconds.size(); first += chunk, ++k) {
+    const auto w = k % static_cast<std::size_t>(workers);
+    for (std::size_t t = first; t < std::min(first + chunk, seconds.size()); ++t) {
+      sim.run.trace[t] = TaskRecord{t, static_cast<int>(w), -1, clock[w], clock[w] + seconds[t],
+                                    static_cast<int>(k)};
+      clock[w] += seconds[t];
+    }
   }
+  sim.chunks = k;
+  return sim;
 }
 
-// Hands out chunks from a shared queue, in order, each to the worker that is idle first.
-// `next_chunk(remaining)` says how many tasks the next chunk holds.
-void from_shared_queue(Simulation& sim, std::vector<double>& clock, const std::vector<double>& s,
-                       int workers, double overhead,
-                       const std::function<std::size_t(std::size_t)>& next_chunk) {
-  using Idle = std::pair<double, int>;  // (time it becomes idle, worker): ties to the lower id
-  std::priority_queue<Idle, std::vector<Idle>, std::greater<>> idle;
-  for (int w = 0; w < workers; ++w) idle.emplace(0.0, w);
-  std::size_t first = 0;
-  while (first < s.size()) {
-    const int w = idle.top().second;
-    idle.pop();
-    const std::size_t count =
-        std::min(std::max<std::size_t>(next_chunk(s.size() - first), 1), s.size() - first);
-    run_chunk(sim, clock, s, w, first, first + count, overhead);
-    first += count;
-    idle.emplace(clock[static_cast<std::size_t>(w)], w);
+// The library's result as a RunResult: each chunk's tasks run back to back from its start.
+Simulation from_library(const std::vector<double>& seconds, int workers, const tq::SimResult& r,
+                        bool dispatched) {
+  Simulation sim;
+  sim.run = empty_result(seconds.size(), workers);
+  sim.dispatches.assign(static_cast<std::size_t>(workers), 0);
+  std::vector<double> clock(r.trace.size());
+  for (const tq::SimChunk& c : r.trace) {
+    clock[c.index] = c.start;
+    if (dispatched) ++sim.dispatches[static_cast<std::size_t>(c.worker)];
   }
+  for (std::size_t t = 0; t < seconds.size(); ++t) {
+    const std::size_t c = r.chunk_of_task[t];
+    sim.run.trace[t] = TaskRecord{t, r.trace[c].worker, -1, clock[c], clock[c] + seconds[t],
+                                  static_cast<int>(c)};
+    clock[c] += seconds[t];
+  }
+  sim.chunks = r.chunks;
+  return sim;
 }
 
 }  // namespace
 
 Simulation simulate(const std::vector<double>& task_seconds, int workers, const Schedule& schedule,
-                    double dispatch_overhead) {
+                    const SimCosts& costs) {
   if (workers < 1) throw std::invalid_argument("simulate: workers must be at least 1");
-  if (schedule.chunk < 1) throw std::invalid_argument("simulate: chunk must be at least 1");
   Simulation sim;
-  sim.run = empty_result(task_seconds.size(), workers);
-  sim.dispatches.assign(static_cast<std::size_t>(workers), 0);
-  std::vector<double> clock(static_cast<std::size_t>(workers), 0.0);
-  const std::size_t chunk = schedule.chunk;
-  const auto p = static_cast<std::size_t>(workers);
-  switch (schedule.kind) {
-    case ScheduleKind::kStaticBlock:
-      static_block(sim, clock, task_seconds, workers, chunk);
-      std::fill(sim.dispatches.begin(), sim.dispatches.end(), 0);  // nothing taken from a queue
-      break;
-    case ScheduleKind::kStaticChunked:
-      static_chunked(sim, clock, task_seconds, workers, chunk);
-      std::fill(sim.dispatches.begin(), sim.dispatches.end(), 0);
-      break;
-    case ScheduleKind::kDynamic:
-      // Wins on uneven tasks: nobody waits while work is left, at one dispatch per chunk.
-      from_shared_queue(sim, clock, task_seconds, workers, dispatch_overhead,
-                        [&](std::size_t) { return chunk; });
-      break;
-    case ScheduleKind::kGuided:
-      // Big chunks first (few dispatches), small ones at the end (balance the tail).
-      from_shared_queue(
-          sim, clock, task_seconds, workers, dispatch_overhead,
-          [&](std::size_t remaining) { return std::max(chunk, (remaining + p - 1) / p); });
-      break;
+  if (schedule.technique.info == nullptr) {
+    sim = deal_cyclic(task_seconds, workers, std::max<std::size_t>(schedule.cyclic_chunk, 1));
+  } else {
+    tq::SimOptions options;
+    options.dispatch_overhead = costs.dispatch_overhead;
+    options.master_service = costs.master_service;
+    const tq::SimResult r = tq::simulate(task_seconds, workers, schedule.technique, options);
+    sim = from_library(task_seconds, workers, r,
+                       schedule.technique.info->dispatch != tq::Dispatch::kPlan);
   }
   sim.run.results.assign(task_seconds.size(), 0);
-  sim.run.wall_seconds = clock.empty() ? 0.0 : *std::max_element(clock.begin(), clock.end());
+  sim.run.completion_order = completion_order_by_end(sim.run.trace);
+  double end = 0;
+  for (const TaskRecord& rec : sim.run.trace) end = std::max(end, rec.end);
+  sim.run.wall_seconds = end;
   return sim;
 }
 
 namespace {
 
-// "dynamic" -> 1, "dynamic,4" -> 4, "dynamic,x" -> nullopt.
+// "dynamic" -> 1, "dynamic,4" -> 4, "dynamic,x" -> nullopt: the chunk of a literal clause.
 std::optional<std::size_t> chunk_after(const std::string& strategy, const std::string& prefix) {
   if (strategy == prefix) return std::size_t{1};
   if (strategy.rfind(prefix + ",", 0) != 0) return std::nullopt;
@@ -144,30 +112,38 @@ std::optional<std::size_t> chunk_after(const std::string& strategy, const std::s
   return value;
 }
 
+// Fixed chunks of C from a shared queue: ss for 1, else the registry's tss,C,C.
+Schedule fixed_chunks(std::size_t chunk) {
+  return technique_schedule(chunk == 1 ? "ss" : fmt::format("tss,{},{}", chunk, chunk));
+}
+
 }  // namespace
 
-std::optional<StrategyModel> model_of_strategy(const std::string& strategy, int ranks,
-                                               int threads) {
+std::optional<StrategyModel> model_of_strategy(const std::string& strategy, int ranks, int threads,
+                                               const std::string& runner) {
   const int workers = std::max(ranks * threads, 1);
-  // OpenMP schedules (schedlab-omp) and the MPI static splits (schedlab-mpi).
-  if (strategy == "static") return StrategyModel{{ScheduleKind::kStaticBlock, 1}, workers};
-  if (const auto c = chunk_after(strategy, "static")) {
-    return StrategyModel{{ScheduleKind::kStaticChunked, *c}, workers};
+  const bool mpi = runner.find("mpi") != std::string::npos;
+  // A technique row: the same canonical name in every runner and here.
+  try {
+    Schedule s = technique_schedule(strategy);
+    const bool plan = s.technique.info->dispatch == tq::Dispatch::kPlan;
+    return StrategyModel{std::move(s), workers, mpi && !plan};
+  } catch (const std::invalid_argument&) {
+    // not a technique: one of the literal clauses and strategies below
   }
-  if (const auto c = chunk_after(strategy, "cyclic")) {
-    return StrategyModel{{ScheduleKind::kStaticChunked, *c}, workers};
-  }
-  if (const auto c = chunk_after(strategy, "dynamic")) {
-    return StrategyModel{{ScheduleKind::kDynamic, *c}, workers};
-  }
+  // Literal OpenMP clauses (schedlab-omp) and MPI strategies (schedlab-mpi). static,C and
+  // cyclic,C are the same deal; dynamic,1 is ss; guided,k is gss,k (as libgomp hands it out).
+  if (const auto c = chunk_after(strategy, "static")) return StrategyModel{cyclic_schedule(*c), workers, false};
+  if (const auto c = chunk_after(strategy, "cyclic")) return StrategyModel{cyclic_schedule(*c), workers, false};
+  if (const auto c = chunk_after(strategy, "dynamic")) return StrategyModel{fixed_chunks(*c), workers, false};
   if (const auto c = chunk_after(strategy, "guided")) {
-    return StrategyModel{{ScheduleKind::kGuided, *c}, workers};
+    return StrategyModel{technique_schedule(*c == 1 ? "gss" : fmt::format("gss,{}", *c)), workers,
+                         false};
   }
   // One task per omp task, or taskloop grainsize(G): a shared queue of 1 or G tasks.
-  if (strategy == "tasks") return StrategyModel{{ScheduleKind::kDynamic, 1}, workers};
+  if (strategy == "tasks") return StrategyModel{fixed_chunks(1), workers, false};
   if (strategy != "taskloop") {
-    if (const auto g = chunk_after(strategy, "taskloop"))
-      return StrategyModel{{ScheduleKind::kDynamic, *g}, workers};
+    if (const auto g = chunk_after(strategy, "taskloop")) return StrategyModel{fixed_chunks(*g), workers, false};
   }
   // Master-worker: chunks of C on request. A rank's threads share its chunk, so each thread
   // takes about C / threads; a dedicated master's threads compute nothing.
@@ -176,11 +152,11 @@ std::optional<StrategyModel> model_of_strategy(const std::string& strategy, int 
         1, (c + static_cast<std::size_t>(threads) - 1) / static_cast<std::size_t>(threads));
   };
   if (const auto c = chunk_after(strategy, "master-worker")) {
-    return StrategyModel{{ScheduleKind::kDynamic, per_thread(*c)}, workers};
+    return StrategyModel{fixed_chunks(per_thread(*c)), workers, true};
   }
   if (const auto c = chunk_after(strategy, "master-worker-dedicated")) {
     const int computing = ranks > 1 ? (ranks - 1) * threads : workers;
-    return StrategyModel{{ScheduleKind::kDynamic, per_thread(*c)}, computing};
+    return StrategyModel{fixed_chunks(per_thread(*c)), computing, true};
   }
   return std::nullopt;  // runtime, auto, taskloop: the choice is the runtime's, not visible
 }

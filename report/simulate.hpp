@@ -1,6 +1,6 @@
-// The schedule simulator: given the serial time of every task, how long would static,
-// cyclic, dynamic(chunk) and guided take on P workers? Pure functions; the result is a
-// RunResult with a trace, so the text timeline and the metrics work on predictions too.
+// The report's view of the simulator: a column of --predict (a registry technique, or the
+// cyclic deal that OpenMP calls static,C and MPI cyclic,C) simulated by the techniques
+// library's simulate(), returned as a RunResult so the timeline and metrics work on it.
 #pragma once
 
 #include <cstddef>
@@ -9,42 +9,56 @@
 #include <vector>
 
 #include "schedlab/run.hpp"
+#include "schedlab/techniques/registry.hpp"
 
 namespace schedlab::report {
 
-enum class ScheduleKind {
-  kStaticBlock,    // schedule(static): one contiguous block per worker, sizes differ by <= 1
-  kStaticChunked,  // schedule(static,C): chunks of C dealt round robin (cyclic = C 1)
-  kDynamic,        // schedule(dynamic,C): the next chunk of C goes to the first idle worker
-  kGuided,         // schedule(guided,C): chunk = max(C, ceil(remaining / P)), first idle worker
-};
-
+// What is simulated: a registry technique (its canonical text is the name), or, when
+// `technique.info` is null, the cyclic deal of chunks of `cyclic_chunk` (static,C): not a
+// technique of the registry, an OpenMP clause and an MPI strategy.
 struct Schedule {
-  ScheduleKind kind = ScheduleKind::kStaticBlock;
-  std::size_t chunk = 1;
-  std::string name() const;  // "static", "cyclic", "static,4", "dynamic,1", "guided,1"
+  techniques::TechniqueSpec technique;
+  std::size_t cyclic_chunk = 0;
+  std::string label;  // when set, the column's name instead of the technique's text
+  std::string name() const;  // "static", "static,1", "ss", "gss,4", "fac2", "dynamic,4"
 };
 
-// Simulates `task_seconds` (input order) on `workers` workers. `dispatch_overhead` seconds
-// are charged each time a worker takes a chunk from the shared queue (dynamic, guided):
-// the cost of the atomic increment or the master's message. Static schedules compute
-// their share without talking to anyone, so they pay none. Ties go to the lower worker id.
+// "gss", "fac2", "tss,40,5" ...: throws std::invalid_argument naming the bad part.
+Schedule technique_schedule(const std::string& text);
+// static,C: chunk k to worker k mod P.
+Schedule cyclic_schedule(std::size_t chunk);
+
+// Costs of the model. Dispatch overhead h: seconds a worker loses per chunk it takes from a
+// shared queue or a master (the atomic, or the message round trip). Master service s:
+// seconds the one master is busy per chunk it hands out; requests queue (first come, first
+// served), so past some P the master, not the work, sets Tp. Plans pay neither.
+struct SimCosts {
+  double dispatch_overhead = 0;
+  double master_service = 0;
+};
+
 struct Simulation {
-  RunResult run;                        // trace, busy time; wall_seconds is the makespan
-  std::vector<std::size_t> dispatches;  // chunks taken from the shared queue, per worker
+  RunResult run;                        // trace (with each task's chunk), busy time
+  std::vector<std::size_t> dispatches;  // chunks taken per worker (0 for plans and cyclic)
+  std::size_t chunks = 0;               // chunks in all
   double makespan() const { return run.wall_seconds; }
 };
 Simulation simulate(const std::vector<double>& task_seconds, int workers, const Schedule& schedule,
-                    double dispatch_overhead = 0.0);
+                    const SimCosts& costs = {});
 
-// The model of a measured strategy, by the name its runner gives it ("static", "dynamic,4",
-// "cyclic,1", "master-worker,2", "master-worker-dedicated,1", ...), and the workers that
-// compute under it (a dedicated master computes nothing). std::nullopt when there is no
-// model for it (serial, runtime, auto, taskloop without a grainsize).
+// The model of a measured row, by its name: a technique's canonical text ("gss", "fac2" -
+// the same in schedlab-omp, schedlab-mpi and here) or a literal clause or strategy
+// ("static,4", "cyclic,1", "dynamic,2", "guided,1", "tasks", "taskloop,8",
+// "master-worker,2", "master-worker-dedicated,1"), and the workers that compute under it
+// (a dedicated master computes nothing). `through_master`: the row's chunks come from
+// schedlab-mpi's master (master-worker and MPI technique rows), so --master-service
+// applies. std::nullopt when there is no model (serial, runtime, auto, plain taskloop).
 struct StrategyModel {
   Schedule schedule;
   int computing_workers = 1;
+  bool through_master = false;
 };
-std::optional<StrategyModel> model_of_strategy(const std::string& strategy, int ranks, int threads);
+std::optional<StrategyModel> model_of_strategy(const std::string& strategy, int ranks, int threads,
+                                               const std::string& runner = "");
 
 }  // namespace schedlab::report

@@ -81,3 +81,22 @@ TEST(MpiOptions, DedicatedMasterAloneIsAUsageError) {
   EXPECT_EQ(usage_error(with("master-worker", "dedicated"), 2), "");
   EXPECT_EQ(usage_error(with("master-worker", "computes"), 1), "");
 }
+
+TEST(MpiOptions, AnyRegistryTechniqueIsAStrategyNamedByItsCanonicalText) {
+  const MpiSettings gss = validate_mpi_options(with("gss,4"), 3);
+  EXPECT_EQ(gss.strategies, std::vector<MpiStrategy>{MpiStrategy::kTechnique});
+  EXPECT_EQ(strategy_name(MpiStrategy::kTechnique, gss), "gss,4");
+  // Aliases name the row by the canonical name, as OpenMP and the simulator do.
+  EXPECT_EQ(strategy_name(MpiStrategy::kTechnique, validate_mpi_options(with("factoring"), 2)),
+            "fac2");
+  EXPECT_EQ(strategy_name(MpiStrategy::kTechnique, validate_mpi_options(with("awf-b"), 2)),
+            "awf-b");
+}
+
+TEST(MpiOptions, ABadTechniqueNamesTheValueAndTheAllowedNames) {
+  const std::string message = usage_error(with("guided"), 2);
+  EXPECT_NE(message.find("--strategy 'guided'"), std::string::npos) << message;
+  EXPECT_NE(message.find("allowed: static, ss, fsc"), std::string::npos) << message;
+  EXPECT_NE(usage_error(with("fac2", "dedicated"), 2).find("computing master"),
+            std::string::npos);
+}

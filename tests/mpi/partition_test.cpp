@@ -1,6 +1,8 @@
-// Static ownership and master-worker chunks: every task has exactly one owner, blocks are
+// Static ownership, and its agreement with the techniques library: every task has exactly one owner, blocks are
 // contiguous and differ by at most one task, ranks beyond the task count get nothing.
 #include "schedlab/mpi/partition.hpp"
+#include "schedlab/mpi/strategies.hpp"
+#include "schedlab/techniques/plan.hpp"
 
 #include <gtest/gtest.h>
 
@@ -71,15 +73,38 @@ TEST(CyclicPartition, CoversEveryTaskOnceIncludingMoreRanksThanTasks) {
   EXPECT_TRUE(cyclic_tasks(3, 9, 5, 1).empty());
 }
 
-TEST(MasterWorkerChunks, WalkTheListFrontToBackWithAShortLastChunk) {
-  std::vector<std::size_t> firsts, counts;
-  for (std::size_t next = 0; next < 10;) {
-    const TaskRange chunk = next_chunk(next, 10, 4);
-    firsts.push_back(chunk.first);
-    counts.push_back(chunk.count);
-    next += chunk.count;
+// The static block split stays in mpi/partition.cpp (block_owner names a task's rank in
+// reports), so it must be the registry's `static` plan exactly: same blocks, same ranks.
+TEST(BlockPartition, IsTheTechniquesLibrarysStaticPlan) {
+  namespace tq = schedlab::techniques;
+  const tq::TechniqueSpec spec = tq::parse_technique("static");
+  for (std::size_t tasks : {1u, 2u, 7u, 12u, 100u, 1001u}) {
+    for (int ranks : {1, 2, 3, 4, 7, 16}) {
+      const tq::Plan plan = tq::make_plan(spec, tq::LoopSetup{tasks, ranks, {}, {}, -1});
+      for (int r = 0; r < ranks; ++r) {
+        std::vector<std::size_t> planned;
+        for (std::size_t c : plan.by_worker[static_cast<std::size_t>(r)]) {
+          planned.insert(planned.end(), plan.chunks[c].tasks.begin(), plan.chunks[c].tasks.end());
+        }
+        EXPECT_EQ(planned, task_ids(block_range(tasks, ranks, r)))
+            << "N=" << tasks << " P=" << ranks << " rank " << r;
+      }
+    }
   }
-  EXPECT_EQ(firsts, (std::vector<std::size_t>{0, 4, 8}));
-  EXPECT_EQ(counts, (std::vector<std::size_t>{4, 4, 2}));
-  EXPECT_EQ(next_chunk(10, 10, 4).count, 0u);
+}
+
+// Master-worker's plain --chunk C is the registry's tss,C,C: fixed chunks of C, the last
+// one shorter (the arithmetic partition.cpp used to hold).
+TEST(MasterWorkerChunks, FixedChunksAreTssWithEqualFirstAndLast) {
+  namespace tq = schedlab::techniques;
+  const tq::TechniqueSpec spec = master_worker_technique({4, 2, true, std::nullopt, nullptr});
+  EXPECT_EQ(spec.text(), "tss,4,4");
+  EXPECT_EQ(tq::chunk_sizes(spec, tq::LoopSetup{10, 3, {}, {}, -1}),
+            (std::vector<std::size_t>{4, 4, 2}));
+  for (std::size_t c : {1u, 3u, 7u}) {
+    const auto sizes = tq::chunk_sizes(master_worker_technique({c, 1, true, std::nullopt, nullptr}),
+                                       tq::LoopSetup{100, 4, {}, {}, -1});
+    for (std::size_t k = 0; k + 1 < sizes.size(); ++k) EXPECT_EQ(sizes[k], c);
+    EXPECT_EQ(sizes.back(), 100 - c * (sizes.size() - 1));
+  }
 }

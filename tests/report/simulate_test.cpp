@@ -1,16 +1,25 @@
-// The schedule simulator on small cases worked out by hand.
+// The report's simulator (the techniques library's simulate() plus the cyclic deal) on small
+// cases worked out by hand, the names of the runners' rows, and master saturation.
 #include "simulate.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include "predict.hpp"
 
 using namespace schedlab::report;
 
 namespace {
-const Schedule kStatic{ScheduleKind::kStaticBlock, 1};
-const Schedule kCyclic{ScheduleKind::kStaticChunked, 1};
-Schedule dynamic(std::size_t chunk) { return {ScheduleKind::kDynamic, chunk}; }
-Schedule guided(std::size_t chunk) { return {ScheduleKind::kGuided, chunk}; }
-Schedule static_chunked(std::size_t chunk) { return {ScheduleKind::kStaticChunked, chunk}; }
+const Schedule kStatic = technique_schedule("static");
+const Schedule kCyclic = cyclic_schedule(1);
+// dynamic,C: fixed chunks of C = ss, or the registry's tss,C,C.
+Schedule dynamic(std::size_t chunk) {
+  return technique_schedule(chunk == 1 ? "ss" : fmt::format("tss,{},{}", chunk, chunk));
+}
+// guided,k = gss,k (libgomp).
+Schedule guided(std::size_t chunk) { return technique_schedule(fmt::format("gss,{}", chunk)); }
+Schedule static_chunked(std::size_t chunk) { return cyclic_schedule(chunk); }
+SimCosts overhead(double h) { return {h, 0}; }
 }  // namespace
 
 TEST(Simulate, StaticBlockPutsTheBigTaskWithItsNeighbour) {
@@ -70,12 +79,12 @@ TEST(Simulate, GuidedNeverGoesBelowItsMinimumChunk) {
 TEST(Simulate, OverheadIsChargedPerDispatchOnlyForSharedQueues) {
   // 4 tasks of 1 s on 2 workers, 0.5 s per dispatch.
   const std::vector<double> t{1, 1, 1, 1};
-  EXPECT_DOUBLE_EQ(simulate(t, 2, kStatic, 0.5).makespan(), 2.0);
-  EXPECT_DOUBLE_EQ(simulate(t, 2, kCyclic, 0.5).makespan(), 2.0);
-  EXPECT_DOUBLE_EQ(simulate(t, 2, dynamic(1), 0.5).makespan(), 3.0);  // 2 x (0.5 + 1)
-  EXPECT_DOUBLE_EQ(simulate(t, 2, dynamic(2), 0.5).makespan(), 2.5);  // 0.5 + 2
+  EXPECT_DOUBLE_EQ(simulate(t, 2, kStatic, overhead(0.5)).makespan(), 2.0);
+  EXPECT_DOUBLE_EQ(simulate(t, 2, kCyclic, overhead(0.5)).makespan(), 2.0);
+  EXPECT_DOUBLE_EQ(simulate(t, 2, dynamic(1), overhead(0.5)).makespan(), 3.0);  // 2 x (0.5 + 1)
+  EXPECT_DOUBLE_EQ(simulate(t, 2, dynamic(2), overhead(0.5)).makespan(), 2.5);  // 0.5 + 2
   // guided: {1,1} to w0 (2.5), {1} to w1 (1.5), {1} to w1 again (3.0).
-  EXPECT_DOUBLE_EQ(simulate(t, 2, guided(1), 0.5).makespan(), 3.0);
+  EXPECT_DOUBLE_EQ(simulate(t, 2, guided(1), overhead(0.5)).makespan(), 3.0);
 }
 
 TEST(Simulate, MoreWorkersThanTasksLeavesWorkersIdle) {
@@ -92,18 +101,59 @@ TEST(Simulate, ScalesToAThousandWorkers) {
 
 TEST(StrategyModel, NamesOfTheRunnersMapToSchedules) {
   EXPECT_EQ(model_of_strategy("static", 1, 4)->schedule.name(), "static");
+  // OpenMP's static,C and MPI's cyclic,C are one deal, named as the clause: static,C.
   EXPECT_EQ(model_of_strategy("static,4", 1, 4)->schedule.name(), "static,4");
-  EXPECT_EQ(model_of_strategy("cyclic,1", 4, 1)->schedule.name(), "cyclic");
-  EXPECT_EQ(model_of_strategy("dynamic,2", 1, 4)->schedule.name(), "dynamic,2");
-  EXPECT_EQ(model_of_strategy("guided,1", 1, 4)->schedule.name(), "guided,1");
-  EXPECT_EQ(model_of_strategy("tasks", 1, 4)->schedule.name(), "dynamic,1");
+  EXPECT_EQ(model_of_strategy("cyclic,1", 4, 1)->schedule.name(), "static,1");
+  // Literal clauses are modelled by the registry technique they are.
+  EXPECT_EQ(model_of_strategy("dynamic,1", 1, 4)->schedule.name(), "ss");
+  EXPECT_EQ(model_of_strategy("dynamic,2", 1, 4)->schedule.name(), "tss,2,2");
+  EXPECT_EQ(model_of_strategy("guided,1", 1, 4)->schedule.name(), "gss");
+  EXPECT_EQ(model_of_strategy("tasks", 1, 4)->schedule.name(), "ss");
   const auto computing = model_of_strategy("master-worker,1", 4, 1);
   EXPECT_EQ(computing->computing_workers, 4);
+  EXPECT_TRUE(computing->through_master);
   const auto dedicated = model_of_strategy("master-worker-dedicated,1", 4, 1);
   EXPECT_EQ(dedicated->computing_workers, 3);  // rank 0 only hands out work
-  EXPECT_EQ(dedicated->schedule.name(), "dynamic,1");
-  EXPECT_EQ(model_of_strategy("master-worker,4", 2, 2)->schedule.name(), "dynamic,2");
+  EXPECT_EQ(dedicated->schedule.name(), "ss");
+  EXPECT_EQ(model_of_strategy("master-worker,4", 2, 2)->schedule.name(), "tss,2,2");
   EXPECT_FALSE(model_of_strategy("runtime", 1, 2));
   EXPECT_FALSE(model_of_strategy("serial", 1, 1));
   EXPECT_FALSE(model_of_strategy("dynamic,x", 1, 2));
+}
+
+TEST(StrategyModel, ATechniqueRowIsItsOwnModelInEveryRunner) {
+  // The same name in schedlab-omp, schedlab-mpi and the simulator: no prefix to strip.
+  for (const char* name : {"gss", "fac2", "awf-b", "tss,40,5", "binlpt", "student"}) {
+    EXPECT_EQ(model_of_strategy(name, 1, 4, "schedlab-omp")->schedule.name(), name);
+    EXPECT_EQ(model_of_strategy(name, 4, 1, "schedlab-mpi")->schedule.name(), name);
+  }
+  // Only schedlab-mpi's dispatched techniques queue at a master; plans never do.
+  EXPECT_TRUE(model_of_strategy("gss", 4, 1, "schedlab-mpi")->through_master);
+  EXPECT_FALSE(model_of_strategy("gss", 1, 4, "schedlab-omp")->through_master);
+  EXPECT_FALSE(model_of_strategy("lpt", 4, 1, "schedlab-mpi")->through_master);
+}
+
+TEST(Simulate, RecordsEachTasksChunk) {
+  // gss on 8 equal tasks, 2 workers: chunks 4, 2, 1, 1.
+  const Simulation sim = simulate(std::vector<double>(8, 1.0), 2, technique_schedule("gss"));
+  EXPECT_EQ(sim.chunks, 4u);
+  std::vector<int> chunk;
+  for (const auto& rec : sim.run.trace) chunk.push_back(rec.chunk);
+  EXPECT_EQ(chunk, (std::vector<int>{0, 0, 0, 0, 1, 1, 2, 3}));
+}
+
+TEST(MasterService, OneMasterSaturatesSelfSchedulingAtOnePlusTaskOverService) {
+  // 2000 tasks of 10 us, the master busy 2 us per chunk: under ss one master serves at most
+  // 1 + 10/2 = 6 workers; gss hands out far fewer chunks and scales past that.
+  const std::vector<double> t(2000, 10e-6);
+  std::vector<int> workers;
+  for (int p = 1; p <= 64; ++p) workers.push_back(p);
+  const std::vector<Schedule> list{technique_schedule("ss"), technique_schedule("gss")};
+  const auto rows = predict(t, workers, list, 0.0, 2e-6);
+  EXPECT_EQ(saturation_workers(rows, 0), 6);
+  EXPECT_DOUBLE_EQ(master_bound_workers(10e-6, 2e-6), 6.0);
+  EXPECT_GT(saturation_workers(rows, 1), 30);
+  // Without a master, ss keeps scaling.
+  const auto free_rows = predict(t, workers, list, 0.0, 0.0);
+  EXPECT_GE(saturation_workers(free_rows, 0), 60);
 }

@@ -69,7 +69,7 @@ TEST(Predict, MeasuredRunsMeetTheirModels) {
   EXPECT_EQ(rows[0].model, "static");
   EXPECT_DOUBLE_EQ(rows[0].predicted, 9.0);
   EXPECT_DOUBLE_EQ(rows[0].error(), 0.0);
-  EXPECT_EQ(rows[1].model, "dynamic,1");
+  EXPECT_EQ(rows[1].model, "ss");  // dynamic,1 is the registry's ss
   EXPECT_DOUBLE_EQ(rows[1].predicted, 8.0);
 }
 

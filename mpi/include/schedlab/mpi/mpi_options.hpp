@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,7 +12,15 @@
 
 namespace schedlab {
 
-enum class MpiStrategy { kStaticBlock, kStaticCyclic, kMasterWorker, kMasterWorkerDedicated };
+// kTechnique: any registry technique (techniques/): kTable and kAsk ones run master-worker
+// with the technique sizing each chunk, kPlan ones (binlpt, lpt) run their plan per rank.
+enum class MpiStrategy {
+  kStaticBlock,
+  kStaticCyclic,
+  kMasterWorker,
+  kMasterWorkerDedicated,
+  kTechnique
+};
 
 struct MpiOptions {
   std::string strategy = "all";
@@ -27,9 +36,11 @@ struct MpiSettings {
   std::size_t chunk = 1;                // master-worker --chunk
   std::size_t prefetch = kDefaultPrefetch;
   int threads = 1;
+  std::optional<techniques::TechniqueSpec> technique;  // kTechnique: the parsed name
 };
 
-inline constexpr const char* kMpiStrategies = "static, cyclic, cyclic,C, master-worker, all";
+inline constexpr const char* kMpiStrategies =
+    "static, cyclic, cyclic,C, master-worker, all, or a technique";
 
 void add_mpi_options(CLI::App& app, MpiOptions& options);
 
@@ -38,7 +49,7 @@ void add_mpi_options(CLI::App& app, MpiOptions& options);
 MpiSettings validate_mpi_options(const MpiOptions& options, int ranks);
 
 // The row name in the table: "static", "cyclic,2", "master-worker,1",
-// "master-worker-dedicated,1".
+// "master-worker-dedicated,1", or a technique's canonical text ("gss", "fac2", "awf-b").
 std::string strategy_name(MpiStrategy strategy, const MpiSettings& settings);
 
 }  // namespace schedlab

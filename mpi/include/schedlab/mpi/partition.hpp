@@ -1,5 +1,5 @@
-// Which rank owns which task under the static strategies, and how master-worker cuts the
-// list into chunks: pure arithmetic, tested without MPI.
+// Which rank owns which task under the static strategies: pure arithmetic, tested without
+// MPI. Master-worker's chunk sizes come from the techniques library (techniques/).
 #pragma once
 
 #include <cstddef>
@@ -24,9 +24,5 @@ std::vector<std::size_t> task_ids(TaskRange range);
 // The rank a task lands on under each static split (the reports name it).
 int block_owner(std::size_t task, std::size_t tasks, int ranks);
 int cyclic_owner(std::size_t task, int ranks, std::size_t chunk);
-
-// Master-worker hands out the list front to back in chunks of `chunk` tasks (the last one
-// shorter); `next` is the first task not handed out yet.
-TaskRange next_chunk(std::size_t next, std::size_t tasks, std::size_t chunk);
 
 }  // namespace schedlab

@@ -2,10 +2,11 @@
 // functions that send and receive each message. static.cpp and master_worker.cpp decide
 // WHEN to talk; this file decides WHAT goes over the wire.
 //
-// Master-worker (rank 0 is the master, every other rank a worker; C = --chunk, K = --prefetch):
+// Master-worker (rank 0 is the master, every other rank a worker; K = --prefetch; the
+// chunk sizes come from the registry technique the master runs, docs/mpi.md):
 //
 //   master (rank 0)                                   worker (rank w)
-//   kTagWork {first, count}  x K  ─────────────────▶  holds up to K chunks (prefetch)
+//   kTagWork {first, count, chunk index} x K  ──────▶  holds up to K chunks (prefetch)
 //                                                     runs the first one
 //   ◀───────────── kTagResults {chunk, outcomes}      one reply per chunk; it doubles as the
 //   kTagWork {next chunk}    ─────────────────────▶   request for the next chunk, so the worker
@@ -49,7 +50,7 @@
 namespace schedlab {
 
 // Master -> worker.
-inline constexpr int kTagWork = 1;  // a chunk of tasks to run: {first, count}
+inline constexpr int kTagWork = 1;  // a chunk of tasks to run: {first, count, index}
 inline constexpr int kTagDone = 2;  // no work left and you hold none: return
 inline constexpr int kTagStop = 3;  // a task failed or a signal arrived: answer held chunks empty
 // Worker -> master.
@@ -66,6 +67,8 @@ struct TaskOutcome {
   std::int32_t cpu = -1;
   double start = 0;  // seconds since the run's start barrier, on the rank's own clock
   double end = 0;
+  std::int32_t chunk = -1;  // the chunk (dispatch order) that carried it: TaskRecord::chunk
+  std::int32_t padding = 0;  // explicit, so the record has no uninitialised bytes on the wire
 };
 static_assert(std::is_trivially_copyable_v<TaskOutcome>);
 
@@ -76,12 +79,14 @@ struct ChunkReply {
   std::optional<std::size_t> failed_task;  // set: sent as kTagTaskFailed
   std::string failure_message;
   int interrupt_signal = 0;  // the worker saw SIGINT/SIGTERM and stopped early
+  std::size_t chunk_index = 0;  // dispatch order, as kTagWork numbered it
 };
 
 // What the worker's MPI_Probe/MPI_Iprobe announced from the master.
 struct MasterMessage {
   int tag = 0;
   TaskRange chunk;  // kTagWork only
+  std::size_t chunk_index = 0;  // kTagWork only: dispatch order
 };
 
 // A reply in flight: MPI_Isend keeps the worker computing while the master is busy with
@@ -91,7 +96,7 @@ struct PendingReply {
   MPI_Request request = MPI_REQUEST_NULL;
 };
 
-void send_work(int worker, TaskRange chunk, MPI_Comm comm);
+void send_work(int worker, TaskRange chunk, std::size_t chunk_index, MPI_Comm comm);
 void send_done(int worker, MPI_Comm comm);
 void send_stop(int worker, MPI_Comm comm);
 MasterMessage receive_master_message(const MPI_Status& status, MPI_Comm comm);

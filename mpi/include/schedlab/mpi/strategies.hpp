@@ -5,11 +5,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "schedlab/mpi/hybrid.hpp"
 #include "schedlab/progress.hpp"
 #include "schedlab/run.hpp"
+#include "schedlab/techniques/registry.hpp"
 #include "schedlab/workload.hpp"
 
 namespace schedlab {
@@ -22,11 +24,30 @@ inline constexpr std::size_t kDefaultPrefetch = 2;
 // 6 ns a unit): a probe costs ~35 ns, so serving costs it ~0.2% of its compute.
 inline constexpr std::uint64_t kServeSliceUnits = 4096;
 
+// What the master measures of itself when asked (schedlab-bench-mpi; --predict's
+// --master-service): how long it is busy per reply it serves.
+struct MasterWorkerStats {
+  std::size_t chunks = 0;          // chunks handed out
+  std::size_t replies = 0;         // workers' replies served
+  double serve_seconds = 0;        // inside those replies: receive, record, size, send
+  double technique_seconds = 0;    // inside the technique: next_chunk and chunk_finished
+  double service_per_chunk() const {
+    return replies > 0 ? serve_seconds / static_cast<double>(replies) : 0.0;
+  }
+};
+
 struct MasterWorkerConfig {
-  std::size_t chunk = 1;                    // tasks per request (--chunk)
+  std::size_t chunk = 1;                    // tasks per request (--chunk) when no technique
   std::size_t prefetch = kDefaultPrefetch;  // chunks a worker may hold (--prefetch)
   bool master_computes = true;              // --master computes | dedicated
+  // The registry technique that sizes each chunk (kTable or kAsk dispatch). Empty: fixed
+  // chunks of `chunk`, which is the registry's tss,C,C (first = last = C).
+  std::optional<techniques::TechniqueSpec> technique;
+  MasterWorkerStats* stats = nullptr;  // set: rank 0 fills it (two clock reads per reply)
 };
+
+// The technique master-worker runs: config.technique, or tss,C,C for plain --chunk C.
+techniques::TechniqueSpec master_worker_technique(const MasterWorkerConfig& config);
 
 // Static block: one contiguous block per rank, no messages until the gather.
 RunResult run_static_block(const std::vector<Task>& tasks, const RankContext& ctx,
@@ -34,6 +55,10 @@ RunResult run_static_block(const std::vector<Task>& tasks, const RankContext& ct
 // Static cyclic: chunks of `chunk` tasks dealt round robin.
 RunResult run_static_cyclic(const std::vector<Task>& tasks, const RankContext& ctx,
                             std::size_t chunk, Progress& progress);
+// An offline plan of the registry (static, binlpt, lpt): make_plan() over the ranks, each
+// rank runs its plan's chunks with no messages until the gather, like the static splits.
+RunResult run_static_plan(const std::vector<Task>& tasks, const RankContext& ctx,
+                          const techniques::TechniqueSpec& technique, Progress& progress);
 // Master-worker: rank 0 hands out chunks on request (protocol.hpp).
 RunResult run_master_worker(const std::vector<Task>& tasks, const RankContext& ctx,
                             const MasterWorkerConfig& config, Progress& progress);

@@ -335,6 +335,12 @@ StrategyRecord read_strategy(const Field& s, int workers_hint) {
   for (std::size_t i = 0; i < order.size(); ++i) {
     run.completion_order.push_back(static_cast<std::size_t>(order[i].whole()));
   }
+  // Per-worker hosts (records before hosts were recorded have none: "" each).
+  st.worker_hosts.assign(static_cast<std::size_t>(run.workers), std::string());
+  if (s.has("worker_hosts") && s["worker_hosts"].size() == st.worker_hosts.size()) {
+    const Field hosts = s["worker_hosts"];
+    for (std::size_t w = 0; w < hosts.size(); ++w) st.worker_hosts[w] = hosts[w].text();
+  }
   // Per-worker CPUs: the record's own list where the writer has it, else from the trace.
   st.worker_cpus.assign(static_cast<std::size_t>(run.workers), {});
   if (s.has("worker_cpus") && s["worker_cpus"].size() == st.worker_cpus.size()) {

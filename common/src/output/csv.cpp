@@ -19,7 +19,7 @@ std::string csv_header() {
   return "schema,timestamp,host,runner,strategy,workload,tasks,total_units,scale,seed,"
          "ranks,threads,workers,repeat,time_min_s,time_median_s,t1_s,speedup,efficiency,"
          "load_balance,lower_bound_s,tp_over_lower_bound,karp_flatt,checksum,verification,"
-         "completed,status,omp_proc_bind,omp_places";
+         "completed,status,omp_proc_bind,omp_places,hosts";
 }
 
 namespace {
@@ -96,7 +96,7 @@ void write_csv(const Comparison& comparison, const std::string& path) {
     const Metrics& m = r.metrics;
     lines.push_back(fmt::format(
         "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f},{:.9f},{:.6f},{:.6f},{:.6f},"
-        "{:.9f},{:.6f},{},{:016x},{},{},{},{},{}",
+        "{:.9f},{:.6f},{},{:016x},{},{},{},{},{},{}",
         kSchemaVersion, stamp, csv_field(host), info.runner, csv_field(r.strategy),
         csv_field(workload), tasks.size(), total_units(tasks), w.scale, w.seed, r.ranks, r.threads,
         r.workers(), r.times.size(), r.time_min(), r.time_median(), m.t1, m.speedup, m.efficiency,
@@ -104,7 +104,8 @@ void write_csv(const Comparison& comparison, const std::string& path) {
         std::isfinite(m.karp_flatt) ? fmt::format("{:.6f}", m.karp_flatt) : std::string(),
         r.checksum, r.verified ? "PASSED" : "FAILED", r.best.completed(), to_string(r.status),
         csv_field(binding_value(info, "OMP_PROC_BIND")),
-        csv_field(binding_value(info, "OMP_PLACES"))));
+        csv_field(binding_value(info, "OMP_PLACES")),
+        distinct_hosts(worker_hosts(info, r.ranks, r.threads))));
   }
   append_csv_rows(path, lines);
 }

@@ -35,7 +35,7 @@ int run_program(Program& program, int argc, char** argv) {
   if (const auto code = program.agree_on_parse(parse_command_line(app, argc, argv, prints)))
     return *code;
 
-  RunInfo info{program.name(), join_command_line(argc, argv), {}, 1, 1, {}, {}};
+  RunInfo info{program.name(), join_command_line(argc, argv), {}, 1, 1, {}};
   std::vector<Task> tasks;
   // Processes given different options would compute different things (or wait for each
   // other forever): that is checked first, and is a usage error like any other.

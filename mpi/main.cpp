@@ -100,7 +100,8 @@ class MpiProgram final : public Program {
     std::vector<OptionValue> mine;
     for (const CLI::Option* option : app.get_options()) {
       OptionValue value{option->get_name(), option->count() > 0, {}};
-      for (const std::string& part : option->results()) {
+      const bool flag = option->get_expected_max() == 0;  // given or not is all it says
+      for (const std::string& part : flag ? std::vector<std::string>{} : option->results()) {
         value.value += value.value.empty() ? part : " " + part;
       }
       mine.push_back(std::move(value));

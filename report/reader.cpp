@@ -177,11 +177,14 @@ std::vector<ResultRow> read_csv(const std::string& path) {
   }
   const std::vector<std::string> header = lines.front().fields;
   const CsvColumns columns(path, header);
+  // The first schema-1 header ended at omp_places and every file has those columns; the
+  // ones appended since (hosts, ...) are missing from older files, which must keep reading.
   for (const auto& name : split_header(csv_header())) {
     if (!columns.has(name)) {
       throw UsageError(fmt::format(
           "{}:1: the header has no '{}' column (expected a schedlab --csv file)", path, name));
     }
+    if (name == "omp_places") break;
   }
   std::vector<ResultRow> rows;
   for (std::size_t i = 1; i < lines.size(); ++i) {

@@ -23,7 +23,7 @@ struct RunInfo {
   int ranks = 1;
   int threads = 1;
   std::map<std::string, std::string> binding;  // OMP_PROC_BIND, OMP_PLACES, MPI binding...
-  std::vector<std::string> hosts;  // by rank: the host each process ran on (one per process)
+  std::vector<std::string> hosts{};  // by rank: the host of each process ({}: older callers)
 };
 
 // The host of each of a row's workers (worker w is thread w % threads of rank w / threads),

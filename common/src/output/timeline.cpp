@@ -38,7 +38,7 @@ std::string render_timeline(const RunResult& run, const std::string& title, int 
     const auto h = static_cast<std::size_t>(w);
     const std::string host = with_hosts && h < hosts.size() ? hosts[h] + "/" : std::string();
     labels.push_back(fmt::format("w{} {}cpu{}", w, host, cpu_text));
-    label_width = std::max(label_width, static_cast<int>(labels.back().size()) + 1);
+    label_width = std::max(label_width, static_cast<int>(labels.back().size()) + 2);
   }
   const int columns = std::max(10, width - label_width - 1);
   // Idle '.' up to the run's end; blank beyond it when the axis is shared with a longer run.

@@ -51,25 +51,33 @@ int run_program(Program& program, int argc, char** argv) {
   CommonOptions options;
   add_common_options(app, options);
   program.add_options(app);
-  if (const auto code = parse_command_line(app, argc, argv, prints)) return *code;
+  if (const auto code = program.agree_on_parse(parse_command_line(app, argc, argv, prints)))
+    return *code;
 
   RunInfo info{program.name(), join_command_line(argc, argv), {}, 1, 1, {}};
   std::vector<Task> tasks;
-  std::string usage_error;
+  // Processes given different options would compute different things (or wait for each
+  // other forever): that is checked first, and is a usage error like any other.
+  std::string usage_error = program.check_options_agree(app);
   std::string chunk_line;
-  try {
-    info.settings = validate(options);
-    program.validate(info);
-    tasks = make_workload(info.settings.workload);
-    check_fail_task(info.settings, tasks.size());
-    // Computed here, so that a technique that cannot answer is a usage error every MPI
-    // rank agrees on.
-    if (info.settings.print_chunks)
-      chunk_line = chunk_sizes_line(program.chunks_to_print(info, tasks));
-  } catch (const UsageError& e) {
-    usage_error = e.what();
+  if (usage_error.empty()) {
+    try {
+      info.settings = validate(options);
+      program.validate(info);
+      if (program.builds_task_list()) {
+        tasks = make_workload(info.settings.workload);
+        check_fail_task(info.settings, tasks.size());
+        // Computed here, so that a technique that cannot answer is a usage error every MPI
+        // rank agrees on.
+        if (info.settings.print_chunks)
+          chunk_line = chunk_sizes_line(program.chunks_to_print(info, tasks));
+      }
+    } catch (const UsageError& e) {
+      usage_error = e.what();
+    }
   }
   if (program.agree_on_usage_error(usage_error)) return kExitUsage;
+  program.share_task_list(info, tasks);
   const RunSettings& s = info.settings;
   if (s.print_tasks) {
     if (prints) print_tasks(stdout, tasks);
@@ -80,6 +88,7 @@ int run_program(Program& program, int argc, char** argv) {
     return kExitOk;
   }
   program.prepare(info);
+  if (info.hosts.empty()) info.hosts = {hostname()};  // one process: this host
 
   // What is about to run, before it runs (a SLURM log shows it even if the job is killed).
   install_interrupt_handlers();

@@ -6,7 +6,7 @@
 #   3. its simulated Tp/L and chunk count beside gss, fac2 and ss on two workloads;
 #   4. OpenMP: it verifies against the serial loop at 1-4 threads on four workload families,
 #      and its measured Tp/L and chunk count stand beside gss, fac2 and ss on two workloads.
-#   4. under MPI (check_mpi): it verifies against serial as schedlab-mpi --strategy TECHNIQUE
+#   5. MPI (check_mpi): it verifies against serial as schedlab-mpi --strategy TECHNIQUE
 #      at np 1-4, and its measured Tp/L and chunk count at np 2 sit beside gss, fac2 and ss.
 # A bad technique (a chunk of 0, more tasks than left, an exception) is named with the N, P
 # and call that broke it; one that never answers is stopped after a time limit, not waited on.

@@ -5,15 +5,18 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <mpi.h>
+#include <omp.h>
 #include <sched.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include "schedlab/driver.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/interrupt.hpp"
+#include "schedlab/mpi/agreement.hpp"
 #include "schedlab/mpi/mpi_env.hpp"
 #include "schedlab/mpi/mpi_options.hpp"
 #include "schedlab/mpi/rank_context.hpp"
@@ -23,17 +26,32 @@
 namespace {
 using namespace schedlab;
 
-// The CPUs this rank may run on. mpirun binds each rank to one core by default when
-// np <= 2, and then all threads of a hybrid rank share that core.
-std::vector<int> cpus_of_this_rank() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  std::vector<int> cpus;
-  if (sched_getaffinity(0, sizeof set, &set) != 0) return cpus;
-  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-    if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+// The CPUs the OpenMP threads of this rank may run on: the union of each thread's affinity
+// mask, read inside a team of `threads` (0: the default team, OMP_NUM_THREADS). mpirun binds
+// each rank to one core by default when np <= 2, and then all threads of a hybrid rank
+// share that core. The master's mask alone says too little: with OMP_PROC_BIND set, the
+// OpenMP runtime pins the initial thread to one place before main() runs, while the team
+// still spreads over every place (OMP_PLACES=cores: one core each).
+std::vector<int> cpus_of_this_rank(int threads) {
+  std::set<int> cpus;
+#pragma omp parallel num_threads(threads > 0 ? threads : omp_get_max_threads())
+  {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+#pragma omp critical(schedlab_rank_cpus)
+      for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+        if (CPU_ISSET(cpu, &set)) cpus.insert(cpu);
+      }
+    }
   }
-  return cpus;
+  return {cpus.begin(), cpus.end()};
+}
+
+// "'8'" or "nothing (the default)": one side of an option that differs between ranks.
+std::string option_text(const OptionValue& option) {
+  if (!option.given) return "nothing (the default)";
+  return option.value.empty() ? std::string("it (a flag)") : fmt::format("'{}'", option.value);
 }
 
 class MpiProgram final : public Program {
@@ -47,6 +65,55 @@ class MpiProgram final : public Program {
   }
   void add_options(CLI::App& app) override { add_mpi_options(app, options_); }
 
+  // A command line that parses on one rank and not on another (or asks for --help there
+  // only) stops every rank; rank 0 has printed its own parse error already.
+  std::optional<int> agree_on_parse(std::optional<int> code) override {
+    const ParseOutcomes outcomes = gather_parse_outcomes(code, mpi_.comm());
+    const bool rank0_failed = outcomes.rank0 && *outcomes.rank0 != kExitOk;
+    if (outcomes.failed_rank < mpi_.size()) {
+      if (prints() && !rank0_failed) {
+        report_usage_error(name(),
+                           fmt::format("rank {}: its command line does not parse, rank 0's "
+                                       "does (every rank must be started with the same "
+                                       "options)",
+                                       outcomes.failed_rank));
+      }
+      return kExitUsage;
+    }
+    if (outcomes.rank0) return outcomes.rank0;  // --help or --version, printed by rank 0
+    if (outcomes.help_rank < mpi_.size()) {
+      if (prints()) {
+        report_usage_error(name(), fmt::format("rank {}: --help or --version on that rank "
+                                               "only (every rank must be started with the "
+                                               "same options)",
+                                               outcomes.help_rank));
+      }
+      return kExitUsage;
+    }
+    return std::nullopt;
+  }
+
+  // Ranks started with different options (an MPMD line, a job-script variable that differs
+  // between nodes) would wait for each other forever or verify different lists: every rank
+  // compares the fingerprint of each option with rank 0's, before anything else.
+  std::string check_options_agree(const CLI::App& app) override {
+    std::vector<OptionValue> mine;
+    for (const CLI::Option* option : app.get_options()) {
+      OptionValue value{option->get_name(), option->count() > 0, {}};
+      const bool flag = option->get_expected_max() == 0;  // given or not is all it says
+      for (const std::string& part : flag ? std::vector<std::string>{} : option->results()) {
+        value.value += value.value.empty() ? part : " " + part;
+      }
+      mine.push_back(std::move(value));
+    }
+    const std::optional<OptionDifference> difference = find_option_difference(mine, mpi_.comm());
+    if (!difference) return {};
+    return fmt::format("{}: rank {} has {}, rank 0 has {} (every rank must be started with the "
+                       "same options)",
+                       difference->rank0s.name, difference->rank, option_text(difference->theirs),
+                       option_text(difference->rank0s));
+  }
+
   // Every rank validates the same command line, so all reach the same verdict.
   void validate(RunInfo& info) override {
     settings_ = validate_mpi_options(options_, mpi_.size());
@@ -55,6 +122,21 @@ class MpiProgram final : public Program {
     }
     info.ranks = mpi_.size();
     info.threads = settings_.threads;
+    // The default --tasks counts the job: the CPUs rank 0's team may use (the default team:
+    // OMP_NUM_THREADS, else every CPU of its mask), at most SLURM_CPUS_PER_TASK, x ranks.
+    // Only rank 0's count matters: it builds the task list, the others receive it.
+    if (prints() && info.settings.tasks_from_allocation) {
+      default_cpus_ = job_cpus_per_process(cpus_of_this_rank(0).size());
+      info.settings.workload.tasks = default_task_count(default_cpus_, mpi_.size());
+    }
+  }
+
+  bool builds_task_list() const override { return mpi_.rank() == 0; }
+  // Rank 0 read the file and drew the sizes; every rank runs exactly that list, even where
+  // the file does not exist (a node-local disk) or the default --tasks would differ.
+  void share_task_list(RunInfo& info, std::vector<Task>& tasks) override {
+    broadcast_tasks(tasks, mpi_.comm());
+    info.settings.workload.tasks = tasks.size();
   }
 
   // If any rank found a problem, the lowest such rank prints its one line and every rank
@@ -74,7 +156,8 @@ class MpiProgram final : public Program {
   bool names_a_lone_strategy() const override { return true; }
 
   void prepare(RunInfo& info) override {
-    cpus_ = cpus_of_this_rank();
+    cpus_ = cpus_of_this_rank(settings_.threads);
+    info.hosts = gather_host_names(hostname(), mpi_.comm());  // once per run, not per task
     info.binding = {{"OMP_PROC_BIND", env_or_unset("OMP_PROC_BIND")},
                     {"OMP_PLACES", env_or_unset("OMP_PLACES")},
                     {"rank0_cpus", fmt::format("{}", fmt::join(cpus_, ","))}};
@@ -82,7 +165,12 @@ class MpiProgram final : public Program {
                        info.settings.fail_task};
   }
 
-  void print_setup(std::FILE* out, const RunInfo& /*info*/) override {
+  void print_setup(std::FILE* out, const RunInfo& info) override {
+    if (info.settings.tasks_from_allocation) {
+      fmt::print(out, "tasks: {} by default = {} CPU(s) per rank x {} rank(s) (--tasks N to choose)\n",
+                 info.settings.workload.tasks, default_cpus_, mpi_.size());
+    }
+    // Only a real shortage: the threads' own masks together offer fewer CPUs than threads.
     const int threads = settings_.threads;
     if (!cpus_.empty() && static_cast<std::size_t>(threads) > cpus_.size()) {
       fmt::print(out,
@@ -163,7 +251,8 @@ class MpiProgram final : public Program {
   MpiOptions options_;
   MpiSettings settings_;
   RankContext ctx_;
-  std::vector<int> cpus_;
+  std::vector<int> cpus_;      // the union of rank 0's threads' masks
+  std::size_t default_cpus_ = 0;  // CPUs per rank behind the default --tasks
 };
 
 }  // namespace

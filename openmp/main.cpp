@@ -4,9 +4,11 @@
 // OpenMP adds: --schedule (literal pragmas and the techniques of the registry), --threads,
 // --weights, the binding, the runtime schedule.
 #include <fmt/format.h>
+#include <omp.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <vector>
 
 #include "schedlab/driver.hpp"
 #include "schedlab/errors.hpp"
@@ -17,6 +19,21 @@
 
 namespace {
 using namespace schedlab;
+
+// The CPUs the team may use, for the default --tasks. Under OMP_PROC_BIND the runtime has
+// already pinned this (the initial) thread to one place, so its mask says 1: count the
+// CPUs of all places instead, which the runtime built from the mask the process started with.
+std::size_t cpus_of_the_team() {
+  std::vector<int> cpus;
+  for (int place = 0; place < omp_get_num_places(); ++place) {
+    std::vector<int> ids(static_cast<std::size_t>(omp_get_place_num_procs(place)));
+    omp_get_place_proc_ids(place, ids.data());
+    cpus.insert(cpus.end(), ids.begin(), ids.end());
+  }
+  std::sort(cpus.begin(), cpus.end());
+  cpus.erase(std::unique(cpus.begin(), cpus.end()), cpus.end());
+  return cpus.empty() ? cpus_of_this_process() : job_cpus_per_process(cpus.size());
+}
 
 class OmpProgram final : public Program {
  public:
@@ -50,6 +67,8 @@ class OmpProgram final : public Program {
   void validate(RunInfo& info) override {
     schedules_ = parse_schedule(schedule_text_);
     info.threads = resolve_threads(threads_text_);
+    if (info.settings.tasks_from_allocation)
+      info.settings.workload.tasks = default_task_count(cpus_of_the_team(), 1);
     if (uses_runtime_schedule(schedules_)) check_omp_schedule_env();
     inputs_.weights = parse_weights(weights_text_, info.threads);
   }

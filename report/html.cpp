@@ -241,12 +241,15 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
                             s.run,
                             record.sizes,
                             {}};
+        const bool with_hosts = spans_hosts(s.worker_hosts);  // "w4 nodeB/cpu 0" on 2+ hosts
         for (std::size_t w = 0; w < s.worker_cpus.size(); ++w) {
           std::string cpus;
           for (const int c : s.worker_cpus[w])
             cpus += fmt::format("{}{}", cpus.empty() ? "" : ",", c);
-          panel.worker_labels.push_back(cpus.empty() ? fmt::format("w{}", w)
-                                                     : fmt::format("w{} cpu {}", w, cpus));
+          const std::string host =
+              with_hosts && w < s.worker_hosts.size() ? s.worker_hosts[w] + "/" : std::string();
+          panel.worker_labels.push_back(cpus.empty() ? fmt::format("w{}{}", w, host.empty() ? "" : " " + host)
+                                                     : fmt::format("w{} {}cpu {}", w, host, cpus));
         }
         panels.push_back(std::move(panel));
       }

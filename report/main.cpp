@@ -157,6 +157,7 @@ int show_timelines(const ReportOptions& o, const std::vector<std::string>& forma
   // Compute: panels for the chosen strategies, on one time axis.
   std::vector<TimelinePanel> panels;
   std::vector<std::size_t> record_of_panel;
+  std::vector<std::vector<std::string>> panel_hosts;  // by panel: each worker's host
   std::vector<double> lower_bounds;
   double axis = 0;
   for (std::size_t i = 0; i < records.size(); ++i) {
@@ -177,13 +178,18 @@ int show_timelines(const ReportOptions& o, const std::vector<std::string>& forma
         name = name.substr(0, kTitleRoom - p_text.size() - 2) + "..";
       const std::string title = name + p_text;
       TimelinePanel panel{title, s.run, record.sizes, {}};
+      const bool with_hosts = spans_hosts(s.worker_hosts);  // "w4 nodeB/cpu 0" on 2+ hosts
       for (int w = 0; w < workers; ++w) {
         std::string cpus;
         for (const int c : s.worker_cpus[static_cast<std::size_t>(w)])
           cpus += fmt::format("{}{}", cpus.empty() ? "" : ",", c);
-        panel.worker_labels.push_back(cpus.empty() ? fmt::format("w{}", w)
-                                                   : fmt::format("w{} cpu {}", w, cpus));
+        const std::string host =
+            with_hosts ? s.worker_hosts[static_cast<std::size_t>(w)] + "/" : std::string();
+        panel.worker_labels.push_back(cpus.empty()
+                                          ? fmt::format("w{}{}", w, host.empty() ? "" : " " + host)
+                                          : fmt::format("w{} {}cpu {}", w, host, cpus));
       }
+      panel_hosts.push_back(s.worker_hosts);
       axis = std::max(axis, s.run.wall_seconds);
       for (const auto& rec : s.run.trace) axis = std::max(axis, rec.end);
       panels.push_back(std::move(panel));
@@ -206,7 +212,7 @@ int show_timelines(const ReportOptions& o, const std::vector<std::string>& forma
     const double busy_total = std::accumulate(busy.begin(), busy.end(), 0.0);
     const double capacity = run.wall_seconds * workers;
     std::string& text = texts[record_of_panel[p]];
-    text += render_timeline(run, panels[p].title, 80, axis);
+    text += render_timeline(run, panels[p].title, 80, axis, panel_hosts[p]);
     text += fmt::format(
         "load balance {:.2f}, idle {:.0f}% of {} x {:.4g} s, Tp/L {:.2f}\n", load_balance(busy),
         capacity > 0 ? 100.0 * (1.0 - busy_total / capacity) : 0.0, workers, run.wall_seconds,

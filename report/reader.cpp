@@ -177,12 +177,15 @@ std::vector<ResultRow> read_csv(const std::string& path) {
   }
   const std::vector<std::string> header = lines.front().fields;
   const CsvColumns columns(path, header);
+  // The first schema-1 header ended at omp_places and every file has those columns; the
+  // ones appended since (hosts, ...) are missing from older files, which must keep reading.
   for (const auto& name : split_header(csv_header())) {
     if (name == "chunks") continue;  // appended in phase 2: older files lack it
     if (!columns.has(name)) {
       throw UsageError(fmt::format(
           "{}:1: the header has no '{}' column (expected a schedlab --csv file)", path, name));
     }
+    if (name == "omp_places") break;
   }
   std::vector<ResultRow> rows;
   for (std::size_t i = 1; i < lines.size(); ++i) {
@@ -335,6 +338,12 @@ StrategyRecord read_strategy(const Field& s, int workers_hint) {
   const Field order = s["completion_order"];
   for (std::size_t i = 0; i < order.size(); ++i) {
     run.completion_order.push_back(static_cast<std::size_t>(order[i].whole()));
+  }
+  // Per-worker hosts (records before hosts were recorded have none: "" each).
+  st.worker_hosts.assign(static_cast<std::size_t>(run.workers), std::string());
+  if (s.has("worker_hosts") && s["worker_hosts"].size() == st.worker_hosts.size()) {
+    const Field hosts = s["worker_hosts"];
+    for (std::size_t w = 0; w < hosts.size(); ++w) st.worker_hosts[w] = hosts[w].text();
   }
   // Per-worker CPUs: the record's own list where the writer has it, else from the trace.
   st.worker_cpus.assign(static_cast<std::size_t>(run.workers), {});

@@ -60,6 +60,7 @@ struct StrategyRecord {
   double lower_bound = 0;
   RunResult run;  // trace, completion order, workers, wall_seconds = fastest repeat
   std::vector<std::vector<int>> worker_cpus;  // per worker, CPUs seen in the trace
+  std::vector<std::string> worker_hosts;      // per worker, its host; "" where not recorded
 };
 
 // A whole JSON record: one invocation of a runner.

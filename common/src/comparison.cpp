@@ -2,6 +2,7 @@
 #include "schedlab/comparison.hpp"
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 #include "schedlab/errors.hpp"
@@ -21,6 +22,22 @@ std::string_view to_string(RowStatus status) {
       return "mismatch";
   }
   return "unknown";
+}
+
+std::vector<std::string> worker_hosts(const RunInfo& info, int ranks, int threads) {
+  const int per_rank = std::max(threads, 1);
+  std::vector<std::string> hosts;
+  for (int w = 0; w < std::max(ranks, 1) * per_rank; ++w) {
+    const auto rank = static_cast<std::size_t>(w / per_rank);
+    hosts.push_back(rank < info.hosts.size() ? info.hosts[rank] : std::string());
+  }
+  return hosts;
+}
+
+std::size_t distinct_hosts(const std::vector<std::string>& hosts) {
+  std::set<std::string> names(hosts.begin(), hosts.end());
+  names.erase(std::string());
+  return names.size();
 }
 
 double StrategyRow::time_min() const {

@@ -3,8 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <sched.h>
+
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -19,7 +23,9 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
                  "Task list: uniform | nonuniform | increasing | skewed | file:PATH")
       ->capture_default_str();
   app.add_option("--tasks", o.tasks,
-                 "Number of tasks (default: logical CPUs, like os.cpu_count())");
+                 "Number of tasks (default: one per CPU of the job: the CPUs this process "
+                 "may run on (affinity), at most SLURM_CPUS_PER_TASK and OMP_NUM_THREADS, "
+                 "x MPI ranks)");
   app.add_option("--size", o.size,
                  "Base task size in kernel units (default 12000000 uniform, 8000000 nonuniform)");
   app.add_option("--spread", o.spread,
@@ -82,6 +88,47 @@ std::size_t logical_cpus() {
   return n == 0 ? 1 : n;
 }
 
+namespace {
+
+// A positive count from the environment (OMP_NUM_THREADS "4,2": the first level), or 0
+// when the variable is unset or not a positive number.
+std::size_t positive_env(const char* name) {
+  const char* text = std::getenv(name);
+  if (text == nullptr) return 0;
+  char* end = nullptr;
+  const unsigned long long value = std::strtoull(text, &end, 10);
+  if (end == text || value == 0 || (*end != '\0' && *end != ',')) return 0;
+  return static_cast<std::size_t>(value);
+}
+
+}  // namespace
+
+std::size_t job_cpus_per_process(std::size_t affinity_cpus) {
+  std::size_t cpus = std::max<std::size_t>(affinity_cpus, 1);
+  // Where SLURM does not bind (TaskPlugin=task/none), the mask is the whole node: the
+  // job's share per task is SLURM_CPUS_PER_TASK. The threads a process will start are
+  // OMP_NUM_THREADS. Each can only lower the count.
+  for (const char* name : {"SLURM_CPUS_PER_TASK", "OMP_NUM_THREADS"}) {
+    const std::size_t limit = positive_env(name);
+    if (limit > 0) cpus = std::min(cpus, limit);
+  }
+  return cpus;
+}
+
+std::size_t cpus_of_this_process() {
+  // The mask is what mpirun --bind-to, srun --cpu-bind, taskset or a cgroup left us; the
+  // machine's CPU count would count other jobs' cores too.
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  const bool known = sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0;
+  return job_cpus_per_process(known ? static_cast<std::size_t>(CPU_COUNT(&set)) : logical_cpus());
+}
+
+std::size_t default_task_count(std::size_t cpus_per_process, int processes) {
+  const std::size_t count = cpus_per_process * static_cast<std::size_t>(std::max(processes, 1));
+  return std::min(count, kMaxTasks);
+}
+
 // An output file's folder must exist before any work starts: a run of an hour must not end
 // in "cannot write". (The file itself is created or appended to at the end.)
 void check_output_path(std::string_view option, const std::string& path) {
@@ -135,8 +182,9 @@ RunSettings validate(const CommonOptions& o) {
                       o.tasks));
     }
   } else {
+    s.tasks_from_allocation = o.tasks.empty();
     w.tasks = o.tasks.empty()
-                  ? logical_cpus()
+                  ? default_task_count(cpus_of_this_process(), 1)
                   : static_cast<std::size_t>(parse_uint("--tasks", o.tasks, 1, kMaxTasks));
   }
   const std::uint64_t default_size =

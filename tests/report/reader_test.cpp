@@ -63,6 +63,12 @@ TEST(ReadJson, LoadsTraceBindingAndSerialTimes) {
   EXPECT_DOUBLE_EQ(rows[1].t1, 11.0);
 }
 
+TEST(ReadJson, OlderRecordsWithoutHostsStillLoad) {
+  // omp-8111.json predates hosts: no "hosts", no "worker_hosts", no trace "host".
+  const RunRecord r = read_json(data("omp-8111.json"));
+  EXPECT_EQ(r.strategies[2].worker_hosts, (std::vector<std::string>{"", ""}));
+}
+
 TEST(ReadJson, RefusesATruncatedRecordNamingTheLine) {
   const std::string message = error_of("truncated.json");
   EXPECT_NE(message.find("truncated.json:"), std::string::npos) << message;

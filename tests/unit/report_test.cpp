@@ -158,3 +158,57 @@ TEST(Timeline, FitsEightyColumnsAndShowsIdleTime) {
   EXPECT_NE(text.find('.'), std::string::npos);  // worker 1 idles after 2 of 9 s
   EXPECT_NE(text.find("AAAA"), std::string::npos);
 }
+
+// Hosts (issue 14): worker w of a row with T threads per rank ran on rank w / T's host.
+TEST(Hosts, EachWorkerGetsItsRanksHost) {
+  RunInfo info{"test", "test", {}, 2, 2, {}, {"nodeA", "nodeB"}};
+  EXPECT_EQ(worker_hosts(info, 2, 2),
+            (std::vector<std::string>{"nodeA", "nodeA", "nodeB", "nodeB"}));
+  EXPECT_EQ(worker_hosts(info, 1, 1), (std::vector<std::string>{"nodeA"}));  // the baseline
+  EXPECT_EQ(distinct_hosts(worker_hosts(info, 2, 2)), 2u);
+  EXPECT_EQ(distinct_hosts(worker_hosts(info, 1, 2)), 1u);
+  info.hosts.clear();  // a record that names no host
+  EXPECT_EQ(distinct_hosts(worker_hosts(info, 2, 1)), 0u);
+}
+
+TEST(Hosts, TimelineLabelsNameTheHostOnlyWhenTheRunSpansSeveral) {
+  const auto tasks = four_tasks();
+  const RunResult run = fake_run(tasks, {0, 1, 2, 3}, 4, {10, 11, 12, 13});
+  const std::string two = render_timeline(run, "static", 80, 0, {"nodeA", "nodeA", "nodeB", "nodeB"});
+  EXPECT_NE(two.find("\nw2 nodeB/cpu2 |"), std::string::npos) << two;
+  EXPECT_NE(two.find("\nw0 nodeA/cpu0 |"), std::string::npos) << two;
+  std::istringstream lines(two);
+  for (std::string line; std::getline(lines, line);) EXPECT_LE(line.size(), 80u) << line;
+  const std::string one = render_timeline(run, "static", 80, 0, {"nodeA", "nodeA", "nodeA", "nodeA"});
+  EXPECT_NE(one.find("\nw2 cpu2    |"), std::string::npos) << one;
+  EXPECT_EQ(one.find("nodeA"), std::string::npos) << one;
+}
+
+TEST(Hosts, JsonAndCsvRecordThem) {
+  const auto tasks = four_tasks();
+  RunInfo info{"test", "test", {}, 2, 1, {}, {"nodeA", "nodeB"}};
+  Comparison c(info, tasks);
+  c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
+  c.add("static", 2, 1, {fake_run(tasks, {0, 0, 1, 1}, 2, {10, 11, 12, 13})});
+  const std::string json_path = temp_path("hosts.json");
+  const std::string csv_path = temp_path("hosts.csv");
+  write_json(c, json_path);
+  write_csv(c, csv_path);
+  std::ifstream json_file(json_path);
+  const auto record = nlohmann::json::parse(json_file);
+  EXPECT_EQ(record["hosts"], (std::vector<std::string>{"nodeA", "nodeB"}));
+  const auto& stat = record["strategies"][1];
+  EXPECT_EQ(stat["worker_hosts"], (std::vector<std::string>{"nodeA", "nodeB"}));
+  EXPECT_EQ(stat["trace"][3]["host"], "nodeB");
+  EXPECT_EQ(record["strategies"][0]["worker_hosts"], (std::vector<std::string>{"nodeA"}));
+  std::ifstream csv_file(csv_path);
+  std::string header, serial, parallel;
+  std::getline(csv_file, header);
+  std::getline(csv_file, serial);
+  std::getline(csv_file, parallel);
+  EXPECT_EQ(header.substr(header.rfind(',') + 1), "hosts");  // appended at the end
+  EXPECT_EQ(serial.substr(serial.rfind(',') + 1), "1");
+  EXPECT_EQ(parallel.substr(parallel.rfind(',') + 1), "2");
+  std::filesystem::remove(json_path);
+  std::filesystem::remove(csv_path);
+}

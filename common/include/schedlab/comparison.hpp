@@ -23,7 +23,15 @@ struct RunInfo {
   int ranks = 1;
   int threads = 1;
   std::map<std::string, std::string> binding;  // OMP_PROC_BIND, OMP_PLACES, MPI binding...
+  std::vector<std::string> hosts{};  // by rank: the host of each process ({}: older callers)
 };
+
+// The host of each of a row's workers (worker w is thread w % threads of rank w / threads),
+// "" where the run recorded no host for that rank.
+std::vector<std::string> worker_hosts(const RunInfo& info, int ranks, int threads);
+
+// How many different names `hosts` holds (the CSV's hosts column).
+std::size_t distinct_hosts(const std::vector<std::string>& hosts);
 
 // A row's outcome, as the table, CSV and JSON spell it (to_string).
 enum class RowStatus { kOk, kFailed, kInterrupted, kMismatch };

@@ -22,7 +22,7 @@ inline constexpr const char* kVersion = "schedlab 0.1.0";
 // naming it (CLI11's own conversion messages do not say what is allowed).
 struct CommonOptions {
   std::string workload = "uniform";
-  std::string tasks;   // empty: logical CPUs of this machine
+  std::string tasks;   // empty: default_task_count() (the job's CPUs)
   std::string size;    // empty: the workload's default
   std::string spread;  // empty: the workload's default
   std::string seed = "0";
@@ -50,6 +50,9 @@ struct RunSettings {
   bool show_order = false;
   bool print_tasks = false;
   bool print_chunks = false;
+  // --tasks was not given: workload.tasks is default_task_count(1); a multi-process runner
+  // recomputes it for all its processes (MPI: on rank 0, which builds the task list).
+  bool tasks_from_allocation = false;
 };
 
 void add_common_options(CLI::App& app, CommonOptions& options);
@@ -72,6 +75,20 @@ void check_fail_task(const RunSettings& settings, std::size_t task_count);
 
 // Logical CPUs of this machine (the notebook's os.cpu_count()).
 std::size_t logical_cpus();
+
+// The CPUs one process of this job may use: `affinity_cpus` (the CPUs its affinity mask
+// allows) lowered to SLURM_CPUS_PER_TASK and to OMP_NUM_THREADS (its first value) where
+// those are set to a positive number. What SLURM or mpirun gave it, not what the node has.
+std::size_t job_cpus_per_process(std::size_t affinity_cpus);
+
+// job_cpus_per_process() of the calling thread's affinity mask (sched_getaffinity; the
+// machine's logical CPUs where that fails). Call it before OMP_PROC_BIND pins the thread
+// to one place, or measure the team's masks instead (schedlab-mpi does).
+std::size_t cpus_of_this_process();
+
+// The default --tasks: one task per CPU of the job, `cpus_per_process` x `processes`
+// (MPI: ranks, decided on rank 0; serial and OpenMP: 1 x cpus_of_this_process()).
+std::size_t default_task_count(std::size_t cpus_per_process, int processes);
 
 // Prints "<program>: error: <message>" on stderr and returns kExitUsage.
 int report_usage_error(const std::string& program, const std::string& message);

@@ -19,7 +19,7 @@ std::string csv_header() {
   return "schema,timestamp,host,runner,strategy,workload,tasks,total_units,scale,seed,"
          "ranks,threads,workers,repeat,time_min_s,time_median_s,t1_s,speedup,efficiency,"
          "load_balance,lower_bound_s,tp_over_lower_bound,karp_flatt,checksum,verification,"
-         "completed,status,omp_proc_bind,omp_places,chunks";
+         "completed,status,omp_proc_bind,omp_places,chunks,hosts";
 }
 
 namespace {
@@ -105,7 +105,8 @@ void write_csv(const Comparison& comparison, const std::string& path) {
         r.checksum, r.verified ? "PASSED" : "FAILED", r.best.completed(), to_string(r.status),
         csv_field(binding_value(info, "OMP_PROC_BIND")),
         csv_field(binding_value(info, "OMP_PLACES")),
-        chunk_count(r.best) < 0 ? std::string() : std::to_string(chunk_count(r.best))));
+        chunk_count(r.best) < 0 ? std::string() : std::to_string(chunk_count(r.best)),
+        distinct_hosts(worker_hosts(info, r.ranks, r.threads))));
   }
   append_csv_rows(path, lines);
 }

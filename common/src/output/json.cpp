@@ -32,6 +32,7 @@ void write_json(const Comparison& comparison, const std::string& path) {
       {"version", kVersion},
       {"timestamp", utc_timestamp()},
       {"host", hostname()},
+      {"hosts", info.hosts},  // by rank (rank 0's first): gathered once per run
       {"command", info.command_line},
       {"ranks", info.ranks},
       {"threads", info.threads},
@@ -56,11 +57,15 @@ void write_json(const Comparison& comparison, const std::string& path) {
   json strategies = json::array();
   for (const auto& r : rows) {
     const Metrics& m = r.metrics;
+    // And the host each worker ran on (its rank's), so w0 cpu0 and w4 cpu0 on two nodes differ.
+    const std::vector<std::string> hosts = worker_hosts(info, r.ranks, r.threads);
     json trace = json::array();
     for (const auto& rec : r.best.trace) {
       if (!rec.ran()) continue;
+      const auto worker = static_cast<std::size_t>(rec.worker);
       trace.push_back({{"task", rec.task},
                        {"worker", rec.worker},
+                       {"host", worker < hosts.size() ? hosts[worker] : std::string()},
                        {"cpu", rec.cpu},
                        {"start", rec.start},
                        {"end", rec.end},
@@ -100,6 +105,7 @@ void write_json(const Comparison& comparison, const std::string& path) {
         {"completion_order", r.best.completion_order},
         {"busy", busy_per_worker(r.best)},
         {"worker_cpus", worker_cpus},
+        {"worker_hosts", hosts},
         {"trace", trace},
         {"error", error},
     });

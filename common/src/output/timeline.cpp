@@ -5,19 +5,41 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <string_view>
 #include <vector>
 
 namespace schedlab {
 
+bool spans_hosts(const std::vector<std::string>& hosts) {
+  std::set<std::string> names(hosts.begin(), hosts.end());
+  names.erase(std::string());
+  return names.size() > 1;
+}
+
 std::string render_timeline(const RunResult& run, const std::string& title, int width,
-                            double axis_seconds) {
+                            double axis_seconds, const std::vector<std::string>& hosts) {
   constexpr std::string_view kLetters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   const int workers = std::max(run.workers, 1);
   double span = run.wall_seconds;
   for (const auto& rec : run.trace) span = std::max(span, rec.end);
   const double axis = std::max(span, axis_seconds);
-  const int label_width = 12;  // "w12 cpu3  |"
+  // "w0 cpu3", "w1 cpu0,2", "w2 cpu1,4+" (more CPUs than fit: the thread migrated); on
+  // several hosts "w4 nodeB/cpu0", since cpu0 of two nodes are two cores.
+  const bool with_hosts = spans_hosts(hosts);
+  const std::vector<std::vector<int>> cpus = cpus_per_worker(run);
+  std::vector<std::string> labels;
+  int label_width = 12;  // "w12 cpu3  |"
+  for (int w = 0; w < workers; ++w) {
+    const auto& seen = cpus[static_cast<std::size_t>(w)];
+    std::string cpu_text = seen.empty() ? "-" : std::to_string(seen[0]);
+    if (seen.size() > 1) cpu_text += "," + std::to_string(seen[1]);
+    if (seen.size() > 2) cpu_text += "+";
+    const auto h = static_cast<std::size_t>(w);
+    const std::string host = with_hosts && h < hosts.size() ? hosts[h] + "/" : std::string();
+    labels.push_back(fmt::format("w{} {}cpu{}", w, host, cpu_text));
+    label_width = std::max(label_width, static_cast<int>(labels.back().size()) + 2);
+  }
   const int columns = std::max(10, width - label_width - 1);
   // Idle '.' up to the run's end; blank beyond it when the axis is shared with a longer run.
   const int run_columns =
@@ -34,19 +56,13 @@ std::string render_timeline(const RunResult& run, const std::string& title, int 
       line[static_cast<std::size_t>(c)] = kLetters[rec.task % kLetters.size()];
     }
   }
-  const std::vector<std::vector<int>> cpus = cpus_per_worker(run);
   std::string header =
       fmt::format("timeline {} ({:.3f} s; letters = task id, '.' = idle)", title, span);
   if (header.size() > static_cast<std::size_t>(width))
     header.resize(static_cast<std::size_t>(std::max(width, 0)));
   std::string text = header + "\n";
   for (int w = 0; w < workers; ++w) {
-    // "w0 cpu3", "w1 cpu0,2", "w2 cpu1,4+" (more CPUs than fit: the thread migrated).
-    const auto& seen = cpus[static_cast<std::size_t>(w)];
-    std::string cpu_text = seen.empty() ? "-" : std::to_string(seen[0]);
-    if (seen.size() > 1) cpu_text += "," + std::to_string(seen[1]);
-    if (seen.size() > 2) cpu_text += "+";
-    const std::string label = fmt::format("w{} cpu{}", w, cpu_text);
+    const std::string& label = labels[static_cast<std::size_t>(w)];
     std::string row = fmt::format("{:<{}.{}}|{}", label, label_width - 1, label_width - 1,
                                   lines[static_cast<std::size_t>(w)]);
     row.erase(row.find_last_not_of(' ') + 1);

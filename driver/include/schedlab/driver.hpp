@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,11 +60,26 @@ class Program {
 
   // Model options besides the common ones.
   virtual void add_options(CLI::App& /*app*/) {}
+  // Every process parsed its own command line into `code` (std::nullopt: go on; 0: --help
+  // or --version; 2: a parse error, already reported where this process prints). Returns
+  // the outcome all processes act on (MPI: one command line that parses on one rank and
+  // not on another stops every rank with exit 2).
+  virtual std::optional<int> agree_on_parse(std::optional<int> code) { return code; }
+  // After parsing: a usage error when the processes were given different options ("" when
+  // they agree; MPI: each rank's fingerprint against rank 0's), naming the first option
+  // that differs and where. The driver hands it to agree_on_usage_error().
+  virtual std::string check_options_agree(const CLI::App& /*app*/) { return {}; }
   // Validates the model options into `info` (threads, ranks); throws UsageError.
   virtual void validate(RunInfo& /*info*/) {}
   // Every process reached the same verdict (`message` empty: no error). Prints the one
   // line where it should be printed and returns whether to stop with exit 2.
   virtual bool agree_on_usage_error(const std::string& message);
+  // Whether this process builds the task list (MPI: rank 0 only, which reads the file and
+  // draws the sizes); the others receive it in share_task_list().
+  virtual bool builds_task_list() const { return true; }
+  // After every process agreed there was no usage error: the task list (and the settings
+  // that depend on it) from the process that built it to every other (MPI: MPI_Bcast).
+  virtual void share_task_list(RunInfo& /*info*/, std::vector<Task>& /*tasks*/) {}
   // Whether this process prints (MPI: rank 0 only).
   virtual bool prints() const { return true; }
   // Whether progress may be drawn as a live bar on a terminal.

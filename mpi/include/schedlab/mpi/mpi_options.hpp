@@ -11,7 +11,14 @@
 
 namespace schedlab {
 
-enum class MpiStrategy { kStaticBlock, kStaticCyclic, kMasterWorker, kMasterWorkerDedicated };
+enum class MpiStrategy {
+  kStaticBlock,
+  kStaticCyclic,
+  kMasterWorker,
+  kMasterWorkerDedicated,
+  kRma,           // rma[,TECHNIQUE]: no master, one-sided atomics (mpi/rma.cpp)
+  kHierarchical,  // hierarchical[,TECHNIQUE]: a master per node (mpi/hierarchical.cpp)
+};
 
 struct MpiOptions {
   std::string strategy = "all";
@@ -27,9 +34,14 @@ struct MpiSettings {
   std::size_t chunk = 1;                // master-worker --chunk
   std::size_t prefetch = kDefaultPrefetch;
   int threads = 1;
+  // rma and hierarchical: the kTable technique after the comma (default ss).
+  techniques::TechniqueSpec table_technique;
 };
 
-inline constexpr const char* kMpiStrategies = "static, cyclic, cyclic,C, master-worker, all";
+inline constexpr const char* kMpiStrategies =
+    "static, cyclic, cyclic,C, master-worker, rma[,TECHNIQUE], hierarchical[,TECHNIQUE], all";
+// rma and hierarchical without a technique: self-scheduling, one chunk per thread per claim.
+inline constexpr const char* kDefaultTableTechnique = "ss";
 
 void add_mpi_options(CLI::App& app, MpiOptions& options);
 

@@ -3,6 +3,8 @@
 // chunks with one atomic MPI_Fetch_and_op on it (passive target: rank 0 does nothing to
 // serve it). It is the MPI form of OpenMP's `next.fetch_add(1)` over a chunk table.
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 
 #include "claimed_share.hpp"
 #include "schedlab/interrupt.hpp"
@@ -21,7 +23,21 @@ class ChunkCounter {
     // MPI_Win_allocate rather than MPI_Win_create on our own memory: MPI may then place the
     // counter where the other ranks reach it directly (shared memory on one node).
     const MPI_Aint bytes = ctx.rank == kCounterRank ? MPI_Aint{sizeof(std::int64_t)} : 0;
-    MPI_Win_allocate(bytes, sizeof(std::int64_t), MPI_INFO_NULL, ctx.comm, &counter_, &window_);
+    // An MPI may have no one-sided transport between these ranks (Open MPI 4.1 over TCP
+    // picks osc/rdma, which then fails): say so and how to fix it, instead of MPI's abort.
+    MPI_Comm_set_errhandler(ctx.comm, MPI_ERRORS_RETURN);
+    const int rc =
+        MPI_Win_allocate(bytes, sizeof(std::int64_t), MPI_INFO_NULL, ctx.comm, &counter_, &window_);
+    MPI_Comm_set_errhandler(ctx.comm, MPI_ERRORS_ARE_FATAL);
+    if (rc != MPI_SUCCESS) {
+      char text[MPI_MAX_ERROR_STRING];
+      int length = 0;
+      MPI_Error_string(rc, text, &length);
+      throw std::runtime_error(
+          "rma: MPI_Win_allocate failed (" + std::string(text, static_cast<std::size_t>(length)) +
+          "): this MPI has no one-sided transport between these ranks; with Open MPI 4.1 over "
+          "TCP run mpirun --mca osc pt2pt (docs/mpi.md, \"rma across nodes\")");
+    }
     if (ctx.rank == kCounterRank) *counter_ = 0;
     // One passive-target epoch to every rank for the whole run: no lock per claim, and no
     // rank ever has to act for another's access to complete.

@@ -31,9 +31,10 @@ constexpr int kTagChunk = 2;     // node master -> rank: {first task, count}
 constexpr int kTagAskBatch = 3;  // node master -> global master: {stop, chunks wanted}
 constexpr int kTagBatch = 4;     // global master -> node master: {first chunk, end chunk}
 
-// A node master keeps this many claims per rank of its node in its queue: one to hand out
-// now, one arriving; a deeper queue would hold chunks away from other nodes near the end.
-constexpr std::size_t kBatchRounds = 2;
+// A batch holds this many claims per rank of the node, and the node master asks for the
+// next one as soon as its queue is below one batch: one batch being handed out while the
+// next travels. Deeper would hold chunks away from other nodes near the end.
+constexpr std::size_t kBatchRounds = 4;
 
 // The two communicators, made before the start barrier (collectives, not dispatch cost).
 struct NodeComms {
@@ -60,22 +61,32 @@ struct NodeComms {
   }
 };
 
-// A rank that is not its node's master: ask, run, ask again, until told it is done.
+// A rank that is not its node's master: ask, run, ask again, until told it is done. It
+// asks for its next chunk before running the one it holds (prefetch of one), so the round
+// trip to the node master overlaps the chunk instead of following it.
 void run_node_rank(const std::vector<Task>& tasks, const RankContext& ctx, const NodeComms& comms,
                    Clock::time_point t0, Progress& progress, ClaimedShare& mine) {
+  auto ask = [&comms](bool stop) {
+    const std::int64_t flag = stop ? 1 : 0;
+    MPI_Send(&flag, 1, MPI_INT64_T, 0, kTagAsk, comms.node);
+  };
   bool stop = false;
+  ask(false);
   while (true) {
-    if (interrupt_requested()) {
-      mine.interrupted = true;
-      stop = true;
-    }
-    const std::int64_t ask = stop ? 1 : 0;
-    MPI_Send(&ask, 1, MPI_INT64_T, 0, kTagAsk, comms.node);
     // Waits for the answer (Open MPI busy-polls here; the node master answers between
-    // slices of its own tasks, within ~25 us).
+    // its own tasks and inside them every ~25 us).
     std::int64_t chunk[2] = {0, 0};
     MPI_Recv(chunk, 2, MPI_INT64_T, 0, kTagChunk, comms.node, MPI_STATUS_IGNORE);
     if (chunk[1] == 0) return;  // done: no work left, or the node is stopping
+    if (!stop && interrupt_requested()) {
+      mine.interrupted = true;
+      stop = true;
+    }
+    if (stop) {  // a chunk that arrived after we stopped is not run; tell the node master
+      ask(true);
+      continue;
+    }
+    ask(false);
     const TaskRange range{static_cast<std::size_t>(chunk[0]), static_cast<std::size_t>(chunk[1])};
     if (!mine.run(tasks, range, ctx, t0, &progress)) stop = true;
   }
@@ -120,6 +131,7 @@ class NodeMaster {
   }
 
  private:
+  // Chunks one round of claims takes: one per thread of each rank of the node.
   std::size_t low_water() const { return static_cast<std::size_t>(comms_.node_size) * per_claim_; }
 
   // The next claim from the front batch: up to --threads chunks, contiguous tasks.
@@ -162,8 +174,8 @@ class NodeMaster {
   // Asks for the next batch while the queue runs low (or, stopping, to be told "no more").
   void refill() {
     if (exhausted_ || batch_asked_) return;
-    if (!stopping_ && queued_ >= low_water()) return;
     const std::size_t wanted = kBatchRounds * low_water();
+    if (!stopping_ && queued_ >= wanted) return;
     if (global_) {
       add_batch(stopping_ ? std::pair{next_chunk_, next_chunk_} : take_batch(wanted));
       return;

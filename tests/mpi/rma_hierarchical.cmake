@@ -76,3 +76,15 @@ foreach(case IN LISTS rma_bad_inputs)
   mpi_test(mpi.bad_input.${name}.np${np} ${np}
            ${EXPECT_USAGE} "${expected}" ${launch} ${args} --csv @OUT@.csv --json @OUT@.json)
 endforeach()
+
+# The dispatch-cost harness (bench/mpi_rma_dispatch.cpp), short, every run verified.
+if(TARGET schedlab-bench-mpi-claims)
+  foreach(np 1 2)
+    mpi_test(bench.mpi_claims.np${np} ${np} ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${np}
+             $<TARGET_FILE:schedlab-bench-mpi-claims> --tasks 2048 --repeat 2)
+    set_tests_properties(bench.mpi_claims.np${np} PROPERTIES PASS_REGULAR_EXPRESSION
+      "${np} ranks, 2048 tasks.*master-worker +1 .*rma +1 .*hierarchical +16 .*verification: PASSED")
+  endforeach()
+  mpi_test(bench.mpi_claims.bad_input.chunks 1 ${EXPECT_USAGE} "--chunks '0'"
+           $<TARGET_FILE:schedlab-bench-mpi-claims> --chunks 4,0)
+endif()

@@ -13,6 +13,8 @@
 // it gets count 0, and a node master asks until it gets an empty batch; an ask with the
 // stop flag (a failure or a signal) is always answered with count 0 / an empty batch, and
 // from then on that node (or, at rank 0, every node) gets nothing more.
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <utility>
@@ -31,10 +33,13 @@ constexpr int kTagChunk = 2;     // node master -> rank: {first task, count}
 constexpr int kTagAskBatch = 3;  // node master -> global master: {stop, chunks wanted}
 constexpr int kTagBatch = 4;     // global master -> node master: {first chunk, end chunk}
 
-// A batch holds this many claims per rank of the node, and the node master asks for the
-// next one as soon as its queue is below one batch: one batch being handed out while the
-// next travels. Deeper would hold chunks away from other nodes near the end.
+// A node asks for batches of at least this many claims per rank of the node, as soon as its
+// queue is below that: one batch being handed out while the next travels. The global
+// master may give more (take_batch); near the end batches shrink to this.
 constexpr std::size_t kBatchRounds = 4;
+
+// How often a node master looks for messages from the other nodes while it has work.
+constexpr std::chrono::microseconds kNetworkProbe{25};
 
 // The two communicators, made before the start barrier (collectives, not dispatch cost).
 struct NodeComms {
@@ -145,11 +150,17 @@ class NodeMaster {
     return range;
   }
 
-  // Global master only: the next `wanted` chunks of the table (none once stopping).
+  // Global master only: the next batch for a node that wants at least `wanted` chunks
+  // (none once stopping). Batches are factored across nodes as fac2 factors chunks across
+  // workers: half the chunks left, shared by the nodes, so early batches are large (one
+  // network round trip buys many chunks) and the last ones small (nodes end together).
   std::pair<std::size_t, std::size_t> take_batch(std::size_t wanted) {
     if (global_stopping_) return {next_chunk_, next_chunk_};
+    const std::size_t left = table_.count() - next_chunk_;
+    const auto nodes = static_cast<std::size_t>(comms_.masters_size);
+    const std::size_t factored = (left + 2 * nodes - 1) / (2 * nodes);
     const std::size_t first = next_chunk_;
-    next_chunk_ = std::min(table_.count(), first + wanted);
+    next_chunk_ = first + std::min(left, std::max(wanted, factored));
     return {first, next_chunk_};
   }
 
@@ -204,8 +215,12 @@ class NodeMaster {
   void serve_all() {
     int arrived = 0;
     MPI_Status status;
-    // The node's ranks (MPI_Iprobe: nothing arrived costs ~35 ns).
-    MPI_Iprobe(MPI_ANY_SOURCE, kTagAsk, comms_.node, &arrived, &status);
+    // Probe only where an answer can come from: each MPI_Iprobe also drives every transport
+    // (with TCP in use, a poll of its sockets), and this runs after every task.
+    // The node's ranks (MPI_Iprobe: nothing arrived costs ~35 ns on shared memory).
+    if (ranks_done_ < comms_.node_size - 1) {
+      MPI_Iprobe(MPI_ANY_SOURCE, kTagAsk, comms_.node, &arrived, &status);
+    }
     while (arrived != 0) {
       std::int64_t stop = 0;
       MPI_Recv(&stop, 1, MPI_INT64_T, status.MPI_SOURCE, kTagAsk, comms_.node, MPI_STATUS_IGNORE);
@@ -213,9 +228,15 @@ class NodeMaster {
       parked_[static_cast<std::size_t>(status.MPI_SOURCE)] = true;
       MPI_Iprobe(MPI_ANY_SOURCE, kTagAsk, comms_.node, &arrived, &status);
     }
+    // The masters' communicator crosses the network: probed at most every kNetworkProbe,
+    // so that tiny tasks do not pay a network poll each. A batch is many chunks, so a
+    // node master waits that much longer for it at most once per batch.
+    const auto now = Clock::now();
+    const bool probe_network = now - last_network_probe_ >= kNetworkProbe || queued_ == 0;
+    if (probe_network) last_network_probe_ = now;
     if (global_) {
-      serve_node_masters();
-    } else {
+      if (probe_network && masters_done_ < comms_.masters_size - 1) serve_node_masters();
+    } else if (batch_asked_ && probe_network) {
       MPI_Iprobe(0, kTagBatch, comms_.masters, &arrived, MPI_STATUS_IGNORE);
       if (arrived != 0) {
         std::int64_t batch[2] = {0, 0};
@@ -273,6 +294,7 @@ class NodeMaster {
   std::size_t next_chunk_ = 0;    // first chunk of the table not handed out
   bool global_stopping_ = false;  // hand out no more batches to any node
   int masters_done_ = 0;          // other node masters given an empty batch
+  Clock::time_point last_network_probe_{};
 };
 
 }  // namespace

@@ -88,3 +88,11 @@ if(TARGET schedlab-bench-mpi-claims)
   mpi_test(bench.mpi_claims.bad_input.chunks 1 ${EXPECT_USAGE} "--chunks '0'"
            $<TARGET_FILE:schedlab-bench-mpi-claims> --chunks 4,0)
 endif()
+
+# Units without MPI_Init: the --strategy spelling, the technique check, claims to tasks.
+add_executable(schedlab-mpi-claims-unit-tests claims_test.cpp)
+target_include_directories(schedlab-mpi-claims-unit-tests PRIVATE ${PROJECT_SOURCE_DIR}/mpi)
+target_link_libraries(schedlab-mpi-claims-unit-tests PRIVATE schedlab_mpi GTest::gtest_main
+  schedlab_warnings)
+gtest_discover_tests(schedlab-mpi-claims-unit-tests TEST_PREFIX "mpi.unit." DISCOVERY_TIMEOUT 30
+  PROPERTIES LABELS mpi)

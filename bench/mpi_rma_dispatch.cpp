@@ -115,12 +115,15 @@ int main(int argc, char** argv) {
     const techniques::TechniqueSpec fixed =
         techniques::parse_technique(fmt::format("tss,{},{}", c, c));
     const MasterWorkerConfig mw{c, kDefaultPrefetch, true};
-    rows.push_back(measure("master-worker", c, repeat, reference, ctx,
-                           [&](Progress& p) { return run_master_worker(tasks, ctx, mw, p); }, n));
-    rows.push_back(measure("rma", c, repeat, reference, ctx,
-                           [&](Progress& p) { return run_rma(tasks, ctx, fixed, p); }, n));
-    rows.push_back(measure("hierarchical", c, repeat, reference, ctx,
-                           [&](Progress& p) { return run_hierarchical(tasks, ctx, fixed, p); }, n));
+    rows.push_back(measure(
+        "master-worker", c, repeat, reference, ctx,
+        [&](Progress& p) { return run_master_worker(tasks, ctx, mw, p); }, n));
+    rows.push_back(measure(
+        "rma", c, repeat, reference, ctx,
+        [&](Progress& p) { return run_rma(tasks, ctx, fixed, p); }, n));
+    rows.push_back(measure(
+        "hierarchical", c, repeat, reference, ctx,
+        [&](Progress& p) { return run_hierarchical(tasks, ctx, fixed, p); }, n));
   }
 
   // Report: the time lost beyond T1/P, spread over the chunks handed out.

@@ -76,14 +76,16 @@ RunResult finish_claimed_run(const std::vector<Task>& tasks, const ClaimedShare&
   std::vector<int> offsets(bytes.size(), 0);
   for (std::size_t r = 1; r < bytes.size(); ++r) offsets[r] = offsets[r - 1] + bytes[r - 1];
   const std::size_t records =
-      bytes.empty() ? 0 : static_cast<std::size_t>(offsets.back() + bytes.back()) / sizeof(TaskOutcome);
+      bytes.empty() ? 0
+                    : static_cast<std::size_t>(offsets.back() + bytes.back()) / sizeof(TaskOutcome);
   std::vector<TaskOutcome> all(records);
   MPI_Request request;
   MPI_Igatherv(mine.outcomes.data(), my_bytes, MPI_BYTE, all.data(), bytes.data(), offsets.data(),
                MPI_BYTE, 0, ctx.comm, &request);
   wait_without_spinning(request);
   const std::optional<TaskError> failure = agree_on_first_failure(mine, ctx);
-  const bool interrupted = agree_on_interrupt(mine.interrupted ? interrupt_signal() : 0, ctx.comm) != 0;
+  const bool interrupted =
+      agree_on_interrupt(mine.interrupted ? interrupt_signal() : 0, ctx.comm) != 0;
   // Every result is at rank 0 now; what follows is bookkeeping, outside Tp.
   const double wall_seconds = seconds_between(t0, Clock::now());
   RunResult run = root ? empty_result(tasks.size(), ctx.workers()) : RunResult{};
@@ -96,8 +98,8 @@ RunResult finish_claimed_run(const std::vector<Task>& tasks, const ClaimedShare&
     for (const TaskOutcome& o : all) {
       if (o.task >= tasks.size()) throw std::logic_error("claimed run: a task id out of range");
       run.results[o.task] = o.result;
-      run.trace[o.task] = TaskRecord{o.task, o.worker, o.cpu, o.start, o.end,
-                                     static_cast<int>(chunk_of[o.task])};
+      run.trace[o.task] =
+          TaskRecord{o.task, o.worker, o.cpu, o.start, o.end, static_cast<int>(chunk_of[o.task])};
       // Rank 0 counted its own tasks as they finished; the others arrive now.
       if (o.worker / ctx.threads != 0) progress.task_done();
     }

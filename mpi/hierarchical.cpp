@@ -3,16 +3,17 @@
 // ranks of its node. A request then crosses the network once per batch, not once per chunk,
 // and no single rank answers every rank of the job.
 //
-//   rank r of a node                 node master (node rank 0)            global master (rank 0)
-//   kTagAsk {stop}  ──────────────▶  from its queue of chunks
-//   ◀────────────── kTagChunk {first task, count}   (count 0: you are done)
-//                                    queue low: kTagAskBatch {stop, wanted} ──▶  next chunks
-//                                    ◀──────────────── kTagBatch {first chunk, end}  (empty: no more)
+//   rank r of a node          node master (node rank 0)          global master (rank 0)
+//   kTagAsk {stop} ─────────▶ from its queue of chunks
+//   ◀──────── kTagChunk {first task, count}  (count 0: you are done)
+//                             queue low: kTagAskBatch {stop, wanted} ──▶ next chunks
+//                             ◀─────── kTagBatch {first chunk, end}  (empty: no more)
 //
 // Rules that make it hang-free: every ask gets exactly one answer; a rank asks again until
 // it gets count 0, and a node master asks until it gets an empty batch; an ask with the
 // stop flag (a failure or a signal) is always answered with count 0 / an empty batch, and
-// from then on that node (or, at rank 0, every node) gets nothing more.
+// from then on that node (or, at rank 0, every node) gets nothing more; rank 0 also sends
+// kTagStopNode to every node master it has not yet given an empty batch.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -32,6 +33,7 @@ constexpr int kTagAsk = 1;       // rank -> its node master: {stop}
 constexpr int kTagChunk = 2;     // node master -> rank: {first task, count}
 constexpr int kTagAskBatch = 3;  // node master -> global master: {stop, chunks wanted}
 constexpr int kTagBatch = 4;     // global master -> node master: {first chunk, end chunk}
+constexpr int kTagStopNode = 5;  // global master -> node master: a task failed, stop (no data)
 
 // A node asks for batches of at least this many claims per rank of the node, as soon as its
 // queue is below that: one batch being handed out while the next travels. The global
@@ -111,7 +113,8 @@ class NodeMaster {
         mine_(mine),
         global_(ctx.rank == 0),
         per_claim_(static_cast<std::size_t>(ctx.threads)),
-        parked_(static_cast<std::size_t>(comms.node_size), false) {}
+        parked_(static_cast<std::size_t>(comms.node_size), false),
+        master_done_(static_cast<std::size_t>(comms.masters_size), false) {}
 
   void run(Clock::time_point t0) {
     const ServeWhileRunning serve{[this](const TaskOutcome&) {
@@ -179,7 +182,16 @@ class NodeMaster {
     stopping_ = true;
     queue_.clear();
     queued_ = 0;
-    if (global_) global_stopping_ = true;
+    if (!global_) return;
+    global_stopping_ = true;
+    // Every node still running hears it now, not at its next ask (its batch may be large).
+    // Only nodes not yet given their empty batch: those will receive this before that
+    // batch (MPI keeps the order of two messages between one pair on one communicator).
+    for (int m = 1; m < comms_.masters_size; ++m) {
+      if (!master_done_[static_cast<std::size_t>(m)]) {
+        MPI_Send(nullptr, 0, MPI_BYTE, m, kTagStopNode, comms_.masters);
+      }
+    }
   }
 
   // Asks for the next batch while the queue runs low (or, stopping, to be told "no more").
@@ -236,9 +248,13 @@ class NodeMaster {
     if (probe_network) last_network_probe_ = now;
     if (global_) {
       if (probe_network && masters_done_ < comms_.masters_size - 1) serve_node_masters();
-    } else if (batch_asked_ && probe_network) {
-      MPI_Iprobe(0, kTagBatch, comms_.masters, &arrived, MPI_STATUS_IGNORE);
-      if (arrived != 0) {
+    } else if (!exhausted_ && probe_network) {
+      // Any tag: a Stop sent before our empty batch must be taken before it.
+      MPI_Iprobe(0, MPI_ANY_TAG, comms_.masters, &arrived, &status);
+      if (arrived != 0 && status.MPI_TAG == kTagStopNode) {
+        MPI_Recv(nullptr, 0, MPI_BYTE, 0, kTagStopNode, comms_.masters, MPI_STATUS_IGNORE);
+        if (!stopping_) stop_node();
+      } else if (arrived != 0) {
         std::int64_t batch[2] = {0, 0};
         MPI_Recv(batch, 2, MPI_INT64_T, 0, kTagBatch, comms_.masters, MPI_STATUS_IGNORE);
         batch_asked_ = false;
@@ -265,7 +281,10 @@ class NodeMaster {
       const std::int64_t reply[2] = {static_cast<std::int64_t>(batch.first),
                                      static_cast<std::int64_t>(batch.second)};
       MPI_Send(reply, 2, MPI_INT64_T, status.MPI_SOURCE, kTagBatch, comms_.masters);
-      if (batch.first == batch.second) ++masters_done_;  // that node asks no more
+      if (batch.first == batch.second) {  // that node asks no more
+        master_done_[static_cast<std::size_t>(status.MPI_SOURCE)] = true;
+        ++masters_done_;
+      }
       MPI_Iprobe(MPI_ANY_SOURCE, kTagAskBatch, comms_.masters, &arrived, &status);
     }
   }
@@ -283,17 +302,19 @@ class NodeMaster {
   ClaimedShare& mine_;
   const bool global_;
   const std::size_t per_claim_;  // chunks per claim: one per thread of a rank
-  std::deque<std::pair<std::size_t, std::size_t>> queue_;  // batches of chunks [first, end)
-  std::size_t queued_ = 0;       // chunks in the queue
-  std::vector<bool> parked_;     // node rank w asked and waits for an answer
-  int ranks_done_ = 0;           // node ranks told count 0
-  bool exhausted_ = false;       // no batch will come any more
-  bool batch_asked_ = false;     // an ask to the global master is unanswered
-  bool stopping_ = false;        // a failure or a signal on this node (or, at rank 0, anywhere)
+  // Batches of chunks [first, end) not handed out yet, and how many chunks they hold.
+  std::deque<std::pair<std::size_t, std::size_t>> queue_;
+  std::size_t queued_ = 0;
+  std::vector<bool> parked_;  // node rank w asked and waits for an answer
+  int ranks_done_ = 0;        // node ranks told count 0
+  bool exhausted_ = false;    // no batch will come any more
+  bool batch_asked_ = false;  // an ask to the global master is unanswered
+  bool stopping_ = false;     // a failure or a signal on this node (or, at rank 0, anywhere)
   // Global master only.
-  std::size_t next_chunk_ = 0;    // first chunk of the table not handed out
-  bool global_stopping_ = false;  // hand out no more batches to any node
-  int masters_done_ = 0;          // other node masters given an empty batch
+  std::size_t next_chunk_ = 0;     // first chunk of the table not handed out
+  bool global_stopping_ = false;   // hand out no more batches to any node
+  int masters_done_ = 0;           // other node masters given an empty batch
+  std::vector<bool> master_done_;  // by rank in the masters' communicator
   Clock::time_point last_network_probe_{};
 };
 

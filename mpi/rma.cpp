@@ -13,7 +13,7 @@
 namespace schedlab {
 namespace {
 
-constexpr int kCounterRank = 0;   // the rank whose window holds the counter
+constexpr int kCounterRank = 0;     // the rank whose window holds the counter
 constexpr MPI_Aint kCounterAt = 0;  // its displacement in that window
 
 // The shared chunk counter: one window per run, created and freed by every rank together.
@@ -119,8 +119,8 @@ RunResult run_rma(const std::vector<Task>& tasks, const RankContext& ctx,
     }
     const std::int64_t k = counter.claim(per_claim);
     if (k >= chunks) break;  // nothing left (or someone stopped us all)
-    const TaskRange range = tasks_of_chunks(table, static_cast<std::size_t>(k),
-                                            static_cast<std::size_t>(per_claim));
+    const TaskRange range =
+        tasks_of_chunks(table, static_cast<std::size_t>(k), static_cast<std::size_t>(per_claim));
     if (!mine.run(tasks, range, ctx, t0, &progress, serve)) {
       counter.stop_everyone(chunks);
       break;

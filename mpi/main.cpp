@@ -228,6 +228,16 @@ class MpiProgram final : public Program {
           }
           break;
         }
+        case MpiStrategy::kRma:
+          run = [this, &tasks](Progress& p) {
+            return run_rma(tasks, ctx_, settings_.table_technique, p);
+          };
+          break;
+        case MpiStrategy::kHierarchical:
+          run = [this, &tasks](Progress& p) {
+            return run_hierarchical(tasks, ctx_, settings_.table_technique, p);
+          };
+          break;
       }
       list.push_back({strategy_name(strategy, settings_), ranks, threads, std::move(run)});
     }

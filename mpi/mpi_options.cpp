@@ -10,12 +10,39 @@
 #include "schedlab/workload.hpp"
 
 namespace schedlab {
+namespace {
+
+// rma and hierarchical claim chunk k of a precomputed table, so they take only techniques
+// whose chunks depend on N and P alone (Dispatch::kTable). `text` is what follows the comma.
+techniques::TechniqueSpec parse_table_technique(std::string_view strategy, std::string_view text) {
+  techniques::TechniqueSpec spec;
+  try {
+    spec = techniques::parse_technique(text);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(fmt::format("--strategy {},{}: {}", strategy, text, e.what()));
+  }
+  if (spec.info->dispatch != techniques::Dispatch::kTable) {
+    std::string allowed;
+    for (const techniques::TechniqueInfo& info : techniques::registry()) {
+      if (info.dispatch != techniques::Dispatch::kTable) continue;
+      allowed += (allowed.empty() ? "" : ", ") + info.name;
+    }
+    throw UsageError(fmt::format(
+        "--strategy {},{}: {} needs chunks fixed by N and P alone; allowed: {}", strategy,
+        text, strategy, allowed));
+  }
+  return spec;
+}
+
+}  // namespace
 
 void add_mpi_options(CLI::App& app, MpiOptions& o) {
   app.add_option("--strategy", o.strategy,
-                 "static | cyclic[,C] | master-worker | all (serial baseline plus every "
-                 "strategy) | a technique of the registry (gss, fac2, awf-b, binlpt, student, "
-                 "...: docs/techniques.md), run by master-worker or, for plans, per rank")
+                 "static | cyclic[,C] | master-worker | rma[,TECHNIQUE] | "
+                 "hierarchical[,TECHNIQUE] (TECHNIQUE: ss, fsc, mfsc, gss[,k], tss, fac2, tap; "
+                 "default ss) | all (serial baseline plus static, cyclic, master-worker) | a "
+                 "technique of the registry (gss, fac2, awf-b, binlpt, student, ...: "
+                 "docs/techniques.md), run by master-worker or, for plans, per rank")
       ->capture_default_str();
   app.add_option("--chunk", o.chunk,
                  "master-worker: tasks per request; cyclic: tasks per deal unless cyclic,C "
@@ -60,6 +87,14 @@ MpiSettings validate_mpi_options(const MpiOptions& o, int ranks) {
     s.strategies = {kStaticCyclic};
   } else if (o.strategy == "master-worker") {
     s.strategies = {dedicated ? kMasterWorkerDedicated : kMasterWorker};
+  } else if (o.strategy == "rma" || o.strategy.rfind("rma,", 0) == 0 ||
+             o.strategy == "hierarchical" || o.strategy.rfind("hierarchical,", 0) == 0) {
+    const bool rma = o.strategy.rfind("rma", 0) == 0;
+    const std::string_view name = rma ? "rma" : "hierarchical";
+    const std::string_view rest = std::string_view(o.strategy).substr(name.size());
+    s.table_technique = parse_table_technique(
+        name, rest.empty() ? std::string_view(kDefaultTableTechnique) : rest.substr(1));
+    s.strategies = {rma ? kRma : kHierarchical};
   } else if (o.strategy == "all") {
     s.strategies = {kStaticBlock, kStaticCyclic};
     if (computes) s.strategies.push_back(kMasterWorker);
@@ -104,6 +139,10 @@ std::string strategy_name(MpiStrategy strategy, const MpiSettings& s) {
       return fmt::format("master-worker-dedicated,{}", s.chunk);
     case MpiStrategy::kTechnique:
       return s.technique ? s.technique->text() : "technique";
+    case MpiStrategy::kRma:
+      return fmt::format("rma,{}", s.table_technique.text());
+    case MpiStrategy::kHierarchical:
+      return fmt::format("hierarchical,{}", s.table_technique.text());
   }
   return "unknown";
 }

@@ -19,7 +19,9 @@ enum class MpiStrategy {
   kStaticCyclic,
   kMasterWorker,
   kMasterWorkerDedicated,
-  kTechnique
+  kTechnique,
+  kRma,           // rma[,TECHNIQUE]: no master, one-sided atomics (mpi/rma.cpp)
+  kHierarchical,  // hierarchical[,TECHNIQUE]: a master per node (mpi/hierarchical.cpp)
 };
 
 struct MpiOptions {
@@ -37,10 +39,15 @@ struct MpiSettings {
   std::size_t prefetch = kDefaultPrefetch;
   int threads = 1;
   std::optional<techniques::TechniqueSpec> technique;  // kTechnique: the parsed name
+  // rma and hierarchical: the kTable technique after the comma (default ss).
+  techniques::TechniqueSpec table_technique;
 };
 
 inline constexpr const char* kMpiStrategies =
-    "static, cyclic, cyclic,C, master-worker, all, or a technique";
+    "static, cyclic, cyclic,C, master-worker, rma[,TECHNIQUE], hierarchical[,TECHNIQUE], "
+    "all, or a technique of the registry";
+// rma and hierarchical without a technique: self-scheduling, one chunk per thread per claim.
+inline constexpr const char* kDefaultTableTechnique = "ss";
 
 void add_mpi_options(CLI::App& app, MpiOptions& options);
 

@@ -69,4 +69,17 @@ RunResult run_master_worker(const std::vector<Task>& tasks, const RankContext& c
 void wait_without_spinning(MPI_Request& request);
 void barrier_without_spinning(MPI_Comm comm);
 
+// Without a single master (docs/mpi.md, "Without a single master"). Both take a kTable
+// technique of the registry (ss, fsc, mfsc, gss, tss, fac2, tap): its chunk table, built for
+// P = ranks x threads, fixes every chunk before the run; a rank claims --threads chunks at
+// a time and its threads share them.
+// rma: every rank claims chunks itself with MPI_Fetch_and_op on a counter in rank 0's
+// window (passive target); no rank serves requests.
+RunResult run_rma(const std::vector<Task>& tasks, const RankContext& ctx,
+                  const techniques::TechniqueSpec& technique, Progress& progress);
+// hierarchical: rank 0 hands batches of chunks to one master per node
+// (MPI_Comm_split_type shared); each node master hands them to the ranks of its node.
+RunResult run_hierarchical(const std::vector<Task>& tasks, const RankContext& ctx,
+                           const techniques::TechniqueSpec& technique, Progress& progress);
+
 }  // namespace schedlab

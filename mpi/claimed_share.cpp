@@ -1,0 +1,112 @@
+// The parts rma and hierarchical share: the chunk table, running a claimed range, and
+// gathering shares of any size to rank 0 at the end.
+#include "claimed_share.hpp"
+
+#include <climits>
+#include <stdexcept>
+
+#include "schedlab/interrupt.hpp"
+#include "schedlab/mpi/protocol.hpp"
+#include "schedlab/mpi/strategies.hpp"
+
+namespace schedlab {
+
+techniques::ChunkTable claimed_chunk_table(const techniques::TechniqueSpec& technique,
+                                           std::size_t tasks, const RankContext& ctx) {
+  techniques::LoopSetup loop;
+  loop.tasks = tasks;
+  loop.workers = ctx.workers();
+  return techniques::chunk_table(technique, loop);
+}
+
+TaskRange tasks_of_chunks(const techniques::ChunkTable& table, std::size_t k, std::size_t n) {
+  const std::size_t count = table.count();
+  if (k >= count) return TaskRange{table.first.empty() ? 0 : table.first.back(), 0};
+  const std::size_t end = k + n < count ? k + n : count;
+  return TaskRange{table.first[k], table.first[end] - table.first[k]};
+}
+
+bool ClaimedShare::run(const std::vector<Task>& tasks, TaskRange range, const RankContext& ctx,
+                       Clock::time_point t0, Progress* progress, const ServeWhileRunning* serve) {
+  RankRun ran = prepare_rank_run(range.count);
+  run_tasks_in_rank(tasks, task_ids(range), ctx, t0, ran, progress, serve);
+  for (const TaskOutcome& o : ran.outcomes) {
+    if (o.worker >= 0) outcomes.push_back(o);
+  }
+  if (ran.error && !error) error = ran.error;
+  interrupted = interrupted || ran.interrupted;
+  return !error && !interrupted;
+}
+
+namespace {
+
+// Rank 0 learns how many outcome records each rank brings; the others wait sleeping.
+std::vector<int> gather_byte_counts(int my_bytes, const RankContext& ctx) {
+  std::vector<int> bytes(ctx.rank == 0 ? static_cast<std::size_t>(ctx.ranks) : 0);
+  MPI_Request request;
+  MPI_Igather(&my_bytes, 1, MPI_INT, bytes.data(), 1, MPI_INT, 0, ctx.comm, &request);
+  wait_without_spinning(request);
+  return bytes;
+}
+
+// The lowest failing task and its rank, at every rank; its message at rank 0.
+std::optional<TaskError> agree_on_first_failure(const ClaimedShare& mine, const RankContext& ctx) {
+  struct {
+    long task;
+    int rank;
+  } local{mine.error ? static_cast<long>(mine.error->task) : LONG_MAX, ctx.rank}, first{};
+  MPI_Allreduce(&local, &first, 1, MPI_LONG_INT, MPI_MINLOC, ctx.comm);
+  if (first.task == LONG_MAX) return std::nullopt;
+  TaskError error{static_cast<std::size_t>(first.task), first.rank, {}};
+  if (ctx.rank == first.rank) error.message = mine.error->message;
+  if (first.rank != 0 && ctx.rank == first.rank) send_failure_text(error.message, ctx.comm);
+  if (first.rank != 0 && ctx.rank == 0) error.message = receive_failure_text(first.rank, ctx.comm);
+  return error;
+}
+
+}  // namespace
+
+RunResult finish_claimed_run(const std::vector<Task>& tasks, const ClaimedShare& mine,
+                             const techniques::ChunkTable& table, const RankContext& ctx,
+                             Clock::time_point t0, Progress& progress) {
+  const bool root = ctx.rank == 0;
+  // Records travel as bytes; the task limit (10 M x 40 B) keeps every count below INT_MAX.
+  const int my_bytes = static_cast<int>(mine.outcomes.size() * sizeof(TaskOutcome));
+  const std::vector<int> bytes = gather_byte_counts(my_bytes, ctx);
+  std::vector<int> offsets(bytes.size(), 0);
+  for (std::size_t r = 1; r < bytes.size(); ++r) offsets[r] = offsets[r - 1] + bytes[r - 1];
+  const std::size_t records =
+      bytes.empty() ? 0
+                    : static_cast<std::size_t>(offsets.back() + bytes.back()) / sizeof(TaskOutcome);
+  std::vector<TaskOutcome> all(records);
+  MPI_Request request;
+  MPI_Igatherv(mine.outcomes.data(), my_bytes, MPI_BYTE, all.data(), bytes.data(), offsets.data(),
+               MPI_BYTE, 0, ctx.comm, &request);
+  wait_without_spinning(request);
+  const std::optional<TaskError> failure = agree_on_first_failure(mine, ctx);
+  const bool interrupted =
+      agree_on_interrupt(mine.interrupted ? interrupt_signal() : 0, ctx.comm) != 0;
+  // Every result is at rank 0 now; what follows is bookkeeping, outside Tp.
+  const double wall_seconds = seconds_between(t0, Clock::now());
+  RunResult run = root ? empty_result(tasks.size(), ctx.workers()) : RunResult{};
+  run.wall_seconds = wall_seconds;
+  run.workers = ctx.workers();
+  run.error = failure;
+  run.interrupted = interrupted;
+  if (root) {
+    const std::vector<std::size_t> chunk_of = techniques::chunk_of_task(table);
+    for (const TaskOutcome& o : all) {
+      if (o.task >= tasks.size()) throw std::logic_error("claimed run: a task id out of range");
+      run.results[o.task] = o.result;
+      run.trace[o.task] =
+          TaskRecord{o.task, o.worker, o.cpu, o.start, o.end, static_cast<int>(chunk_of[o.task])};
+      // Rank 0 counted its own tasks as they finished; the others arrive now.
+      if (o.worker / ctx.threads != 0) progress.task_done();
+    }
+    run.completion_order = completion_order_by_end(run.trace);
+  }
+  progress.finish();
+  return run;
+}
+
+}  // namespace schedlab

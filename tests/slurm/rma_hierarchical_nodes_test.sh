@@ -1,0 +1,66 @@
+#!/bin/bash
+# ctest slurm.rma_hierarchical: rma and hierarchical across the local cluster's namespace
+# nodes (TCP between them, shared memory inside each), np 2-8 over 2-4 nodes, launched with
+# `mpirun --hostfile` as tests/slurm/mpirun_hostfile_test.sh does. Each run must place its
+# ranks on the expected number of hosts and verify.
+#   tests/slurm/rma_hierarchical_nodes_test.sh [BUILD_DIR]
+# Exit: 0 passed · 1 failed · 77 skipped (no multi-node local cluster possible here).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=$(cd "${1:-${SCHEDLAB_BUILD:-$root/build/release}}" 2>/dev/null && pwd) ||
+  { echo "rma-hierarchical: FAIL: build directory '${1:-}' does not exist"; exit 1; }
+[[ -x $build/bin/schedlab-mpi ]] || { echo "rma-hierarchical: SKIPPED: $build/bin/schedlab-mpi is not built here"; exit 77; }
+say() { printf 'rma-hierarchical: %s\n' "$*"; }
+
+# shellcheck source=tests/slurm/cluster.sh
+source "$root/tests/slurm/cluster.sh"
+use_cluster 4
+work=$(mktemp -d "${TMPDIR:-/tmp}/schedlab-rma.XXXXXX")
+cleanup() {
+  local rc=$?
+  release_cluster
+  if ((rc == 0)); then rm -rf "$work"; else say "work directory kept: $work"; fi
+}
+trap cleanup EXIT
+
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+# mpirun_on NODES NP CMD...: NP ranks spread round robin over schedlab-n1..nNODES (each
+# node gets NP/NODES), TCP and out-of-band wire-up on the bridge's subnet. `--mca osc pt2pt`:
+# Open MPI 4.1 picks its osc/rdma component for windows by default, and over TCP (no
+# network atomics) MPI_Win_allocate then fails; osc/pt2pt carries one-sided operations as
+# messages (docs/mpi.md, "rma across nodes").
+mpirun_on() {
+  local nodes=$1 np=$2 i
+  shift 2
+  : >"$work/hosts$nodes"
+  for ((i = 1; i <= nodes; i++)); do echo "schedlab-n$i slots=2" >>"$work/hosts$nodes"; done
+  timeout 60 "$local_slurm" exec schedlab-n1 mpirun --hostfile "$work/hosts$nodes" -np "$np" \
+    --map-by node --mca plm_rsh_agent "'$local_slurm exec'" --mca btl self,vader,tcp \
+    --mca osc pt2pt --mca btl_tcp_if_include 10.213.0.0/24 --mca oob_tcp_if_include 10.213.0.0/24 "$@"
+}
+
+failures=0
+fail() { say "FAIL: $*"; failures=$((failures + 1)); }
+t0=$SECONDS
+# nodes np rma-technique hierarchical-technique
+for run in "2 2 ss gss" "2 4 gss ss" "3 6 fac2 tss" "4 4 tss fac2" "4 8 ss ss"; do
+  read -r nodes np rma_technique hierarchical_technique <<<"$run"
+  hosts=$(mpirun_on "$nodes" "$np" hostname | sort -u | wc -l) || true
+  ((hosts == nodes)) || fail "np $np over $nodes nodes: ranks on $hosts host(s)"
+  for strategy in "rma,$rma_technique" "hierarchical,$hierarchical_technique"; do
+    out=$work/${strategy//,/_}.np$np.txt
+    rc=0
+    mpirun_on "$nodes" "$np" "$build/bin/schedlab-mpi" --strategy "$strategy" \
+      --workload nonuniform --tasks $((np * 6)) --scale 0.01 >"$out" 2>&1 || rc=$?
+    if ((rc != 0)) || ! grep -q '^verification: PASSED' "$out" ||
+      ! grep -qE "^$strategy +$np .* ok$" "$out"; then
+      fail "$strategy, np $np over $nodes nodes: exit $rc"
+      sed 's/^/    /' "$out"
+    else
+      say "ok: $strategy, np $np over $nodes nodes: $(grep -E "^$strategy " "$out" | awk '{print "Tp " $3 " s, LB " $7}')"
+    fi
+  done
+done
+((failures == 0)) || exit 1
+say "PASSED: rma and hierarchical verify at np 2-8 over 2-4 nodes in $((SECONDS - t0)) s"

@@ -9,6 +9,7 @@
 
 #include "schedlab/errors.hpp"
 #include "schedlab/interrupt.hpp"
+#include "schedlab/noise.hpp"
 #include "schedlab/output/finish.hpp"
 #include "schedlab/output/record.hpp"
 #include "schedlab/output/table.hpp"
@@ -34,7 +35,9 @@ int run_program(Program& program, int argc, char** argv) {
   program.add_options(app);
   if (const auto code = parse_command_line(app, argc, argv, prints)) return *code;
 
-  RunInfo info{program.name(), join_command_line(argc, argv), {}, 1, 1, {}};
+  RunInfo info{program.name(), join_command_line(argc, argv), {}, 1, 1, {}, {}};
+  // The machine as the run met it, before this run adds its own load.
+  info.load_average = read_load_average();
   std::vector<Task> tasks;
   std::string usage_error;
   try {

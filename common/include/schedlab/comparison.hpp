@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,8 @@ struct RunInfo {
   int ranks = 1;
   int threads = 1;
   std::map<std::string, std::string> binding;  // OMP_PROC_BIND, OMP_PLACES, MPI binding...
+  // The 1-minute load average when the run started (schedlab/noise.hpp); nullopt: unknown.
+  std::optional<double> load_average;
 };
 
 // A row's outcome, as the table, CSV and JSON spell it (to_string).

@@ -33,7 +33,10 @@ int run_program(Program& program, int argc, char** argv) {
   CommonOptions options;
   add_common_options(app, options);
   program.add_options(app);
-  if (const auto code = parse_command_line(app, argc, argv, prints)) return *code;
+  const Advisor advise = [&program](const std::vector<std::string>& args) {
+    return program.advise(args);
+  };
+  if (const auto code = parse_command_line(app, argc, argv, prints, advise)) return *code;
 
   RunInfo info{program.name(), join_command_line(argc, argv), {}, 1, 1, {}, {}};
   // The machine as the run met it, before this run adds its own load.
@@ -53,6 +56,11 @@ int run_program(Program& program, int argc, char** argv) {
   if (s.print_tasks) {
     if (prints) print_tasks(stdout, tasks);
     return kExitOk;
+  }
+  // A mistake that still runs: say so on stderr, before the work (the run itself is valid).
+  if (const std::string idle = idle_workers_warning(info.ranks, info.threads, tasks.size());
+      prints && !idle.empty()) {
+    fmt::print(stderr, "{}: warning: {}\n", program.name(), idle);
   }
   program.prepare(info);
 

@@ -2,16 +2,27 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "schedlab/errors.hpp"
+#include "schedlab/options.hpp"
 #include "schedlab/parse.hpp"
 #include "schedlab/openmp/schedules.hpp"
 
 namespace schedlab {
 namespace {
 
-UsageError unknown_schedule(std::string_view text) {
-  return UsageError(fmt::format("--schedule '{}': expected one of {}", text, kScheduleSyntax));
+UsageError unknown_schedule(std::string_view text, std::string_view name) {
+  // A typo of a schedule's name ("dynamc,4") gets the spelling it was probably meant as.
+  std::vector<std::string> names{"all"};
+  for (const OmpStrategy& s : omp_strategies()) names.emplace_back(s.name);
+  const std::string match = closest_match(name, names);
+  const std::string hint =
+      match.empty() ? std::string()
+                    : fmt::format("did you mean {}{}? ", match, text.substr(name.size()));
+  return UsageError(
+      fmt::format("--schedule '{}': {}expected one of {}", text, hint, kScheduleSyntax));
 }
 
 const OmpStrategy* find_strategy(std::string_view name, bool has_chunk) {
@@ -48,7 +59,7 @@ std::vector<ScheduleSpec> parse_schedule(std::string_view text) {
   const bool has_chunk = comma != std::string_view::npos;
   const bool known = std::any_of(omp_strategies().begin(), omp_strategies().end(),
                                  [&](const OmpStrategy& s) { return s.name == name; });
-  if (!known) throw unknown_schedule(text);
+  if (!known) throw unknown_schedule(text, name);
   const OmpStrategy* strategy = find_strategy(name, has_chunk);
   if (strategy == nullptr) {
     throw UsageError(fmt::format("--schedule '{}': {} takes no chunk (expected one of {})", text,

@@ -46,6 +46,10 @@ class Program {
 
   // Model options besides the common ones.
   virtual void add_options(CLI::App& /*app*/) {}
+  // A command line the parser rejected (args: argv without the program name): the one line
+  // that says what to write instead when the mistake is a known one (another runner's
+  // option, "dynamic 4" for "dynamic,4"), else "".
+  virtual std::string advise(const std::vector<std::string>& /*args*/) const { return {}; }
   // Validates the model options into `info` (threads, ranks); throws UsageError.
   virtual void validate(RunInfo& /*info*/) {}
   // Every process reached the same verdict (`message` empty: no error). Prints the one

@@ -80,7 +80,7 @@ std::string advice_for_unknown_option(const CLI::App& app, const std::vector<std
     const std::string name = arg.substr(0, arg.find('='));
     if (std::find(names.begin(), names.end(), name) != names.end()) continue;
     if (const std::string match = closest_match(name, names); !match.empty()) {
-      return fmt::format("{}: no such option; did you mean {}? (see --help)", name, match);
+      return fmt::format("{}: no such option, did you mean {}? (see --help)", name, match);
     }
   }
   return {};

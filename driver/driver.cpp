@@ -10,6 +10,7 @@
 
 #include "schedlab/errors.hpp"
 #include "schedlab/interrupt.hpp"
+#include "schedlab/noise.hpp"
 #include "schedlab/output/finish.hpp"
 #include "schedlab/output/record.hpp"
 #include "schedlab/output/table.hpp"
@@ -51,10 +52,16 @@ int run_program(Program& program, int argc, char** argv) {
   CommonOptions options;
   add_common_options(app, options);
   program.add_options(app);
-  if (const auto code = program.agree_on_parse(parse_command_line(app, argc, argv, prints)))
+  const Advisor advise = [&program](const std::vector<std::string>& args) {
+    return program.advise(args);
+  };
+  if (const auto code =
+          program.agree_on_parse(parse_command_line(app, argc, argv, prints, advise)))
     return *code;
 
-  RunInfo info{program.name(), join_command_line(argc, argv), {}, 1, 1, {}};
+  RunInfo info{program.name(), join_command_line(argc, argv), {}, 1, 1, {}, {}};
+  // The machine as the run met it, before this run adds its own load.
+  info.load_average = read_load_average();
   std::vector<Task> tasks;
   // Processes given different options would compute different things (or wait for each
   // other forever): that is checked first, and is a usage error like any other.
@@ -86,6 +93,11 @@ int run_program(Program& program, int argc, char** argv) {
   if (s.print_chunks) {
     if (prints) fmt::print("{}\n", chunk_line);
     return kExitOk;
+  }
+  // A mistake that still runs: say so on stderr, before the work (the run itself is valid).
+  if (const std::string idle = idle_workers_warning(info.ranks, info.threads, tasks.size());
+      prints && !idle.empty()) {
+    fmt::print(stderr, "{}: warning: {}\n", program.name(), idle);
   }
   program.prepare(info);
   if (info.hosts.empty()) info.hosts = {hostname()};  // one process: this host

@@ -114,7 +114,7 @@ point() {
     echo "--- $kind: mpirun ${mpi[*]} schedlab-mpi --strategy $strategy ($n tasks)"
     OMP_NUM_THREADS=1 mpirun "${mpi[@]}" "$bin/schedlab-mpi" --strategy "$strategy" "${common[@]}" >"$out/$kind-$model-p$p.log"
   fi
-  tail -n 1 "$out/$kind-$model-p$p.log"
+  grep -E '^(verification|noisy):' "$out/$kind-$model-p$p.log" || true
 }
 
 for kind in ${kinds//,/ }; do

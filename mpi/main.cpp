@@ -64,6 +64,9 @@ class MpiProgram final : public Program {
            "master-worker, each verified against the serial loop (run on rank 0).";
   }
   void add_options(CLI::App& app) override { add_mpi_options(app, options_); }
+  std::string advise(const std::vector<std::string>& args) const override {
+    return advise_mpi_command_line(args);
+  }
 
   // A command line that parses on one rank and not on another (or asks for --help there
   // only) stops every rank; rank 0 has printed its own parse error already.
@@ -156,6 +159,9 @@ class MpiProgram final : public Program {
   bool names_a_lone_strategy() const override { return true; }
 
   void prepare(RunInfo& info) override {
+    // Not an error (one rank is a valid run), but rarely what was meant: say it once.
+    if (const std::string note = singleton_note(mpi_.size()); !note.empty() && prints())
+      fmt::print(stderr, "schedlab-mpi: warning: {}\n", note);
     cpus_ = cpus_of_this_rank(settings_.threads);
     info.hosts = gather_host_names(hostname(), mpi_.comm());  // once per run, not per task
     info.binding = {{"OMP_PROC_BIND", env_or_unset("OMP_PROC_BIND")},

@@ -4,8 +4,11 @@
 #include <fmt/format.h>
 
 #include <stdexcept>
+#include <cstdlib>
+#include <string_view>
 
 #include "schedlab/errors.hpp"
+#include "schedlab/options.hpp"
 #include "schedlab/parse.hpp"
 #include "schedlab/workload.hpp"
 
@@ -125,6 +128,49 @@ MpiSettings validate_mpi_options(const MpiOptions& o, int ranks) {
         "mpirun -np 2 or more, or use --master computes");
   }
   return s;
+}
+
+std::string advise_mpi_command_line(const std::vector<std::string>& args) {
+  if (names_option(args, "--schedule")) {
+    return fmt::format("schedlab-mpi takes --strategy ({}); --schedule is schedlab-omp's",
+                       kMpiStrategies);
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    // mpirun's options reach schedlab-mpi when they are written after the program name.
+    if (args[i] == "-np" || args[i] == "-n" || args[i] == "--np") {
+      const std::string n = i + 1 < args.size() ? args[i + 1] : "N";
+      return fmt::format(
+          "{} is mpirun's option, not schedlab-mpi's: write it before the program, mpirun -np "
+          "{} schedlab-mpi ...",
+          args[i], n);
+    }
+    // "--strategy cyclic 4": the chunk went into a separate argument.
+    if (args[i] == "--strategy" && i + 2 < args.size() && args[i + 1] == "cyclic" &&
+        !args[i + 2].empty() && args[i + 2].find_first_not_of("0123456789") == std::string::npos) {
+      return fmt::format(
+          "--strategy cyclic {}: the chunk goes after a comma, in the same argument: --strategy "
+          "cyclic,{}",
+          args[i + 2], args[i + 2]);
+    }
+  }
+  return {};
+}
+
+std::string singleton_note(int ranks) {
+  if (ranks != 1) return {};
+  // Read after MPI_Init, before any thread starts. Open MPI's singleton start-up marks itself
+  // (and then sets PMIX_RANK too); otherwise mpirun, mpiexec.hydra (MPICH) and srun (PMI-2,
+  // PMIx) each export one of the others to every process they start.
+  const char* ess = std::getenv("OMPI_MCA_ess");  // NOLINT(concurrency-mt-unsafe)
+  const bool open_mpi_singleton = ess != nullptr && std::string_view(ess) == "singleton";
+  if (!open_mpi_singleton) {
+    for (const char* launcher_variable :
+         {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMI_RANK", "PMIX_RANK", "PMI_FD"}) {
+      if (std::getenv(launcher_variable) != nullptr) return {};  // NOLINT(concurrency-mt-unsafe)
+    }
+  }
+  return "started without mpirun: running as 1 rank, so every strategy is one worker (P = 1); "
+         "start it as mpirun -np N schedlab-mpi ... to compare N ranks";
 }
 
 std::string strategy_name(MpiStrategy strategy, const MpiSettings& s) {

@@ -64,6 +64,41 @@ class OmpProgram final : public Program {
                                max_threads_allowed()));
   }
 
+  // Known mistakes get the line that says what to write instead.
+  std::string advise(const std::vector<std::string>& args) const override {
+    if (names_option(args, "--strategy")) {
+      return fmt::format("schedlab-omp takes --schedule ({}); --strategy is schedlab-mpi's",
+                         kScheduleSyntax);
+    }
+    for (const char* mpi_only : {"--chunk", "--master", "--prefetch"}) {
+      if (names_option(args, mpi_only)) {
+        return fmt::format(
+            "{} is schedlab-mpi's; schedlab-omp takes the chunk inside --schedule, e.g. "
+            "--schedule dynamic,4",
+            mpi_only);
+      }
+    }
+    // "--schedule dynamic 4": the chunk went into a separate argument.
+    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+      std::string schedule;
+      std::size_t next = i + 1;
+      if (args[i] == "--schedule" && i + 2 < args.size()) {
+        schedule = args[i + 1];
+        next = i + 2;
+      } else if (args[i].rfind("--schedule=", 0) == 0) {
+        schedule = args[i].substr(11);
+      }
+      const std::string& chunk = args[next];
+      if (schedule.empty() || schedule.find(',') != std::string::npos || chunk.empty() ||
+          chunk.find_first_not_of("0123456789") != std::string::npos)
+        continue;
+      return fmt::format(
+          "--schedule {} {}: the chunk goes after a comma, in the same argument: --schedule {},{}",
+          schedule, chunk, schedule, chunk);
+    }
+    return {};
+  }
+
   void validate(RunInfo& info) override {
     schedules_ = parse_schedule(schedule_text_);
     info.threads = resolve_threads(threads_text_);

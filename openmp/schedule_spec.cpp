@@ -2,8 +2,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "schedlab/errors.hpp"
+#include "schedlab/options.hpp"
 #include "schedlab/openmp/schedules.hpp"
 #include "schedlab/openmp/techniques_executor.hpp"
 #include "schedlab/parse.hpp"
@@ -11,10 +14,19 @@
 namespace schedlab {
 namespace {
 
-UsageError unknown_schedule(std::string_view text) {
-  return UsageError(
-      fmt::format("--schedule '{}': expected one of {}, techniques, or a technique: {}", text,
-                  kScheduleSyntax, techniques::technique_names()));
+UsageError unknown_schedule(std::string_view text, std::string_view name) {
+  // A typo of a schedule's or a technique's name ("dynamc,4", "fac") gets the spelling it
+  // was probably meant as.
+  std::vector<std::string> names{"all", "techniques"};
+  for (const OmpStrategy& s : omp_strategies()) names.emplace_back(s.name);
+  for (const techniques::TechniqueInfo& t : techniques::registry()) names.push_back(t.name);
+  const std::string match = closest_match(name, names);
+  const std::string hint =
+      match.empty() ? std::string()
+                    : fmt::format("did you mean {}{}? ", match, text.substr(name.size()));
+  return UsageError(fmt::format("--schedule '{}': {}expected one of {}, techniques, or a "
+                                "technique: {}",
+                                text, hint, kScheduleSyntax, techniques::technique_names()));
 }
 
 const OmpStrategy* find_strategy(std::string_view name, bool has_chunk) {
@@ -67,7 +79,7 @@ std::vector<ScheduleSpec> parse_schedule(std::string_view text) {
                                  [&](const OmpStrategy& s) { return s.name == name; });
   if (!known) {
     // Not a literal pragma: a technique of the registry, or nothing schedlab knows.
-    if (techniques::find_technique(name) == nullptr) throw unknown_schedule(text);
+    if (techniques::find_technique(name) == nullptr) throw unknown_schedule(text, name);
     try {
       return {ScheduleSpec{nullptr, 1, techniques::parse_technique(text)}};
     } catch (const std::invalid_argument& e) {  // a bad parameter: the registry names it

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -98,6 +99,25 @@ pre { background: #f7f7f7; padding: .6em; overflow-x: auto; font-size: .85em; }
 
 }  // namespace
 
+namespace {
+
+// "0.42 on 2 CPUs", "0.30 .. 1.90 over 4 runs on 2 CPUs", marked when above the CPUs;
+// "not recorded" for files from before the load_average column.
+std::string load_text(std::optional<double> low, std::optional<double> high, std::size_t runs,
+                      int cpus) {
+  if (!low || !high) return "not recorded";
+  std::string text = runs > 1 && *high > *low
+                         ? fmt::format("{:.2f} .. {:.2f} over {} runs", *low, *high, runs)
+                         : fmt::format("{:.2f}", *high);
+  if (cpus > 0) {
+    text += fmt::format(" on {} CPUs", cpus);
+    if (*high > cpus) text = fmt::format("<span class=\"noisy\">{} (busy)</span>", text);
+  }
+  return text;
+}
+
+}  // namespace
+
 int write_html_report(const std::vector<std::string>& files, const std::string& out, int cores,
                       double overhead) {
   // Inputs: every row, and the JSON records (they hold traces and per-task times).
@@ -154,33 +174,63 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
   }
   page += "</ul>\n";
 
+  const bool any_load = std::any_of(rows.begin(), rows.end(),
+                                    [](const ResultRow& r) { return r.load_average.has_value(); });
   page += fmt::format(
       "<h2>Machine</h2>\n<p>Cores the runs had: <b>{}</b> (<code>--cores</code>; rows with more "
-      "workers are marked oversubscribed). Load average: not recorded in these files.</p>\n",
-      cores);
+      "workers are marked oversubscribed). {}</p>\n",
+      cores,
+      any_load ? "Load: the 1-minute load average at the start of each run, as the runner "
+                 "recorded it; above the CPUs, other work shared them and the timings are suspect."
+               : "Load average: not recorded in these files (written by a runner from before "
+                 "the <code>load_average</code> column).");
   page +=
-      "<table>\n<tr><th>run</th><th>host</th><th>ranks &times; threads</th><th>binding</th>"
-      "<th>command</th></tr>\n";
-  std::set<std::string> seen;
+      "<table>\n<tr><th>run</th><th>host</th><th>ranks &times; threads</th><th>load</th>"
+      "<th>binding</th><th>command</th></tr>\n";
   for (const auto& r : records) {
     std::string binding;
     for (const auto& [key, value] : r.binding)
       binding += fmt::format("{}{}={}", binding.empty() ? "" : ", ", key, value);
     page += fmt::format(
         "<tr><td class=\"name\">{}</td><td class=\"name\">{}</td><td>{} &times; {}</td>"
-        "<td class=\"name\">{}</td><td class=\"name\">{}</td></tr>\n",
+        "<td>{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td></tr>\n",
         escaped(std::filesystem::path(r.file).filename().string()), escaped(r.host), r.ranks,
-        r.threads, escaped(binding.empty() ? "none recorded" : binding), escaped(r.command));
+        r.threads, load_text(r.load_average, r.load_average, 1, r.cpus),
+        escaped(binding.empty() ? "none recorded" : binding), escaped(r.command));
   }
+  // CSV rows: one line per file, host, runner and binding, with the range of the loads of
+  // the runs appended to it.
+  struct CsvSource {
+    const ResultRow* first = nullptr;
+    std::optional<double> low, high;
+    std::set<std::string> runs;  // timestamps
+  };
+  std::map<std::string, CsvSource> sources;
+  std::vector<std::string> order;
   for (const auto& r : rows) {
     if (r.line == 0) continue;  // JSON rows are listed above
     const std::string key = r.file + r.host + r.omp_proc_bind + r.omp_places + r.runner;
-    if (!seen.insert(key).second) continue;
+    auto [it, fresh] = sources.try_emplace(key);
+    if (fresh) {
+      it->second.first = &r;
+      order.push_back(key);
+    }
+    CsvSource& source = it->second;
+    source.runs.insert(r.timestamp);
+    if (r.load_average) {
+      source.low = source.low ? std::min(*source.low, *r.load_average) : *r.load_average;
+      source.high = source.high ? std::max(*source.high, *r.load_average) : *r.load_average;
+    }
+  }
+  for (const auto& key : order) {
+    const CsvSource& source = sources.at(key);
+    const ResultRow& r = *source.first;
     page += fmt::format(
-        "<tr><td class=\"name\">{}</td><td class=\"name\">{}</td><td>{}</td>"
+        "<tr><td class=\"name\">{}</td><td class=\"name\">{}</td><td>{}</td><td>{}</td>"
         "<td class=\"name\">OMP_PROC_BIND={}, OMP_PLACES={}</td><td class=\"name\">{}</td></tr>\n",
         escaped(std::filesystem::path(r.file).filename().string()), escaped(r.host),
-        short_runner(r.runner), escaped(r.omp_proc_bind), escaped(r.omp_places), "(CSV rows)");
+        short_runner(r.runner), load_text(source.low, source.high, source.runs.size(), r.cpus),
+        escaped(r.omp_proc_bind), escaped(r.omp_places), "(CSV rows)");
   }
   page += "</table>\n";
 

@@ -151,6 +151,8 @@ void check_schema(const std::string& where, std::uint64_t schema) {
     throw UsageError(fmt::format("{}: schema {} is not a schedlab schema", where, schema));
 }
 
+// Columns a later runner appended (docs/results-schema.md): a file from before them is
+// still read, and the report does without what they would have said.
 }  // namespace
 
 std::vector<std::string> split_csv_line(const std::string& line) {
@@ -178,9 +180,8 @@ std::vector<ResultRow> read_csv(const std::string& path) {
   const std::vector<std::string> header = lines.front().fields;
   const CsvColumns columns(path, header);
   // The first schema-1 header ended at omp_places and every file has those columns; the
-  // ones appended since (hosts, ...) are missing from older files, which must keep reading.
+  // ones appended since (chunks, hosts, load_average, ...) are missing from older files, which must keep reading.
   for (const auto& name : split_header(csv_header())) {
-    if (name == "chunks") continue;  // appended in phase 2: older files lack it
     if (!columns.has(name)) {
       throw UsageError(fmt::format(
           "{}:1: the header has no '{}' column (expected a schedlab --csv file)", path, name));
@@ -227,6 +228,20 @@ std::vector<ResultRow> read_csv(const std::string& path) {
     r.status = columns.text(line, "status");
     r.omp_proc_bind = columns.text(line, "omp_proc_bind");
     r.omp_places = columns.text(line, "omp_places");
+    if (columns.has("load_average") && !columns.text(line, "load_average").empty())
+      r.load_average = columns.number(line, "load_average");
+    if (columns.has("cpus") && !columns.text(line, "cpus").empty())
+      r.cpus = columns.count_of(line, "cpus");
+    if (columns.has("noisy")) {
+      const std::string& noisy = columns.text(line, "noisy");
+      if (noisy != "0" && noisy != "1") {
+        throw UsageError(fmt::format("{}: column noisy is '{}': expected 0 or 1", where, noisy));
+      }
+      r.noise_recorded = true;
+      r.noise = columns.has("noise") ? columns.text(line, "noise") : std::string();
+      // A row flagged without a reason still counts as noisy.
+      if (noisy == "1" && r.noise.empty()) r.noise = "noisy";
+    }
     if (r.runner.empty() || r.strategy.empty()) {
       throw UsageError(fmt::format("{}: runner and strategy must not be empty", where));
     }
@@ -316,6 +331,16 @@ StrategyRecord read_strategy(const Field& s, int workers_hint) {
   st.status = s["status"].text();
   st.load_balance = s["metrics"]["load_balance"].number();
   st.lower_bound = s["metrics"]["lower_bound"].number();
+  if (s.has("noisy")) {
+    if (!s["noisy"].raw().is_boolean()) s["noisy"].fail("is not true or false");
+    st.noise_recorded = true;
+    if (s.has("noise")) {
+      const Field reasons = s["noise"];
+      for (std::size_t i = 0; i < reasons.size(); ++i)
+        st.noise += (st.noise.empty() ? "" : "; ") + reasons[i].text();
+    }
+    if (s["noisy"].raw().get<bool>() && st.noise.empty()) st.noise = "noisy";
+  }
   RunResult& run = st.run;
   run.workers = s.has("workers") ? s["workers"].count() : workers_hint;
   if (run.workers < 1) run.workers = 1;
@@ -396,6 +421,9 @@ RunRecord read_json(const std::string& path) {
       r.binding[key] = value.is_string() ? value.get<std::string>() : value.dump();
     }
   }
+  if (root.has("load_average") && !doc["load_average"].is_null())
+    r.load_average = root["load_average"].number();
+  if (root.has("cpus")) r.cpus = root["cpus"].count();
   const Field w = root["workload"];
   const std::string kind = w["kind"].text();
   r.workload = kind == "file" ? "file:" + w["path"].text() : kind;
@@ -464,6 +492,10 @@ std::vector<ResultRow> rows_of(const RunRecord& record) {
     r.omp_proc_bind = bind == record.binding.end() ? "unset" : bind->second;
     const auto places = record.binding.find("OMP_PLACES");
     r.omp_places = places == record.binding.end() ? "unset" : places->second;
+    r.load_average = record.load_average;
+    r.cpus = record.cpus;
+    r.noise_recorded = s.noise_recorded;
+    r.noise = s.noise;
     rows.push_back(std::move(r));
   }
   return rows;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,12 @@ struct ResultRow {
   std::string status;
   std::string omp_proc_bind;
   std::string omp_places;
+  // Noise as the runner recorded it (files from before these columns: not recorded, and
+  // the report judges the row itself, docs/report.md "Noise").
+  std::optional<double> load_average;  // 1-minute load average at the run's start
+  int cpus = 0;                        // logical CPUs the runner saw; 0: not recorded
+  bool noise_recorded = false;
+  std::string noise;  // the runner's reasons, "E 1.04 > 1; T1 varies 12%"; "" when quiet
 
   bool is_serial() const { return strategy == "serial"; }
 };
@@ -58,6 +65,8 @@ struct StrategyRecord {
   std::string status;
   double load_balance = 0;
   double lower_bound = 0;
+  bool noise_recorded = false;  // the record has "noisy"/"noise" (newer runners)
+  std::string noise;            // reasons joined with "; ", "" when quiet
   RunResult run;  // trace, completion order, workers, wall_seconds = fastest repeat
   std::vector<std::vector<int>> worker_cpus;  // per worker, CPUs seen in the trace
   std::vector<std::string> worker_hosts;      // per worker, its host; "" where not recorded
@@ -75,6 +84,8 @@ struct RunRecord {
   int threads = 1;
   int repeat = 1;
   std::map<std::string, std::string> binding;  // OMP_PROC_BIND, OMP_PLACES, MPI binding...
+  std::optional<double> load_average;          // at the run's start; absent: not recorded
+  int cpus = 0;                                // logical CPUs the runner saw; 0: not recorded
   std::string workload;                        // "nonuniform" or "file:PATH"
   std::uint64_t total_units = 0;
   double scale = 1;

@@ -74,6 +74,11 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
   for (const auto& r : rows) {
     auto& s = summaries[task_list_of(r)];
     s.key = task_list_of(r);
+    if (r.load_average) {
+      s.load_min = s.load_min ? std::min(*s.load_min, *r.load_average) : *r.load_average;
+      s.load_max = s.load_max ? std::max(*s.load_max, *r.load_average) : *r.load_average;
+    }
+    s.cpus = std::max(s.cpus, r.cpus);
     if (!r.is_serial()) continue;
     if (r.verification != "PASSED") {
       ++tables.failed_rows;
@@ -106,11 +111,21 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
     const std::string& reference = summaries[key].reference_checksum;
     t.verified = r.verification == "PASSED" && (reference.empty() || r.checksum == reference);
     if (!t.verified) ++tables.failed_rows;
-    std::vector<std::string> noise;
-    if (t.efficiency > 1.0) noise.push_back("E > 1");
-    if (t.tp_over_lower_bound > 0 && t.tp_over_lower_bound < 1.0) noise.push_back("Tp/L < 1");
-    if (const std::string spread = serial_spread(rows, r); !spread.empty()) noise.push_back(spread);
-    for (const auto& n : noise) t.noise += (t.noise.empty() ? "" : ", ") + n;
+    if (r.noise_recorded) {
+      // The runner judged the row with the same rules and all of its repeats at hand.
+      t.noise = r.noise;
+      for (std::size_t at = t.noise.find("; "); at != std::string::npos;
+           at = t.noise.find("; ", at))
+        t.noise.replace(at, 2, ", ");
+    } else {
+      // Older files: judge from what the row holds.
+      std::vector<std::string> noise;
+      if (t.efficiency > 1.0) noise.push_back("E > 1");
+      if (t.tp_over_lower_bound > 0 && t.tp_over_lower_bound < 1.0) noise.push_back("Tp/L < 1");
+      if (const std::string spread = serial_spread(rows, r); !spread.empty())
+        noise.push_back(spread);
+      for (const auto& n : noise) t.noise += (t.noise.empty() ? "" : ", ") + n;
+    }
     if (!t.noise.empty()) ++tables.noisy_rows;
     g.rows.push_back(std::move(t));
   }
@@ -163,6 +178,13 @@ std::string render_tables(const Tables& tables) {
         text += fmt::format(" .. {} s over {} runs (each row's speedup uses its own run's T1)",
                             seconds(s.t1_max), s.serial_runs);
       }
+      text += "\n";
+    }
+    if (s.load_max) {
+      text += fmt::format("   load average at start {:.2f}", *s.load_min);
+      if (*s.load_max > *s.load_min) text += fmt::format(" .. {:.2f}", *s.load_max);
+      if (s.cpus > 0) text += fmt::format(" on {} CPUs", s.cpus);
+      if (s.cpus > 0 && *s.load_max > s.cpus) text += " (busy: other work shared the CPUs)";
       text += "\n";
     }
     if (!s.serial_checksums_agree) {

@@ -63,6 +63,10 @@ struct Tables {
     std::string reference_checksum;  // of the serial runs; empty when none
     bool serial_checksums_agree = true;
     std::optional<TableRow> best;  // the fastest verified row with P <= cores
+    // The load averages the runners recorded at the start of this list's runs (unset in
+    // files from before the load_average column) and the most CPUs they saw.
+    std::optional<double> load_min, load_max;
+    int cpus = 0;
   };
   std::vector<Summary> summaries;
   std::size_t failed_rows = 0;

@@ -14,6 +14,18 @@ class SerialProgram final : public Program {
     return "Runs the shared task list serially: the reference every parallel runner is "
            "verified and timed against (the notebook's first cell).";
   }
+  // Options of the parallel runners, given to the serial one.
+  std::string advise(const std::vector<std::string>& args) const override {
+    for (const char* parallel : {"--threads", "--schedule", "--strategy"}) {
+      if (names_option(args, parallel)) {
+        return fmt::format(
+            "schedlab-serial runs one worker and takes no {}; run schedlab-omp --threads N "
+            "--schedule ... (or mpirun -np N schedlab-mpi --strategy ...) to compare schedules",
+            parallel);
+      }
+    }
+    return {};
+  }
   // The serial loop is this program's own run: progress and --fail-task apply to it.
   BaselineRole baseline_role() const override { return BaselineRole::kTheRun; }
   // The notebook's line, before the table.

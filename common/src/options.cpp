@@ -52,7 +52,81 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
                "adaptive techniques cannot (exit 2)");
 }
 
-std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, bool report) {
+bool names_option(const std::vector<std::string>& args, std::string_view option) {
+  return std::any_of(args.begin(), args.end(), [&](const std::string& a) {
+    return a == option || (a.size() > option.size() && a.compare(0, option.size(), option) == 0 &&
+                           a[option.size()] == '=');
+  });
+}
+
+namespace {
+
+// Levenshtein distance: the number of single-letter edits from a to b.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// "--thread: no such option; did you mean --threads?" for the first unknown option in args
+// that is close to a real one, else "".
+std::string advice_for_unknown_option(const CLI::App& app, const std::vector<std::string>& args) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : app.get_options()) {
+    for (const std::string& name : option->get_lnames()) names.push_back("--" + name);
+  }
+  for (const std::string& arg : args) {
+    if (arg.rfind("--", 0) != 0 || arg.size() < 3) continue;
+    const std::string name = arg.substr(0, arg.find('='));
+    if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+    if (const std::string match = closest_match(name, names); !match.empty()) {
+      return fmt::format("{}: no such option, did you mean {}? (see --help)", name, match);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  // Two edits for words of 6 letters or more, one below: "tsk" is not a typo of "tasks".
+  const std::size_t allowed = word.size() >= 6 ? 2 : 1;
+  std::string best;
+  std::size_t best_distance = allowed + 1;
+  for (const std::string& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d > 0 && d < best_distance) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+std::string idle_workers_warning(int ranks, int threads, std::size_t tasks) {
+  const auto workers = static_cast<std::size_t>(ranks) * static_cast<std::size_t>(threads);
+  if (tasks >= workers) return {};
+  const std::string who = ranks == 1   ? fmt::format("{} threads", threads)
+                          : threads == 1 ? fmt::format("{} ranks", ranks)
+                                         : fmt::format("{} workers ({} ranks x {} threads)",
+                                                       workers, ranks, threads);
+  return fmt::format(
+      "{} for {} tasks: {} of them will have nothing to do and the speedup cannot pass {}; "
+      "give --tasks {} or more, or start fewer",
+      who, tasks, workers - tasks, tasks, workers);
+}
+
+std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, bool report,
+                                      const Advisor& advise) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -62,7 +136,14 @@ std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, bool
     if (report) std::puts(kVersion);
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    if (report) report_usage_error(app.get_name(), fmt::format("{} (see --help)", e.what()));
+    // CLI11 says what it could not read; advice says what to write instead.
+    const std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
+    std::string advice = advise ? advise(args) : std::string();
+    if (advice.empty()) advice = advice_for_unknown_option(app, args);
+    if (report) {
+      report_usage_error(app.get_name(),
+                         advice.empty() ? fmt::format("{} (see --help)", e.what()) : advice);
+    }
     return kExitUsage;
   }
   // An empty value (an unset shell variable in a job script: --tasks "$N") is a mistake,
@@ -140,8 +221,8 @@ void check_output_path(std::string_view option, const std::string& path) {
   if (!fs::is_directory(folder, ec)) {
     throw UsageError(
         fmt::format("{} '{}': the folder '{}' does not exist (expected a file in an "
-                    "existing folder)",
-                    option, path, folder.string()));
+                    "existing folder; create it first: mkdir -p {})",
+                    option, path, folder.string(), folder.string()));
   }
   // status() follows symlinks: a link to a regular file is fine (it is written through).
   const fs::file_status status = fs::status(file, ec);
@@ -171,8 +252,11 @@ RunSettings validate(const CommonOptions& o) {
              kind && *kind != WorkloadKind::kFile) {
     w.kind = *kind;
   } else {
-    throw UsageError(
-        fmt::format("--workload '{}': expected one of {}", o.workload, kWorkloadKinds));
+    const std::string match =
+        closest_match(o.workload, {"uniform", "nonuniform", "increasing", "skewed"});
+    throw UsageError(fmt::format("--workload '{}': {}expected one of {}", o.workload,
+                                 match.empty() ? "" : fmt::format("did you mean {}? ", match),
+                                 kWorkloadKinds));
   }
   if (w.kind == WorkloadKind::kFile) {
     if (!o.tasks.empty()) {

@@ -21,8 +21,20 @@ std::string describe_limit(std::uint64_t value) {
 std::uint64_t parse_uint(std::string_view what, std::string_view text, std::uint64_t min,
                          std::uint64_t max) {
   const auto fail = [&]() {
-    return UsageError(fmt::format("{} '{}': expected a whole number from {} to {}", what, text,
-                                  describe_limit(min), describe_limit(max)));
+    // "1e6" or "4.0" name a whole number in a form this parser refuses on purpose (a
+    // fraction would be cut silently): say how to write it.
+    double as_decimal = 0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, as_decimal);
+    std::string hint;
+    if (ec == std::errc{} && ptr == end && std::isfinite(as_decimal) && as_decimal >= 0 &&
+        as_decimal <= 1e15 && as_decimal == std::floor(as_decimal) &&
+        static_cast<std::uint64_t>(as_decimal) >= min &&
+        static_cast<std::uint64_t>(as_decimal) <= max) {
+      hint = fmt::format("; write it out: {}", static_cast<std::uint64_t>(as_decimal));
+    }
+    return UsageError(fmt::format("{} '{}': expected a whole number from {} to {}{}", what, text,
+                                  describe_limit(min), describe_limit(max), hint));
   };
   if (text.empty() || text.front() < '0' || text.front() > '9') throw fail();
   std::uint64_t value = 0;

@@ -31,7 +31,10 @@ flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="
 timeout 90 "$browser" "${flags[@]}" --dump-dom "file://$work/report.html" >dom.html 2>browser.log ||
   fail "chromium --dump-dom exited $? (see $work/browser.log)"
 grep -q '<title>schedlab report: increasing, 8 tasks' dom.html || fail "the rendered page has not the expected title"
-for text in "dynamic,1" "static" "verified" "oversubscribed" "Predicted against measured" "Timelines"; do
+# The runners recorded the load at each run's start: the page shows it, never "not recorded".
+grep -q 'Load: the 1-minute load average at the start of each run' report.html || fail "report.html does not explain the recorded load"
+grep -q 'not recorded' report.html && fail "report.html says the load was not recorded, but the runners recorded it"
+for text in "dynamic,1" "static" "verified" "oversubscribed" "Predicted against measured" "Timelines" "CPUs"; do
   grep -q -- "$text" dom.html || fail "the rendered page lacks '$text'"
 done
 timeout 90 "$browser" "${flags[@]}" --window-size=1150,1500 --screenshot="$work/report.png" "file://$work/report.html" >>browser.log 2>&1 ||

@@ -26,7 +26,12 @@ set(common_cases
   "missing_value|--tasks|--tasks"
   "csv_equals_json|two different files|--csv @OUT@.x --json @OUT@.x"
   "csv_missing_dir|/does/not/exist|--csv /does/not/exist/runs.csv"
-  "json_missing_dir|/does/not/exist|--json /does/not/exist/run.json")
+  "json_missing_dir|/does/not/exist|--json /does/not/exist/run.json"
+  # Mistakes a student makes, answered with what to write instead: a typo of a workload, a
+  # number in exponent form, a missing folder. (No ';' in a case: it would split the list.)
+  "workload_typo|--workload 'nonuniforn': did you mean nonuniform?|--workload nonuniforn"
+  "tasks_exponent|write it out: 1000000|--tasks 1e6"
+  "csv_folder_advice|create it first: mkdir -p no-such-folder|--csv no-such-folder/runs.csv")
 
 function(schedlab_bad_input_tests prefix)
   # ARGN: the command prefix (launcher + binary); cases come from common_cases and ${prefix}_cases.
@@ -48,6 +53,8 @@ function(schedlab_bad_input_tests prefix)
   endforeach()
 endfunction()
 
+set(serial_cases
+  "threads_is_parallel|schedlab-serial runs one worker and takes no --threads|--threads 2")
 schedlab_bad_input_tests(serial $<TARGET_FILE:schedlab-serial>)
 
 set(omp_cases
@@ -58,7 +65,14 @@ set(omp_cases
   "schedule_chunk_zero|dynamic,0|--schedule dynamic,0"
   "schedule_chunk_negative|static,-1|--schedule static,-1"
   "schedule_chunk_text|dynamic,abc|--schedule dynamic,abc"
-  "fail_task_beyond|--fail-task 4|--tasks 4 --fail-task 4")
+  "fail_task_beyond|--fail-task 4|--tasks 4 --fail-task 4"
+  # schedlab-mpi's options given to schedlab-omp, a chunk in its own argument, typos.
+  "strategy_is_mpis|schedlab-omp takes --schedule (static, static,C|--strategy dynamic"
+  "strategy_is_mpis_named|--strategy is schedlab-mpi's|--strategy=dynamic"
+  "chunk_is_mpis|schedlab-omp takes the chunk inside --schedule, e.g. --schedule dynamic,4|--chunk 4"
+  "schedule_chunk_apart|the chunk goes after a comma, in the same argument: --schedule dynamic,4|--schedule dynamic 4"
+  "schedule_typo|--schedule 'dynamc,4': did you mean dynamic,4?|--schedule dynamc,4"
+  "option_typo|--thread: no such option, did you mean --threads?|--thread 2")
 schedlab_bad_input_tests(omp $<TARGET_FILE:schedlab-omp>)
 add_test(NAME reliability.bad_input.omp.runtime_bad_env
   COMMAND ${EXPECT_USAGE} "OMP_SCHEDULE" env OMP_SCHEDULE=dynamic,0
@@ -70,7 +84,13 @@ set(mpi_cases
   "chunk_zero|--chunk '0'|--chunk 0"
   "prefetch_zero|--prefetch '0'|--prefetch 0"
   "threads_zero|--threads '0'|--threads 0"
-  "fail_task_beyond|--fail-task 4|--tasks 4 --fail-task 4")
+  "fail_task_beyond|--fail-task 4|--tasks 4 --fail-task 4"
+  # schedlab-omp's option given to schedlab-mpi, mpirun's -np after the program, a chunk in
+  # its own argument, a typo.
+  "schedule_is_omps|schedlab-mpi takes --strategy (static, cyclic|--schedule dynamic"
+  "np_is_mpiruns|-np is mpirun's option, not schedlab-mpi's: write it before the program, mpirun -np 4|-np 4"
+  "cyclic_chunk_apart|the chunk goes after a comma, in the same argument: --strategy cyclic,4|--strategy cyclic 4"
+  "option_typo|--stratgy: no such option, did you mean --strategy?|--stratgy static")
 # Every rank validates; exactly one line must reach stderr from np 3 ranks together.
 # (orte_execute_quiet silences mpirun's own "process returned a non-zero exit code" banner,
 # which is mpirun's, not schedlab's; README "When things go wrong" shows it.)
@@ -83,3 +103,29 @@ get_property(mpi_bad_tests DIRECTORY PROPERTY TESTS)
 list(FILTER mpi_bad_tests INCLUDE REGEX "^reliability\\.bad_input\\.mpi\\.")
 set_tests_properties(${mpi_bad_tests} PROPERTIES LABELS mpi PROCESSORS 2 ENVIRONMENT
   "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_MCA_orte_execute_quiet=1")
+
+# Mistakes that still run: one warning line on stderr says what was probably meant, and the
+# run goes on (exit 0). "name|text of the warning|arguments".
+set(omp_warning_cases
+  "idle_threads|schedlab-omp: warning: 4 threads for 2 tasks: 2 of them will have nothing to do|--threads 4 --tasks 2 --scale 0.001 --schedule static")
+warning_tests(PREFIX reliability.warning.omp CASES omp_warning_cases
+  COMMAND $<TARGET_FILE:schedlab-omp>)
+# schedlab-mpi without mpirun is an MPI singleton: it runs as one rank, and says so.
+set(mpi_singleton_cases
+  "singleton|schedlab-mpi: warning: started without mpirun: running as 1 rank|--tasks 2 --scale 0.001 --strategy static")
+warning_tests(PREFIX reliability.warning.mpi CASES mpi_singleton_cases
+  COMMAND $<TARGET_FILE:schedlab-mpi>)
+set(mpi_warning_cases
+  "idle_ranks|schedlab-mpi: warning: 6 ranks for 4 tasks: 2 of them will have nothing to do|--tasks 4 --scale 0.001 --strategy static")
+warning_tests(PREFIX reliability.warning.mpi CASES mpi_warning_cases
+  COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 6 ${MPIEXEC_PREFLAGS}
+          $<TARGET_FILE:schedlab-mpi> ${MPIEXEC_POSTFLAGS})
+# Started by mpirun, even with one rank, there is nothing to warn about.
+add_test(NAME reliability.warning.mpi.none_under_mpirun
+  COMMAND ${EXPECT_RUN} 0 "!warning" "^verification: PASSED$"
+          -- ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 1 $<TARGET_FILE:schedlab-mpi>
+             --tasks 2 --scale 0.001 --strategy static)
+set_tests_properties(reliability.warning.mpi.singleton reliability.warning.mpi.idle_ranks
+  reliability.warning.mpi.none_under_mpirun PROPERTIES LABELS mpi PROCESSORS 2 TIMEOUT 60
+  ENVIRONMENT
+  "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1")

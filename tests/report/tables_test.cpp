@@ -111,3 +111,34 @@ TEST(Tables, BestAlsoAgainstTheCommonT1) {
       std::string::npos)
       << render_tables(t);
 }
+
+// A file from a runner that records noise: its verdicts are shown as written (the report
+// could not see "T1 varies" here: each run's serial row is read as one row), and the load.
+TEST(Tables, RecordedNoiseAndLoadAreShownAsWritten) {
+  const std::vector<ResultRow> rows = read_csv(data("noise-recorded.csv"));
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_TRUE(rows[0].noise_recorded);
+  EXPECT_DOUBLE_EQ(*rows[0].load_average, 3.5);
+  EXPECT_EQ(rows[0].cpus, 2);
+  const Tables t = build_tables(rows, 2);
+  ASSERT_EQ(t.groups.size(), 1u);
+  for (const TableRow& r : t.groups[0].rows) {
+    EXPECT_EQ(r.noise, r.label == "omp guided" ? "" : "T1 varies 18%") << r.label;
+  }
+  EXPECT_EQ(t.noisy_rows, 2u);
+  const std::string text = render_tables(t);
+  EXPECT_NE(text.find("load average at start 0.40 .. 3.50 on 2 CPUs (busy: other work shared "
+                      "the CPUs)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("noisy: T1 varies 18%"), std::string::npos) << text;
+}
+
+// Files from before the noise columns: the report judges the rows itself, no load line.
+TEST(Tables, OlderFilesFallBackToTheReportsOwnNoiseRules) {
+  const std::vector<ResultRow> rows = read_csv(data("results.csv"));
+  EXPECT_FALSE(rows[0].noise_recorded);
+  EXPECT_FALSE(rows[0].load_average.has_value());
+  const std::string text = render_tables(build_tables(rows, 2));
+  EXPECT_EQ(text.find("load average"), std::string::npos) << text;
+}

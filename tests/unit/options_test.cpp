@@ -107,3 +107,44 @@ TEST(CommandLine, UnknownOptionIsExit2AndHelpIsExit0) {
     EXPECT_EQ(o.tasks, "7");
   }
 }
+
+TEST(Advice, ClosestMatchIsAPlausibleTypoOnly) {
+  const std::vector<std::string> kinds{"uniform", "nonuniform", "increasing", "skewed"};
+  EXPECT_EQ(closest_match("nonuniforn", kinds), "nonuniform");
+  EXPECT_EQ(closest_match("skewd", kinds), "skewed");
+  EXPECT_EQ(closest_match("random", kinds), "");      // not a typo of any of them
+  EXPECT_EQ(closest_match("uniform", kinds), "");     // already right: nothing to suggest
+  EXPECT_EQ(closest_match("--thread", {"--threads", "--tasks"}), "--threads");
+}
+
+TEST(Advice, NamesOptionSeesBothSpellings) {
+  EXPECT_TRUE(names_option({"--tasks", "4", "--strategy", "all"}, "--strategy"));
+  EXPECT_TRUE(names_option({"--strategy=all"}, "--strategy"));
+  EXPECT_FALSE(names_option({"--strategyx"}, "--strategy"));
+  EXPECT_FALSE(names_option({"--schedule", "--strategy-like"}, "--strategy"));
+}
+
+TEST(Advice, ParseHintsAtTheWholeNumberMeant) {
+  try {
+    parse_uint("--tasks", "1e6", 1, kMaxTasks);
+    FAIL() << "1e6 was accepted";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("write it out: 1000000"), std::string::npos) << e.what();
+  }
+  try {
+    parse_uint("--tasks", "2.5", 1, kMaxTasks);  // not whole: no hint to write 2.5 out
+    FAIL() << "2.5 was accepted";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(std::string(e.what()).find("write it out"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Advice, IdleWorkersAreCounted) {
+  EXPECT_EQ(idle_workers_warning(4, 1, 4), "");
+  EXPECT_EQ(idle_workers_warning(6, 1, 4),
+            "6 ranks for 4 tasks: 2 of them will have nothing to do and the speedup cannot pass "
+            "4; give --tasks 6 or more, or start fewer");
+  EXPECT_NE(idle_workers_warning(2, 2, 3).find("4 workers (2 ranks x 2 threads) for 3 tasks: 1"),
+            std::string::npos);
+  EXPECT_NE(idle_workers_warning(1, 4, 2).find("4 threads for 2 tasks"), std::string::npos);
+}

@@ -2,6 +2,8 @@
 #include "schedlab/report.hpp"
 
 #include "schedlab/errors.hpp"
+#include "schedlab/noise.hpp"
+#include "schedlab/options.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -45,7 +47,7 @@ std::string temp_path(const std::string& name) {
 
 Comparison four_task_comparison() {
   const auto tasks = four_tasks();
-  RunInfo info{"test", "test", {}, 1, 2, {}};
+  RunInfo info{"test", "test", {}, 1, 2, {}, {}};
   Comparison c(info, tasks);
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
   // Static block: worker 0 gets tasks 0,1 (9 s), worker 1 gets 2,3 (2 s).
@@ -77,7 +79,7 @@ TEST(Comparison, MetricsFromHandWorkedSchedule) {
 
 TEST(Comparison, ResultInWrongSlotFailsVerification) {
   const auto tasks = four_tasks();
-  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}}, tasks);
+  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}, {}}, tasks);
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
   const auto& row = c.add("swapped", 1, 2, {fake_run(tasks, {0, 1, 0, 1}, 2, {11, 10, 12, 13})});
   EXPECT_FALSE(row.verified);
@@ -88,7 +90,7 @@ TEST(Comparison, ResultInWrongSlotFailsVerification) {
 
 TEST(Comparison, FailedRunIsReportedWithTask) {
   const auto tasks = four_tasks();
-  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}}, tasks);
+  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}, {}}, tasks);
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
   RunResult failed = fake_run(tasks, {0, 1, 1, 1}, 2, {10, 11, 0, 0});
   failed.error = TaskError{2, 1, "boom"};
@@ -109,7 +111,86 @@ TEST(Comparison, PrintEndsWithVerificationLine) {
   std::fclose(out);
   EXPECT_NE(text.find("strategy"), std::string::npos);
   EXPECT_NE(text.find("dynamic"), std::string::npos);
-  EXPECT_TRUE(text.ends_with("verification: PASSED\n")) << text;
+  // The verdict, then the load at the start (none recorded in this hand-made run); no row
+  // of this schedule is noisy.
+  EXPECT_TRUE(text.ends_with("verification: PASSED\nload average at start: unknown (no "
+                             "/proc/loadavg), " +
+                             std::to_string(logical_cpus()) + " CPUs\n"))
+      << text;
+}
+
+TEST(Noise, RowsNoScheduleCanExplainAreFlagged) {
+  const auto tasks = four_tasks();
+  RunInfo info{"test", "test", {}, 1, 2, {}, 3.5};
+  Comparison c(info, tasks);
+  // Two serial repeats, 11 s and 14 s: the median (12.5 s) is 14% above the fastest.
+  c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13}),
+                  fake_run({{0, 8}, {1, 4}, {2, 1}, {3, 1}}, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
+  // 4 tasks on 2 workers in 5 s: E = 11 / (2 x 5) = 1.1, and Tp/L = 5 / 8 < 1.
+  RunResult fast = fake_run({{0, 2}, {1, 2}, {2, 2}, {3, 3}}, {0, 0, 1, 1}, 2, {10, 11, 12, 13});
+  const StrategyRow& row = c.add("fast", 1, 2, {fast});
+  const std::vector<std::string> reasons = noise_reasons(row, c.baseline());
+  ASSERT_EQ(reasons.size(), 3u);
+  EXPECT_EQ(reasons[0], "E 1.10 > 1");
+  EXPECT_EQ(reasons[1], "Tp/L 0.62 < 1");
+  EXPECT_EQ(reasons[2], "T1 varies 14%");
+  EXPECT_EQ(join_reasons(reasons), "E 1.10 > 1; Tp/L 0.62 < 1; T1 varies 14%");
+  // The table says so under the verdict, with the load the run met.
+  std::FILE* out = std::tmpfile();
+  print_comparison(out, c);
+  std::rewind(out);
+  std::string text(4096, '\0');
+  text.resize(std::fread(text.data(), 1, text.size(), out));
+  std::fclose(out);
+  EXPECT_NE(text.find("load average at start: 3.50 on "), std::string::npos) << text;
+  EXPECT_NE(text.find("noisy: fast (E 1.10 > 1, Tp/L 0.62 < 1, T1 varies 14%): run again"),
+            std::string::npos)
+      << text;
+}
+
+TEST(Noise, QuietScheduleAndFailedRowsAreNotFlagged) {
+  const Comparison c = four_task_comparison();
+  for (const auto& row : c.rows()) EXPECT_TRUE(noise_reasons(row, c.baseline()).empty());
+}
+
+TEST(Noise, LoadAverageIsTheFirstFieldOfLoadavg) {
+  const std::string path = temp_path("schedlab-loadavg");
+  std::ofstream(path) << "1.47 2.20 3.71 3/245 8123\n";
+  ASSERT_TRUE(read_load_average(path.c_str()).has_value());
+  EXPECT_DOUBLE_EQ(*read_load_average(path.c_str()), 1.47);
+  std::ofstream(path) << "garbage\n";
+  EXPECT_FALSE(read_load_average(path.c_str()).has_value());
+  std::filesystem::remove(path);
+  EXPECT_FALSE(read_load_average(path.c_str()).has_value());  // no file: unknown, not 0
+}
+
+TEST(Noise, CsvAndJsonRecordTheLoadAndTheFlags) {
+  const auto tasks = four_tasks();
+  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}, 0.25}, tasks);
+  c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
+  c.add("fast", 1, 2,
+        {fake_run({{0, 2}, {1, 2}, {2, 2}, {3, 3}}, {0, 0, 1, 1}, 2, {10, 11, 12, 13})});
+  const std::string csv = temp_path("schedlab-noise.csv");
+  const std::string json_path = temp_path("schedlab-noise.json");
+  std::filesystem::remove(csv);
+  write_csv(c, csv);
+  write_json(c, json_path);
+  std::ifstream in(csv);
+  std::string header, serial, fast;
+  std::getline(in, header);
+  std::getline(in, serial);
+  std::getline(in, fast);
+  EXPECT_TRUE(header.ends_with(",load_average,cpus,noisy,noise")) << header;
+  const std::string cpus = std::to_string(logical_cpus());
+  EXPECT_TRUE(serial.ends_with(",0.25," + cpus + ",0,")) << serial;
+  EXPECT_TRUE(fast.ends_with(",0.25," + cpus + ",1,E 1.10 > 1; Tp/L 0.62 < 1")) << fast;
+  const auto record = nlohmann::json::parse(std::ifstream(json_path));
+  EXPECT_DOUBLE_EQ(record["load_average"].get<double>(), 0.25);
+  EXPECT_FALSE(record["strategies"][0]["noisy"].get<bool>());
+  EXPECT_TRUE(record["strategies"][1]["noisy"].get<bool>());
+  EXPECT_EQ(record["strategies"][1]["noise"].size(), 2u);
+  std::filesystem::remove(csv);
+  std::filesystem::remove(json_path);
 }
 
 TEST(Records, CsvHeaderOnceAndOneRowPerStrategy) {

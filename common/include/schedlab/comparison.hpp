@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,8 @@ struct RunInfo {
   int threads = 1;
   std::map<std::string, std::string> binding;  // OMP_PROC_BIND, OMP_PLACES, MPI binding...
   std::vector<std::string> hosts{};  // by rank: the host of each process ({}: older callers)
+  // The 1-minute load average when the run started (schedlab/noise.hpp); nullopt: unknown.
+  std::optional<double> load_average;
 };
 
 // The host of each of a row's workers (worker w is thread w % threads of rank w / threads),

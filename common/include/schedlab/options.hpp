@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "schedlab/workload.hpp"
 
@@ -60,7 +62,22 @@ void add_common_options(CLI::App& app, CommonOptions& options);
 // Parses argv. Returns std::nullopt to go on, else the exit code: 0 after --help or
 // --version, 2 after a usage error (an empty value for any option is one) (one line on stderr when
 // `report` is true; under MPI only rank 0 reports).
-std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, bool report = true);
+// A command line CLI11 rejected: `advise(args)` (args: argv without the program name) may
+// return the one line that says what to write instead ("--strategy is schedlab-mpi's..."),
+// else "". Without advice, an unknown option close to a real one gets "did you mean".
+using Advisor = std::function<std::string(const std::vector<std::string>& args)>;
+std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, bool report = true,
+                                      const Advisor& advise = {});
+
+// Whether args hold `option` ("--chunk" matches "--chunk" and "--chunk=4").
+bool names_option(const std::vector<std::string>& args, std::string_view option);
+
+// The candidate closest to `word` when it is a plausible typo (at most 2 edits, fewer for
+// short words), else "".
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+// A warning line when workers outnumber tasks (some would have nothing to do), else "".
+std::string idle_workers_warning(int ranks, int threads, std::size_t tasks);
 
 // Throws UsageError naming the first bad value.
 RunSettings validate(const CommonOptions& options);

@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "schedlab/noise.hpp"
+#include "schedlab/options.hpp"
 #include "schedlab/output/record.hpp"
 
 namespace schedlab {
@@ -19,7 +21,7 @@ std::string csv_header() {
   return "schema,timestamp,host,runner,strategy,workload,tasks,total_units,scale,seed,"
          "ranks,threads,workers,repeat,time_min_s,time_median_s,t1_s,speedup,efficiency,"
          "load_balance,lower_bound_s,tp_over_lower_bound,karp_flatt,checksum,verification,"
-         "completed,status,omp_proc_bind,omp_places,chunks,hosts";
+         "completed,status,omp_proc_bind,omp_places,chunks,hosts,load_average,cpus,noisy,noise";
 }
 
 namespace {
@@ -91,12 +93,15 @@ void write_csv(const Comparison& comparison, const std::string& path) {
   const std::string host = hostname();
   const WorkloadSpec& w = info.settings.workload;
   const std::string workload = workload_name(w);
+  // Empty when /proc/loadavg could not be read: unknown, never a made-up 0.
+  const std::string load = info.load_average ? fmt::format("{:.2f}", *info.load_average) : "";
   std::vector<std::string> lines;
   for (const auto& r : comparison.rows()) {
     const Metrics& m = r.metrics;
+    const std::vector<std::string> noise = noise_reasons(r, comparison.baseline());
     lines.push_back(fmt::format(
         "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f},{:.9f},{:.6f},{:.6f},{:.6f},"
-        "{:.9f},{:.6f},{},{:016x},{},{},{},{},{},{}",
+        "{:.9f},{:.6f},{},{:016x},{},{},{},{},{},{},{},{},{},{},{}",
         kSchemaVersion, stamp, csv_field(host), info.runner, csv_field(r.strategy),
         csv_field(workload), tasks.size(), total_units(tasks), w.scale, w.seed, r.ranks, r.threads,
         r.workers(), r.times.size(), r.time_min(), r.time_median(), m.t1, m.speedup, m.efficiency,
@@ -106,7 +111,8 @@ void write_csv(const Comparison& comparison, const std::string& path) {
         csv_field(binding_value(info, "OMP_PROC_BIND")),
         csv_field(binding_value(info, "OMP_PLACES")),
         chunk_count(r.best) < 0 ? std::string() : std::to_string(chunk_count(r.best)),
-        distinct_hosts(worker_hosts(info, r.ranks, r.threads))));
+        distinct_hosts(worker_hosts(info, r.ranks, r.threads)), load, logical_cpus(),
+        noise.empty() ? 0 : 1, csv_field(join_reasons(noise))));
   }
   append_csv_rows(path, lines);
 }

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "schedlab/noise.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/output/record.hpp"
 
@@ -37,6 +38,9 @@ void write_json(const Comparison& comparison, const std::string& path) {
       {"ranks", info.ranks},
       {"threads", info.threads},
       {"binding", info.binding},
+      // null: /proc/loadavg could not be read (unknown, never a made-up 0)
+      {"load_average", info.load_average ? json(*info.load_average) : json(nullptr)},
+      {"cpus", logical_cpus()},
       {"repeat", info.settings.repeat},
       {"workload",
        {{"kind", to_string(w.kind)},
@@ -79,6 +83,7 @@ void write_json(const Comparison& comparison, const std::string& path) {
                {"rank", r.best.error->rank},
                {"message", r.best.error->message}};
     }
+    const std::vector<std::string> noise = noise_reasons(r, comparison.baseline());
     const auto finite_or_null = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
     strategies.push_back({
         {"strategy", r.strategy},
@@ -108,6 +113,8 @@ void write_json(const Comparison& comparison, const std::string& path) {
         {"worker_hosts", hosts},
         {"trace", trace},
         {"error", error},
+        {"noisy", !noise.empty()},
+        {"noise", noise},
     });
   }
   record["strategies"] = strategies;

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "schedlab/noise.hpp"
+#include "schedlab/options.hpp"
+
 namespace schedlab {
 
 namespace {
@@ -62,6 +65,15 @@ std::string failure_line(const StrategyRow& row, std::size_t task_count) {
   return {};
 }
 
+std::string load_line(const RunInfo& info) {
+  const std::size_t cpus = logical_cpus();
+  if (!info.load_average) return fmt::format("load average at start: unknown (no /proc/loadavg), {} CPUs", cpus);
+  const double load = *info.load_average;
+  // Above the CPUs, other work had to share them with this run: its timings are suspect.
+  return fmt::format("load average at start: {:.2f} on {} CPUs{}", load, cpus,
+                     load > static_cast<double>(cpus) ? " (busy: other work shared the CPUs)" : "");
+}
+
 void print_comparison(std::FILE* out, const Comparison& comparison) {
   print_table(out, comparison.rows());
   for (const auto& row : comparison.rows()) {
@@ -70,6 +82,16 @@ void print_comparison(std::FILE* out, const Comparison& comparison) {
     }
   }
   fmt::print(out, "verification: {}\n", comparison.all_verified() ? "PASSED" : "FAILED");
+  // Noise comes after the verdict (scripts read the table and the verification line as
+  // they always were) and before anyone explains a number.
+  fmt::print(out, "{}\n", load_line(comparison.info()));
+  for (const auto& row : comparison.rows()) {
+    const std::vector<std::string> reasons = noise_reasons(row, comparison.baseline());
+    if (!reasons.empty()) {
+      fmt::print(out, "noisy: {} ({}): run again on a quiet machine before explaining it\n",
+                 row.strategy, join_reasons(reasons, ", "));
+    }
+  }
   std::fflush(out);
 }
 

@@ -69,6 +69,10 @@ class Program {
   // they agree; MPI: each rank's fingerprint against rank 0's), naming the first option
   // that differs and where. The driver hands it to agree_on_usage_error().
   virtual std::string check_options_agree(const CLI::App& /*app*/) { return {}; }
+  // A command line the parser rejected (args: argv without the program name): the one line
+  // that says what to write instead when the mistake is a known one (another runner's
+  // option, "dynamic 4" for "dynamic,4"), else "".
+  virtual std::string advise(const std::vector<std::string>& /*args*/) const { return {}; }
   // Validates the model options into `info` (threads, ranks); throws UsageError.
   virtual void validate(RunInfo& /*info*/) {}
   // Every process reached the same verdict (`message` empty: no error). Prints the one

@@ -16,7 +16,9 @@ std::string workload_line(const RunInfo& info, const std::vector<Task>& tasks);
 void print_table(std::FILE* out, const std::vector<StrategyRow>& rows);
 // "task 3 failed: ..." / "task 3 failed on rank 1: ..." / "interrupted after k/N tasks".
 std::string failure_line(const StrategyRow& row, std::size_t task_count);
-// Table, failure lines, verification line.
+// "load average at start: 0.42 on 2 CPUs" (the 1-minute average, /proc/loadavg).
+std::string load_line(const RunInfo& info);
+// Table, failure lines, verification line, the load line, one "noisy: ..." line per noisy row.
 void print_comparison(std::FILE* out, const Comparison& comparison);
 // --print-tasks: one size per line.
 void print_tasks(std::FILE* out, const std::vector<Task>& tasks);

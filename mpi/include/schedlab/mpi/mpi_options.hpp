@@ -55,6 +55,15 @@ void add_mpi_options(CLI::App& app, MpiOptions& options);
 // master needs at least one worker.
 MpiSettings validate_mpi_options(const MpiOptions& options, int ranks);
 
+// The line that says what to write instead, for mistakes the parser rejected (args: argv
+// without the program name): --schedule (schedlab-omp's), "cyclic 4" for "cyclic,4",
+// mpirun's -np given to schedlab-mpi. "" when none applies.
+std::string advise_mpi_command_line(const std::vector<std::string>& args);
+
+// A note when this process was started without mpirun or srun (an MPI singleton: one rank),
+// else "". `ranks` is MPI_Comm_size.
+std::string singleton_note(int ranks);
+
 // The row name in the table: "static", "cyclic,2", "master-worker,1",
 // "master-worker-dedicated,1", or a technique's canonical text ("gss", "fac2", "awf-b").
 std::string strategy_name(MpiStrategy strategy, const MpiSettings& settings);

@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
     // tss with first = last = C: fixed chunks of C, the same chunks master-worker --chunk C sends.
     const techniques::TechniqueSpec fixed =
         techniques::parse_technique(fmt::format("tss,{},{}", c, c));
-    const MasterWorkerConfig mw{c, kDefaultPrefetch, true};
+    const MasterWorkerConfig mw{c, kDefaultPrefetch, true, std::nullopt, nullptr};
     rows.push_back(measure(
         "master-worker", c, repeat, reference, ctx,
         [&](Progress& p) { return run_master_worker(tasks, ctx, mw, p); }, n));

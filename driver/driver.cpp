@@ -59,7 +59,7 @@ int run_program(Program& program, int argc, char** argv) {
           program.agree_on_parse(parse_command_line(app, argc, argv, prints, advise)))
     return *code;
 
-  RunInfo info{program.name(), join_command_line(argc, argv), {}, 1, 1, {}, {}};
+  RunInfo info{program.name(), join_command_line(argc, argv), {}, 1, 1, {}, {}, {}};
   // The machine as the run met it, before this run adds its own load.
   info.load_average = read_load_average();
   std::vector<Task> tasks;

@@ -47,7 +47,7 @@ std::string temp_path(const std::string& name) {
 
 Comparison four_task_comparison() {
   const auto tasks = four_tasks();
-  RunInfo info{"test", "test", {}, 1, 2, {}, {}};
+  RunInfo info{"test", "test", {}, 1, 2, {}, {}, {}};
   Comparison c(info, tasks);
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
   // Static block: worker 0 gets tasks 0,1 (9 s), worker 1 gets 2,3 (2 s).
@@ -79,7 +79,7 @@ TEST(Comparison, MetricsFromHandWorkedSchedule) {
 
 TEST(Comparison, ResultInWrongSlotFailsVerification) {
   const auto tasks = four_tasks();
-  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}, {}}, tasks);
+  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}, {}, {}}, tasks);
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
   const auto& row = c.add("swapped", 1, 2, {fake_run(tasks, {0, 1, 0, 1}, 2, {11, 10, 12, 13})});
   EXPECT_FALSE(row.verified);
@@ -90,7 +90,7 @@ TEST(Comparison, ResultInWrongSlotFailsVerification) {
 
 TEST(Comparison, FailedRunIsReportedWithTask) {
   const auto tasks = four_tasks();
-  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}, {}}, tasks);
+  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}, {}, {}}, tasks);
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
   RunResult failed = fake_run(tasks, {0, 1, 1, 1}, 2, {10, 11, 0, 0});
   failed.error = TaskError{2, 1, "boom"};
@@ -121,7 +121,7 @@ TEST(Comparison, PrintEndsWithVerificationLine) {
 
 TEST(Noise, RowsNoScheduleCanExplainAreFlagged) {
   const auto tasks = four_tasks();
-  RunInfo info{"test", "test", {}, 1, 2, {}, 3.5};
+  RunInfo info{"test", "test", {}, 1, 2, {}, {}, 3.5};
   Comparison c(info, tasks);
   // Two serial repeats, 11 s and 14 s: the median (12.5 s) is 14% above the fastest.
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13}),
@@ -166,7 +166,7 @@ TEST(Noise, LoadAverageIsTheFirstFieldOfLoadavg) {
 
 TEST(Noise, CsvAndJsonRecordTheLoadAndTheFlags) {
   const auto tasks = four_tasks();
-  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}, 0.25}, tasks);
+  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}, {}, 0.25}, tasks);
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
   c.add("fast", 1, 2,
         {fake_run({{0, 2}, {1, 2}, {2, 2}, {3, 3}}, {0, 0, 1, 1}, 2, {10, 11, 12, 13})});
@@ -242,7 +242,7 @@ TEST(Timeline, FitsEightyColumnsAndShowsIdleTime) {
 
 // Hosts (issue 14): worker w of a row with T threads per rank ran on rank w / T's host.
 TEST(Hosts, EachWorkerGetsItsRanksHost) {
-  RunInfo info{"test", "test", {}, 2, 2, {}, {"nodeA", "nodeB"}};
+  RunInfo info{"test", "test", {}, 2, 2, {}, {"nodeA", "nodeB"}, {}};
   EXPECT_EQ(worker_hosts(info, 2, 2),
             (std::vector<std::string>{"nodeA", "nodeA", "nodeB", "nodeB"}));
   EXPECT_EQ(worker_hosts(info, 1, 1), (std::vector<std::string>{"nodeA"}));  // the baseline
@@ -267,7 +267,7 @@ TEST(Hosts, TimelineLabelsNameTheHostOnlyWhenTheRunSpansSeveral) {
 
 TEST(Hosts, JsonAndCsvRecordThem) {
   const auto tasks = four_tasks();
-  RunInfo info{"test", "test", {}, 2, 1, {}, {"nodeA", "nodeB"}};
+  RunInfo info{"test", "test", {}, 2, 1, {}, {"nodeA", "nodeB"}, {}};
   Comparison c(info, tasks);
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
   c.add("static", 2, 1, {fake_run(tasks, {0, 0, 1, 1}, 2, {10, 11, 12, 13})});

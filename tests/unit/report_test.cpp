@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -287,9 +288,20 @@ TEST(Hosts, JsonAndCsvRecordThem) {
   std::getline(csv_file, header);
   std::getline(csv_file, serial);
   std::getline(csv_file, parallel);
-  EXPECT_EQ(header.substr(header.rfind(',') + 1), "hosts");  // appended at the end
-  EXPECT_EQ(serial.substr(serial.rfind(',') + 1), "1");
-  EXPECT_EQ(parallel.substr(parallel.rfind(',') + 1), "2");
+  // The hosts column is appended after the first schema's columns; find it by name.
+  const auto fields = [](const std::string& line) {
+    std::vector<std::string> out;
+    std::stringstream in(line);
+    for (std::string field; std::getline(in, field, ',');) out.push_back(field);
+    if (!line.empty() && line.back() == ',') out.emplace_back();
+    return out;
+  };
+  const std::vector<std::string> names = fields(header);
+  const auto column = std::find(names.begin(), names.end(), "hosts");
+  ASSERT_NE(column, names.end());
+  const auto at = static_cast<std::size_t>(column - names.begin());
+  EXPECT_EQ(fields(serial).at(at), "1");
+  EXPECT_EQ(fields(parallel).at(at), "2");
   std::filesystem::remove(json_path);
   std::filesystem::remove(csv_path);
 }

@@ -235,16 +235,27 @@ void BM_OmpTechnique(benchmark::State& state, const std::string& text) {
   state.counters["overhead_per_chunk_ns"] = overhead_per_chunk_ns(tp, t1, threads, chunks);
 }
 
-bool register_technique_benchmarks() noexcept {
-  for (const char* text : {"ss", "gss", "fac2", "tss", "wf2", "af", "lpt"}) {
-    benchmark::RegisterBenchmark(fmt::format("BM_OmpTechnique/{}", text).c_str(), BM_OmpTechnique,
-                                 std::string(text))
-        ->UseManualTime()
-        ->Unit(benchmark::kMicrosecond);
-  }
-  return true;
-}
-
-[[maybe_unused]] const bool kTechniquesRegistered = register_technique_benchmarks();
+// One of each dispatch: table (ss, gss, fac2, tss), ask (wf2, af), plan (lpt).
+BENCHMARK_CAPTURE(BM_OmpTechnique, ss, std::string("ss"))
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_OmpTechnique, gss, std::string("gss"))
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_OmpTechnique, fac2, std::string("fac2"))
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_OmpTechnique, tss, std::string("tss"))
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_OmpTechnique, wf2, std::string("wf2"))
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_OmpTechnique, af, std::string("af"))
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_OmpTechnique, lpt, std::string("lpt"))
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace

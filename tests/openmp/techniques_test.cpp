@@ -100,6 +100,7 @@ TEST_P(EveryTechnique, VerifiesAtOneToFourThreadsOnEveryWorkload) {
       if (!spec.info->adaptive) {
         std::vector<std::size_t> expected = tech::chunk_sizes(spec, loop);
         std::vector<std::size_t> got;
+        got.reserve(tasks_of_chunk.size());
         for (const auto& [chunk, ids] : tasks_of_chunk) got.push_back(ids.size());
         if (spec.info->dispatch == tech::Dispatch::kAsk) {
           if (threads == 1) {

@@ -76,9 +76,12 @@ MasterMessage receive_master_message(const MPI_Status& status, MPI_Comm comm) {
 }
 
 std::vector<std::byte> pack_reply(const ChunkReply& reply) {
-  const ReplyHeader header{reply.chunk.first,         reply.chunk.count,
-                           reply.chunk_index,         reply.outcomes.size(),
-                           reply.failed_task.value_or(0), reply.failed_task ? 1 : 0,
+  const ReplyHeader header{reply.chunk.first,
+                           reply.chunk.count,
+                           reply.chunk_index,
+                           reply.outcomes.size(),
+                           reply.failed_task.value_or(0),
+                           reply.failed_task ? 1 : 0,
                            reply.interrupt_signal};
   const std::size_t records = reply.outcomes.size() * sizeof(TaskOutcome);
   std::vector<std::byte> bytes(sizeof header + records + reply.failure_message.size());

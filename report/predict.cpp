@@ -64,8 +64,8 @@ std::vector<Schedule> schedules_named(const std::vector<std::string>& names) {
     auto model = model_of_strategy(name, 1, 1);
     if (!model || name.rfind("master-worker", 0) == 0) {
       throw UsageError(fmt::format(
-          "--technique '{}': expected a technique ({}) or static,C / dynamic,C / guided,C",
-          name, techniques::technique_names()));
+          "--technique '{}': expected a technique ({}) or static,C / dynamic,C / guided,C", name,
+          techniques::technique_names()));
     }
     if (model->schedule.technique.info != nullptr && model->schedule.name() != name &&
         techniques::find_technique(name.substr(0, name.find(','))) == nullptr) {
@@ -78,8 +78,8 @@ std::vector<Schedule> schedules_named(const std::vector<std::string>& names) {
 
 std::vector<PredictionRow> predict(const std::vector<double>& task_seconds,
                                    const std::vector<int>& workers,
-                                   const std::vector<Schedule>& schedules,
-                                   double dispatch_overhead, double master_service) {
+                                   const std::vector<Schedule>& schedules, double dispatch_overhead,
+                                   double master_service) {
   std::vector<PredictionRow> rows;
   for (const int p : workers) {
     PredictionRow row;
@@ -123,9 +123,9 @@ std::vector<PredictedVsMeasured> predicted_vs_measured(const RunRecord& record,
       row.model = model->schedule.name();
       // Only rows whose chunks come from schedlab-mpi's master queue at it.
       const SimCosts costs{dispatch_overhead, model->through_master ? master_service : 0.0};
-      row.predicted = simulate(record.serial_task_seconds, model->computing_workers,
-                               model->schedule, costs)
-                          .makespan();
+      row.predicted =
+          simulate(record.serial_task_seconds, model->computing_workers, model->schedule, costs)
+              .makespan();
     }
     rows.push_back(std::move(row));
   }
@@ -213,8 +213,8 @@ std::string render_master_predictions(const std::vector<double>& task_seconds,
   for (std::size_t s = 0; s < schedules.size(); ++s) {
     if (schedules[s].technique.info == nullptr ||
         schedules[s].technique.info->dispatch == techniques::Dispatch::kPlan) {
-      text += fmt::format("  {:>10}  no master: a plan, nothing to hand out\n",
-                          schedules[s].name());
+      text +=
+          fmt::format("  {:>10}  no master: a plan, nothing to hand out\n", schedules[s].name());
       continue;
     }
     const int p = saturation_workers(master_rows, s);

@@ -30,8 +30,8 @@ struct PredictionRow {
 
 std::vector<PredictionRow> predict(const std::vector<double>& task_seconds,
                                    const std::vector<int>& workers,
-                                   const std::vector<Schedule>& schedules,
-                                   double dispatch_overhead, double master_service = 0);
+                                   const std::vector<Schedule>& schedules, double dispatch_overhead,
+                                   double master_service = 0);
 
 // Where master-worker saturates: the smallest P of `rows` whose Tp under `schedule` is
 // within 1% of the best Tp of all rows - past it, more workers only queue at the master.

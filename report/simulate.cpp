@@ -43,8 +43,8 @@ Simulation deal_cyclic(const std::vector<double>& seconds, int workers, std::siz
   for (std::size_t first = 0; first < seconds.size(); first += chunk, ++k) {
     const auto w = k % static_cast<std::size_t>(workers);
     for (std::size_t t = first; t < std::min(first + chunk, seconds.size()); ++t) {
-      sim.run.trace[t] = TaskRecord{t, static_cast<int>(w), -1, clock[w], clock[w] + seconds[t],
-                                    static_cast<int>(k)};
+      sim.run.trace[t] = TaskRecord{t,        static_cast<int>(w),   -1,
+                                    clock[w], clock[w] + seconds[t], static_cast<int>(k)};
       clock[w] += seconds[t];
     }
   }
@@ -65,8 +65,8 @@ Simulation from_library(const std::vector<double>& seconds, int workers, const t
   }
   for (std::size_t t = 0; t < seconds.size(); ++t) {
     const std::size_t c = r.chunk_of_task[t];
-    sim.run.trace[t] = TaskRecord{t, r.trace[c].worker, -1, clock[c], clock[c] + seconds[t],
-                                  static_cast<int>(c)};
+    sim.run.trace[t] =
+        TaskRecord{t, r.trace[c].worker, -1, clock[c], clock[c] + seconds[t], static_cast<int>(c)};
     clock[c] += seconds[t];
   }
   sim.chunks = r.chunks;
@@ -133,9 +133,12 @@ std::optional<StrategyModel> model_of_strategy(const std::string& strategy, int 
   }
   // Literal OpenMP clauses (schedlab-omp) and MPI strategies (schedlab-mpi). static,C and
   // cyclic,C are the same deal; dynamic,1 is ss; guided,k is gss,k (as libgomp hands it out).
-  if (const auto c = chunk_after(strategy, "static")) return StrategyModel{cyclic_schedule(*c), workers, false};
-  if (const auto c = chunk_after(strategy, "cyclic")) return StrategyModel{cyclic_schedule(*c), workers, false};
-  if (const auto c = chunk_after(strategy, "dynamic")) return StrategyModel{fixed_chunks(*c), workers, false};
+  if (const auto c = chunk_after(strategy, "static"))
+    return StrategyModel{cyclic_schedule(*c), workers, false};
+  if (const auto c = chunk_after(strategy, "cyclic"))
+    return StrategyModel{cyclic_schedule(*c), workers, false};
+  if (const auto c = chunk_after(strategy, "dynamic"))
+    return StrategyModel{fixed_chunks(*c), workers, false};
   if (const auto c = chunk_after(strategy, "guided")) {
     return StrategyModel{technique_schedule(*c == 1 ? "gss" : fmt::format("gss,{}", *c)), workers,
                          false};
@@ -143,7 +146,8 @@ std::optional<StrategyModel> model_of_strategy(const std::string& strategy, int 
   // One task per omp task, or taskloop grainsize(G): a shared queue of 1 or G tasks.
   if (strategy == "tasks") return StrategyModel{fixed_chunks(1), workers, false};
   if (strategy != "taskloop") {
-    if (const auto g = chunk_after(strategy, "taskloop")) return StrategyModel{fixed_chunks(*g), workers, false};
+    if (const auto g = chunk_after(strategy, "taskloop"))
+      return StrategyModel{fixed_chunks(*g), workers, false};
   }
   // Master-worker: chunks of C on request. A rank's threads share its chunk, so each thread
   // takes about C / threads; a dedicated master's threads compute nothing.

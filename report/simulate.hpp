@@ -19,7 +19,7 @@ namespace schedlab::report {
 struct Schedule {
   techniques::TechniqueSpec technique;
   std::size_t cyclic_chunk = 0;
-  std::string label;  // when set, the column's name instead of the technique's text
+  std::string label;         // when set, the column's name instead of the technique's text
   std::string name() const;  // "static", "static,1", "ss", "gss,4", "fac2", "dynamic,4"
 };
 

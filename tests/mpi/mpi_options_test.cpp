@@ -97,6 +97,5 @@ TEST(MpiOptions, ABadTechniqueNamesTheValueAndTheAllowedNames) {
   const std::string message = usage_error(with("guided"), 2);
   EXPECT_NE(message.find("--strategy 'guided'"), std::string::npos) << message;
   EXPECT_NE(message.find("allowed: static, ss, fsc"), std::string::npos) << message;
-  EXPECT_NE(usage_error(with("fac2", "dedicated"), 2).find("computing master"),
-            std::string::npos);
+  EXPECT_NE(usage_error(with("fac2", "dedicated"), 2).find("computing master"), std::string::npos);
 }

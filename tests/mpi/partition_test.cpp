@@ -1,12 +1,14 @@
-// Static ownership, and its agreement with the techniques library: every task has exactly one owner, blocks are
-// contiguous and differ by at most one task, ranks beyond the task count get nothing.
+// Static ownership, and its agreement with the techniques library: every task has exactly one
+// owner, blocks are contiguous and differ by at most one task, ranks beyond the task count get
+// nothing.
 #include "schedlab/mpi/partition.hpp"
-#include "schedlab/mpi/strategies.hpp"
-#include "schedlab/techniques/plan.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+
+#include "schedlab/mpi/strategies.hpp"
+#include "schedlab/techniques/plan.hpp"
 
 using namespace schedlab;
 

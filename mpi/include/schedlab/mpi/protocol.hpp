@@ -67,7 +67,7 @@ struct TaskOutcome {
   std::int32_t cpu = -1;
   double start = 0;  // seconds since the run's start barrier, on the rank's own clock
   double end = 0;
-  std::int32_t chunk = -1;  // the chunk (dispatch order) that carried it: TaskRecord::chunk
+  std::int32_t chunk = -1;   // the chunk (dispatch order) that carried it: TaskRecord::chunk
   std::int32_t padding = 0;  // explicit, so the record has no uninitialised bytes on the wire
 };
 static_assert(std::is_trivially_copyable_v<TaskOutcome>);
@@ -78,14 +78,14 @@ struct ChunkReply {
   std::vector<TaskOutcome> outcomes;       // in completion order
   std::optional<std::size_t> failed_task;  // set: sent as kTagTaskFailed
   std::string failure_message;
-  int interrupt_signal = 0;  // the worker saw SIGINT/SIGTERM and stopped early
+  int interrupt_signal = 0;     // the worker saw SIGINT/SIGTERM and stopped early
   std::size_t chunk_index = 0;  // dispatch order, as kTagWork numbered it
 };
 
 // What the worker's MPI_Probe/MPI_Iprobe announced from the master.
 struct MasterMessage {
   int tag = 0;
-  TaskRange chunk;  // kTagWork only
+  TaskRange chunk;              // kTagWork only
   std::size_t chunk_index = 0;  // kTagWork only: dispatch order
 };
 

@@ -27,10 +27,10 @@ inline constexpr std::uint64_t kServeSliceUnits = 4096;
 // What the master measures of itself when asked (schedlab-bench-mpi; --predict's
 // --master-service): how long it is busy per reply it serves.
 struct MasterWorkerStats {
-  std::size_t chunks = 0;          // chunks handed out
-  std::size_t replies = 0;         // workers' replies served
-  double serve_seconds = 0;        // inside those replies: receive, record, size, send
-  double technique_seconds = 0;    // inside the technique: next_chunk and chunk_finished
+  std::size_t chunks = 0;        // chunks handed out
+  std::size_t replies = 0;       // workers' replies served
+  double serve_seconds = 0;      // inside those replies: receive, record, size, send
+  double technique_seconds = 0;  // inside the technique: next_chunk and chunk_finished
   double service_per_chunk() const {
     return replies > 0 ? serve_seconds / static_cast<double>(replies) : 0.0;
   }

@@ -7,6 +7,9 @@
 #include <mpi.h>
 #include <omp.h>
 #include <sched.h>
+#include <unistd.h>
+
+#include <csignal>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -48,6 +51,23 @@ std::vector<int> cpus_of_this_rank(int threads) {
   return {cpus.begin(), cpus.end()};
 }
 
+// The exit code every rank agreed on, for leave_together()'s SIGTERM handler.
+volatile std::sig_atomic_t agreed_exit_code = 0;
+extern "C" void exit_with_agreed_code(int /*signal*/) { _exit(agreed_exit_code); }
+
+// Every rank leaves with `code` once rank 0 has printed. Launchers end a step when one task
+// exits non-zero (SLURM's KillOnBadExit, srun -K): the first rank out would have the
+// others killed - rank 0 perhaps before its one line, the rest reported as "Terminated"
+// (143) instead of the agreed code. So the ranks wait for each other here, and a SIGTERM
+// that arrives while they leave ends the process with the verdict already agreed.
+void leave_together(int code, MPI_Comm comm) {
+  agreed_exit_code = code;
+  std::signal(SIGTERM, exit_with_agreed_code);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  MPI_Barrier(comm);
+}
+
 // "'8'" or "nothing (the default)": one side of an option that differs between ranks.
 std::string option_text(const OptionValue& option) {
   if (!option.given) return "nothing (the default)";
@@ -78,6 +98,7 @@ class MpiProgram final : public Program {
                                        "options)",
                                        outcomes.failed_rank));
       }
+      leave_together(kExitUsage, mpi_.comm());
       return kExitUsage;
     }
     if (outcomes.rank0) return outcomes.rank0;  // --help or --version, printed by rank 0
@@ -88,6 +109,7 @@ class MpiProgram final : public Program {
                                                "same options)",
                                                outcomes.help_rank));
       }
+      leave_together(kExitUsage, mpi_.comm());
       return kExitUsage;
     }
     return std::nullopt;
@@ -146,6 +168,7 @@ class MpiProgram final : public Program {
     MPI_Allreduce(MPI_IN_PLACE, &reporter, 1, MPI_INT, MPI_MIN, mpi_.comm());
     if (reporter == mpi_.size()) return false;
     if (reporter == mpi_.rank()) report_usage_error(name(), message);
+    leave_together(kExitUsage, mpi_.comm());
     return true;
   }
 
@@ -227,6 +250,7 @@ class MpiProgram final : public Program {
   int agree_on_exit_code(int code) override {
     if (prints() && interrupt_signal() != 0) code = 128 + interrupt_signal();
     MPI_Bcast(&code, 1, MPI_INT, 0, mpi_.comm());
+    if (code != kExitOk) leave_together(code, mpi_.comm());
     return code;
   }
 

@@ -9,10 +9,9 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include <csignal>
-
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <set>
 
@@ -92,11 +91,10 @@ class MpiProgram final : public Program {
     const bool rank0_failed = outcomes.rank0 && *outcomes.rank0 != kExitOk;
     if (outcomes.failed_rank < mpi_.size()) {
       if (prints() && !rank0_failed) {
-        report_usage_error(name(),
-                           fmt::format("rank {}: its command line does not parse, rank 0's "
-                                       "does (every rank must be started with the same "
-                                       "options)",
-                                       outcomes.failed_rank));
+        report_usage_error(name(), fmt::format("rank {}: its command line does not parse, rank 0's "
+                                               "does (every rank must be started with the same "
+                                               "options)",
+                                               outcomes.failed_rank));
       }
       leave_together(kExitUsage, mpi_.comm());
       return kExitUsage;
@@ -130,10 +128,11 @@ class MpiProgram final : public Program {
     }
     const std::optional<OptionDifference> difference = find_option_difference(mine, mpi_.comm());
     if (!difference) return {};
-    return fmt::format("{}: rank {} has {}, rank 0 has {} (every rank must be started with the "
-                       "same options)",
-                       difference->rank0s.name, difference->rank, option_text(difference->theirs),
-                       option_text(difference->rank0s));
+    return fmt::format(
+        "{}: rank {} has {}, rank 0 has {} (every rank must be started with the "
+        "same options)",
+        difference->rank0s.name, difference->rank, option_text(difference->theirs),
+        option_text(difference->rank0s));
   }
 
   // Every rank validates the same command line, so all reach the same verdict.
@@ -190,7 +189,8 @@ class MpiProgram final : public Program {
 
   void print_setup(std::FILE* out, const RunInfo& info) override {
     if (info.settings.tasks_from_allocation) {
-      fmt::print(out, "tasks: {} by default = {} CPU(s) per rank x {} rank(s) (--tasks N to choose)\n",
+      fmt::print(out,
+                 "tasks: {} by default = {} CPU(s) per rank x {} rank(s) (--tasks N to choose)\n",
                  info.settings.workload.tasks, default_cpus_, mpi_.size());
     }
     // Only a real shortage: the threads' own masks together offer fewer CPUs than threads.
@@ -259,7 +259,7 @@ class MpiProgram final : public Program {
   MpiOptions options_;
   MpiSettings settings_;
   RankContext ctx_;
-  std::vector<int> cpus_;      // the union of rank 0's threads' masks
+  std::vector<int> cpus_;         // the union of rank 0's threads' masks
   std::size_t default_cpus_ = 0;  // CPUs per rank behind the default --tasks
 };
 

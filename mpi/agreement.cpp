@@ -24,7 +24,8 @@ ParseOutcomes gather_parse_outcomes(std::optional<int> code, MPI_Comm comm) {
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &ranks);
   // One MIN-reduction finds the lowest failing rank and the lowest --help rank at once.
-  std::array<int, 2> lowest = {code && *code != 0 ? rank : ranks, code && *code == 0 ? rank : ranks};
+  std::array<int, 2> lowest = {code && *code != 0 ? rank : ranks,
+                               code && *code == 0 ? rank : ranks};
   MPI_Allreduce(MPI_IN_PLACE, lowest.data(), 2, MPI_INT, MPI_MIN, comm);
   int rank0 = code ? *code : -1;
   MPI_Bcast(&rank0, 1, MPI_INT, 0, comm);
@@ -144,7 +145,8 @@ std::vector<std::string> gather_host_names(const std::string& mine, MPI_Comm com
   std::vector<char> all(rank == 0 ? static_cast<std::size_t>(ranks) * kSlot : 0);
   MPI_Gather(own.data(), kSlot, MPI_CHAR, all.data(), kSlot, MPI_CHAR, 0, comm);
   std::vector<std::string> hosts;
-  for (int r = 0; rank == 0 && r < ranks; ++r) hosts.emplace_back(&all[static_cast<std::size_t>(r) * kSlot]);
+  for (int r = 0; rank == 0 && r < ranks; ++r)
+    hosts.emplace_back(&all[static_cast<std::size_t>(r) * kSlot]);
   return hosts;
 }
 

@@ -7,9 +7,11 @@
 #include <mpi.h>
 #include <omp.h>
 #include <sched.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <set>
 
@@ -48,6 +50,23 @@ std::vector<int> cpus_of_this_rank(int threads) {
   return {cpus.begin(), cpus.end()};
 }
 
+// The exit code every rank agreed on, for leave_together()'s SIGTERM handler.
+volatile std::sig_atomic_t agreed_exit_code = 0;
+extern "C" void exit_with_agreed_code(int /*signal*/) { _exit(agreed_exit_code); }
+
+// Every rank leaves with `code` once rank 0 has printed. Launchers end a step when one task
+// exits non-zero (SLURM's KillOnBadExit, srun -K): the first rank out would have the
+// others killed - rank 0 perhaps before its one line, the rest reported as "Terminated"
+// (143) instead of the agreed code. So the ranks wait for each other here, and a SIGTERM
+// that arrives while they leave ends the process with the verdict already agreed.
+void leave_together(int code, MPI_Comm comm) {
+  agreed_exit_code = code;
+  std::signal(SIGTERM, exit_with_agreed_code);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  MPI_Barrier(comm);
+}
+
 // "'8'" or "nothing (the default)": one side of an option that differs between ranks.
 std::string option_text(const OptionValue& option) {
   if (!option.given) return "nothing (the default)";
@@ -75,12 +94,12 @@ class MpiProgram final : public Program {
     const bool rank0_failed = outcomes.rank0 && *outcomes.rank0 != kExitOk;
     if (outcomes.failed_rank < mpi_.size()) {
       if (prints() && !rank0_failed) {
-        report_usage_error(name(),
-                           fmt::format("rank {}: its command line does not parse, rank 0's "
-                                       "does (every rank must be started with the same "
-                                       "options)",
-                                       outcomes.failed_rank));
+        report_usage_error(name(), fmt::format("rank {}: its command line does not parse, rank 0's "
+                                               "does (every rank must be started with the same "
+                                               "options)",
+                                               outcomes.failed_rank));
       }
+      leave_together(kExitUsage, mpi_.comm());
       return kExitUsage;
     }
     if (outcomes.rank0) return outcomes.rank0;  // --help or --version, printed by rank 0
@@ -91,6 +110,7 @@ class MpiProgram final : public Program {
                                                "same options)",
                                                outcomes.help_rank));
       }
+      leave_together(kExitUsage, mpi_.comm());
       return kExitUsage;
     }
     return std::nullopt;
@@ -111,10 +131,11 @@ class MpiProgram final : public Program {
     }
     const std::optional<OptionDifference> difference = find_option_difference(mine, mpi_.comm());
     if (!difference) return {};
-    return fmt::format("{}: rank {} has {}, rank 0 has {} (every rank must be started with the "
-                       "same options)",
-                       difference->rank0s.name, difference->rank, option_text(difference->theirs),
-                       option_text(difference->rank0s));
+    return fmt::format(
+        "{}: rank {} has {}, rank 0 has {} (every rank must be started with the "
+        "same options)",
+        difference->rank0s.name, difference->rank, option_text(difference->theirs),
+        option_text(difference->rank0s));
   }
 
   // Every rank validates the same command line, so all reach the same verdict.
@@ -149,6 +170,7 @@ class MpiProgram final : public Program {
     MPI_Allreduce(MPI_IN_PLACE, &reporter, 1, MPI_INT, MPI_MIN, mpi_.comm());
     if (reporter == mpi_.size()) return false;
     if (reporter == mpi_.rank()) report_usage_error(name(), message);
+    leave_together(kExitUsage, mpi_.comm());
     return true;
   }
 
@@ -173,7 +195,8 @@ class MpiProgram final : public Program {
 
   void print_setup(std::FILE* out, const RunInfo& info) override {
     if (info.settings.tasks_from_allocation) {
-      fmt::print(out, "tasks: {} by default = {} CPU(s) per rank x {} rank(s) (--tasks N to choose)\n",
+      fmt::print(out,
+                 "tasks: {} by default = {} CPU(s) per rank x {} rank(s) (--tasks N to choose)\n",
                  info.settings.workload.tasks, default_cpus_, mpi_.size());
     }
     // Only a real shortage: the threads' own masks together offer fewer CPUs than threads.
@@ -259,6 +282,7 @@ class MpiProgram final : public Program {
   int agree_on_exit_code(int code) override {
     if (prints() && interrupt_signal() != 0) code = 128 + interrupt_signal();
     MPI_Bcast(&code, 1, MPI_INT, 0, mpi_.comm());
+    if (code != kExitOk) leave_together(code, mpi_.comm());
     return code;
   }
 
@@ -267,7 +291,7 @@ class MpiProgram final : public Program {
   MpiOptions options_;
   MpiSettings settings_;
   RankContext ctx_;
-  std::vector<int> cpus_;      // the union of rank 0's threads' masks
+  std::vector<int> cpus_;         // the union of rank 0's threads' masks
   std::size_t default_cpus_ = 0;  // CPUs per rank behind the default --tasks
 };
 

@@ -298,8 +298,9 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
             cpus += fmt::format("{}{}", cpus.empty() ? "" : ",", c);
           const std::string host =
               with_hosts && w < s.worker_hosts.size() ? s.worker_hosts[w] + "/" : std::string();
-          panel.worker_labels.push_back(cpus.empty() ? fmt::format("w{}{}", w, host.empty() ? "" : " " + host)
-                                                     : fmt::format("w{} {}cpu {}", w, host, cpus));
+          panel.worker_labels.push_back(
+              cpus.empty() ? fmt::format("w{}{}", w, host.empty() ? "" : " " + host)
+                           : fmt::format("w{} {}cpu {}", w, host, cpus));
         }
         panels.push_back(std::move(panel));
       }

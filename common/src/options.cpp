@@ -2,7 +2,6 @@
 #include "schedlab/options.hpp"
 
 #include <fmt/format.h>
-
 #include <sched.h>
 
 #include <CLI/CLI.hpp>

@@ -87,9 +87,9 @@ has_option() {
 
 # default_tasks ARGS...: prints `--tasks N` unless ARGS already choose the task list
 # (--tasks, or a file: workload that defines it); the caller puts the job's worker count
-# in SCHEDLAB_WORKERS. The runners' own default counts the
-# cores of the node they start on, which on a cluster is neither the job's size nor the
-# same on every node; so the job scripts always say it: 64 tasks (16 per worker at the
+# in SCHEDLAB_WORKERS. The runners' own default is one task per CPU of the job (see
+# docs/clusters.md), which differs from job to job; so the job scripts always say it, and
+# every job of one submission runs the same list: 64 tasks (16 per worker at the
 # scripts' default 4 workers), or 16 per worker for larger allocations, so that the
 # schedules still have something to balance. SCHEDLAB_TASKS overrides the 64. Every job of
 # submit-all.sh gets the same list, so that schedlab-report compares like with like.

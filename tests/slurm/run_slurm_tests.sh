@@ -157,6 +157,11 @@ spans() {
     return
   fi
   ((n == nodes)) || fail "$name: $json names $n distinct host(s), want $nodes"
+  # The timeline names each worker's host once a run spans several: "w2 schedlab-n2/cpu0".
+  local timeline
+  timeline=$("$build/bin/schedlab-report" --timeline "$json" 2>&1) || true
+  grep -qE '^w[0-9]+ schedlab-n2/cpu' <<<"$timeline" ||
+    fail "$name: schedlab-report --timeline $json labels no worker 'wN schedlab-n2/cpu...'"
 }
 
 for name in serial openmp mpi hybrid mpi-mpirun hybrid-mpirun; do

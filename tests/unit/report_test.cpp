@@ -256,12 +256,14 @@ TEST(Hosts, EachWorkerGetsItsRanksHost) {
 TEST(Hosts, TimelineLabelsNameTheHostOnlyWhenTheRunSpansSeveral) {
   const auto tasks = four_tasks();
   const RunResult run = fake_run(tasks, {0, 1, 2, 3}, 4, {10, 11, 12, 13});
-  const std::string two = render_timeline(run, "static", 80, 0, {"nodeA", "nodeA", "nodeB", "nodeB"});
+  const std::string two =
+      render_timeline(run, "static", 80, 0, {"nodeA", "nodeA", "nodeB", "nodeB"});
   EXPECT_NE(two.find("\nw2 nodeB/cpu2 |"), std::string::npos) << two;
   EXPECT_NE(two.find("\nw0 nodeA/cpu0 |"), std::string::npos) << two;
   std::istringstream lines(two);
   for (std::string line; std::getline(lines, line);) EXPECT_LE(line.size(), 80u) << line;
-  const std::string one = render_timeline(run, "static", 80, 0, {"nodeA", "nodeA", "nodeA", "nodeA"});
+  const std::string one =
+      render_timeline(run, "static", 80, 0, {"nodeA", "nodeA", "nodeA", "nodeA"});
   EXPECT_NE(one.find("\nw2 cpu2    |"), std::string::npos) << one;
   EXPECT_EQ(one.find("nodeA"), std::string::npos) << one;
 }

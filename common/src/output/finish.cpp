@@ -28,10 +28,9 @@ int finish_run(const Comparison& comparison, std::FILE* out) {
   try {
     for (const auto& row : comparison.rows()) {
       if (s.timeline) {
-        fmt::print(
-            out, "{}",
-            render_timeline(row.best, fmt::format("{} (P={})", row.strategy, row.workers()), 80, 0,
-                            worker_hosts(comparison.info(), row.ranks, row.threads)));
+        fmt::print(out, "{}",
+                   render_timeline(row.best, fmt::format("{} (P={})", row.strategy, row.workers()),
+                                   80, 0, worker_hosts(comparison.info(), row.ranks, row.threads)));
       }
       if (s.show_order) fmt::print(out, "{} {}\n", row.strategy, completion_order_line(row.best));
     }

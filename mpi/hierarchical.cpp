@@ -68,9 +68,14 @@ struct NodeComms {
   }
 };
 
+// Asks a rank keeps at its node master: one answer to run now, one on its way (as
+// master-worker's --prefetch 2), so the round trip overlaps a chunk instead of following it,
+// and a node master that loses its core for a moment does not stall its ranks at once.
+constexpr int kAsksInFlight = 2;
+
 // A rank that is not its node's master: ask, run, ask again, until told it is done. It
-// asks for its next chunk before running the one it holds (prefetch of one), so the round
-// trip to the node master overlaps the chunk instead of following it.
+// sends one new ask for every chunk it receives, so kAsksInFlight stay outstanding; after
+// the first count 0 it asks no more and collects the answers still owed (all count 0).
 void run_node_rank(const std::vector<Task>& tasks, const RankContext& ctx, const NodeComms& comms,
                    Clock::time_point t0, Progress& progress, ClaimedShare& mine) {
   auto ask = [&comms](bool stop) {
@@ -78,13 +83,19 @@ void run_node_rank(const std::vector<Task>& tasks, const RankContext& ctx, const
     MPI_Send(&flag, 1, MPI_INT64_T, 0, kTagAsk, comms.node);
   };
   bool stop = false;
-  ask(false);
-  while (true) {
-    // Waits for the answer (Open MPI busy-polls here; the node master answers between
+  int outstanding = kAsksInFlight;
+  for (int i = 0; i < kAsksInFlight; ++i) ask(false);
+  bool done = false;
+  while (outstanding > 0) {
+    // Waits for an answer (Open MPI busy-polls here; the node master answers between
     // its own tasks and inside them every ~25 us).
     std::int64_t chunk[2] = {0, 0};
     MPI_Recv(chunk, 2, MPI_INT64_T, 0, kTagChunk, comms.node, MPI_STATUS_IGNORE);
-    if (chunk[1] == 0) return;  // done: no work left, or the node is stopping
+    --outstanding;
+    // Count 0: no work left, or the node is stopping; every later answer is 0 too.
+    if (chunk[1] == 0) done = true;
+    if (done) continue;
+    ++outstanding;  // one new ask per chunk received, sent below in either branch
     if (!stop && interrupt_requested()) {
       mine.interrupted = true;
       stop = true;
@@ -113,7 +124,8 @@ class NodeMaster {
         mine_(mine),
         global_(ctx.rank == 0),
         per_claim_(static_cast<std::size_t>(ctx.threads)),
-        parked_(static_cast<std::size_t>(comms.node_size), false),
+        parked_(static_cast<std::size_t>(comms.node_size), 0),
+        owed_(static_cast<std::size_t>(comms.node_size), kAsksInFlight),
         master_done_(static_cast<std::size_t>(comms.masters_size), false) {}
 
   void run(Clock::time_point t0) {
@@ -217,9 +229,10 @@ class NodeMaster {
       chunk[1] = static_cast<std::int64_t>(range.count);
     } else if (!stopping_ && !exhausted_) {
       return false;  // a batch is on its way: answer when it arrives
-    } else {
-      ++ranks_done_;
     }
+    // A chunk brings one more ask from w; a count 0 brings none. w is done when no ask is
+    // owed any more (see run_node_rank).
+    if (chunk[1] == 0 && --owed_[static_cast<std::size_t>(w)] == 0) ++ranks_done_;
     MPI_Send(chunk, 2, MPI_INT64_T, w, kTagChunk, comms_.node);
     return true;
   }
@@ -237,7 +250,7 @@ class NodeMaster {
       std::int64_t stop = 0;
       MPI_Recv(&stop, 1, MPI_INT64_T, status.MPI_SOURCE, kTagAsk, comms_.node, MPI_STATUS_IGNORE);
       if (stop != 0 && !stopping_) stop_node();
-      parked_[static_cast<std::size_t>(status.MPI_SOURCE)] = true;
+      ++parked_[static_cast<std::size_t>(status.MPI_SOURCE)];
       MPI_Iprobe(MPI_ANY_SOURCE, kTagAsk, comms_.node, &arrived, &status);
     }
     // The masters' communicator crosses the network: probed at most every kNetworkProbe,
@@ -263,7 +276,7 @@ class NodeMaster {
     }
     refill();
     for (std::size_t w = 1; w < parked_.size(); ++w) {
-      if (parked_[w] && answer(static_cast<int>(w))) parked_[w] = false;
+      while (parked_[w] > 0 && answer(static_cast<int>(w))) --parked_[w];
     }
   }
 
@@ -305,8 +318,9 @@ class NodeMaster {
   // Batches of chunks [first, end) not handed out yet, and how many chunks they hold.
   std::deque<std::pair<std::size_t, std::size_t>> queue_;
   std::size_t queued_ = 0;
-  std::vector<bool> parked_;  // node rank w asked and waits for an answer
-  int ranks_done_ = 0;        // node ranks told count 0
+  std::vector<int> parked_;   // asks of node rank w waiting for an answer
+  std::vector<int> owed_;     // asks node rank w will still send or has not had answered
+  int ranks_done_ = 0;        // node ranks owed nothing any more
   bool exhausted_ = false;    // no batch will come any more
   bool batch_asked_ = false;  // an ask to the global master is unanswered
   bool stopping_ = false;     // a failure or a signal on this node (or, at rank 0, anywhere)

@@ -30,9 +30,9 @@ techniques::TechniqueSpec parse_table_technique(std::string_view strategy, std::
       if (info.dispatch != techniques::Dispatch::kTable) continue;
       allowed += (allowed.empty() ? "" : ", ") + info.name;
     }
-    throw UsageError(fmt::format(
-        "--strategy {},{}: {} needs chunks fixed by N and P alone; allowed: {}", strategy,
-        text, strategy, allowed));
+    throw UsageError(
+        fmt::format("--strategy {},{}: {} needs chunks fixed by N and P alone; allowed: {}",
+                    strategy, text, strategy, allowed));
   }
   return spec;
 }

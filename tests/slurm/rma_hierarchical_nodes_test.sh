@@ -62,5 +62,19 @@ for run in "2 2 ss gss" "2 4 gss ss" "3 6 fac2 tss" "4 4 tss fac2" "4 8 ss ss"; 
     fi
   done
 done
+# A failing task on one node stops the other nodes too: exit 1, the task named once.
+for strategy in rma hierarchical; do
+  out=$work/$strategy.fail.txt
+  rc=0
+  OMPI_MCA_orte_execute_quiet=1 mpirun_on 2 4 "$build/bin/schedlab-mpi" --strategy "$strategy,fac2" \
+    --tasks 40 --scale 0.05 --fail-task 30 >"$out" 2>&1 || rc=$?
+  n=$(grep -c "^$strategy,fac2: task 30 failed on rank [0-3]: injected failure" "$out" || true)
+  if ((rc != 1 || n != 1)); then
+    fail "$strategy --fail-task 30 over 2 nodes: exit $rc (want 1), $n failure line(s) (want 1)"
+    sed 's/^/    /' "$out"
+  else
+    say "ok: $strategy --fail-task over 2 nodes: exit 1, $(grep -E "^$strategy,fac2 " "$out" | awk '{print $NF}')"
+  fi
+done
 ((failures == 0)) || exit 1
 say "PASSED: rma and hierarchical verify at np 2-8 over 2-4 nodes in $((SECONDS - t0)) s"

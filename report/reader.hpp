@@ -67,7 +67,7 @@ struct StrategyRecord {
   double lower_bound = 0;
   bool noise_recorded = false;  // the record has "noisy"/"noise" (newer runners)
   std::string noise;            // reasons joined with "; ", "" when quiet
-  RunResult run;  // trace, completion order, workers, wall_seconds = fastest repeat
+  RunResult run;                // trace, completion order, workers, wall_seconds = fastest repeat
   std::vector<std::vector<int>> worker_cpus;  // per worker, CPUs seen in the trace
   std::vector<std::string> worker_hosts;      // per worker, its host; "" where not recorded
 };

@@ -114,10 +114,10 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 std::string idle_workers_warning(int ranks, int threads, std::size_t tasks) {
   const auto workers = static_cast<std::size_t>(ranks) * static_cast<std::size_t>(threads);
   if (tasks >= workers) return {};
-  const std::string who = ranks == 1   ? fmt::format("{} threads", threads)
-                          : threads == 1 ? fmt::format("{} ranks", ranks)
-                                         : fmt::format("{} workers ({} ranks x {} threads)",
-                                                       workers, ranks, threads);
+  const std::string who =
+      ranks == 1     ? fmt::format("{} threads", threads)
+      : threads == 1 ? fmt::format("{} ranks", ranks)
+                     : fmt::format("{} workers ({} ranks x {} threads)", workers, ranks, threads);
   return fmt::format(
       "{} for {} tasks: {} of them will have nothing to do and the speedup cannot pass {}; "
       "give --tasks {} or more, or start fewer",

@@ -78,6 +78,16 @@ add_test(NAME reliability.bad_input.omp.runtime_bad_env
   COMMAND ${EXPECT_USAGE} "OMP_SCHEDULE" env OMP_SCHEDULE=dynamic,0
           ${PROJECT_SOURCE_DIR}/tests/openmp/without_runtime_warnings.sh $<TARGET_FILE:schedlab-omp> --schedule runtime --csv @OUT@.csv)
 
+# OMP_NUM_THREADS that libgomp cannot read: libgomp says so in a line of its own (which
+# schedlab cannot silence), then schedlab refuses the run instead of timing every CPU.
+add_test(NAME reliability.bad_input.omp.num_threads_env_garbage
+  COMMAND ${EXPECT_RUN} 2 "^schedlab-omp: error: OMP_NUM_THREADS 'two': expected a whole number of threads"
+          "!^workload:" -- env OMP_NUM_THREADS=two $<TARGET_FILE:schedlab-omp> --tasks 2 --scale 0.001)
+# With --threads the variable is not used, so it does not matter.
+add_test(NAME reliability.bad_input.omp.num_threads_env_ignored_with_threads
+  COMMAND ${EXPECT_RUN} 0 "^verification: PASSED$"
+          -- env OMP_NUM_THREADS=two $<TARGET_FILE:schedlab-omp> --threads 2 --tasks 2 --scale 0.001)
+
 set(mpi_cases
   "strategy_unknown|nope|--strategy nope"
   "master_unknown|nope|--master nope"

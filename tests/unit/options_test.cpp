@@ -112,8 +112,8 @@ TEST(Advice, ClosestMatchIsAPlausibleTypoOnly) {
   const std::vector<std::string> kinds{"uniform", "nonuniform", "increasing", "skewed"};
   EXPECT_EQ(closest_match("nonuniforn", kinds), "nonuniform");
   EXPECT_EQ(closest_match("skewd", kinds), "skewed");
-  EXPECT_EQ(closest_match("random", kinds), "");      // not a typo of any of them
-  EXPECT_EQ(closest_match("uniform", kinds), "");     // already right: nothing to suggest
+  EXPECT_EQ(closest_match("random", kinds), "");   // not a typo of any of them
+  EXPECT_EQ(closest_match("uniform", kinds), "");  // already right: nothing to suggest
   EXPECT_EQ(closest_match("--thread", {"--threads", "--tasks"}), "--threads");
 }
 

@@ -114,9 +114,10 @@ TEST(Comparison, PrintEndsWithVerificationLine) {
   EXPECT_NE(text.find("dynamic"), std::string::npos);
   // The verdict, then the load at the start (none recorded in this hand-made run); no row
   // of this schedule is noisy.
-  EXPECT_TRUE(text.ends_with("verification: PASSED\nload average at start: unknown (no "
-                             "/proc/loadavg), " +
-                             std::to_string(logical_cpus()) + " CPUs\n"))
+  EXPECT_TRUE(
+      text.ends_with("verification: PASSED\nload average at start: unknown (no "
+                     "/proc/loadavg), " +
+                     std::to_string(logical_cpus()) + " CPUs\n"))
       << text;
 }
 
@@ -236,7 +237,7 @@ TEST(Timeline, FitsEightyColumnsAndShowsIdleTime) {
   std::istringstream lines(text);
   int rows = 0;
   for (std::string line; std::getline(lines, line); ++rows) EXPECT_LE(line.size(), 80u) << line;
-  EXPECT_EQ(rows, 3);                           // title + 2 workers
+  EXPECT_EQ(rows, 3);                            // title + 2 workers
   EXPECT_NE(text.find('.'), std::string::npos);  // worker 1 idles after 2 of 9 s
   EXPECT_NE(text.find("AAAA"), std::string::npos);
 }

@@ -67,7 +67,8 @@ std::string failure_line(const StrategyRow& row, std::size_t task_count) {
 
 std::string load_line(const RunInfo& info) {
   const std::size_t cpus = logical_cpus();
-  if (!info.load_average) return fmt::format("load average at start: unknown (no /proc/loadavg), {} CPUs", cpus);
+  if (!info.load_average)
+    return fmt::format("load average at start: unknown (no /proc/loadavg), {} CPUs", cpus);
   const double load = *info.load_average;
   // Above the CPUs, other work had to share them with this run: its timings are suspect.
   return fmt::format("load average at start: {:.2f} on {} CPUs{}", load, cpus,

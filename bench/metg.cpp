@@ -1,6 +1,6 @@
 // METG(50%) as Task Bench computes it, and the sweeps in runner CSV files (read by the
 // report tool's reader, report/reader.hpp).
-#include "metg.hpp"
+#include "schedlab/bench/metg.hpp"
 
 #include <fmt/format.h>
 

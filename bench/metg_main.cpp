@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "metg.hpp"
+#include "schedlab/bench/metg.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/parse.hpp"
-#include "schedlab/report.hpp"
+#include "schedlab/output.hpp"
 
 namespace {
 

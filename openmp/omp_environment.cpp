@@ -13,7 +13,7 @@
 #include "schedlab/errors.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/parse.hpp"
-#include "schedlab/report.hpp"
+#include "schedlab/output.hpp"
 
 namespace schedlab {
 namespace {

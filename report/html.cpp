@@ -1,6 +1,6 @@
 // The HTML page. Everything the terminal report shows, as HTML tables, with gnuplot's
 // SVG figures pasted inline: the page needs no other file, no script and no network.
-#include "html.hpp"
+#include "schedlab/report/html.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -15,12 +15,12 @@
 #include <set>
 #include <sstream>
 
-#include "plots.hpp"
-#include "predict.hpp"
-#include "reader.hpp"
-#include "scaling.hpp"
-#include "schedlab/report.hpp"
-#include "tables.hpp"
+#include "schedlab/report/plots.hpp"
+#include "schedlab/report/predict.hpp"
+#include "schedlab/report/reader.hpp"
+#include "schedlab/report/scaling.hpp"
+#include "schedlab/output.hpp"
+#include "schedlab/report/tables.hpp"
 
 namespace schedlab::report {
 

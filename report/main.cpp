@@ -9,19 +9,19 @@
 #include <filesystem>
 #include <numeric>
 
-#include "html.hpp"
-#include "plots.hpp"
-#include "predict.hpp"
-#include "reader.hpp"
-#include "scaling.hpp"
+#include "schedlab/report/html.hpp"
+#include "schedlab/report/plots.hpp"
+#include "schedlab/report/predict.hpp"
+#include "schedlab/report/reader.hpp"
+#include "schedlab/report/scaling.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/kernel.hpp"
 #include "schedlab/metrics.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/parse.hpp"
-#include "schedlab/report.hpp"
+#include "schedlab/output.hpp"
 #include "schedlab/workload.hpp"
-#include "tables.hpp"
+#include "schedlab/report/tables.hpp"
 
 namespace {
 

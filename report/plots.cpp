@@ -1,6 +1,6 @@
 // gnuplot scripts for the timeline, scaling and prediction figures, and running gnuplot.
 // Data travels inside the script as datablocks ($name << EOD), so one .gp file redraws it.
-#include "plots.hpp"
+#include "schedlab/report/plots.hpp"
 
 #include <fmt/format.h>
 #include <spawn.h>
@@ -16,7 +16,7 @@
 #include <sstream>
 #include <system_error>
 
-#include "schedlab/report.hpp"
+#include "schedlab/output.hpp"
 
 extern char** environ;
 

@@ -1,5 +1,5 @@
 // Predicted makespans per schedule and worker count, and the check against measurement.
-#include "predict.hpp"
+#include "schedlab/report/predict.hpp"
 
 #include <fmt/format.h>
 

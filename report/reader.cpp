@@ -1,7 +1,7 @@
 // Loading and validating result files. Every problem becomes one UsageError line that
 // names the file, the line (or JSON field) and what is wrong, so a truncated file from a
 // killed job or a record from a newer schedlab is caught before any table is printed.
-#include "reader.hpp"
+#include "schedlab/report/reader.hpp"
 
 #include <fmt/format.h>
 
@@ -14,7 +14,7 @@
 #include <sstream>
 
 #include "schedlab/errors.hpp"
-#include "schedlab/report.hpp"
+#include "schedlab/output.hpp"
 
 namespace schedlab::report {
 

@@ -1,6 +1,6 @@
 // Scaling series and the serial-fraction fits. Both fits are linear in the unknown, so
 // least squares has a closed form a student can check by hand.
-#include "scaling.hpp"
+#include "schedlab/report/scaling.hpp"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include <tuple>
 
 #include "schedlab/metrics.hpp"
-#include "tables.hpp"
+#include "schedlab/report/tables.hpp"
 
 namespace schedlab::report {
 

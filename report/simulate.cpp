@@ -1,7 +1,7 @@
 // The report's schedules on top of the techniques library's simulate(): the chunk rules
 // live there once; here only the cyclic deal (not a registry technique) and the names of
 // the runners' rows.
-#include "simulate.hpp"
+#include "schedlab/report/simulate.hpp"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 // Comparison tables. Speedup uses T1 of the same run (docs/design.md), so rows from different
 // jobs stay honest; verification also checks each checksum against every serial run of
 // the same task list, which catches a wrong result even across machines.
-#include "tables.hpp"
+#include "schedlab/report/tables.hpp"
 
 #include <fmt/format.h>
 

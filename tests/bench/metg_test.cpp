@@ -1,5 +1,5 @@
 // METG interpolation (Task Bench's rule) and the reading of sweep rows from runner CSV files.
-#include "metg.hpp"
+#include "schedlab/bench/metg.hpp"
 #include "schedlab/output/csv.hpp"
 
 #include <gtest/gtest.h>

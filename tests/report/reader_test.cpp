@@ -1,5 +1,5 @@
 // Reading result files: good fixtures load, damaged or newer ones are refused by name.
-#include "reader.hpp"
+#include "schedlab/report/reader.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
 // Serial-fraction fits on synthetic sweeps, and the series they come from.
-#include "scaling.hpp"
+#include "schedlab/report/scaling.hpp"
 
 #include <gtest/gtest.h>
 
-#include "reader.hpp"
+#include "schedlab/report/reader.hpp"
 
 using namespace schedlab::report;
 

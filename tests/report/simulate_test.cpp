@@ -1,11 +1,11 @@
 // The report's simulator (the techniques library's simulate() plus the cyclic deal) on small
 // cases worked out by hand, the names of the runners' rows, and master saturation.
-#include "simulate.hpp"
+#include "schedlab/report/simulate.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "predict.hpp"
+#include "schedlab/report/predict.hpp"
 
 using namespace schedlab::report;
 

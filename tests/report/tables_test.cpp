@@ -1,12 +1,12 @@
 // Comparison tables from the fixture, against speedups and bounds worked out by hand.
-#include "tables.hpp"
+#include "schedlab/report/tables.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <sstream>
 
-#include "predict.hpp"
+#include "schedlab/report/predict.hpp"
 #include "schedlab/errors.hpp"
 
 using namespace schedlab::report;

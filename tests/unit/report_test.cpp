@@ -1,5 +1,5 @@
 // Comparison, verification, CSV/JSON records and the text timeline.
-#include "schedlab/report.hpp"
+#include "schedlab/output.hpp"
 
 #include "schedlab/errors.hpp"
 #include "schedlab/noise.hpp"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "reader.hpp"
+#include "schedlab/report/reader.hpp"
 
 namespace schedlab {
 

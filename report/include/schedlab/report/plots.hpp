@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "scaling.hpp"
+#include "schedlab/report/scaling.hpp"
 #include "schedlab/run.hpp"
 
 namespace schedlab::report {

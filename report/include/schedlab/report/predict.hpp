@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "reader.hpp"
-#include "simulate.hpp"
+#include "schedlab/report/reader.hpp"
+#include "schedlab/report/simulate.hpp"
 
 namespace schedlab::report {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "reader.hpp"
+#include "schedlab/report/reader.hpp"
 
 namespace schedlab::report {
 

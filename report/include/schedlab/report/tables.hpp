@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "reader.hpp"
+#include "schedlab/report/reader.hpp"
 
 namespace schedlab::report {
 

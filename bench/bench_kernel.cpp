@@ -8,8 +8,8 @@
 
 #include "schedlab/kernel.hpp"
 #include "schedlab/progress.hpp"
-#include "schedlab/workload.hpp"
 #include "schedlab/serial/serial_loop.hpp"
+#include "schedlab/workload.hpp"
 
 namespace {
 

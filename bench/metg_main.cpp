@@ -12,8 +12,8 @@
 #include "schedlab/bench/metg.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/options.hpp"
-#include "schedlab/parse.hpp"
 #include "schedlab/output.hpp"
+#include "schedlab/parse.hpp"
 
 namespace {
 

@@ -11,14 +11,14 @@
 #include <string>
 #include <vector>
 
-#include "schedlab/mpi/mpi_env.hpp"
 #include "schedlab/errors.hpp"
+#include "schedlab/mpi/mpi_env.hpp"
+#include "schedlab/mpi/strategies.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/parse.hpp"
 #include "schedlab/progress.hpp"
-#include "schedlab/workload.hpp"
 #include "schedlab/serial/serial_loop.hpp"
-#include "schedlab/mpi/strategies.hpp"
+#include "schedlab/workload.hpp"
 
 namespace {
 
@@ -39,10 +39,10 @@ struct DispatchSettings {
 struct TechniqueRow {
   std::string name;
   double tp = 0;
-  std::size_t chunks = 0;       // per run
-  double service = 0;           // master's seconds per reply served, best run
-  double sizing = 0;            // seconds inside the technique per chunk, best run
-  double per_task = 0;          // master's seconds per reply / tasks per reply, best run
+  std::size_t chunks = 0;  // per run
+  double service = 0;      // master's seconds per reply served, best run
+  double sizing = 0;       // seconds inside the technique per chunk, best run
+  double per_task = 0;     // master's seconds per reply / tasks per reply, best run
   bool verified = true;
 };
 
@@ -100,8 +100,8 @@ TechniqueRow measure_technique(const std::vector<Task>& tasks, const RankContext
     if (stats.chunks > 0) {
       const auto chunks = static_cast<double>(stats.chunks);
       row.sizing = std::min(row.sizing, stats.technique_seconds / chunks);
-      row.per_task = std::min(row.per_task, stats.service_per_chunk() * chunks /
-                                                static_cast<double>(tasks.size()));
+      row.per_task = std::min(
+          row.per_task, stats.service_per_chunk() * chunks / static_cast<double>(tasks.size()));
     }
     row.verified = row.verified && run.complete() && run.results == reference;
   }
@@ -115,16 +115,15 @@ std::string technique_table(const std::vector<TechniqueRow>& rows, std::size_t t
       "x P / chunks;\nservice = rank 0's busy time per reply (receive, record its tasks, size the "
       "next chunk, send);\nsizing = time inside the technique per chunk (next_chunk + "
       "chunk_finished): what must not grow\n{:<9} {:>7} {:>9} {:>15} {:>12} {:>16} {:>11}  {}\n",
-      kDefaultPrefetch, ranks, "technique", "chunks", "Tp (ms)", "cost/chunk (us)",
-      "service (us)", "service/task (us)", "sizing (us)", "verification");
+      kDefaultPrefetch, ranks, "technique", "chunks", "Tp (ms)", "cost/chunk (us)", "service (us)",
+      "service/task (us)", "sizing (us)", "verification");
   for (const TechniqueRow& r : rows) {
     const double p = ranks;
     const double lost = (r.tp - t1 / p) * p;
-    text += fmt::format("{:<9} {:>7} {:>9.3f} {:>15.3f} {:>12.3f} {:>16.3f} {:>11.3f}  {}\n",
-                        r.name, r.chunks, r.tp * 1e3,
-                        r.chunks > 0 ? lost / static_cast<double>(r.chunks) * 1e6 : 0.0,
-                        r.service * 1e6, r.per_task * 1e6, r.sizing * 1e6,
-                        r.verified ? "PASSED" : "FAILED");
+    text += fmt::format(
+        "{:<9} {:>7} {:>9.3f} {:>15.3f} {:>12.3f} {:>16.3f} {:>11.3f}  {}\n", r.name, r.chunks,
+        r.tp * 1e3, r.chunks > 0 ? lost / static_cast<double>(r.chunks) * 1e6 : 0.0,
+        r.service * 1e6, r.per_task * 1e6, r.sizing * 1e6, r.verified ? "PASSED" : "FAILED");
   }
   (void)tasks;
   return text;

@@ -55,8 +55,7 @@ int run_program(Program& program, int argc, char** argv) {
   const Advisor advise = [&program](const std::vector<std::string>& args) {
     return program.advise(args);
   };
-  if (const auto code =
-          program.agree_on_parse(parse_command_line(app, argc, argv, prints, advise)))
+  if (const auto code = program.agree_on_parse(parse_command_line(app, argc, argv, prints, advise)))
     return *code;
 
   RunInfo info{program.name(), join_command_line(argc, argv), {}, 1, 1, {}, {}, {}};

@@ -235,7 +235,8 @@ class MpiProgram final : public Program {
         case MpiStrategy::kMasterWorker:
         case MpiStrategy::kMasterWorkerDedicated: {
           const MasterWorkerConfig config{settings_.chunk, settings_.prefetch,
-                                          strategy == MpiStrategy::kMasterWorker, std::nullopt, nullptr};
+                                          strategy == MpiStrategy::kMasterWorker, std::nullopt,
+                                          nullptr};
           run = [this, &tasks, config](Progress& p) {
             return run_master_worker(tasks, ctx_, config, p);
           };

@@ -8,9 +8,9 @@
 #include <optional>
 #include <stdexcept>
 
+#include "schedlab/interrupt.hpp"
 #include "schedlab/mpi/partition.hpp"
 #include "schedlab/mpi/protocol.hpp"
-#include "schedlab/interrupt.hpp"
 #include "schedlab/mpi/strategies.hpp"
 #include "schedlab/techniques/technique.hpp"
 
@@ -54,7 +54,7 @@ class Master {
         loop_(loop_of(tasks, computing_ranks())),
         technique_(techniques::make_technique(spec_, loop_)),
         adaptive_(spec_.info->adaptive) {
-    released_[0] = true;  // rank 0 is not a worker of itself
+    released_[0] = true;                         // rank 0 is not a worker of itself
     run_.completion_order.resize(tasks.size());  // every slot touched now, filled in Tp
     // At most N chunks: the send times are allocated now, outside Tp.
     if (adaptive_) sent_at_.assign(tasks.size(), 0.0);
@@ -284,9 +284,9 @@ class Master {
   techniques::LoopSetup loop_;
   std::unique_ptr<techniques::Technique> technique_;
   bool adaptive_ = false;
-  std::size_t chunks_ = 0;        // chunks handed out so far: the next chunk's index
-  std::size_t last_size_ = 1;     // the last chunk's size (chunks_left)
-  std::vector<double> sent_at_;   // adaptive: when each chunk was handed out (since t0)
+  std::size_t chunks_ = 0;       // chunks handed out so far: the next chunk's index
+  std::size_t last_size_ = 1;    // the last chunk's size (chunks_left)
+  std::vector<double> sent_at_;  // adaptive: when each chunk was handed out (since t0)
 };
 
 // A worker: holds up to --prefetch chunks, runs them in order, answers each.

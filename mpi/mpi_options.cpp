@@ -3,8 +3,8 @@
 
 #include <fmt/format.h>
 
-#include <stdexcept>
 #include <cstdlib>
+#include <stdexcept>
 #include <string_view>
 
 #include "schedlab/errors.hpp"

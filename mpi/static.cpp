@@ -2,9 +2,9 @@
 // the results come back to rank 0 in one gather (the notebook's ex.map()).
 #include <climits>
 
+#include "schedlab/interrupt.hpp"
 #include "schedlab/mpi/partition.hpp"
 #include "schedlab/mpi/protocol.hpp"
-#include "schedlab/interrupt.hpp"
 #include "schedlab/mpi/strategies.hpp"
 #include "schedlab/techniques/plan.hpp"
 
@@ -30,16 +30,16 @@ GatherLayout plan_gather(std::size_t my_slots, const RankContext& ctx) {
     layout.offsets[r] = layout.offsets[r - 1] + layout.bytes[r - 1];
   }
   if (!layout.bytes.empty()) {
-    layout.records = static_cast<std::size_t>(layout.offsets.back() + layout.bytes.back()) /
-                     sizeof(TaskOutcome);
+    layout.records =
+        static_cast<std::size_t>(layout.offsets.back() + layout.bytes.back()) / sizeof(TaskOutcome);
   }
   return layout;
 }
 
 // Rank 0 receives every rank's outcome slots (rank order, each by position in its share)
 // into `all`. A rank that finished its share early waits here, sleeping instead of spinning.
-void gather_outcomes(const RankRun& mine, const GatherLayout& layout,
-                     std::vector<TaskOutcome>& all, const RankContext& ctx) {
+void gather_outcomes(const RankRun& mine, const GatherLayout& layout, std::vector<TaskOutcome>& all,
+                     const RankContext& ctx) {
   MPI_Request request;
   MPI_Igatherv(mine.outcomes.data(), static_cast<int>(mine.outcomes.size() * sizeof(TaskOutcome)),
                MPI_BYTE, all.data(), layout.bytes.data(), layout.offsets.data(), MPI_BYTE, 0,
@@ -115,8 +115,8 @@ RunResult run_static_block(const std::vector<Task>& tasks, const RankContext& ct
                            Progress& progress) {
   const TaskRange block = block_range(tasks.size(), ctx.ranks, ctx.rank);
   // One chunk per rank: chunk index = rank.
-  return run_static_share(tasks, task_ids(block),
-                          std::vector<std::int32_t>(block.count, ctx.rank), ctx, progress);
+  return run_static_share(tasks, task_ids(block), std::vector<std::int32_t>(block.count, ctx.rank),
+                          ctx, progress);
 }
 
 // Wins when cost trends along the list: dealing chunks round robin gives every rank a

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "schedlab/errors.hpp"
-#include "schedlab/options.hpp"
 #include "schedlab/openmp/schedules.hpp"
 #include "schedlab/openmp/techniques_executor.hpp"
+#include "schedlab/options.hpp"
 #include "schedlab/parse.hpp"
 
 namespace schedlab {
@@ -24,9 +24,10 @@ UsageError unknown_schedule(std::string_view text, std::string_view name) {
   const std::string hint =
       match.empty() ? std::string()
                     : fmt::format("did you mean {}{}? ", match, text.substr(name.size()));
-  return UsageError(fmt::format("--schedule '{}': {}expected one of {}, techniques, or a "
-                                "technique: {}",
-                                text, hint, kScheduleSyntax, techniques::technique_names()));
+  return UsageError(
+      fmt::format("--schedule '{}': {}expected one of {}, techniques, or a "
+                  "technique: {}",
+                  text, hint, kScheduleSyntax, techniques::technique_names()));
 }
 
 const OmpStrategy* find_strategy(std::string_view name, bool has_chunk) {

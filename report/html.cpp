@@ -15,11 +15,11 @@
 #include <set>
 #include <sstream>
 
+#include "schedlab/output.hpp"
 #include "schedlab/report/plots.hpp"
 #include "schedlab/report/predict.hpp"
 #include "schedlab/report/reader.hpp"
 #include "schedlab/report/scaling.hpp"
-#include "schedlab/output.hpp"
 #include "schedlab/report/tables.hpp"
 
 namespace schedlab::report {

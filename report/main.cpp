@@ -9,19 +9,19 @@
 #include <filesystem>
 #include <numeric>
 
+#include "schedlab/errors.hpp"
+#include "schedlab/kernel.hpp"
+#include "schedlab/metrics.hpp"
+#include "schedlab/options.hpp"
+#include "schedlab/output.hpp"
+#include "schedlab/parse.hpp"
 #include "schedlab/report/html.hpp"
 #include "schedlab/report/plots.hpp"
 #include "schedlab/report/predict.hpp"
 #include "schedlab/report/reader.hpp"
 #include "schedlab/report/scaling.hpp"
-#include "schedlab/errors.hpp"
-#include "schedlab/kernel.hpp"
-#include "schedlab/metrics.hpp"
-#include "schedlab/options.hpp"
-#include "schedlab/parse.hpp"
-#include "schedlab/output.hpp"
-#include "schedlab/workload.hpp"
 #include "schedlab/report/tables.hpp"
+#include "schedlab/workload.hpp"
 
 namespace {
 
@@ -35,7 +35,7 @@ struct ReportOptions {
   bool predict = false;
   std::string strategies;  // --strategy filter for the timeline
   std::string overhead = "0";
-  std::string master_service = "0";    // --predict: seconds the master spends per chunk
+  std::string master_service = "0";     // --predict: seconds the master spends per chunk
   std::vector<std::string> techniques;  // --predict: the columns (default: compared_schedules)
   std::string workers = "1-1024";
   std::string chunk = "1";
@@ -316,7 +316,7 @@ int show_predictions(const ReportOptions& o, const std::vector<std::string>& for
       const auto through_master =
           predict(in.task_seconds, workers, schedules, overhead, master_service);
       fmt::print("{}\n", render_master_predictions(in.task_seconds, schedules, through_master,
-                                                    master_service));
+                                                   master_service));
     }
     std::vector<SpeedupCurve> curves;
     for (std::size_t s = 0; s < schedules.size(); ++s) {

@@ -180,7 +180,8 @@ std::vector<ResultRow> read_csv(const std::string& path) {
   const std::vector<std::string> header = lines.front().fields;
   const CsvColumns columns(path, header);
   // The first schema-1 header ended at omp_places and every file has those columns; the
-  // ones appended since (chunks, hosts, load_average, ...) are missing from older files, which must keep reading.
+  // ones appended since (chunks, hosts, load_average, ...) are missing from older files, which must
+  // keep reading.
   for (const auto& name : split_header(csv_header())) {
     if (!columns.has(name)) {
       throw UsageError(fmt::format(

@@ -18,7 +18,8 @@ double load_balance(const std::vector<double>& busy) {
   if (busy.empty()) return 0.0;
   const double max_busy = *std::max_element(busy.begin(), busy.end());
   if (max_busy <= 0) return 0.0;
-  const double mean = std::accumulate(busy.begin(), busy.end(), 0.0) / static_cast<double>(busy.size());
+  const double mean =
+      std::accumulate(busy.begin(), busy.end(), 0.0) / static_cast<double>(busy.size());
   return mean / max_busy;
 }
 

@@ -13,8 +13,8 @@ void PyRandom::init_genrand(std::uint32_t s) {
   mt_[0] = s;
   for (int i = 1; i < kN; ++i) {
     mt_[static_cast<std::size_t>(i)] =
-        1812433253U * (mt_[static_cast<std::size_t>(i - 1)] ^
-                       (mt_[static_cast<std::size_t>(i - 1)] >> 30)) +
+        1812433253U *
+            (mt_[static_cast<std::size_t>(i - 1)] ^ (mt_[static_cast<std::size_t>(i - 1)] >> 30)) +
         static_cast<std::uint32_t>(i);
   }
   index_ = kN;

@@ -1,6 +1,5 @@
 // METG interpolation (Task Bench's rule) and the reading of sweep rows from runner CSV files.
 #include "schedlab/bench/metg.hpp"
-#include "schedlab/output/csv.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +8,7 @@
 #include <string>
 
 #include "schedlab/errors.hpp"
+#include "schedlab/output/csv.hpp"
 
 using namespace schedlab;
 

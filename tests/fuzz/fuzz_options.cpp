@@ -1,7 +1,6 @@
 // libFuzzer target: any command line (one argument per input line) must parse into valid
 // settings or a usage error — never a crash or an unexpected exception.
 #include <CLI/CLI.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -22,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CLI::App app{"fuzz", "fuzz"};
   schedlab::CommonOptions options;
   schedlab::add_common_options(app, options);
-  if (schedlab::parse_command_line(app, static_cast<int>(argv.size()), argv.data(), false)) return 0;
+  if (schedlab::parse_command_line(app, static_cast<int>(argv.size()), argv.data(), false))
+    return 0;
   try {
     const schedlab::RunSettings s = schedlab::validate(options);
     // Build small lists only (and no files): the generators must accept what validate accepts.

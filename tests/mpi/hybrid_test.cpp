@@ -96,7 +96,8 @@ TEST(RankTasks, BetweenTasksSeesThreadZerosTasksAndCanStopTheRest) {
                                   seen.push_back(mine.task);
                                   return seen.size() < 5;  // the master stops after 5 tasks
                                 },
-                                {}, 0};
+                                {},
+                                0};
   run_tasks_in_rank(tasks, all_ids(20), ctx, Clock::now(), run, nullptr, &serve);
   EXPECT_EQ(seen, (std::vector<std::uint64_t>{0, 1, 2, 3, 4}));
   EXPECT_EQ(ran_count(run), 5u);

@@ -52,8 +52,8 @@ TEST(ProtocolTags, AreDistinct) {
 TEST(ProtocolReply, CarriesTheChunkIndexAndEachTasksChunk) {
   // The master numbers chunks in dispatch order; each task's record says which chunk carried
   // it (TaskRecord::chunk, the `chunks` column).
-  ChunkReply reply{{10, 2}, {{10, 7, 1, 0, 0.1, 0.2, 5, 0}, {11, 8, 1, 0, 0.2, 0.3, 5, 0}}, {}, {},
-                   0, 5};
+  ChunkReply reply{
+      {10, 2}, {{10, 7, 1, 0, 0.1, 0.2, 5, 0}, {11, 8, 1, 0, 0.2, 0.3, 5, 0}}, {}, {}, 0, 5};
   const ChunkReply back = unpack_reply(pack_reply(reply));
   EXPECT_EQ(back.chunk_index, 5u);
   ASSERT_EQ(back.outcomes.size(), 2u);

@@ -10,10 +10,10 @@
 #include <set>
 #include <string>
 
-#include "schedlab/openmp/omp_environment.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/interrupt.hpp"
 #include "schedlab/kernel.hpp"
+#include "schedlab/openmp/omp_environment.hpp"
 #include "schedlab/openmp/schedules.hpp"
 #include "schedlab/serial/serial_loop.hpp"
 

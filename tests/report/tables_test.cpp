@@ -6,8 +6,8 @@
 #include <cmath>
 #include <sstream>
 
-#include "schedlab/report/predict.hpp"
 #include "schedlab/errors.hpp"
+#include "schedlab/report/predict.hpp"
 
 using namespace schedlab::report;
 

@@ -12,9 +12,7 @@ TEST(Kernel, GoldenValues) {
   EXPECT_EQ(schedlab::spin(12'000'000), 0x491133c5bc3475b0ULL);
 }
 
-TEST(Kernel, SameInputSameResult) {
-  EXPECT_EQ(schedlab::spin(100'000), schedlab::spin(100'000));
-}
+TEST(Kernel, SameInputSameResult) { EXPECT_EQ(schedlab::spin(100'000), schedlab::spin(100'000)); }
 
 TEST(Kernel, ResultDependsOnN) {
   std::set<std::uint64_t> seen;

@@ -1,9 +1,9 @@
 // Option validation: every bad value becomes a UsageError naming it and what is allowed.
 #include "schedlab/options.hpp"
 
-#include <CLI/CLI.hpp>
-
 #include <gtest/gtest.h>
+
+#include <CLI/CLI.hpp>
 
 #include "schedlab/errors.hpp"
 #include "schedlab/parse.hpp"

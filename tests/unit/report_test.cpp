@@ -1,10 +1,4 @@
 // Comparison, verification, CSV/JSON records and the text timeline.
-#include "schedlab/output.hpp"
-
-#include "schedlab/errors.hpp"
-#include "schedlab/noise.hpp"
-#include "schedlab/options.hpp"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -13,6 +7,11 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "schedlab/errors.hpp"
+#include "schedlab/noise.hpp"
+#include "schedlab/options.hpp"
+#include "schedlab/output.hpp"
 
 using namespace schedlab;
 
@@ -41,8 +40,7 @@ RunResult fake_run(const std::vector<Task>& tasks, const std::vector<int>& worke
 }
 
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() /
-          (name + "." + std::to_string(::getpid())))
+  return (std::filesystem::temp_directory_path() / (name + "." + std::to_string(::getpid())))
       .string();
 }
 

@@ -1,7 +1,5 @@
 // The serial loop: results in input order, a full trace, failures and interrupts stop it;
 // and the run helpers every runner shares (completion order from a trace, sliced tasks).
-#include "schedlab/serial/serial_loop.hpp"
-
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -9,6 +7,7 @@
 #include "schedlab/errors.hpp"
 #include "schedlab/interrupt.hpp"
 #include "schedlab/kernel.hpp"
+#include "schedlab/serial/serial_loop.hpp"
 
 using namespace schedlab;
 

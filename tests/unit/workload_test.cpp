@@ -105,9 +105,9 @@ TEST(Workload, TotalsThatOverflow64BitsAreRejected) {
 TEST(Workload, UnknownKindDoesNotParse) {
   EXPECT_FALSE(parse_workload_kind("nope").has_value());
   EXPECT_FALSE(parse_workload_kind("").has_value());
-  for (const WorkloadKind kind : {WorkloadKind::kUniform, WorkloadKind::kNonuniform,
-                                  WorkloadKind::kIncreasing, WorkloadKind::kSkewed,
-                                  WorkloadKind::kFile}) {
+  for (const WorkloadKind kind :
+       {WorkloadKind::kUniform, WorkloadKind::kNonuniform, WorkloadKind::kIncreasing,
+        WorkloadKind::kSkewed, WorkloadKind::kFile}) {
     EXPECT_EQ(parse_workload_kind(to_string(kind)), kind);
   }
 }

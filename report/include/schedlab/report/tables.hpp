@@ -59,7 +59,7 @@ struct Tables {
     std::size_t serial_runs = 0;
     double t1_min = 0;
     double t1_max = 0;
-    double t1_median = 0;  // the common T1 that compares rows of different runs
+    double t1_median = 0;            // the common T1 that compares rows of different runs
     std::string reference_checksum;  // of the serial runs; empty when none
     bool serial_checksums_agree = true;
     std::optional<TableRow> best;  // the fastest verified row with P <= cores

@@ -7,8 +7,11 @@
 #include <deque>
 #include <optional>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "schedlab/interrupt.hpp"
+#include "schedlab/kernel.hpp"
 #include "schedlab/mpi/partition.hpp"
 #include "schedlab/mpi/protocol.hpp"
 #include "schedlab/mpi/strategies.hpp"
@@ -26,13 +29,27 @@ namespace {
 
 // What every technique may know before the loop: N, the workers that ask (the computing
 // ranks), and each task's size in kernel units as its known cost.
-techniques::LoopSetup loop_of(const std::vector<Task>& tasks, int workers) {
+techniques::LoopSetup loop_of(const std::vector<Task>& tasks, int workers,
+                              std::vector<double> weights) {
   techniques::LoopSetup loop;
   loop.tasks = tasks.size();
   loop.workers = workers;
+  if (weights.size() == static_cast<std::size_t>(workers)) loop.weights = std::move(weights);
   loop.task_costs.reserve(tasks.size());
   for (const Task& t : tasks) loop.task_costs.push_back(static_cast<double>(t.size));
   return loop;
+}
+
+// Every rank's kernel speed (units per second), at rank 0; {} elsewhere or when one rank could
+// not measure. Collective: every rank calls it.
+std::vector<double> measured_rank_speeds(const RankContext& ctx) {
+  double mine = measure_units_per_second();
+  std::vector<double> speeds(ctx.rank == 0 ? static_cast<std::size_t>(ctx.ranks) : 0);
+  MPI_Gather(&mine, 1, MPI_DOUBLE, speeds.data(), 1, MPI_DOUBLE, 0, ctx.comm);
+  for (const double speed : speeds) {
+    if (!(speed > 0)) return {};
+  }
+  return speeds;
 }
 
 // Rank 0: hands out chunks, records replies, and (--master computes) runs chunks itself.
@@ -41,7 +58,7 @@ class Master {
   // Constructed before the start barrier: the record is allocated (and its pages touched)
   // outside Tp.
   Master(const std::vector<Task>& tasks, const RankContext& ctx, const MasterWorkerConfig& config,
-         Progress& progress)
+         Progress& progress, std::vector<double> rank_speeds)
       : tasks_(tasks),
         ctx_(ctx),
         config_(config),
@@ -51,7 +68,7 @@ class Master {
         released_(static_cast<std::size_t>(ctx.ranks), false),
         spec_(master_worker_technique(config)),
         name_(spec_.text()),
-        loop_(loop_of(tasks, computing_ranks())),
+        loop_(loop_of(tasks, computing_ranks(), std::move(rank_speeds))),
         technique_(techniques::make_technique(spec_, loop_)),
         adaptive_(spec_.info->adaptive) {
     released_[0] = true;                         // rank 0 is not a worker of itself
@@ -358,8 +375,12 @@ RunResult run_master_worker(const std::vector<Task>& tasks, const RankContext& c
   if (!config.master_computes && ctx.ranks < 2) {
     throw std::invalid_argument("a dedicated master needs at least one worker rank");
   }
+  // wf2 without weights weighs each rank by its speed, measured on the kernel by every rank
+  // at once before the start barrier, and gathered to the master.
+  std::vector<double> speeds;
+  if (master_worker_technique(config).info->name == "wf2") speeds = measured_rank_speeds(ctx);
   std::optional<Master> master;
-  if (ctx.rank == 0) master.emplace(tasks, ctx, config, progress);
+  if (ctx.rank == 0) master.emplace(tasks, ctx, config, progress, std::move(speeds));
   MPI_Barrier(ctx.comm);
   const auto t0 = Clock::now();
   RunResult run;

@@ -13,6 +13,7 @@
 #include <string>
 #include <utility>
 
+#include "schedlab/kernel.hpp"
 #include "task_loop.hpp"
 
 namespace schedlab {
@@ -132,8 +133,29 @@ tech::LoopSetup technique_loop(const std::vector<Task>& tasks, int threads,
   return tech::LoopSetup{tasks.size(), threads, std::move(costs), std::move(weights), -1};
 }
 
+namespace {
+
+// wf2's weights when --weights is not given: each thread's measured speed.
+std::vector<double> measured_thread_speeds(int threads) {
+  std::vector<double> speeds(static_cast<std::size_t>(threads), 0.0);
+  // All threads probe at once, as they will run the loop: a thread that shares its core
+  // with another program measures slower and gets a smaller share of each batch.
+#pragma omp parallel num_threads(threads)
+  speeds[static_cast<std::size_t>(omp_get_thread_num())] = measure_units_per_second();
+  for (const double speed : speeds) {
+    if (!(speed > 0)) return {};  // a smaller team than asked (OMP_DYNAMIC): equal weights
+  }
+  return speeds;
+}
+
+}  // namespace
+
 RunResult run_technique(const std::vector<Task>& tasks, const tech::TechniqueSpec& spec,
-                        const tech::LoopSetup& loop, const OmpConfig& config) {
+                        const tech::LoopSetup& given, const OmpConfig& config) {
+  // wf2 without --weights weighs each thread by its measured speed, before any clock.
+  tech::LoopSetup loop = given;
+  if (spec.info->name == "wf2" && loop.weights.empty())
+    loop.weights = measured_thread_speeds(config.threads);
   // Everything the technique computes in advance is computed here, before any clock.
   switch (spec.info->dispatch) {
     case tech::Dispatch::kTable:

@@ -2,6 +2,8 @@
 // murmur3 finalisers), so the work cannot be vectorised, folded or skipped.
 #include "schedlab/kernel.hpp"
 
+#include <chrono>
+
 namespace schedlab {
 
 SpinChain& SpinChain::advance(std::uint64_t units) {
@@ -23,5 +25,15 @@ SpinChain& SpinChain::advance(std::uint64_t units) {
 }
 
 std::uint64_t spin(std::uint64_t n) { return SpinChain{}.advance(n).value(); }
+
+double measure_units_per_second(std::uint64_t units) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::uint64_t result = spin(units);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // The result decides nothing, but using it keeps the compiler from dropping the work.
+  if (result == 0 || !(seconds > 0)) return 0.0;
+  return static_cast<double>(units) / seconds;
+}
 
 }  // namespace schedlab

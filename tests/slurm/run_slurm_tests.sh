@@ -231,6 +231,21 @@ grep -q 'Build' "${outputs[0]}" || fail "missing-build: no 'Build ...' advice in
 
 if ((failures)); then
   say "$failures check(s) failed"
+  # Open MPI 4.1 sometimes crashes while starting in the namespace cluster when one node is
+  # heavily oversubscribed (the scaling array's 8 ranks: 7 on one node, 2 CPUs): a segfault
+  # in MPI_Init after "A system call failed during shared memory initialization", before
+  # schedlab runs a line. Seen about once in a dozen 2-node runs, never when repeated alone
+  # (docs/clusters.md). Such a run says nothing about schedlab, so the whole set runs once
+  # more - only then, and only once; any other failure fails at once.
+  if [[ -z ${SCHEDLAB_SLURM_RETRIED:-} ]] &&
+    grep -qs 'shared memory initialization' "$work"/*.out; then
+    say "RETRY: Open MPI crashed while starting a job (above); running the whole set once more"
+    release_cluster
+    cluster_started_here=false
+    flock -u "$cluster_lock"
+    SCHEDLAB_SLURM_RETRIED=1 "$0" --nodes "$nodes" "$build_arg"
+    exit 0  # reached only when the second run passed (set -e)
+  fi
   exit 1
 fi
 say "PASSED: ${#job[@]} jobs ($elements array elements) on $nodes node(s), every check; $((SECONDS - t_submit)) s from submission"

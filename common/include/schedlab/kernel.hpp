@@ -24,4 +24,10 @@ class SpinChain {
 // One unit is ~6 ns on the reference machine (see README, "Calibration").
 std::uint64_t spin(std::uint64_t n);
 
+// A worker's speed, measured on the kernel the tasks run: units per second this thread
+// achieves on spin(units) now (wf2's weights when --weights is not given). Call it on
+// every worker at once, so that each meets the machine as it is while all are busy.
+inline constexpr std::uint64_t kSpeedProbeUnits = std::uint64_t{1} << 16;  // ~0.4 ms
+double measure_units_per_second(std::uint64_t units = kSpeedProbeUnits);
+
 }  // namespace schedlab

@@ -20,7 +20,8 @@ techniques::LoopSetup technique_loop(const std::vector<Task>& tasks, int threads
 // task's chunk index, in dispatch order) and errors as the literal schedules return them.
 // A technique that answers wrongly (a chunk of 0, more than left, an exception) stops the
 // run with RunResult::error naming N, P and the call; it never hangs or runs a task twice.
-// loop.tasks must be tasks.size() and loop.workers config.threads.
+// loop.tasks must be tasks.size() and loop.workers config.threads. wf2 without weights
+// weighs each thread by its speed, measured on the kernel before the clock starts.
 RunResult run_technique(const std::vector<Task>& tasks, const techniques::TechniqueSpec& spec,
                         const techniques::LoopSetup& loop, const OmpConfig& config);
 

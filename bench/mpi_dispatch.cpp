@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "mpi_serial_reference.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/mpi/mpi_env.hpp"
 #include "schedlab/mpi/strategies.hpp"
@@ -53,23 +54,6 @@ struct DispatchRow {
   double tp = 0;  // best wall seconds of the repeats
   bool verified = false;
 };
-
-// T1: the serial loop on rank 0 while the other ranks wait asleep (a spinning wait would
-// take a core from it when ranks outnumber cores).
-double serial_seconds(const std::vector<Task>& tasks, const MpiSession& mpi, int repeat,
-                      std::vector<std::uint64_t>& reference) {
-  double best = 1e300;
-  if (mpi.rank() == 0) {
-    for (int r = 0; r < repeat; ++r) {
-      Progress quiet(tasks.size(), 0, nullptr, false);
-      RunResult run = run_serial(tasks, std::nullopt, quiet);
-      best = std::min(best, run.wall_seconds);
-      reference = std::move(run.results);
-    }
-  }
-  barrier_without_spinning(mpi.comm());
-  return best;
-}
 
 DispatchRow measure(const std::vector<Task>& tasks, const RankContext& ctx,
                     const MasterWorkerConfig& config, int repeat,

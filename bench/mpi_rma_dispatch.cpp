@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "mpi_serial_reference.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/mpi/mpi_env.hpp"
 #include "schedlab/mpi/strategies.hpp"
@@ -31,22 +32,6 @@ struct ClaimRow {
   double tp = 1e300;  // best wall seconds of the repeats
   bool verified = true;
 };
-
-// T1 on rank 0 while the others wait asleep.
-double serial_seconds(const std::vector<Task>& tasks, const MpiSession& mpi, int repeat,
-                      std::vector<std::uint64_t>& reference) {
-  double best = 1e300;
-  if (mpi.rank() == 0) {
-    for (int r = 0; r < repeat; ++r) {
-      Progress quiet(tasks.size(), 0, nullptr, false);
-      RunResult run = run_serial(tasks, std::nullopt, quiet);
-      best = std::min(best, run.wall_seconds);
-      reference = std::move(run.results);
-    }
-  }
-  barrier_without_spinning(mpi.comm());
-  return best;
-}
 
 ClaimRow measure(const std::string& strategy, std::size_t chunk, int repeat,
                  const std::vector<std::uint64_t>& reference, const RankContext& ctx,

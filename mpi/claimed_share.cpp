@@ -2,7 +2,6 @@
 // gathering shares of any size to rank 0 at the end.
 #include "claimed_share.hpp"
 
-#include <climits>
 #include <stdexcept>
 
 #include "schedlab/interrupt.hpp"
@@ -49,21 +48,6 @@ std::vector<int> gather_byte_counts(int my_bytes, const RankContext& ctx) {
   return bytes;
 }
 
-// The lowest failing task and its rank, at every rank; its message at rank 0.
-std::optional<TaskError> agree_on_first_failure(const ClaimedShare& mine, const RankContext& ctx) {
-  struct {
-    long task;
-    int rank;
-  } local{mine.error ? static_cast<long>(mine.error->task) : LONG_MAX, ctx.rank}, first{};
-  MPI_Allreduce(&local, &first, 1, MPI_LONG_INT, MPI_MINLOC, ctx.comm);
-  if (first.task == LONG_MAX) return std::nullopt;
-  TaskError error{static_cast<std::size_t>(first.task), first.rank, {}};
-  if (ctx.rank == first.rank) error.message = mine.error->message;
-  if (first.rank != 0 && ctx.rank == first.rank) send_failure_text(error.message, ctx.comm);
-  if (first.rank != 0 && ctx.rank == 0) error.message = receive_failure_text(first.rank, ctx.comm);
-  return error;
-}
-
 }  // namespace
 
 RunResult finish_claimed_run(const std::vector<Task>& tasks, const ClaimedShare& mine,
@@ -83,7 +67,7 @@ RunResult finish_claimed_run(const std::vector<Task>& tasks, const ClaimedShare&
   MPI_Igatherv(mine.outcomes.data(), my_bytes, MPI_BYTE, all.data(), bytes.data(), offsets.data(),
                MPI_BYTE, 0, ctx.comm, &request);
   wait_without_spinning(request);
-  const std::optional<TaskError> failure = agree_on_first_failure(mine, ctx);
+  const std::optional<TaskError> failure = agree_on_first_failure(mine.error, ctx.rank, ctx.comm);
   const bool interrupted =
       agree_on_interrupt(mine.interrupted ? interrupt_signal() : 0, ctx.comm) != 0;
   // Every result is at rank 0 now; what follows is bookkeeping, outside Tp.

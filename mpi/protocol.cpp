@@ -1,6 +1,7 @@
 // The wire side of the protocol in protocol.hpp: packing, MPI_Send/MPI_Isend/MPI_Recv.
 #include "schedlab/mpi/protocol.hpp"
 
+#include <climits>
 #include <cstring>
 #include <stdexcept>
 
@@ -141,6 +142,21 @@ std::string receive_failure_text(int from, MPI_Comm comm) {
   std::string message(static_cast<std::size_t>(length), '\0');
   MPI_Recv(message.data(), length, MPI_CHAR, from, kTagFailureText, comm, MPI_STATUS_IGNORE);
   return message;
+}
+
+std::optional<TaskError> agree_on_first_failure(const std::optional<TaskError>& mine, int rank,
+                                                MPI_Comm comm) {
+  struct {
+    long task;
+    int rank;
+  } local{mine ? static_cast<long>(mine->task) : LONG_MAX, rank}, first{};
+  MPI_Allreduce(&local, &first, 1, MPI_LONG_INT, MPI_MINLOC, comm);
+  if (first.task == LONG_MAX) return std::nullopt;
+  TaskError error{static_cast<std::size_t>(first.task), first.rank, {}};
+  if (rank == first.rank) error.message = mine->message;
+  if (first.rank != 0 && rank == first.rank) send_failure_text(error.message, comm);
+  if (first.rank != 0 && rank == 0) error.message = receive_failure_text(first.rank, comm);
+  return error;
 }
 
 void share_outcome(RunResult& run, int rank, MPI_Comm comm) {

@@ -1,7 +1,5 @@
 // Static strategies: the split is decided before the run, each rank runs its share, and
 // the results come back to rank 0 in one gather (the notebook's ex.map()).
-#include <climits>
-
 #include "schedlab/interrupt.hpp"
 #include "schedlab/mpi/partition.hpp"
 #include "schedlab/mpi/protocol.hpp"
@@ -47,23 +45,6 @@ void gather_outcomes(const RankRun& mine, const GatherLayout& layout, std::vecto
   wait_without_spinning(request);
 }
 
-// Every rank learns the same verdict: the lowest failing task id and its rank (MINLOC),
-// and the signal if any rank stopped early because of one (MAX). Rank 0 also gets the
-// failing rank's message. Returns the failure at every rank (message at rank 0 only).
-std::optional<TaskError> agree_on_failure(const RankRun& mine, const RankContext& ctx) {
-  struct {
-    long task;
-    int rank;
-  } local{mine.error ? static_cast<long>(mine.error->task) : LONG_MAX, ctx.rank}, first{};
-  MPI_Allreduce(&local, &first, 1, MPI_LONG_INT, MPI_MINLOC, ctx.comm);
-  if (first.task == LONG_MAX) return std::nullopt;
-  TaskError error{static_cast<std::size_t>(first.task), first.rank, {}};
-  if (ctx.rank == first.rank) error.message = mine.error->message;
-  if (first.rank != 0 && ctx.rank == first.rank) send_failure_text(error.message, ctx.comm);
-  if (first.rank != 0 && ctx.rank == 0) error.message = receive_failure_text(first.rank, ctx.comm);
-  return error;
-}
-
 // The common body of block, cyclic and plans: run my share, gather, agree, assemble at rank
 // 0. `chunk_of[k]` is the chunk index of my k-th task (the records' chunk column).
 RunResult run_static_share(const std::vector<Task>& tasks, const std::vector<std::size_t>& mine,
@@ -82,7 +63,7 @@ RunResult run_static_share(const std::vector<Task>& tasks, const std::vector<std
   const auto t0 = Clock::now();
   run_tasks_in_rank(tasks, mine, ctx, t0, ran, &progress);
   gather_outcomes(ran, layout, all, ctx);
-  const std::optional<TaskError> failure = agree_on_failure(ran, ctx);
+  const std::optional<TaskError> failure = agree_on_first_failure(ran.error, ctx.rank, ctx.comm);
   const bool interrupted =
       agree_on_interrupt(ran.interrupted ? interrupt_signal() : 0, ctx.comm) != 0;
   // The collectives above are the end barrier: every result is at rank 0 (as map() has

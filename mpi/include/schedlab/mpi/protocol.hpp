@@ -109,6 +109,13 @@ ChunkReply receive_reply(const MPI_Status& status, MPI_Comm comm);
 void send_failure_text(const std::string& message, MPI_Comm comm);
 std::string receive_failure_text(int from, MPI_Comm comm);
 
+// At the end of a run where every rank ran its own share (static, plans, rma,
+// hierarchical): all ranks agree on the lowest failing task id and its rank
+// (MPI_Allreduce MINLOC), and rank 0 gets that rank's message. Returns the failure at every
+// rank (the message at rank 0 and the failing rank only). Collective.
+std::optional<TaskError> agree_on_first_failure(const std::optional<TaskError>& mine, int rank,
+                                                MPI_Comm comm);
+
 // Rank 0's verdict on a run (failed task and rank, interrupt signal), broadcast: every rank
 // leaves a strategy knowing the same, so all take the same next step and exit code.
 void share_outcome(RunResult& run, int rank, MPI_Comm comm);

@@ -138,6 +138,38 @@ class MpiProgram final : public Program {
         option_text(difference->rank0s));
   }
 
+  // --print-chunks: the chunk sizes this command line's technique hands out to these ranks
+  // (rma and hierarchical claim per thread: ranks x threads workers), without running.
+  // Called at rank 0, which holds the task list.
+  ChunkQuestion chunks_to_print(const RunInfo& /*info*/, const std::vector<Task>& tasks) override {
+    techniques::LoopSetup loop;
+    loop.tasks = tasks.size();
+    loop.workers = mpi_.size();
+    for (const Task& t : tasks) loop.task_costs.push_back(static_cast<double>(t.size));
+    if (settings_.strategies.size() == 1) {
+      switch (settings_.strategies.front()) {
+        case MpiStrategy::kTechnique:
+          return {*settings_.technique, loop};
+        case MpiStrategy::kMasterWorker:
+          return {master_worker_technique(MasterWorkerConfig{settings_.chunk, settings_.prefetch,
+                                                             true, std::nullopt, nullptr}),
+                  loop};
+        case MpiStrategy::kStaticBlock:
+          return {techniques::parse_technique("static"), loop};
+        case MpiStrategy::kRma:
+        case MpiStrategy::kHierarchical:
+          loop.workers = mpi_.size() * settings_.threads;
+          return {settings_.table_technique, loop};
+        default:
+          break;
+      }
+    }
+    throw UsageError(fmt::format(
+        "--print-chunks: --strategy '{}' is not one technique; allowed: static, master-worker, "
+        "rma[,TECHNIQUE], hierarchical[,TECHNIQUE] or a technique: {}",
+        options_.strategy, techniques::technique_names()));
+  }
+
   // Every rank validates the same command line, so all reach the same verdict.
   void validate(RunInfo& info) override {
     settings_ = validate_mpi_options(options_, mpi_.size());

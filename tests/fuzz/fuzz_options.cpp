@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const schedlab::RunSettings s = schedlab::validate(options);
     // Build small lists only (and no files): the generators must accept what validate accepts.
-    if (s.workload.kind != WorkloadKind::kFile && s.workload.tasks <= 1000) {
+    if (s.workload.kind != schedlab::WorkloadKind::kFile && s.workload.tasks <= 1000) {
       const auto tasks = schedlab::make_workload(s.workload);
       if (tasks.size() != s.workload.tasks) __builtin_trap();
     }

@@ -1,7 +1,7 @@
 # cmake -P: installs the build tree into a fresh prefix, configures and builds the
 # out-of-tree consumer against it with find_package(schedlab), runs it, and checks that it
 # agrees with schedlab-serial on the same task list (same checksum).
-# Inputs: BUILD_DIR, CONSUMER_DIR, WORK_DIR, GENERATOR, CXX, SERIAL.
+# Inputs: BUILD_DIR, CONSUMER_DIR, WORK_DIR, GENERATOR, CXX, CXX_FLAGS, SERIAL.
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 function(run_step what)
@@ -19,7 +19,8 @@ foreach(header schedlab/run.hpp schedlab/driver.hpp schedlab/openmp/schedules.hp
   endif()
 endforeach()
 run_step("configure" ${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${WORK_DIR}/build -G ${GENERATOR}
-         -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
+         -DCMAKE_CXX_COMPILER=${CXX} "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
+         -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
 run_step("build" ${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run_step("run" ${WORK_DIR}/build/consumer)
 string(REGEX MATCH "checksum ([0-9a-f]+)" found "${step_output}")

@@ -44,19 +44,20 @@ int max_threads_allowed() {
 }
 
 int resolve_threads(std::string_view text) {
-  if (text.empty()) {
-    // libgomp ignores an OMP_NUM_THREADS it cannot read (one line of its own on stderr) and
-    // takes every CPU: a student who wrote OMP_NUM_THREADS=two would time the wrong team.
-    // Its first entry (before any ',' of a nested list) must be a whole number.
-    if (const std::string env = env_or_unset("OMP_NUM_THREADS"); env != "unset") {
-      const std::string_view first = trim(std::string_view(env).substr(0, env.find(',')));
-      if (first.empty() || first.find_first_not_of("0123456789") != std::string_view::npos) {
-        throw UsageError(fmt::format(
-            "OMP_NUM_THREADS '{}': expected a whole number of threads (libgomp ignored it and "
-            "would use every CPU); set e.g. OMP_NUM_THREADS=2, or give --threads 2",
-            env));
-      }
+  // An OMP_NUM_THREADS the runtime cannot read is refused even with --threads: libgomp
+  // ignores it (one line of its own on stderr) and would take every CPU, and LLVM's libomp
+  // aborts at the first num_threads(T) region. Its first entry (before any ',' of a nested
+  // list) must be a whole number.
+  if (const std::string env = env_or_unset("OMP_NUM_THREADS"); env != "unset") {
+    const std::string_view first = trim(std::string_view(env).substr(0, env.find(',')));
+    if (first.empty() || first.find_first_not_of("0123456789") != std::string_view::npos) {
+      throw UsageError(fmt::format(
+          "OMP_NUM_THREADS '{}': expected a whole number of threads (the OpenMP runtime reads "
+          "it even with --threads); set e.g. OMP_NUM_THREADS=2, or unset it",
+          env));
     }
+  }
+  if (text.empty()) {
     const int from_runtime = omp_get_max_threads();
     if (from_runtime < 1 || from_runtime > max_threads_allowed()) {
       throw UsageError(fmt::format("OMP_NUM_THREADS '{}': expected a whole number from 1 to {}",

@@ -12,13 +12,18 @@ namespace schedlab {
 
 std::vector<TaskOutcome> RankRun::finished_in_order() const {
   std::vector<TaskOutcome> done;
-  done.reserve(outcomes.size());
+  finished_in_order(done);
+  return done;
+}
+
+void RankRun::finished_in_order(std::vector<TaskOutcome>& done) const {
+  done.clear();
   for (const TaskOutcome& o : outcomes) {
     if (o.worker >= 0) done.push_back(o);
   }
-  std::stable_sort(done.begin(), done.end(),
-                   [](const TaskOutcome& a, const TaskOutcome& b) { return a.end < b.end; });
-  return done;
+  const auto by_end = [](const TaskOutcome& a, const TaskOutcome& b) { return a.end < b.end; };
+  if (!std::is_sorted(done.begin(), done.end(), by_end))
+    std::stable_sort(done.begin(), done.end(), by_end);
 }
 
 RankRun prepare_rank_run(std::size_t n) {

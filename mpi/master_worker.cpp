@@ -53,6 +53,24 @@ std::vector<double> measured_rank_speeds(const RankContext& ctx) {
 }
 
 // Rank 0: hands out chunks, records replies, and (--master computes) runs chunks itself.
+// Reply buffers are reused from chunk to chunk, and written through before the start
+// barrier up to this many records (12 MB): enough for fac2's first chunk of a million tasks
+// at P = 2. A fresh buffer per reply cost a page fault every 4 KiB inside Tp (a million
+// 1-unit tasks under fac2: ~25 ms of a 74 ms run, docs/performance.md).
+constexpr std::size_t kPrefilledRecords = std::size_t{1} << 18;
+
+// Gives `v` the capacity for n elements and writes them, so that its pages are mapped.
+template <class T>
+void prefill(std::vector<T>& v, std::size_t n) {
+  v.resize(n);
+  v.clear();
+}
+
+std::size_t prefilled_records(std::size_t tasks, int computing_ranks) {
+  const auto p = static_cast<std::size_t>(std::max(computing_ranks, 1));
+  return std::min((tasks + p - 1) / p, kPrefilledRecords);
+}
+
 class Master {
  public:
   // Constructed before the start barrier: the record is allocated (and its pages touched)
@@ -75,6 +93,14 @@ class Master {
     run_.completion_order.resize(tasks.size());  // every slot touched now, filled in Tp
     // At most N chunks: the send times are allocated now, outside Tp.
     if (adaptive_) sent_at_.assign(tasks.size(), 0.0);
+    if (!tasks.empty()) {
+      mean_units_ = static_cast<double>(total_units(tasks)) / static_cast<double>(tasks.size());
+    }
+    const std::size_t records = prefilled_records(tasks.size(), computing_ranks());
+    prefill(reply_.outcomes, records);
+    prefill(reply_bytes_, records * sizeof(TaskOutcome));
+    prefill(own_.outcomes, records);
+    prefill(own_done_, records);
   }
 
   RunResult run(Clock::time_point t0) {
@@ -177,6 +203,10 @@ class Master {
       const std::size_t index = chunks_;
       const TaskRange chunk = take_chunk(w);
       send_work(w, chunk, index, ctx_.comm);
+      // The worker may finish this chunk in about its units' time: serve at least that often.
+      serve_every_ = std::clamp<std::uint64_t>(
+          static_cast<std::uint64_t>(static_cast<double>(chunk.count) * mean_units_), 1,
+          kServeSliceUnits);
       ++held;
     }
   }
@@ -235,7 +265,8 @@ class Master {
     }
     const auto served_from = config_.stats != nullptr ? Clock::now() : Clock::time_point{};
     const int w = status.MPI_SOURCE;
-    const ChunkReply reply = receive_reply(status, ctx_.comm);
+    receive_reply(status, ctx_.comm, reply_bytes_, reply_);
+    const ChunkReply& reply = reply_;
     --held_[static_cast<std::size_t>(w)];
     for (const TaskOutcome& o : reply.outcomes) record(o);
     tell_technique(w, reply.chunk_index, reply.outcomes);
@@ -265,24 +296,34 @@ class Master {
 
   // The computing master takes a chunk like any worker, but its thread 0 keeps serving:
   // inside its own tasks, every kServeSliceUnits units, it answers the replies that arrived
-  // (MPI_Iprobe: ~35 ns when nothing came), and after each task it records it and answers
-  // again. A worker whose held chunks ran out would otherwise idle until the master's task
-  // ended; prefetch covers the remaining wait of at most one slice.
+  // (MPI_Iprobe: ~35 ns when nothing came), and between its tasks as often as a worker can
+  // finish a chunk (serve_every_ units of its own work, at most kServeSliceUnits). A worker
+  // whose held chunks ran out would otherwise idle until the master's task ended; prefetch
+  // covers the remaining wait. Probing after every task instead cost a master running
+  // 1-unit tasks ~10x their work when the chunks were large (fac2), for nothing.
   void run_own_chunk() {
     const std::size_t index = chunks_;
     const TaskRange chunk = take_chunk(0);
-    RankRun own = prepare_rank_run(chunk.count);
+    RankRun& own = own_;  // reused: its slots were written before the start barrier
+    own.outcomes.assign(chunk.count, TaskOutcome{});
+    own.error.reset();
+    own.interrupted = false;
     for (TaskOutcome& o : own.outcomes) o.chunk = static_cast<std::int32_t>(index);
     const int thread0 = ctx_.rank * ctx_.threads;  // this rank's thread 0, as a worker id
     const ServeWhileRunning serve{[&](const TaskOutcome& mine) {
                                     record(mine);
-                                    serve_arrived();
+                                    units_since_served_ += tasks_[mine.task].size;
+                                    if (units_since_served_ >= serve_every_) {
+                                      units_since_served_ = 0;
+                                      serve_arrived();
+                                    }
                                     return !stopping_;
                                   },
                                   [&] { serve_arrived(); }, kServeSliceUnits};
     run_tasks_in_rank(tasks_, task_ids(chunk), ctx_, t0_, own, nullptr, &serve);
     // With --threads > 1 the other threads' tasks are recorded now, as the chunk ends.
-    const std::vector<TaskOutcome> ran = own.finished_in_order();
+    own.finished_in_order(own_done_);
+    const std::vector<TaskOutcome>& ran = own_done_;
     for (const TaskOutcome& o : ran) {
       if (o.worker != thread0) record(o);
     }
@@ -311,10 +352,32 @@ class Master {
   std::size_t chunks_ = 0;       // chunks handed out so far: the next chunk's index
   std::size_t last_size_ = 1;    // the last chunk's size (chunks_left)
   std::vector<double> sent_at_;  // adaptive: when each chunk was handed out (since t0)
+  double mean_units_ = 1;        // units per task, over the list
+  std::uint64_t serve_every_ = kServeSliceUnits;  // own units between two serves
+  std::uint64_t units_since_served_ = 0;
+  // Reused from reply to reply and chunk to chunk (prefilled before the start barrier).
+  std::vector<std::byte> reply_bytes_;
+  ChunkReply reply_;
+  RankRun own_;
+  std::vector<TaskOutcome> own_done_;
+};
+
+// A worker's buffers, reused from chunk to chunk and prefilled before the start barrier.
+struct WorkerBuffers {
+  WorkerBuffers(std::size_t tasks, int computing_ranks) {
+    const std::size_t records = prefilled_records(tasks, computing_ranks);
+    prefill(ran.outcomes, records);
+    prefill(reply.outcomes, records);
+    prefill(pending.buffer, records * sizeof(TaskOutcome));
+  }
+  RankRun ran;
+  ChunkReply reply;
+  PendingReply pending;
 };
 
 // A worker: holds up to --prefetch chunks, runs them in order, answers each.
-void run_worker(const std::vector<Task>& tasks, const RankContext& ctx, Clock::time_point t0) {
+void run_worker(const std::vector<Task>& tasks, const RankContext& ctx, Clock::time_point t0,
+                WorkerBuffers& buffers) {
   struct HeldChunk {
     TaskRange range;
     std::size_t index = 0;
@@ -322,7 +385,7 @@ void run_worker(const std::vector<Task>& tasks, const RankContext& ctx, Clock::t
   std::deque<HeldChunk> held;
   bool released = false;  // Done or Stop arrived: nothing more will come
   bool stopping = false;  // Stop, our own failure or a signal: run nothing more
-  PendingReply pending;
+  PendingReply& pending = buffers.pending;
   while (true) {
     // Take in what the master sent; wait only when there is nothing to run (or when
     // stopping, for the master's Stop).
@@ -354,10 +417,19 @@ void run_worker(const std::vector<Task>& tasks, const RankContext& ctx, Clock::t
     if (held.empty()) break;  // Done, and nothing held
     const HeldChunk chunk = held.front();
     held.pop_front();
-    RankRun ran = prepare_rank_run(chunk.range.count);
+    RankRun& ran = buffers.ran;  // reused: no allocation per chunk
+    ran.outcomes.assign(chunk.range.count, TaskOutcome{});
+    ran.error.reset();
+    ran.interrupted = false;
     for (TaskOutcome& o : ran.outcomes) o.chunk = static_cast<std::int32_t>(chunk.index);
     run_tasks_in_rank(tasks, task_ids(chunk.range), ctx, t0, ran);
-    ChunkReply reply{chunk.range, ran.finished_in_order(), {}, {}, 0, chunk.index};
+    ChunkReply& reply = buffers.reply;
+    reply.chunk = chunk.range;
+    reply.chunk_index = chunk.index;
+    reply.failed_task.reset();
+    reply.failure_message.clear();
+    reply.interrupt_signal = 0;
+    ran.finished_in_order(reply.outcomes);
     if (ran.error) {
       reply.failed_task = ran.error->task;
       reply.failure_message = ran.error->message;
@@ -387,14 +459,19 @@ RunResult run_master_worker(const std::vector<Task>& tasks, const RankContext& c
   std::vector<double> speeds;
   if (master_worker_technique(config).info->name == "wf2") speeds = measured_rank_speeds(ctx);
   std::optional<Master> master;
-  if (ctx.rank == 0) master.emplace(tasks, ctx, config, progress, std::move(speeds));
+  std::optional<WorkerBuffers> buffers;
+  if (ctx.rank == 0) {
+    master.emplace(tasks, ctx, config, progress, std::move(speeds));
+  } else {
+    buffers.emplace(tasks.size(), ctx.ranks - (config.master_computes ? 0 : 1));
+  }
   MPI_Barrier(ctx.comm);
   const auto t0 = Clock::now();
   RunResult run;
   if (master) {
     run = master->run(t0);
   } else {
-    run_worker(tasks, ctx, t0);
+    run_worker(tasks, ctx, t0, *buffers);
     run.workers = ctx.workers();
     run.wall_seconds = seconds_between(t0, Clock::now());
   }

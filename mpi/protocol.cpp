@@ -77,6 +77,12 @@ MasterMessage receive_master_message(const MPI_Status& status, MPI_Comm comm) {
 }
 
 std::vector<std::byte> pack_reply(const ChunkReply& reply) {
+  std::vector<std::byte> bytes;
+  pack_reply_into(reply, bytes);
+  return bytes;
+}
+
+void pack_reply_into(const ChunkReply& reply, std::vector<std::byte>& bytes) {
   const ReplyHeader header{reply.chunk.first,
                            reply.chunk.count,
                            reply.chunk_index,
@@ -85,37 +91,41 @@ std::vector<std::byte> pack_reply(const ChunkReply& reply) {
                            reply.failed_task ? 1 : 0,
                            reply.interrupt_signal};
   const std::size_t records = reply.outcomes.size() * sizeof(TaskOutcome);
-  std::vector<std::byte> bytes(sizeof header + records + reply.failure_message.size());
+  bytes.resize(sizeof header + records + reply.failure_message.size());
   std::memcpy(bytes.data(), &header, sizeof header);
   if (records > 0) std::memcpy(bytes.data() + sizeof header, reply.outcomes.data(), records);
   if (!reply.failure_message.empty()) {
     std::memcpy(bytes.data() + sizeof header + records, reply.failure_message.data(),
                 reply.failure_message.size());
   }
-  return bytes;
 }
 
 ChunkReply unpack_reply(const std::vector<std::byte>& bytes) {
+  ChunkReply reply;
+  unpack_reply_into(bytes, reply);
+  return reply;
+}
+
+void unpack_reply_into(const std::vector<std::byte>& bytes, ChunkReply& reply) {
   ReplyHeader header;
   if (bytes.size() < sizeof header) throw std::runtime_error("short reply message");
   std::memcpy(&header, bytes.data(), sizeof header);
   const std::size_t records = static_cast<std::size_t>(header.outcomes) * sizeof(TaskOutcome);
   if (bytes.size() < sizeof header + records) throw std::runtime_error("truncated reply message");
-  ChunkReply reply;
   reply.chunk = {static_cast<std::size_t>(header.first), static_cast<std::size_t>(header.count)};
   reply.chunk_index = static_cast<std::size_t>(header.index);
   reply.outcomes.resize(static_cast<std::size_t>(header.outcomes));
   if (records > 0) std::memcpy(reply.outcomes.data(), bytes.data() + sizeof header, records);
+  reply.failed_task.reset();
   if (header.failed != 0) reply.failed_task = static_cast<std::size_t>(header.failed_task);
   const auto* text = reinterpret_cast<const char*>(bytes.data() + sizeof header + records);
   reply.failure_message.assign(text, bytes.size() - sizeof header - records);
   reply.interrupt_signal = header.interrupt_signal;
-  return reply;
 }
 
 void post_reply(const ChunkReply& reply, PendingReply& slot, MPI_Comm comm) {
   complete_reply(slot);
-  slot.buffer = pack_reply(reply);
+  pack_reply_into(reply, slot.buffer);
   const int tag = reply.failed_task ? kTagTaskFailed : kTagResults;
   MPI_Isend(slot.buffer.data(), byte_count(slot.buffer.size()), MPI_BYTE, 0, tag, comm,
             &slot.request);
@@ -123,11 +133,12 @@ void post_reply(const ChunkReply& reply, PendingReply& slot, MPI_Comm comm) {
 
 void complete_reply(PendingReply& slot) { MPI_Wait(&slot.request, MPI_STATUS_IGNORE); }
 
-ChunkReply receive_reply(const MPI_Status& status, MPI_Comm comm) {
-  std::vector<std::byte> bytes(static_cast<std::size_t>(received_bytes(status)));
-  MPI_Recv(bytes.data(), byte_count(bytes.size()), MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG,
+void receive_reply(const MPI_Status& status, MPI_Comm comm, std::vector<std::byte>& scratch,
+                   ChunkReply& reply) {
+  scratch.resize(static_cast<std::size_t>(received_bytes(status)));
+  MPI_Recv(scratch.data(), byte_count(scratch.size()), MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG,
            comm, MPI_STATUS_IGNORE);
-  return unpack_reply(bytes);
+  unpack_reply_into(scratch, reply);
 }
 
 void send_failure_text(const std::string& message, MPI_Comm comm) {

@@ -102,9 +102,13 @@ void send_stop(int worker, MPI_Comm comm);
 MasterMessage receive_master_message(const MPI_Status& status, MPI_Comm comm);
 
 // Waits for the previous reply in `slot` to leave, then posts this one.
+// The slot's buffer is reused: once it has held the largest reply, posting allocates nothing.
 void post_reply(const ChunkReply& reply, PendingReply& slot, MPI_Comm comm);
 void complete_reply(PendingReply& slot);
-ChunkReply receive_reply(const MPI_Status& status, MPI_Comm comm);
+// Receives the reply `status` announced into `reply`, through `scratch`: both keep their
+// capacity from one reply to the next, so the master allocates nothing per reply.
+void receive_reply(const MPI_Status& status, MPI_Comm comm, std::vector<std::byte>& scratch,
+                   ChunkReply& reply);
 
 void send_failure_text(const std::string& message, MPI_Comm comm);
 std::string receive_failure_text(int from, MPI_Comm comm);
@@ -123,5 +127,8 @@ void share_outcome(RunResult& run, int rank, MPI_Comm comm);
 // Byte packing of a ChunkReply (exposed for the unit tests).
 std::vector<std::byte> pack_reply(const ChunkReply& reply);
 ChunkReply unpack_reply(const std::vector<std::byte>& bytes);
+// The same into existing objects (their capacity is kept).
+void pack_reply_into(const ChunkReply& reply, std::vector<std::byte>& bytes);
+void unpack_reply_into(const std::vector<std::byte>& bytes, ChunkReply& reply);
 
 }  // namespace schedlab

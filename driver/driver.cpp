@@ -85,6 +85,8 @@ int run_program(Program& program, int argc, char** argv) {
   if (program.agree_on_usage_error(usage_error)) return kExitUsage;
   program.share_task_list(info, tasks);
   const RunSettings& s = info.settings;
+  // Every executor's RunControl reads it: set before the first run, on every rank.
+  set_trace_level(s.trace);
   if (s.print_tasks) {
     if (prints) print_tasks(stdout, tasks);
     return kExitOk;

@@ -152,6 +152,13 @@ class Master {
     }
     // Per-task squares mean one task at a time: with threads inside a rank they overlap.
     if (ctx_.threads > 1) squares = -1;
+    if (trace_level() == TraceLevel::kOff) {
+      // No per-task times (--trace off): the chunk's time is the master's view, from
+      // sending it to its reply (dispatch included), and the spread of its tasks unknown.
+      last_end = seconds_between(t0_, Clock::now());
+      first_start = sent_at_[chunk_index];
+      squares = -1;
+    }
     const auto told = config_.stats != nullptr ? Clock::now() : Clock::time_point{};
     technique_->chunk_finished({worker_of(rank), ran.size(), last_end - first_start,
                                 last_end - sent_at_[chunk_index], squares});

@@ -58,6 +58,7 @@ RunResult run_ask(const std::vector<Task>& tasks, const tech::TechniqueSpec& spe
   int chunks = 0;             // likewise
   bool failed = false;        // likewise: the technique answered wrongly, hand out no more
   TaskLoop loop(tasks, config);
+  const bool traced = trace_level() == TraceLevel::kTasks;
 #pragma omp parallel num_threads(config.threads)
   {
     const int worker = omp_get_thread_num();
@@ -86,17 +87,22 @@ RunResult run_ask(const std::vector<Task>& tasks, const tech::TechniqueSpec& spe
       if (size == 0) break;
       // Run the chunk, then time it from the records run_one_task wrote (no extra clock
       // read per task): work = the tasks' own time, elapsed = from asking to finishing.
+      // Without per-task times (--trace off) the chunk is timed as a whole, one clock read
+      // more per chunk, and the spread of its tasks is unknown (squares -1).
+      const Clock::time_point started = traced ? asked : Clock::now();
       double work = 0;
-      double squares = 0;
+      double squares = traced ? 0.0 : -1.0;
       for (std::size_t i = first; i < first + size; ++i) {
         loop.run_task(i, chunk);
         const TaskRecord& r = loop.record(i);
-        if (r.ran()) {
+        if (traced && r.ran()) {
           work += r.end - r.start;
           squares += (r.end - r.start) * (r.end - r.start);
         }
       }
-      const double elapsed = seconds_between(asked, Clock::now());
+      const Clock::time_point finished = Clock::now();
+      if (!traced) work = seconds_between(started, finished);
+      const double elapsed = seconds_between(asked, finished);
       previous = tech::ChunkTiming{worker, size, work, elapsed, squares};
     }
   }

@@ -49,6 +49,11 @@ std::string escaped(const std::string& text) {
   return out;
 }
 
+// A figure the run could not measure (NaN) is "-".
+std::string two_places_or_dash(double v) {
+  return std::isfinite(v) ? fmt::format("{:.2f}", v) : std::string("-");
+}
+
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;
@@ -123,8 +128,12 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
   // Inputs: every row, and the JSON records (they hold traces and per-task times).
   const std::vector<ResultRow> rows = read_results(files);
   std::vector<RunRecord> records;
-  for (const auto& f : files)
-    if (is_json_path(f)) records.push_back(read_json(f));
+  for (const auto& f : files) {
+    if (!is_json_path(f)) continue;
+    // A --trace off record has rows (in the tables) but nothing to draw.
+    if (RunRecord record = read_json(f); record.trace == "tasks")
+      records.push_back(std::move(record));
+  }
 
   const std::filesystem::path scratch =
       std::filesystem::temp_directory_path() /
@@ -240,6 +249,11 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
       "longest task); KF = Karp&ndash;Flatt serial fraction. Fastest first.</p>\n";
   for (const auto& s : tables.summaries) {
     page += fmt::format("<h3>{}</h3>\n", escaped(s.key.describe()));
+    for (const std::string& trace : s.traces) {
+      page += trace == "off" ? "<p class=\"note\">Trace: off (no per-task times: LB and Tp/L "
+                               "not measured, no timeline).</p>\n"
+                             : "<p class=\"note\">Trace: tasks (per-task times).</p>\n";
+    }
     for (const auto& g : tables.groups) {
       if (g.key != s.key) continue;
       page += fmt::format("<p><b>P = {}</b>{}</p>\n", g.workers,
@@ -254,22 +268,22 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
       for (const auto& r : g.rows) {
         page += fmt::format(
             "<tr class=\"{}\"><td class=\"name\">{}</td><td>{}</td><td>{}</td><td>{:.2f}</td>"
-            "<td>{:.2f}</td><td>{:.2f}</td><td>{:.2f}</td><td>{}</td><td>{}</td>"
+            "<td>{:.2f}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
             "<td class=\"noisy\">{}</td></tr>\n",
             !r.verified ? "failed" : (g.oversubscribed ? "over" : ""), escaped(r.label),
-            seconds(r.time_min), seconds(r.time_median), r.speedup, r.efficiency, r.load_balance,
-            r.tp_over_lower_bound,
-            std::isfinite(r.karp_flatt) ? fmt::format("{:.2f}", r.karp_flatt) : "-",
-            r.verified ? "PASSED" : "FAILED", escaped(r.noise));
+            seconds(r.time_min), seconds(r.time_median), r.speedup, r.efficiency,
+            two_places_or_dash(r.load_balance), two_places_or_dash(r.tp_over_lower_bound),
+            two_places_or_dash(r.karp_flatt), r.verified ? "PASSED" : "FAILED", escaped(r.noise));
       }
       page += "</table>\n";
     }
     if (s.best)
       page += fmt::format(
-          "<p>Best (P &le; {} cores): <b>{}</b> on P = {}: {} s, speedup {:.2f}, "
-          "{:.2f} &times; the lower bound.</p>\n",
-          cores, escaped(s.best->label), s.best->workers, seconds(s.best->time_min),
-          s.best->speedup, s.best->tp_over_lower_bound);
+          "<p>Best (P &le; {} cores): <b>{}</b> on P = {}: {} s, speedup {:.2f}{}.</p>\n", cores,
+          escaped(s.best->label), s.best->workers, seconds(s.best->time_min), s.best->speedup,
+          std::isfinite(s.best->tp_over_lower_bound)
+              ? fmt::format(", {:.2f} &times; the lower bound", s.best->tp_over_lower_bound)
+              : std::string());
     if (s.best && s.serial_runs > 1 && s.t1_median > 0)
       page += fmt::format(
           "<p class=\"note\">Rows are ranked by time. Against one common T1 ({} s, the median "

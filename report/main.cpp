@@ -138,6 +138,11 @@ int show_timelines(const ReportOptions& o, const std::vector<std::string>& forma
     if (!is_json_path(f))
       throw UsageError(fmt::format("--timeline {}: expected a .json record (CSV has no trace)", f));
     records.push_back(read_json(f));
+    if (records.back().trace == "off")
+      throw UsageError(
+          fmt::format("--timeline {}: recorded with --trace off (no per-task times); "
+                      "run again with --trace tasks (the default)",
+                      f));
   }
   const std::vector<std::string> wanted =
       o.strategies.empty() ? std::vector<std::string>{} : split_strategies(o.strategies);
@@ -275,6 +280,11 @@ int show_predictions(const ReportOptions& o, const std::vector<std::string>& for
       throw UsageError(
           fmt::format("--predict {}: expected a .json record (it holds serial_task_seconds)", f));
     RunRecord record = read_json(f);
+    if (record.trace == "off")
+      throw UsageError(
+          fmt::format("--predict {}: recorded with --trace off (no per-task times to "
+                      "simulate); run again with --trace tasks (the default)",
+                      f));
     const std::string description = fmt::format(
         "{}: {}, {} tasks, serial per-task times from {} on {}", f, record.workload,
         record.sizes.size(), short_runner(record.runner), record.host.empty() ? "?" : record.host);

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -221,8 +222,23 @@ std::vector<ResultRow> read_csv(const std::string& path) {
     r.time_median = columns.number(line, "time_median_s");
     r.t1 = columns.number(line, "t1_s");
     r.efficiency = columns.number(line, "efficiency");
-    r.load_balance = columns.number(line, "load_balance");
-    r.lower_bound = columns.number(line, "lower_bound_s");
+    if (columns.has("trace")) {
+      r.trace = columns.text(line, "trace");
+      if (r.trace != "tasks" && r.trace != "off") {
+        throw UsageError(
+            fmt::format("{}: column trace is '{}': expected tasks or off", where, r.trace));
+      }
+    }
+    // Measured only with per-task times: empty (NaN) in a --trace off row.
+    const auto number_or_unknown = [&](const char* name) {
+      return r.trace == "off" && columns.text(line, name).empty()
+                 ? std::numeric_limits<double>::quiet_NaN()
+                 : columns.number(line, name);
+    };
+    r.load_balance = number_or_unknown("load_balance");
+    r.lower_bound = number_or_unknown("lower_bound_s");
+    if (columns.has("time_mean_s")) r.time_mean = columns.number(line, "time_mean_s");
+    if (columns.has("t1_mean_s")) r.t1_mean = columns.number(line, "t1_mean_s");
     r.checksum = columns.text(line, "checksum");
     r.verification = columns.text(line, "verification");
     r.completed = static_cast<std::size_t>(columns.whole(line, "completed"));
@@ -330,8 +346,12 @@ StrategyRecord read_strategy(const Field& s, int workers_hint) {
   st.checksum = s["checksum"].text();
   st.verification = s["verification"].text();
   st.status = s["status"].text();
-  st.load_balance = s["metrics"]["load_balance"].number();
-  st.lower_bound = s["metrics"]["lower_bound"].number();
+  // null: not measured (--trace off).
+  const auto number_or_unknown = [](const Field& f) {
+    return f.raw().is_null() ? std::numeric_limits<double>::quiet_NaN() : f.number();
+  };
+  st.load_balance = number_or_unknown(s["metrics"]["load_balance"]);
+  st.lower_bound = number_or_unknown(s["metrics"]["lower_bound"]);
   if (s.has("noisy")) {
     if (!s["noisy"].raw().is_boolean()) s["noisy"].fail("is not true or false");
     st.noise_recorded = true;
@@ -435,10 +455,14 @@ RunRecord read_json(const std::string& path) {
   for (std::size_t i = 0; i < sizes.size(); ++i) r.sizes.push_back(sizes[i].whole());
   if (w["tasks"].whole() != r.sizes.size())
     w["tasks"].fail("differs from the length of workload.sizes");
+  if (root.has("trace_level")) {
+    r.trace = root["trace_level"].text();
+    if (r.trace != "tasks" && r.trace != "off") root["trace_level"].fail("is not tasks or off");
+  }
   const Field serial = root["serial_task_seconds"];
   for (std::size_t i = 0; i < serial.size(); ++i)
     r.serial_task_seconds.push_back(serial[i].number());
-  if (r.serial_task_seconds.size() != r.sizes.size()) {
+  if (r.trace == "tasks" && r.serial_task_seconds.size() != r.sizes.size()) {
     serial.fail(
         fmt::format("has {} entries for {} tasks", r.serial_task_seconds.size(), r.sizes.size()));
   }
@@ -497,6 +521,13 @@ std::vector<ResultRow> rows_of(const RunRecord& record) {
     r.cpus = record.cpus;
     r.noise_recorded = s.noise_recorded;
     r.noise = s.noise;
+    r.trace = record.trace;
+    double sum = 0;
+    for (const double t : s.times) sum += t;
+    r.time_mean = sum / static_cast<double>(s.times.size());
+    double serial_sum = 0;
+    for (const double t : record.strategies.front().times) serial_sum += t;
+    r.t1_mean = serial_sum / static_cast<double>(record.strategies.front().times.size());
     rows.push_back(std::move(r));
   }
   return rows;

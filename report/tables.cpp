@@ -79,6 +79,8 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
       s.load_max = s.load_max ? std::max(*s.load_max, *r.load_average) : *r.load_average;
     }
     s.cpus = std::max(s.cpus, r.cpus);
+    if (std::find(s.traces.begin(), s.traces.end(), r.trace) == s.traces.end())
+      s.traces.push_back(r.trace);
     if (!r.is_serial()) continue;
     if (r.verification != "PASSED") {
       ++tables.failed_rows;
@@ -106,7 +108,10 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
     t.speedup = speedup(r.t1, r.time_min);
     t.efficiency = efficiency(r.t1, r.time_min, r.workers);
     t.load_balance = r.load_balance;
-    t.tp_over_lower_bound = r.lower_bound > 0 ? r.time_min / r.lower_bound : 0.0;
+    // NaN (shown "-") when the run had no per-task times (--trace off).
+    t.tp_over_lower_bound = std::isnan(r.lower_bound) ? r.lower_bound
+                            : r.lower_bound > 0       ? r.time_min / r.lower_bound
+                                                      : 0.0;
     t.karp_flatt = karp_flatt(t.speedup, r.workers);
     const std::string& reference = summaries[key].reference_checksum;
     t.verified = r.verification == "PASSED" && (reference.empty() || r.checksum == reference);
@@ -187,6 +192,11 @@ std::string render_tables(const Tables& tables) {
       if (s.cpus > 0 && *s.load_max > s.cpus) text += " (busy: other work shared the CPUs)";
       text += "\n";
     }
+    // Which figures the runs could measure: LB, Tp/L and timelines need per-task times.
+    for (const std::string& trace : s.traces) {
+      text += trace == "off" ? "   trace: off (no per-task times: LB and Tp/L not measured)\n"
+                             : "   trace: tasks (per-task times)\n";
+    }
     if (!s.serial_checksums_agree) {
       text += "   WARNING: serial runs of this task list disagree on the checksum\n";
     }
@@ -207,10 +217,11 @@ std::string render_tables(const Tables& tables) {
           fmt::format("  {:<{}} {:>8} {:>8} {:>7} {:>4} {:>4} {:>5} {:>5} {}\n", "strategy", width,
                       "min[s]", "med[s]", "speedup", "eff", "LB", "Tp/L", "KF", "verified");
       for (const auto& r : g.rows) {
-        text += fmt::format("  {:<{}} {:>8} {:>8} {:>7.2f} {:>4.2f} {:>4.2f} {:>5.2f} {:>5} {}\n",
-                            r.label, width, seconds(r.time_min), seconds(r.time_median), r.speedup,
-                            r.efficiency, r.load_balance, r.tp_over_lower_bound,
-                            fixed_or_dash(r.karp_flatt, 2), r.verified ? "PASSED" : "FAILED");
+        text +=
+            fmt::format("  {:<{}} {:>8} {:>8} {:>7.2f} {:>4.2f} {:>4} {:>5} {:>5} {}\n", r.label,
+                        width, seconds(r.time_min), seconds(r.time_median), r.speedup, r.efficiency,
+                        fixed_or_dash(r.load_balance, 2), fixed_or_dash(r.tp_over_lower_bound, 2),
+                        fixed_or_dash(r.karp_flatt, 2), r.verified ? "PASSED" : "FAILED");
         if (!r.noise.empty()) text.insert(text.size() - 1, "  noisy: " + r.noise);
       }
     }
@@ -221,9 +232,12 @@ std::string render_tables(const Tables& tables) {
       text +=
           fmt::format("\n  (P > {} cores is oversubscribed: shown, never best)\n", tables.cores);
     if (s.best) {
-      text += fmt::format(
-          "\n  best: {} on P = {}: {} s, speedup {:.2f}, {:.2f} x the lower bound\n", s.best->label,
-          s.best->workers, seconds(s.best->time_min), s.best->speedup, s.best->tp_over_lower_bound);
+      text +=
+          fmt::format("\n  best: {} on P = {}: {} s, speedup {:.2f}{}\n", s.best->label,
+                      s.best->workers, seconds(s.best->time_min), s.best->speedup,
+                      std::isfinite(s.best->tp_over_lower_bound)
+                          ? fmt::format(", {:.2f} x the lower bound", s.best->tp_over_lower_bound)
+                          : std::string());
       // Rows are ranked by time; speedups use each run's own T1, which can reorder them when
       // the serial runs disagree. One common T1 gives the speedup comparable across rows.
       if (s.serial_runs > 1 && s.t1_median > 0)

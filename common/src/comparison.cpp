@@ -2,6 +2,7 @@
 #include "schedlab/comparison.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <stdexcept>
 
@@ -44,6 +45,13 @@ double StrategyRow::time_min() const {
   return times.empty() ? 0.0 : *std::min_element(times.begin(), times.end());
 }
 
+double StrategyRow::time_mean() const {
+  if (times.empty()) return 0.0;
+  double sum = 0;
+  for (const double t : times) sum += t;
+  return sum / static_cast<double>(times.size());
+}
+
 double StrategyRow::time_median() const {
   if (times.empty()) return 0.0;
   std::vector<double> sorted = times;
@@ -53,6 +61,15 @@ double StrategyRow::time_median() const {
 }
 
 namespace {
+
+// Without per-task times (--trace off) the load balance and the lower bound are unknown:
+// NaN, shown as "-" (table), an empty field (CSV) and null (JSON), never a made-up 0.
+void forget_traced_metrics(Metrics& m) {
+  const double unknown = std::numeric_limits<double>::quiet_NaN();
+  m.load_balance = unknown;
+  m.lower_bound = unknown;
+  m.tp_over_lower_bound = unknown;
+}
 
 StrategyRow make_row(const std::string& strategy, int ranks, int threads,
                      std::vector<RunResult> runs) {
@@ -91,10 +108,12 @@ void Comparison::set_baseline(std::vector<RunResult> runs) {
   if (!rows_.empty()) throw std::logic_error("the baseline must be set first, once");
   rows_.push_back(make_row("serial", 1, 1, std::move(runs)));
   StrategyRow& base = rows_.front();
-  serial_task_seconds_ = task_seconds(base.best);
+  // Without per-task times (--trace off) there are none: plans then cost tasks by size.
+  if (info_.settings.trace == TraceLevel::kTasks) serial_task_seconds_ = task_seconds(base.best);
   base.verified = base.status == RowStatus::kOk;
   const double t1 = base.time_min();
   base.metrics = compute_metrics(t1, t1, 1, busy_per_worker(base.best), serial_task_seconds_);
+  if (info_.settings.trace == TraceLevel::kOff) forget_traced_metrics(base.metrics);
 }
 
 const StrategyRow& Comparison::add(const std::string& strategy, int ranks, int threads,
@@ -108,6 +127,7 @@ const StrategyRow& Comparison::add(const std::string& strategy, int ranks, int t
   if (row.status == RowStatus::kOk && !row.verified) row.status = RowStatus::kMismatch;
   row.metrics = compute_metrics(base.time_min(), row.time_min(), row.workers(),
                                 busy_per_worker(row.best), serial_task_seconds_);
+  if (info_.settings.trace == TraceLevel::kOff) forget_traced_metrics(row.metrics);
   rows_.push_back(std::move(row));
   return rows_.back();
 }

@@ -41,6 +41,11 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
                  "Print 'k/N finished...' every K completions (0: off; a bar on a terminal)")
       ->capture_default_str();
   app.add_option("--fail-task", o.fail_task, "Make task K throw (failure injection)");
+  app.add_option("--trace", o.trace,
+                 "What each task records: tasks (its CPU, start and end: the timeline, LB and "
+                 "Tp/L; ~60-70 ns a task) | off (only who ran it: a few ns a task, for "
+                 "granularity sweeps; LB, Tp/L and the timeline are not measured)")
+      ->capture_default_str();
   app.add_flag("--timeline", o.timeline,
                "Print a text timeline: which worker ran which task, when");
   app.add_flag("--show-order", o.show_order, "Print the order in which tasks completed");
@@ -290,8 +295,20 @@ RunSettings validate(const CommonOptions& o) {
   if (!s.csv.empty() && s.csv == s.json) {
     throw UsageError(fmt::format("--csv and --json '{}': expected two different files", s.csv));
   }
+  if (const auto level = parse_trace_level(o.trace)) {
+    s.trace = *level;
+  } else {
+    throw UsageError(
+        fmt::format("--trace '{}': expected tasks (per-task times) or off (none)", o.trace));
+  }
   s.timeline = o.timeline;
   s.show_order = o.show_order;
+  if (s.trace == TraceLevel::kOff && (s.timeline || s.show_order)) {
+    throw UsageError(
+        fmt::format("{} needs per-task times: use --trace tasks (the default), not "
+                    "--trace off",
+                    s.timeline ? "--timeline" : "--show-order"));
+  }
   s.print_tasks = o.print_tasks;
   s.print_chunks = o.print_chunks;
   return s;

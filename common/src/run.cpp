@@ -49,6 +49,22 @@ std::uint64_t execute_task_in_slices(const Task& task, std::optional<std::size_t
 
 int current_cpu() { return sched_getcpu(); }
 
+namespace {
+// Written once before any run starts (single-threaded), read when a RunControl is made.
+TraceLevel g_trace_level = TraceLevel::kTasks;
+}  // namespace
+
+std::string_view to_string(TraceLevel level) { return level == TraceLevel::kOff ? "off" : "tasks"; }
+
+std::optional<TraceLevel> parse_trace_level(std::string_view text) {
+  if (text == "tasks") return TraceLevel::kTasks;
+  if (text == "off") return TraceLevel::kOff;
+  return std::nullopt;
+}
+
+void set_trace_level(TraceLevel level) { g_trace_level = level; }
+TraceLevel trace_level() { return g_trace_level; }
+
 std::uint64_t checksum(const std::vector<std::uint64_t>& results) {
   // FNV-1a over (index, result) pairs: order-sensitive and cheap.
   std::uint64_t h = 0xCBF29CE484222325ULL;

@@ -55,6 +55,7 @@ struct StrategyRow {
   int workers() const { return ranks * threads; }
   double time_min() const;
   double time_median() const;
+  double time_mean() const;  // Task Bench's statistic: the mean of the repeats
 };
 
 // Runs a strategy `repeat` times through `run_once`, stopping at the first failure or

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "schedlab/run.hpp"
 #include "schedlab/workload.hpp"
 
 namespace CLI {
@@ -34,6 +35,7 @@ struct CommonOptions {
   std::string json;
   std::string progress = "0";
   std::string fail_task;
+  std::string trace = "tasks";
   bool timeline = false;
   bool show_order = false;
   bool print_tasks = false;
@@ -48,6 +50,7 @@ struct RunSettings {
   std::string json;
   std::size_t progress = 0;  // 0: off
   std::optional<std::size_t> fail_task;
+  TraceLevel trace = TraceLevel::kTasks;  // --trace: what each task records about itself
   bool timeline = false;
   bool show_order = false;
   bool print_tasks = false;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "schedlab/workload.hpp"
@@ -15,6 +16,20 @@
 namespace schedlab {
 
 using Clock = std::chrono::steady_clock;
+
+// How much each task records about itself (--trace). kTasks: the CPU and two clock reads per
+// task, so the timeline, the load balance and the lower bound can be drawn; about 60-70 ns
+// a task here (docs/performance.md). kOff: nothing but the result and who ran it, so that a
+// granularity sweep measures the schedule and not the trace (a few ns a task).
+enum class TraceLevel { kTasks, kOff };
+std::string_view to_string(TraceLevel level);
+// "tasks" or "off"; nullopt for anything else.
+std::optional<TraceLevel> parse_trace_level(std::string_view text);
+
+// The process's trace level: set once by the driver after the options are read, before any
+// run (every executor's RunControl reads it when it is made). Default kTasks.
+void set_trace_level(TraceLevel level);
+TraceLevel trace_level();
 
 inline double seconds_between(Clock::time_point from, Clock::time_point to) {
   return std::chrono::duration<double>(to - from).count();

@@ -22,7 +22,9 @@ namespace schedlab {
 // loads. No lock: the first failing thread claims the error slot with one atomic flag.
 class RunControl {
  public:
-  explicit RunControl(int rank = -1) : rank_(rank) {}
+  // The trace level is the process's (--trace), read once here: the hot path reads a member.
+  explicit RunControl(int rank = -1)
+      : rank_(rank), trace_tasks_(trace_level() == TraceLevel::kTasks) {}
   RunControl(const RunControl&) = delete;
   RunControl& operator=(const RunControl&) = delete;
 
@@ -60,6 +62,8 @@ class RunControl {
   bool interrupted() const { return interrupted_.load(std::memory_order_relaxed); }
   // Asks the remaining tasks to skip (e.g. a master-worker master told to stop).
   void stop() noexcept { stop_.store(true, std::memory_order_relaxed); }
+  // Whether each task stamps its CPU, start and end (--trace tasks).
+  bool traces_tasks() const noexcept { return trace_tasks_; }
 
  private:
   // On its own cache line, away from the caller's read-mostly data.
@@ -67,6 +71,7 @@ class RunControl {
   std::atomic<bool> interrupted_{false};
   std::atomic_flag error_claimed_;
   int rank_;
+  bool trace_tasks_;
   TaskError first_error_;
 };
 
@@ -74,14 +79,18 @@ class RunControl {
 // (TaskRecord, or the MPI wire record TaskOutcome); `result` is where the task's value
 // goes. `execute(task)` does the work (execute_task(task, fail_task) or a sliced variant).
 // Returns true when the task ran to the end; false when it was skipped or failed (the
-// failure is in `control`). Costs two clock reads and one sched_getcpu() besides the work:
-// a template, so `execute` is inlined (no std::function, no lock, no shared counter).
+// failure is in `control`). With --trace tasks it costs two clock reads and one
+// sched_getcpu() besides the work; with --trace off, none (the record keeps only its worker).
+// A template, so `execute` is inlined (no std::function, no lock, no shared counter).
 template <class Record, class Execute>
 bool run_one_task(RunControl& control, const Task& task, Record& record, std::uint64_t& result,
                   int worker, Clock::time_point t0, Execute&& execute) noexcept {
   if (control.should_stop()) return false;
-  record.cpu = current_cpu();
-  record.start = seconds_between(t0, Clock::now());
+  const bool traced = control.traces_tasks();
+  if (traced) {
+    record.cpu = current_cpu();
+    record.start = seconds_between(t0, Clock::now());
+  }
   try {
     result = std::forward<Execute>(execute)(task);
   } catch (const std::exception& e) {
@@ -91,7 +100,7 @@ bool run_one_task(RunControl& control, const Task& task, Record& record, std::ui
     control.keep_first_error(task.id, "unknown exception");
     return false;
   }
-  record.end = seconds_between(t0, Clock::now());
+  if (traced) record.end = seconds_between(t0, Clock::now());
   record.worker = worker;  // set last: a worker >= 0 marks the record as run
   return true;
 }

@@ -21,7 +21,8 @@ std::string csv_header() {
   return "schema,timestamp,host,runner,strategy,workload,tasks,total_units,scale,seed,"
          "ranks,threads,workers,repeat,time_min_s,time_median_s,t1_s,speedup,efficiency,"
          "load_balance,lower_bound_s,tp_over_lower_bound,karp_flatt,checksum,verification,"
-         "completed,status,omp_proc_bind,omp_places,chunks,hosts,load_average,cpus,noisy,noise";
+         "completed,status,omp_proc_bind,omp_places,chunks,hosts,load_average,cpus,noisy,noise,"
+         "trace,time_mean_s,t1_mean_s";
 }
 
 namespace {
@@ -39,6 +40,11 @@ std::string csv_field(const std::string& s) {
 std::string binding_value(const RunInfo& info, const std::string& key) {
   const auto it = info.binding.find(key);
   return it == info.binding.end() ? std::string("unset") : it->second;
+}
+
+// A figure the run could not measure (NaN: KF at P = 1, LB and L with --trace off) is empty.
+std::string fixed_or_empty(double v, int digits) {
+  return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : std::string();
 }
 
 std::string errno_text() { return std::generic_category().message(errno); }
@@ -100,19 +106,20 @@ void write_csv(const Comparison& comparison, const std::string& path) {
     const Metrics& m = r.metrics;
     const std::vector<std::string> noise = noise_reasons(r, comparison.baseline());
     lines.push_back(fmt::format(
-        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f},{:.9f},{:.6f},{:.6f},{:.6f},"
-        "{:.9f},{:.6f},{},{:016x},{},{},{},{},{},{},{},{},{},{},{}",
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f},{:.9f},{:.6f},{:.6f},{},"
+        "{},{},{},{:016x},{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f}",
         kSchemaVersion, stamp, csv_field(host), info.runner, csv_field(r.strategy),
         csv_field(workload), tasks.size(), total_units(tasks), w.scale, w.seed, r.ranks, r.threads,
         r.workers(), r.times.size(), r.time_min(), r.time_median(), m.t1, m.speedup, m.efficiency,
-        m.load_balance, m.lower_bound, m.tp_over_lower_bound,
-        std::isfinite(m.karp_flatt) ? fmt::format("{:.6f}", m.karp_flatt) : std::string(),
-        r.checksum, r.verified ? "PASSED" : "FAILED", r.best.completed(), to_string(r.status),
+        fixed_or_empty(m.load_balance, 6), fixed_or_empty(m.lower_bound, 9),
+        fixed_or_empty(m.tp_over_lower_bound, 6), fixed_or_empty(m.karp_flatt, 6), r.checksum,
+        r.verified ? "PASSED" : "FAILED", r.best.completed(), to_string(r.status),
         csv_field(binding_value(info, "OMP_PROC_BIND")),
         csv_field(binding_value(info, "OMP_PLACES")),
         chunk_count(r.best) < 0 ? std::string() : std::to_string(chunk_count(r.best)),
         distinct_hosts(worker_hosts(info, r.ranks, r.threads)), load, logical_cpus(),
-        noise.empty() ? 0 : 1, csv_field(join_reasons(noise))));
+        noise.empty() ? 0 : 1, csv_field(join_reasons(noise)), to_string(info.settings.trace),
+        r.time_mean(), comparison.baseline().time_mean()));
   }
   append_csv_rows(path, lines);
 }

@@ -25,6 +25,7 @@ void write_json(const Comparison& comparison, const std::string& path) {
   const std::vector<Task>& tasks = comparison.tasks();
   const std::vector<StrategyRow>& rows = comparison.rows();
   const WorkloadSpec& w = info.settings.workload;
+  const bool traced = info.settings.trace == TraceLevel::kTasks;
   json sizes = json::array();
   for (const auto& t : tasks) sizes.push_back(t.size);
   json record = {
@@ -52,7 +53,10 @@ void write_json(const Comparison& comparison, const std::string& path) {
         {"scale", w.scale},
         {"total_units", total_units(tasks)},
         {"sizes", sizes}}},
-      {"serial_task_seconds", comparison.serial_task_seconds()},
+      // --trace off: no per-task times at all (empty lists below), so nothing can be drawn
+      // or simulated from this record; the readers say so.
+      {"trace_level", to_string(info.settings.trace)},
+      {"serial_task_seconds", traced ? json(comparison.serial_task_seconds()) : json::array()},
       {"verification", comparison.all_verified() ? "PASSED" : "FAILED"},
       {"complete",
        std::all_of(rows.begin(), rows.end(),
@@ -65,7 +69,7 @@ void write_json(const Comparison& comparison, const std::string& path) {
     const std::vector<std::string> hosts = worker_hosts(info, r.ranks, r.threads);
     json trace = json::array();
     for (const auto& rec : r.best.trace) {
-      if (!rec.ran()) continue;
+      if (!rec.ran() || !traced) continue;
       const auto worker = static_cast<std::size_t>(rec.worker);
       trace.push_back({{"task", rec.task},
                        {"worker", rec.worker},
@@ -76,7 +80,8 @@ void write_json(const Comparison& comparison, const std::string& path) {
                        {"chunk", rec.chunk}});
     }
     // Affinity: the CPUs each worker was seen on (sched_getcpu at each task's start).
-    const std::vector<std::vector<int>> worker_cpus = cpus_per_worker(r.best);
+    const std::vector<std::vector<int>> worker_cpus =
+        traced ? cpus_per_worker(r.best) : std::vector<std::vector<int>>{};
     json error = nullptr;
     if (r.best.error) {
       error = {{"task", r.best.error->task},
@@ -98,9 +103,9 @@ void write_json(const Comparison& comparison, const std::string& path) {
           {"tp", m.tp},
           {"speedup", m.speedup},
           {"efficiency", m.efficiency},
-          {"load_balance", m.load_balance},
-          {"lower_bound", m.lower_bound},
-          {"tp_over_lower_bound", m.tp_over_lower_bound},
+          {"load_balance", finite_or_null(m.load_balance)},
+          {"lower_bound", finite_or_null(m.lower_bound)},
+          {"tp_over_lower_bound", finite_or_null(m.tp_over_lower_bound)},
           {"karp_flatt", finite_or_null(m.karp_flatt)}}},
         {"checksum", fmt::format("{:016x}", r.checksum)},
         {"verification", r.verified ? "PASSED" : "FAILED"},
@@ -108,7 +113,7 @@ void write_json(const Comparison& comparison, const std::string& path) {
         {"completed", r.best.completed()},
         {"chunks", chunk_count(r.best) < 0 ? json(nullptr) : json(chunk_count(r.best))},
         {"completion_order", r.best.completion_order},
-        {"busy", busy_per_worker(r.best)},
+        {"busy", traced ? json(busy_per_worker(r.best)) : json::array()},
         {"worker_cpus", worker_cpus},
         {"worker_hosts", hosts},
         {"trace", trace},

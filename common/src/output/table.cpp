@@ -26,6 +26,9 @@ std::string workload_line(const RunInfo& info, const std::vector<Task>& tasks) {
   std::string line = "workload: " + describe_workload(info.settings.workload, tasks);
   line += fmt::format(" | ranks {} x threads {}", info.ranks, info.threads);
   if (info.settings.repeat > 1) line += fmt::format(" | repeat {}", info.settings.repeat);
+  // Said on the line every table starts with: which figures the run could measure.
+  if (info.settings.trace == TraceLevel::kOff)
+    line += " | trace off (no per-task times: LB, Tp/L and the timeline not measured)";
   return line;
 }
 
@@ -38,10 +41,11 @@ void print_table(std::FILE* out, const std::vector<StrategyRow>& rows) {
   for (const auto& r : rows) {
     const Metrics& m = r.metrics;
     fmt::print(out,
-               "{:<{}} {:>4} {:>10.4f} {:>10.4f} {:>8.2f} {:>6.2f} {:>5.2f} {:>6.3f} {:>7} {:>7}  "
+               "{:<{}} {:>4} {:>10.4f} {:>10.4f} {:>8.2f} {:>6.2f} {:>5} {:>6} {:>7} {:>7}  "
                "{:016x}  {}\n",
                r.strategy, name_width, r.workers(), r.time_min(), r.time_median(), m.speedup,
-               m.efficiency, m.load_balance, m.tp_over_lower_bound, fixed_or_dash(m.karp_flatt, 3),
+               m.efficiency, fixed_or_dash(m.load_balance, 2),
+               fixed_or_dash(m.tp_over_lower_bound, 3), fixed_or_dash(m.karp_flatt, 3),
                chunks_or_dash(r.best), r.checksum, to_string(r.status));
   }
 }

@@ -34,7 +34,7 @@ while (($# > 0)); do
     --trace) need_value "$@"; trace=$2; shift 2 ;;
     --quick) quick=1 secondary=0; shift ;;
     --skip-secondary) secondary=0; shift ;;
-    -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) usage_error "unknown option '$1' (see --help)" ;;
   esac
 done

@@ -66,7 +66,7 @@ while (($# > 0)); do
     --quick) kmin=4 kmax=12 kstep=4 repeat=1 total_units=$((1 << 18)) max_tasks=$((1 << 14))
              peak_units=$((1 << 20)) peak_repeat=3
              shift ;;
-    -h|--help) sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) usage_error "unknown option '$1' (see --help)" ;;
   esac
 done

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -141,7 +142,9 @@ std::string gnuplot_script(const std::vector<Round>& rounds, double threshold,
       "set logscale x\nset yrange [0:1.2]\nset grid\nset key bottom right\n",
       png, threshold,
       peak ? "efficiency units/(P*Tp*peak) (Task Bench)" : "efficiency T1/(Tp*P) (schedlab)");
-  std::vector<std::string> titles;
+  // One colour per strategy, one point type per round: a strategy's rounds read together.
+  std::vector<std::string> titles, styles;
+  std::map<std::string, std::size_t> colour;
   for (std::size_t r = 0; r < rounds.size(); ++r) {
     for (const Sweep& s : rounds[r].sweeps) {
       text += fmt::format("$s{} << EOD\n", titles.size());
@@ -151,13 +154,16 @@ std::string gnuplot_script(const std::vector<Round>& rounds, double threshold,
         text += fmt::format("{:.6f} {:.6f}\n", p.granularity_seconds * 1e6, p.efficiency);
       }
       text += "EOD\n";
-      titles.push_back(fmt::format("{} (P={}){}", sweep_name(s), s.workers,
-                                   rounds.size() > 1 ? fmt::format(" round {}", r + 1) : ""));
+      const std::string title = fmt::format("{} (P={})", sweep_name(s), s.workers);
+      const std::size_t c = colour.emplace(title, colour.size() + 1).first->second;
+      styles.push_back(fmt::format("linecolor {} pointtype {}", c, r + 1));
+      titles.push_back(
+          fmt::format("{}{}", title, rounds.size() > 1 ? fmt::format(" round {}", r + 1) : ""));
     }
   }
   text += fmt::format("plot {} title 'E = {}' dashtype 2 lc 'black'", threshold, threshold);
   for (std::size_t i = 0; i < titles.size(); ++i) {
-    text += fmt::format(", \\\n  $s{} with linespoints title '{}'", i, titles[i]);
+    text += fmt::format(", \\\n  $s{} with linespoints {} title '{}'", i, styles[i], titles[i]);
   }
   return text + "\n";
 }

@@ -13,7 +13,7 @@
 #          --rounds R (round 1 of every size and strategy, then round 2, ...; default 1)
 #          --trace tasks|off (every runner's --trace; default off: no per-task clock reads)
 #          --total-units U (units per list, so every run lasts long enough to time)
-#          --mw-chunk C  --mw-prefetch K (master-worker and fac2; rma,tss claims chunks of C)
+#          --mw-chunk C  --mw-prefetch K (master-worker,C; fac2 takes K; rma,tss claims chunks of C)
 #          --strategies LIST (comma-separated, default all): omp-static, omp-dynamic1,
 #            omp-guided, omp-tasks, mpi-static, mpi-cyclic, mpi-mw (master-worker,C),
 #            mpi-rma (rma,tss,C,C), mpi-rma-fac2 (rma,fac2), mpi-fac2 (master-worker, fac2)

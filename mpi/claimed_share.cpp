@@ -27,14 +27,12 @@ TaskRange tasks_of_chunks(const techniques::ChunkTable& table, std::size_t k, st
 
 bool ClaimedShare::run(const std::vector<Task>& tasks, TaskRange range, const RankContext& ctx,
                        Clock::time_point t0, Progress* progress, const ServeWhileRunning* serve) {
-  RankRun ran = prepare_rank_run(range.count);
-  run_tasks_in_rank(tasks, task_ids(range), ctx, t0, ran, progress, serve);
-  for (const TaskOutcome& o : ran.outcomes) {
-    if (o.worker >= 0) outcomes.push_back(o);
+  if (used_ + range.count > ran_.outcomes.size()) {
+    throw std::logic_error("claimed run: more tasks claimed than the list has");
   }
-  if (ran.error && !error) error = ran.error;
-  interrupted = interrupted || ran.interrupted;
-  return !error && !interrupted;
+  run_tasks_in_rank(tasks, task_ids(range), ctx, t0, ran_, progress, serve, used_);
+  used_ += range.count;
+  return !ran_.error && !ran_.interrupted;
 }
 
 namespace {
@@ -50,26 +48,28 @@ std::vector<int> gather_byte_counts(int my_bytes, const RankContext& ctx) {
 
 }  // namespace
 
-RunResult finish_claimed_run(const std::vector<Task>& tasks, const ClaimedShare& mine,
+RunResult finish_claimed_run(const std::vector<Task>& tasks, ClaimedShare& mine,
                              const techniques::ChunkTable& table, const RankContext& ctx,
                              Clock::time_point t0, Progress& progress) {
   const bool root = ctx.rank == 0;
   // Records travel as bytes; the task limit (10 M x 40 B) keeps every count below INT_MAX.
-  const int my_bytes = static_cast<int>(mine.outcomes.size() * sizeof(TaskOutcome));
+  const int my_bytes = static_cast<int>(mine.used() * sizeof(TaskOutcome));
   const std::vector<int> bytes = gather_byte_counts(my_bytes, ctx);
   std::vector<int> offsets(bytes.size(), 0);
   for (std::size_t r = 1; r < bytes.size(); ++r) offsets[r] = offsets[r - 1] + bytes[r - 1];
   const std::size_t records =
       bytes.empty() ? 0
                     : static_cast<std::size_t>(offsets.back() + bytes.back()) / sizeof(TaskOutcome);
-  std::vector<TaskOutcome> all(records);
+  std::vector<TaskOutcome>& all = mine.gathered();
+  if (all.size() < records) throw std::logic_error("claimed run: more outcomes than tasks");
+  all.resize(records);  // shrinks only: no allocation inside Tp
   MPI_Request request;
-  MPI_Igatherv(mine.outcomes.data(), my_bytes, MPI_BYTE, all.data(), bytes.data(), offsets.data(),
+  MPI_Igatherv(mine.outcomes(), my_bytes, MPI_BYTE, all.data(), bytes.data(), offsets.data(),
                MPI_BYTE, 0, ctx.comm, &request);
   wait_without_spinning(request);
-  const std::optional<TaskError> failure = agree_on_first_failure(mine.error, ctx.rank, ctx.comm);
+  const std::optional<TaskError> failure = agree_on_first_failure(mine.error(), ctx.rank, ctx.comm);
   const bool interrupted =
-      agree_on_interrupt(mine.interrupted ? interrupt_signal() : 0, ctx.comm) != 0;
+      agree_on_interrupt(mine.interrupted() ? interrupt_signal() : 0, ctx.comm) != 0;
   // Every result is at rank 0 now; what follows is bookkeeping, outside Tp.
   const double wall_seconds = seconds_between(t0, Clock::now());
   RunResult run = root ? empty_result(tasks.size(), ctx.workers()) : RunResult{};
@@ -80,6 +80,7 @@ RunResult finish_claimed_run(const std::vector<Task>& tasks, const ClaimedShare&
   if (root) {
     const std::vector<std::size_t> chunk_of = techniques::chunk_of_task(table);
     for (const TaskOutcome& o : all) {
+      if (o.worker < 0) continue;  // claimed, but the rank stopped before it (failure, signal)
       if (o.task >= tasks.size()) throw std::logic_error("claimed run: a task id out of range");
       run.results[o.task] = o.result;
       run.trace[o.task] =

@@ -97,7 +97,7 @@ void run_node_rank(const std::vector<Task>& tasks, const RankContext& ctx, const
     if (done) continue;
     ++outstanding;  // one new ask per chunk received, sent below in either branch
     if (!stop && interrupt_requested()) {
-      mine.interrupted = true;
+      mine.set_interrupted();
       stop = true;
     }
     if (stop) {  // a chunk that arrived after we stopped is not run; tell the node master
@@ -136,7 +136,7 @@ class NodeMaster {
                                   [this] { serve_all(); }, kServeSliceUnits};
     while (true) {
       if (interrupt_requested() && !stopping_) {
-        mine_.interrupted = true;
+        mine_.set_interrupted();
         stop_node();
       }
       serve_all();
@@ -342,8 +342,7 @@ RunResult run_hierarchical(const std::vector<Task>& tasks, const RankContext& ct
                            const techniques::TechniqueSpec& technique, Progress& progress) {
   const techniques::ChunkTable table = claimed_chunk_table(technique, tasks.size(), ctx);
   const NodeComms comms(ctx);
-  ClaimedShare mine;
-  mine.outcomes.reserve(tasks.size());
+  ClaimedShare mine(tasks.size(), ctx);
   MPI_Barrier(ctx.comm);
   const auto t0 = Clock::now();
   if (comms.node_rank == 0) {

@@ -29,9 +29,9 @@ RankRun prepare_rank_run(std::size_t n) {
 
 void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::size_t>& ids,
                        const RankContext& ctx, Clock::time_point t0, RankRun& run,
-                       Progress* progress, const ServeWhileRunning* serve) {
+                       Progress* progress, const ServeWhileRunning* serve, std::size_t first_slot) {
   const std::size_t n = ids.size();
-  if (run.outcomes.size() != n) {
+  if (run.outcomes.size() < first_slot + n) {
     throw std::logic_error("run_tasks_in_rank: the RankRun was not prepared for these tasks");
   }
   RunControl control(ctx.rank);
@@ -40,8 +40,8 @@ void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::si
   // loops below.
   auto run_one = [&](std::size_t k) {
     const Task& task = tasks[ids[k]];
-    const int thread = omp_get_thread_num();  // 0 outside a parallel region
-    TaskOutcome& outcome = run.outcomes[k];   // this task's own slot: no lock needed
+    const int thread = omp_get_thread_num();              // 0 outside a parallel region
+    TaskOutcome& outcome = run.outcomes[first_slot + k];  // its own slot: no lock needed
     outcome.task = task.id;
     // Thread 0 of a computing master runs its tasks in slices, answering workers between them.
     const bool sliced = thread == 0 && serve != nullptr && serve->between_slices;
@@ -73,7 +73,7 @@ void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::si
     for (std::size_t k = 0; k < n; ++k) run_one(k);
   }
   // The loop's closing barrier has made every thread's writes visible here.
-  run.interrupted = control.interrupted();
+  run.interrupted = run.interrupted || control.interrupted();
   if (!run.error) run.error = control.error();  // a RankRun keeps its first failure
 }
 

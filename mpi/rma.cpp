@@ -90,8 +90,7 @@ RunResult run_rma(const std::vector<Task>& tasks, const RankContext& ctx,
   // and the parameters fix it), so a claimed index is all a rank needs to know its tasks.
   const techniques::ChunkTable table = claimed_chunk_table(technique, tasks.size(), ctx);
   const auto chunks = static_cast<std::int64_t>(table.count());
-  ClaimedShare mine;
-  mine.outcomes.reserve(tasks.size());
+  ClaimedShare mine(tasks.size(), ctx);
   ChunkCounter counter(ctx);
   // Rank 0 holds the counter. On one node MPI applies other ranks' atomics straight to its
   // memory; over TCP (no network atomics) Open MPI's one-sided layer completes them only
@@ -113,7 +112,7 @@ RunResult run_rma(const std::vector<Task>& tasks, const RankContext& ctx,
   const std::int64_t per_claim = ctx.threads;
   while (true) {
     if (interrupt_requested()) {
-      mine.interrupted = true;
+      mine.set_interrupted();
       counter.stop_everyone(chunks);
       break;
     }

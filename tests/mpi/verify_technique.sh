@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # One registry technique under schedlab-mpi at np 1-4 (oversubscribed) on every workload
 # family: each launch must print the technique's row with its P and `ok`, and PASSED.
-# Usage: verify_technique.sh TECHNIQUE DATA_FILE MPIEXEC NP_FLAG [PREFLAGS...] -- RUNNER [POSTFLAGS...]
+# SWEEP: all (every np x every family, 20 launches) or one-np-per-workload (each family at
+# one np, np 1, 2, 3, 4, 1 in turn: 5 launches, for the slow sanitizer builds).
+# Usage: verify_technique.sh TECHNIQUE SWEEP DATA_FILE MPIEXEC NP_FLAG [PREFLAGS...] -- RUNNER [POSTFLAGS...]
 set -u
 technique=$1
-data=$2
-mpiexec=$3
-np_flag=$4
-shift 4
+sweep=$2
+data=$3
+mpiexec=$4
+np_flag=$5
+shift 5
+case $sweep in
+  all|one-np-per-workload) ;;
+  *) echo "verify_technique.sh: SWEEP '$sweep': expected all or one-np-per-workload" >&2; exit 2 ;;
+esac
 pre=()
 while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do pre+=("$1"); shift; done
 shift  # the --
@@ -19,7 +26,9 @@ workloads=("--workload uniform --tasks 8" "--workload nonuniform --tasks 13"
 row=$(printf '%s' "$technique" | sed 's/[.[\*^$()+?{|]/\\&/g')
 launches=0
 for np in 1 2 3 4; do
-  for w in "${workloads[@]}"; do
+  for i in "${!workloads[@]}"; do
+    w=${workloads[$i]}
+    [[ $sweep == all || $(( i % 4 + 1 )) -eq $np ]] || continue
     # shellcheck disable=SC2086  # $w is a list of options
     output=$(timeout 60 "$mpiexec" "$np_flag" "$np" "${pre[@]}" "${runner[@]}" \
              --strategy "$technique" $w --scale 0.001 2>&1)
@@ -33,4 +42,4 @@ for np in 1 2 3 4; do
     launches=$((launches + 1))
   done
 done
-echo "ok: $technique verified in $launches launches (np 1-4 x 5 workload families)"
+echo "ok: $technique verified in $launches launches (np 1-4, 5 workload families, sweep $sweep)"

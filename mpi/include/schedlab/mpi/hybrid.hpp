@@ -47,12 +47,14 @@ struct ServeWhileRunning {
 };
 
 // Runs `ids` (indices into `tasks`) with schedule(dynamic) over ctx.threads threads,
-// filling `run`, which must come from prepare_rank_run(ids.size()); times are seconds
-// since t0. A failure or a signal stops further tasks from starting. `progress` (may be
-// null) is told of every finished task. `serve` (may be null) is the only code in the loop
-// that touches the caller's state, and it runs on thread 0 alone.
+// filling run.outcomes[first_slot + k] for ids[k]; `run` must come from prepare_rank_run
+// with at least first_slot + ids.size() slots; times are seconds since t0. A failure or a signal
+// stops further tasks from starting. `progress` (may be null) is told of every finished task.
+// `serve` (may be null) is the only code in the loop that touches the caller's state, and it runs
+// on thread 0 alone.
 void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::size_t>& ids,
                        const RankContext& ctx, Clock::time_point t0, RankRun& run,
-                       Progress* progress = nullptr, const ServeWhileRunning* serve = nullptr);
+                       Progress* progress = nullptr, const ServeWhileRunning* serve = nullptr,
+                       std::size_t first_slot = 0);
 
 }  // namespace schedlab

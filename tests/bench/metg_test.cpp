@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "schedlab/errors.hpp"
@@ -103,19 +105,31 @@ TEST(ReadSweeps, GroupsRowsByStrategyAndSkipsTheBaseline) {
   EXPECT_EQ(sweeps[0].runner, "schedlab-omp");
   EXPECT_EQ(sweeps[0].strategy, "static");
   EXPECT_EQ(sweeps[0].workers, 2);
-  ASSERT_EQ(sweeps[0].points.size(), 3u);
+  EXPECT_EQ(sweeps[0].trace, "tasks");  // a file from before the trace column
+  ASSERT_EQ(sweeps[0].runs.size(), 3u);
   // 1000 tasks x 256 units = 256000 total; Tp = 0.0002 s on 2 workers -> g = 0.4 us.
-  EXPECT_EQ(sweeps[0].points[0].task_units, 256u);
-  EXPECT_NEAR(sweeps[0].points[0].granularity_seconds, 0.4e-6, 1e-15);
+  const auto points = sweep_points(sweeps[0], Scoring::kSchedlab, Repeats::kMean);
+  EXPECT_EQ(points[0].task_units, 256u);
+  EXPECT_NEAR(points[0].granularity_seconds, 0.4e-6, 1e-15);
+  EXPECT_NEAR(points[0].efficiency, 0.9, 1e-12);
   EXPECT_EQ(sweeps[2].strategy, "cyclic,4");
+  EXPECT_EQ(sweep_name(sweeps[2]), "MPI cyclic,4");
+}
+
+TEST(ReadSweeps, WithoutTheMeanColumnsTheFastestRepeatStandsIn) {
+  const auto sweeps = read_sweeps({SCHEDLAB_BENCH_TEST_DATA "/sweep.csv"});
+  const SweepRun& run = sweeps[0].runs[0];
+  EXPECT_DOUBLE_EQ(run.tp_mean, run.tp_min);
+  EXPECT_DOUBLE_EQ(run.t1_mean, run.t1_min);
 }
 
 TEST(ReadSweeps, KeepsTheFasterRunOfASizeMeasuredTwice) {
   const auto sweeps = read_sweeps({SCHEDLAB_BENCH_TEST_DATA "/sweep.csv"});
   // dynamic,1 at 64 units appears twice (0.000120 s and 0.000100 s): the faster is kept.
-  ASSERT_EQ(sweeps[1].points.size(), 2u);
-  EXPECT_EQ(sweeps[1].points[1].task_units, 64u);
-  EXPECT_NEAR(sweeps[1].points[1].granularity_seconds, 0.2e-6, 1e-15);
+  ASSERT_EQ(sweeps[1].runs.size(), 2u);
+  EXPECT_EQ(sweeps[1].runs[1].task_units, 64u);
+  EXPECT_NEAR(sweep_points(sweeps[1], Scoring::kSchedlab, Repeats::kMin)[1].granularity_seconds,
+              0.2e-6, 1e-15);
 }
 
 TEST(ReadSweeps, RejectsARowWithTooFewFieldsNamingTheLine) {
@@ -137,4 +151,217 @@ TEST(ReadSweeps, RejectsARowWithTooFewFieldsNamingTheLine) {
 TEST(ReadSweeps, RejectsAFileThatIsNotARunnerCsv) {
   EXPECT_THROW(read_sweeps({SCHEDLAB_BENCH_TEST_DATA "/not-a-sweep.csv"}), UsageError);
   EXPECT_THROW(read_sweeps({"/does/not/exist.csv"}), UsageError);
+}
+
+// ---- Task Bench's scoring, the status rules, rounds, metg.csv --------------------------
+
+TEST(PeakEfficiency, IsUnitsOverWorkersTimesWallTimesPeak) {
+  // 2e8 units in 1 s on 2 workers of 1e8 units/s each: exactly the peak.
+  EXPECT_DOUBLE_EQ(peak_efficiency(200'000'000, 2, 1.0, 1e8), 1.0);
+  EXPECT_DOUBLE_EQ(peak_efficiency(100'000'000, 2, 1.0, 1e8), 0.5);
+  EXPECT_DOUBLE_EQ(peak_efficiency(100, 2, 1.0, 0.0), 0.0);  // no peak: no efficiency
+  EXPECT_DOUBLE_EQ(peak_efficiency(100, 2, 0.0, 1e8), 0.0);
+}
+
+TEST(SweepPoints, ScoresEachPointFromTheMeanOrTheFastestRepeat) {
+  Sweep s{"schedlab-omp", "static", 2, "off", {}};
+  // 1000 tasks of 16 units; mean Tp 0.2 ms, fastest 0.18 ms; T1 0.192 ms mean, 0.1824 fastest.
+  s.runs.push_back({16, 1000, 16000, 0.2e-3, 0.18e-3, 0.192e-3, 0.1824e-3});
+  const auto own = sweep_points(s, Scoring::kSchedlab, Repeats::kMean);
+  const auto own_min = sweep_points(s, Scoring::kSchedlab, Repeats::kMin);
+  const auto tb = sweep_points(s, Scoring::kPeak, Repeats::kMean, 1e8);
+  const auto tb_min = sweep_points(s, Scoring::kPeak, Repeats::kMin, 1e8);
+  EXPECT_NEAR(own[0].granularity_seconds, 0.4e-6, 1e-15);  // 0.2 ms * 2 / 1000
+  EXPECT_NEAR(own_min[0].granularity_seconds, 0.36e-6, 1e-15);
+  EXPECT_NEAR(own[0].efficiency, 0.192 / 0.4, 1e-12);  // T1 / (P Tp)
+  EXPECT_NEAR(own_min[0].efficiency, 0.1824 / 0.36, 1e-12);
+  EXPECT_NEAR(tb[0].efficiency, 16000 / (2 * 0.2e-3 * 1e8), 1e-12);  // units / (P Tp peak)
+  EXPECT_NEAR(tb_min[0].efficiency, 16000 / (2 * 0.18e-3 * 1e8), 1e-12);
+  EXPECT_DOUBLE_EQ(tb[0].granularity_seconds, own[0].granularity_seconds);  // same g
+}
+
+TEST(MetgStatusText, IsWhatMetgCsvSays) {
+  EXPECT_EQ(to_string(MetgStatus::kReached), "measured");
+  EXPECT_EQ(to_string(MetgStatus::kBelowRange), "bound");
+  EXPECT_EQ(to_string(MetgStatus::kNeverReached), "not-reached");
+}
+
+TEST(CombineRounds, MedianAndSpreadOfMeasuredRounds) {
+  const RoundsMetg m = combine_rounds({{MetgStatus::kReached, 0.30e-6},
+                                       {MetgStatus::kReached, 0.10e-6},
+                                       {MetgStatus::kReached, 0.20e-6}});
+  EXPECT_EQ(m.status, MetgStatus::kReached);
+  EXPECT_DOUBLE_EQ(m.median_seconds, 0.20e-6);
+  EXPECT_DOUBLE_EQ(m.low_seconds, 0.10e-6);
+  EXPECT_DOUBLE_EQ(m.high_seconds, 0.30e-6);
+  ASSERT_EQ(m.rounds.size(), 3u);
+  EXPECT_DOUBLE_EQ(m.rounds[0].seconds, 0.30e-6);  // per round, in round order
+}
+
+TEST(CombineRounds, MedianOfAnEvenCountIsTheMeanOfTheMiddleTwo) {
+  const RoundsMetg m = combine_rounds({{MetgStatus::kReached, 4e-6},
+                                       {MetgStatus::kReached, 1e-6},
+                                       {MetgStatus::kReached, 2e-6},
+                                       {MetgStatus::kReached, 3e-6}});
+  EXPECT_DOUBLE_EQ(m.median_seconds, 2.5e-6);
+}
+
+TEST(CombineRounds, ABoundInAnyRoundMakesABoundNeverAMeasuredValue) {
+  const RoundsMetg m = combine_rounds({{MetgStatus::kReached, 0.3e-6},
+                                       {MetgStatus::kBelowRange, 0.1e-6},
+                                       {MetgStatus::kReached, 0.2e-6}});
+  EXPECT_EQ(m.status, MetgStatus::kBelowRange);
+  EXPECT_DOUBLE_EQ(m.median_seconds, 0.2e-6);
+  EXPECT_EQ(combine_rounds({{MetgStatus::kBelowRange, 0.1e-6}}).status, MetgStatus::kBelowRange);
+}
+
+TEST(CombineRounds, NotReachedInAnyRoundIsNotReached) {
+  const RoundsMetg m = combine_rounds({{MetgStatus::kReached, 0.3e-6},
+                                       {MetgStatus::kBelowRange, 0.1e-6},
+                                       {MetgStatus::kNeverReached, 0.0}});
+  EXPECT_EQ(m.status, MetgStatus::kNeverReached);
+  EXPECT_EQ(combine_rounds({}).status, MetgStatus::kNeverReached);
+}
+
+namespace {
+std::vector<Round> fixture_rounds(double peak = 1e8) {
+  std::vector<Round> rounds;
+  for (const char* name : {"/rounds/round1.csv", "/rounds/round2.csv", "/rounds/round3.csv"}) {
+    rounds.push_back({read_sweeps({std::string(SCHEDLAB_BENCH_TEST_DATA) + name}), peak});
+  }
+  return rounds;
+}
+}  // namespace
+
+TEST(MetgOverRounds, FixtureSweepMeasuredBoundAndNotReached) {
+  // tests/bench/data/rounds/make_rounds.py: the values below, in microseconds.
+  const auto strategies = metg_over_rounds(fixture_rounds());
+  ASSERT_EQ(strategies.size(), 3u);
+  const StrategyMetg& omp_static = strategies[0];
+  EXPECT_EQ(sweep_name(omp_static.first), "OpenMP static");
+  EXPECT_EQ(omp_static.first.trace, "off");
+  EXPECT_EQ(omp_static.round_index.size(), 3u);
+  const RoundsMetg& tb = omp_static.at(Scoring::kPeak, Repeats::kMean);
+  EXPECT_EQ(tb.status, MetgStatus::kReached);
+  ASSERT_EQ(tb.rounds.size(), 3u);
+  EXPECT_NEAR(tb.rounds[0].seconds * 1e6, 0.183333, 1e-5);
+  EXPECT_NEAR(tb.rounds[1].seconds * 1e6, 0.180952, 1e-5);
+  EXPECT_NEAR(tb.rounds[2].seconds * 1e6, 0.189899, 1e-5);
+  EXPECT_NEAR(tb.median_seconds * 1e6, 0.183333, 1e-5);
+  EXPECT_NEAR(tb.low_seconds * 1e6, 0.180952, 1e-5);
+  EXPECT_NEAR(tb.high_seconds * 1e6, 0.189899, 1e-5);
+
+  const RoundsMetg& dyn = strategies[1].at(Scoring::kPeak, Repeats::kMean);
+  EXPECT_EQ(dyn.status, MetgStatus::kBelowRange);  // round 2 is a bound: never "measured"
+  EXPECT_EQ(dyn.rounds[1].status, MetgStatus::kBelowRange);
+  EXPECT_NEAR(dyn.median_seconds * 1e6, 0.222222, 1e-5);
+  EXPECT_NEAR(dyn.rounds[2].seconds * 1e6, 0.277922, 1e-5);
+
+  const RoundsMetg& mpi = strategies[2].at(Scoring::kPeak, Repeats::kMean);
+  EXPECT_EQ(mpi.status, MetgStatus::kNeverReached);
+  EXPECT_NEAR(mpi.rounds[0].seconds * 1e6, 0.462222, 1e-5);
+  // schedlab's own scoring of the same runs reads 1.2x better here (12 ns serial units).
+  EXPECT_EQ(strategies[2].at(Scoring::kSchedlab, Repeats::kMean).status, MetgStatus::kReached);
+}
+
+TEST(MetgOverRounds, ThePeakOfEachRoundScoresThatRound) {
+  auto rounds = fixture_rounds();
+  rounds[1].peak_units_per_second = 2e8;  // twice the peak: every E of round 2 halves
+  const auto strategies = metg_over_rounds(rounds);
+  const RoundsMetg& tb = strategies[0].at(Scoring::kPeak, Repeats::kMean);
+  EXPECT_NEAR(tb.rounds[0].seconds * 1e6, 0.183333, 1e-5);  // round 1 unchanged
+  // Round 2: E 0.4, 0.35, 0.15 at 64, 16, 4 units: below 50% everywhere.
+  EXPECT_EQ(tb.rounds[1].status, MetgStatus::kNeverReached);
+  EXPECT_EQ(tb.status, MetgStatus::kNeverReached);
+  EXPECT_EQ(strategies[0].peaks[1], 2e8);
+  // schedlab's own scoring does not use the peak.
+  EXPECT_EQ(strategies[0].at(Scoring::kSchedlab, Repeats::kMean).rounds[1].status,
+            metg_over_rounds(fixture_rounds())[0]
+                .at(Scoring::kSchedlab, Repeats::kMean)
+                .rounds[1]
+                .status);
+}
+
+TEST(MetgOverRounds, WithoutAPeakTaskBenchsScoringIsAbsent) {
+  const auto strategies = metg_over_rounds(fixture_rounds(0.0));
+  EXPECT_FALSE(strategies[0].has_peak);
+  EXPECT_EQ(strategies[0].at(Scoring::kSchedlab, Repeats::kMean).rounds.size(), 3u);
+}
+
+TEST(MetgCsv, ColumnsInOrderAndOneRowPerStrategy) {
+  const std::string csv = metg_csv(metg_over_rounds(fixture_rounds()), "Test CPU, 2 GHz");
+  std::istringstream in(csv);
+  std::string header, line;
+  std::getline(in, header);
+  EXPECT_EQ(header.rfind("strategy,metg_us,metg_peak_us,status,rounds,cpu_model,", 0), 0u)
+      << header;
+  std::vector<std::vector<std::string>> rows;
+  while (std::getline(in, line)) rows.push_back(split_csv_line(line));
+  ASSERT_EQ(rows.size(), 3u);
+  const auto columns = split_csv_line(header);
+  const auto col = [&](std::size_t row, const std::string& name) {
+    const auto it = std::find(columns.begin(), columns.end(), name);
+    EXPECT_NE(it, columns.end()) << name;
+    return rows[row][static_cast<std::size_t>(it - columns.begin())];
+  };
+  EXPECT_EQ(col(0, "strategy"), "OpenMP static");
+  EXPECT_EQ(col(0, "metg_peak_us"), "0.1833");
+  EXPECT_EQ(col(0, "status"), "measured");
+  EXPECT_EQ(col(0, "rounds"), "3");
+  EXPECT_EQ(col(0, "cpu_model"), "Test CPU, 2 GHz");  // quoted in the file, whole here
+  EXPECT_EQ(col(0, "workers"), "2");
+  EXPECT_EQ(col(0, "trace"), "off");
+  EXPECT_EQ(col(0, "metg_peak_low_us"), "0.1810");
+  EXPECT_EQ(col(0, "metg_peak_high_us"), "0.1899");
+  EXPECT_EQ(col(1, "strategy"), "OpenMP dynamic,1");
+  EXPECT_EQ(col(1, "status"), "bound");
+  EXPECT_EQ(col(1, "metg_peak_us"), "0.2222");  // a bound's number stays, the status says so
+  EXPECT_EQ(col(2, "status"), "not-reached");
+  EXPECT_EQ(col(2, "metg_peak_us"), "");  // no number for not-reached
+  EXPECT_EQ(col(2, "metg_status"), "measured");
+  for (const auto& name : {"metg_us", "metg_us_minrep", "peak_units_per_s"}) {
+    EXPECT_NO_THROW((void)std::stod(col(0, name))) << name;  // numeric columns stay numeric
+  }
+}
+
+TEST(MetgRoundsCsv, OneRowPerStrategyPerRoundInRoundOrder) {
+  const std::string csv = metg_rounds_csv(metg_over_rounds(fixture_rounds()), "cpu");
+  std::istringstream in(csv);
+  std::string line;
+  std::vector<std::vector<std::string>> rows;
+  std::getline(in, line);
+  EXPECT_EQ(line.rfind("round,strategy,metg_us,metg_peak_us,status,", 0), 0u) << line;
+  while (std::getline(in, line)) rows.push_back(split_csv_line(line));
+  ASSERT_EQ(rows.size(), 9u);
+  EXPECT_EQ(rows[0][0], "1");
+  EXPECT_EQ(rows[4][0], "2");
+  EXPECT_EQ(rows[4][1], "OpenMP dynamic,1");
+  EXPECT_EQ(rows[4][4], "bound");
+  EXPECT_EQ(rows[8][1], "MPI static");
+  EXPECT_EQ(rows[8][4], "not-reached");
+}
+
+TEST(CpuModelName, ReadsTheFirstModelNameLine) {
+  const std::string path = testing::TempDir() + "/cpuinfo";
+  {
+    std::ofstream out(path);
+    out << "processor\t: 0\nmodel name\t: AMD EPYC 7B13  \nprocessor\t: 1\n"
+        << "model name\t: other\n";
+  }
+  EXPECT_EQ(cpu_model_name(path), "AMD EPYC 7B13");
+  EXPECT_EQ(cpu_model_name("/does/not/exist"), "unknown");
+  std::remove(path.c_str());
+}
+
+TEST(CsvField, QuotesOnlyWhenNeeded) {
+  EXPECT_EQ(csv_field("static"), "static");
+  EXPECT_EQ(csv_field("dynamic,1"), "\"dynamic,1\"");
+  EXPECT_EQ(csv_field("a \"b\""), "\"a \"\"b\"\"\"");
+}
+
+TEST(MeasurePeak, GivesAPositiveRatePerWorker) {
+  const PeakMeasurement peak = measure_peak(2, 1 << 14, 2);
+  EXPECT_GT(peak.units_per_second, 0.0);
+  EXPECT_EQ(peak.workers, 2);
+  EXPECT_EQ(peak.repeats, 2);
 }

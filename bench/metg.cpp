@@ -48,7 +48,12 @@ Metg minimum_effective_granularity(std::vector<GranularityPoint> points, double 
   }
   if (!best) return {MetgStatus::kNeverReached, 0.0};
   const GranularityPoint& above = points[*best];
-  if (*best + 1 == points.size()) return {MetgStatus::kBelowRange, above.granularity_seconds};
+  // A crossing needs a smaller task measured below the threshold. Without one, efficiency
+  // never fell below it in the sweep (down to the smallest task): the METG is only bounded.
+  bool crossed = false;
+  for (std::size_t i = *best + 1; i < points.size(); ++i)
+    crossed = crossed || points[i].efficiency < threshold;
+  if (!crossed) return {MetgStatus::kBelowRange, above.granularity_seconds};
   const GranularityPoint& below = points[*best + 1];
   // Why only when the next g is smaller: with overhead that grows faster than the work
   // shrinks, a smaller task can take longer per task; the best point is then the answer.
@@ -159,18 +164,28 @@ RoundsMetg combine_rounds(const std::vector<Metg>& per_round) {
   RoundsMetg out;
   out.rounds = per_round;
   if (per_round.empty()) return out;
-  std::vector<double> values;
-  bool all_measured = true, any_never = false;
+  // A bound round's METG lies below its value; a not-reached round carries no value, so it
+  // may lie anywhere. The median is known exactly when it comes out the same with each such
+  // round at either end of its range (it is then a measured round's value): with those
+  // rounds at the bottom (0) and at the top (the bound's value, resp. infinity).
+  std::vector<double> values, lowest, highest;
+  bool any_never = false;
   for (const Metg& m : per_round) {
-    all_measured = all_measured && m.status == MetgStatus::kReached;
     any_never = any_never || m.status == MetgStatus::kNeverReached;
     if (m.status != MetgStatus::kNeverReached) values.push_back(m.seconds);
+    lowest.push_back(m.status == MetgStatus::kBelowRange ? 0.0 : m.seconds);
+    highest.push_back(m.status == MetgStatus::kNeverReached ? HUGE_VAL : m.seconds);
   }
-  out.status = all_measured ? MetgStatus::kReached
-               : any_never  ? MetgStatus::kNeverReached
-                            : MetgStatus::kBelowRange;
+  const double low_median = median_of(lowest);
+  const double high_median = median_of(highest);
+  if (low_median == high_median && std::isfinite(low_median)) {
+    out.status = MetgStatus::kReached;
+    out.median_seconds = low_median;
+  } else {
+    out.status = any_never ? MetgStatus::kNeverReached : MetgStatus::kBelowRange;
+    if (!values.empty()) out.median_seconds = median_of(values);
+  }
   if (!values.empty()) {
-    out.median_seconds = median_of(values);
     out.low_seconds = *std::min_element(values.begin(), values.end());
     out.high_seconds = *std::max_element(values.begin(), values.end());
   }

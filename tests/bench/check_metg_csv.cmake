@@ -15,11 +15,11 @@ set(expected
   "strategy,metg_us,metg_peak_us,status,rounds,cpu_model,runner,workers,trace,metg_status,"
   "metg_low_us,metg_high_us,metg_peak_low_us,metg_peak_high_us,metg_us_minrep,"
   "metg_status_minrep,metg_peak_us_minrep,status_minrep,peak_units_per_s\n"
-  "OpenMP static,0.1139,0.1833,measured,3,\"Test CPU, 2 GHz\",schedlab-omp,2,off,bound,"
+  "OpenMP static,0.1139,0.1833,measured,3,\"Test CPU, 2 GHz\",schedlab-omp,2,off,measured,"
   "0.0889,0.1611,0.1810,0.1899,0.0900,bound,0.1275,measured,1e+08\n"
-  "\"OpenMP dynamic,1\",0.1852,0.2222,bound,3,\"Test CPU, 2 GHz\",schedlab-omp,2,off,bound,"
-  "0.0667,0.2563,0.0667,0.2779,0.1579,bound,0.1800,bound,1e+08\n"
-  "MPI static,0.4104,,not-reached,3,\"Test CPU, 2 GHz\",schedlab-mpi,2,off,measured,"
+  "\"OpenMP dynamic,1\",0.0769,0.0769,bound,3,\"Test CPU, 2 GHz\",schedlab-omp,2,off,bound,"
+  "0.0667,0.1852,0.0667,0.2222,0.0692,bound,0.0692,bound,1e+08\n"
+  "MPI static,0.7407,,not-reached,3,\"Test CPU, 2 GHz\",schedlab-mpi,2,off,measured,"
   "0.4104,0.7407,,,0.3553,measured,,not-reached,1e+08\n")
 string(CONCAT expected ${expected})
 if(NOT csv STREQUAL expected)

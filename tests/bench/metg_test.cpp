@@ -206,13 +206,55 @@ TEST(CombineRounds, MedianOfAnEvenCountIsTheMeanOfTheMiddleTwo) {
   EXPECT_DOUBLE_EQ(m.median_seconds, 2.5e-6);
 }
 
-TEST(CombineRounds, ABoundInAnyRoundMakesABoundNeverAMeasuredValue) {
+TEST(Metg, NoSmallerTaskBelowTheThresholdIsABoundEvenWhenItsGIsLarger) {
+  // The 4-unit tasks took longer per task than the 16-unit ones but still ran at E 0.6: the
+  // efficiency never fell below 50% in the sweep, so nothing crossed - a bound, not a METG.
+  const Metg m =
+      minimum_effective_granularity({{64, 0.5e-6, 0.9}, {16, 0.1e-6, 0.8}, {4, 0.2e-6, 0.6}}, 0.5);
+  EXPECT_EQ(m.status, MetgStatus::kBelowRange);
+  EXPECT_DOUBLE_EQ(m.seconds, 0.1e-6);
+  // With a 1-unit point below 50% the sweep crossed: the smallest g above 50% is the METG.
+  const Metg crossed = minimum_effective_granularity(
+      {{64, 0.5e-6, 0.9}, {16, 0.1e-6, 0.8}, {4, 0.2e-6, 0.6}, {1, 0.3e-6, 0.1}}, 0.5);
+  EXPECT_EQ(crossed.status, MetgStatus::kReached);
+  EXPECT_DOUBLE_EQ(crossed.seconds, 0.1e-6);
+}
+
+TEST(CombineRounds, ABoundAtTheMiddleLeavesABoundNeverAMeasuredValue) {
+  // Rounds 0.3 (measured), < 0.1 and < 0.25: the median lies anywhere from 0 to 0.25.
+  const RoundsMetg m = combine_rounds({{MetgStatus::kReached, 0.3e-6},
+                                       {MetgStatus::kBelowRange, 0.1e-6},
+                                       {MetgStatus::kBelowRange, 0.25e-6}});
+  EXPECT_EQ(m.status, MetgStatus::kBelowRange);
+  EXPECT_DOUBLE_EQ(m.median_seconds, 0.25e-6);  // the median of the numbers, a bound
+  EXPECT_EQ(combine_rounds({{MetgStatus::kBelowRange, 0.1e-6}}).status, MetgStatus::kBelowRange);
+}
+
+TEST(CombineRounds, ABoundBelowTheMiddleLeavesTheMedianMeasured) {
+  // Rounds 0.3, < 0.1, 0.2: wherever the bound's true value lies (0 .. 0.1), the sorted
+  // rounds read (x, 0.2, 0.3): the median is exactly 0.2, a measured round's value.
   const RoundsMetg m = combine_rounds({{MetgStatus::kReached, 0.3e-6},
                                        {MetgStatus::kBelowRange, 0.1e-6},
                                        {MetgStatus::kReached, 0.2e-6}});
-  EXPECT_EQ(m.status, MetgStatus::kBelowRange);
+  EXPECT_EQ(m.status, MetgStatus::kReached);
   EXPECT_DOUBLE_EQ(m.median_seconds, 0.2e-6);
-  EXPECT_EQ(combine_rounds({{MetgStatus::kBelowRange, 0.1e-6}}).status, MetgStatus::kBelowRange);
+  EXPECT_DOUBLE_EQ(m.low_seconds, 0.1e-6);
+  EXPECT_DOUBLE_EQ(m.high_seconds, 0.3e-6);
+  // A bound above a measured middle still leaves it unknown: 0.2, < 0.3, 0.1 -> 0..0.2.
+  EXPECT_EQ(combine_rounds({{MetgStatus::kReached, 0.2e-6},
+                            {MetgStatus::kBelowRange, 0.3e-6},
+                            {MetgStatus::kReached, 0.1e-6}})
+                .status,
+            MetgStatus::kBelowRange);
+}
+
+TEST(CombineRounds, ANotReachedRoundCountsAsAnywhereAboveZero) {
+  // A not-reached round carries no number: its METG may be anything, so 0.3, 0.2 and a
+  // not-reached round leave the median between 0.2 and 0.3 - not measured.
+  const RoundsMetg m = combine_rounds({{MetgStatus::kReached, 0.3e-6},
+                                       {MetgStatus::kReached, 0.2e-6},
+                                       {MetgStatus::kNeverReached, 0.0}});
+  EXPECT_EQ(m.status, MetgStatus::kNeverReached);
 }
 
 TEST(CombineRounds, NotReachedInAnyRoundIsNotReached) {
@@ -252,10 +294,12 @@ TEST(MetgOverRounds, FixtureSweepMeasuredBoundAndNotReached) {
   EXPECT_NEAR(tb.high_seconds * 1e6, 0.189899, 1e-5);
 
   const RoundsMetg& dyn = strategies[1].at(Scoring::kPeak, Repeats::kMean);
-  EXPECT_EQ(dyn.status, MetgStatus::kBelowRange);  // round 2 is a bound: never "measured"
+  // Rounds 2 and 3 are bounds, so the median lies anywhere from 0 to 0.077: never "measured".
+  EXPECT_EQ(dyn.status, MetgStatus::kBelowRange);
   EXPECT_EQ(dyn.rounds[1].status, MetgStatus::kBelowRange);
-  EXPECT_NEAR(dyn.median_seconds * 1e6, 0.222222, 1e-5);
-  EXPECT_NEAR(dyn.rounds[2].seconds * 1e6, 0.277922, 1e-5);
+  EXPECT_EQ(dyn.rounds[2].status, MetgStatus::kBelowRange);
+  EXPECT_NEAR(dyn.median_seconds * 1e6, 0.076923, 1e-5);
+  EXPECT_NEAR(dyn.rounds[0].seconds * 1e6, 0.222222, 1e-5);
 
   const RoundsMetg& mpi = strategies[2].at(Scoring::kPeak, Repeats::kMean);
   EXPECT_EQ(mpi.status, MetgStatus::kNeverReached);
@@ -315,7 +359,7 @@ TEST(MetgCsv, ColumnsInOrderAndOneRowPerStrategy) {
   EXPECT_EQ(col(0, "metg_peak_high_us"), "0.1899");
   EXPECT_EQ(col(1, "strategy"), "OpenMP dynamic,1");
   EXPECT_EQ(col(1, "status"), "bound");
-  EXPECT_EQ(col(1, "metg_peak_us"), "0.2222");  // a bound's number stays, the status says so
+  EXPECT_EQ(col(1, "metg_peak_us"), "0.0769");  // a bound's number stays, the status says so
   EXPECT_EQ(col(2, "status"), "not-reached");
   EXPECT_EQ(col(2, "metg_peak_us"), "");  // no number for not-reached
   EXPECT_EQ(col(2, "metg_status"), "measured");

@@ -49,7 +49,9 @@ struct Metg {
 
 // Task Bench's rule: among the points with E >= threshold take the one with the smallest g;
 // if the next smaller task size has a smaller g (its E is then below threshold), interpolate
-// g linearly in E between the two at E = threshold. Never extrapolates.
+// g linearly in E between the two at E = threshold. Never extrapolates. Measured (kReached)
+// only when some smaller task fell below the threshold: a sweep whose efficiency stays at or
+// above it down to its smallest task gives a bound (kBelowRange), whatever its g's order.
 Metg minimum_effective_granularity(std::vector<GranularityPoint> points, double threshold = 0.5);
 
 // "0.213", "< 0.050" or "not reached" (microseconds).
@@ -103,10 +105,12 @@ struct Round {
 
 // One scoring's METG over the rounds of a strategy.
 struct RoundsMetg {
-  // kReached only when every round measured a crossing; else kNeverReached when any round
-  // never reached the threshold; else kBelowRange (a bound: never counted as met).
+  // kReached when the median over the rounds is exactly known: every round measured a
+  // crossing, or the bound (resp. not-reached) rounds lie below (above) the middle whatever
+  // their true values, so the median is a measured round's value. Else kNeverReached when
+  // any round never reached the threshold, else kBelowRange (a bound: never counted as met).
   MetgStatus status = MetgStatus::kNeverReached;
-  double median_seconds = 0;  // median of the rounds' values (not-reached rounds have none)
+  double median_seconds = 0;  // that median; otherwise the median of the rounds' numbers
   double low_seconds = 0;     // the spread: smallest and largest of those values
   double high_seconds = 0;
   std::vector<Metg> rounds;  // per round, in round order

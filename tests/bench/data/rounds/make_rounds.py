@@ -7,8 +7,11 @@ The fastest repeat is 0.9 x the mean (time_min_s = 0.9 time_mean_s); the serial 
 12 ns per unit on the mean (t1_mean_s) and 0.95 x that at its fastest (t1_s), so schedlab's
 efficiency is 1.2 x Task Bench's. Expected METGs (Task Bench, mean; tests/bench/metg_test.cpp):
   OpenMP static     r1 0.183333  r2 0.180952  r3 0.189899 us -> measured, median 0.183333
-  OpenMP dynamic,1  r1 0.222222  r2 < 0.066667 (bound)  r3 0.277922 us -> bound, median 0.222222
-  MPI static        r1 0.462222  r2 0.462222  r3 not reached -> not-reached
+  OpenMP dynamic,1  r1 0.222222  r2 < 0.066667 (bound)  r3 < 0.076923 (bound) us -> bound:
+                    the median falls on a bound round (0 .. 0.077 wherever the bounds' true
+                    values lie), so it is not known; the median of the numbers is 0.076923
+  MPI static        r1 0.462222  r2 not reached  r3 not reached -> not-reached
+A bound round below the middle leaves the median measured (tests of combine_rounds).
 """
 import os
 
@@ -28,11 +31,11 @@ SWEEPS = {
     ("schedlab-omp", "dynamic,1", 1, 2): {
         1: [(64, 0.8), (16, 0.6), (4, 0.3)],
         2: [(64, 0.9), (16, 0.8), (4, 0.6)],
-        3: [(64, 0.7), (16, 0.55), (4, 0.2)],
+        3: [(64, 0.7), (16, 0.55), (4, 0.52)],
     },
     ("schedlab-mpi", "static", 2, 1): {
         1: [(64, 0.9), (16, 0.4), (4, 0.2)],
-        2: [(64, 0.9), (16, 0.4), (4, 0.2)],
+        2: [(64, 0.45), (16, 0.4), (4, 0.2)],
         3: [(64, 0.45), (16, 0.4), (4, 0.2)],
     },
 }

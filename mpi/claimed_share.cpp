@@ -30,7 +30,7 @@ bool ClaimedShare::run(const std::vector<Task>& tasks, TaskRange range, const Ra
   if (used_ + range.count > ran_.outcomes.size()) {
     throw std::logic_error("claimed run: more tasks claimed than the list has");
   }
-  run_tasks_in_rank(tasks, task_ids(range), ctx, t0, ran_, progress, serve, used_);
+  run_tasks_in_rank(tasks, range, ctx, t0, ran_, progress, serve, used_);
   used_ += range.count;
   return !ran_.error && !ran_.interrupted;
 }

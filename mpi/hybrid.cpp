@@ -32,10 +32,13 @@ RankRun prepare_rank_run(std::size_t n) {
   return run;
 }
 
-void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::size_t>& ids,
-                       const RankContext& ctx, Clock::time_point t0, RankRun& run,
-                       Progress* progress, const ServeWhileRunning* serve, std::size_t first_slot) {
-  const std::size_t n = ids.size();
+namespace {
+
+// The body of both run_tasks_in_rank overloads: task k of the n is tasks[id_of(k)].
+template <class IdOf>
+void run_in_rank(const std::vector<Task>& tasks, std::size_t n, IdOf id_of, const RankContext& ctx,
+                 Clock::time_point t0, RankRun& run, Progress* progress,
+                 const ServeWhileRunning* serve, std::size_t first_slot) {
   if (run.outcomes.size() < first_slot + n) {
     throw std::logic_error("run_tasks_in_rank: the RankRun was not prepared for these tasks");
   }
@@ -44,7 +47,7 @@ void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::si
   // plus what only a rank does - serve other ranks from thread 0 - written once for both
   // loops below.
   auto run_one = [&](std::size_t k) {
-    const Task& task = tasks[ids[k]];
+    const Task& task = tasks[id_of(k)];
     const int thread = omp_get_thread_num();              // 0 outside a parallel region
     TaskOutcome& outcome = run.outcomes[first_slot + k];  // its own slot: no lock needed
     outcome.task = task.id;
@@ -80,6 +83,25 @@ void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::si
   // The loop's closing barrier has made every thread's writes visible here.
   run.interrupted = run.interrupted || control.interrupted();
   if (!run.error) run.error = control.error();  // a RankRun keeps its first failure
+}
+
+}  // namespace
+
+void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::size_t>& ids,
+                       const RankContext& ctx, Clock::time_point t0, RankRun& run,
+                       Progress* progress, const ServeWhileRunning* serve, std::size_t first_slot) {
+  run_in_rank(
+      tasks, ids.size(), [&ids](std::size_t k) { return ids[k]; }, ctx, t0, run, progress, serve,
+      first_slot);
+}
+
+void run_tasks_in_rank(const std::vector<Task>& tasks, TaskRange range, const RankContext& ctx,
+                       Clock::time_point t0, RankRun& run, Progress* progress,
+                       const ServeWhileRunning* serve, std::size_t first_slot) {
+  // No list of ids: a chunk of one task (master-worker at --chunk 1) allocates nothing.
+  run_in_rank(
+      tasks, range.count, [first = range.first](std::size_t k) { return first + k; }, ctx, t0, run,
+      progress, serve, first_slot);
 }
 
 }  // namespace schedlab

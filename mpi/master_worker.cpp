@@ -320,7 +320,7 @@ class Master {
                                     return !stopping_;
                                   },
                                   [&] { serve_arrived(); }, kServeSliceUnits};
-    run_tasks_in_rank(tasks_, task_ids(chunk), ctx_, t0_, own, nullptr, &serve);
+    run_tasks_in_rank(tasks_, chunk, ctx_, t0_, own, nullptr, &serve);
     // With --threads > 1 the other threads' tasks are recorded now, as the chunk ends.
     own.finished_in_order(own_done_);
     const std::vector<TaskOutcome>& ran = own_done_;
@@ -422,7 +422,7 @@ void run_worker(const std::vector<Task>& tasks, const RankContext& ctx, Clock::t
     ran.error.reset();
     ran.interrupted = false;
     for (TaskOutcome& o : ran.outcomes) o.chunk = static_cast<std::int32_t>(chunk.index);
-    run_tasks_in_rank(tasks, task_ids(chunk.range), ctx, t0, ran);
+    run_tasks_in_rank(tasks, chunk.range, ctx, t0, ran);
     ChunkReply& reply = buffers.reply;
     reply.chunk = chunk.range;
     reply.chunk_index = chunk.index;

@@ -59,5 +59,9 @@ void run_tasks_in_rank(const std::vector<Task>& tasks, const std::vector<std::si
                        const RankContext& ctx, Clock::time_point t0, RankRun& run,
                        Progress* progress = nullptr, const ServeWhileRunning* serve = nullptr,
                        std::size_t first_slot = 0);
+// The same for the contiguous tasks of `range` (a chunk): ids[k] = range.first + k.
+void run_tasks_in_rank(const std::vector<Task>& tasks, TaskRange range, const RankContext& ctx,
+                       Clock::time_point t0, RankRun& run, Progress* progress = nullptr,
+                       const ServeWhileRunning* serve = nullptr, std::size_t first_slot = 0);
 
 }  // namespace schedlab

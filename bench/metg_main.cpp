@@ -134,12 +134,13 @@ std::string gnuplot_script(const std::vector<Round>& rounds, double threshold,
                                 [](const Round& r) { return r.peak_units_per_second > 0; });
   std::string text = fmt::format(
       "# Efficiency vs mean task granularity per strategy (schedlab-metg).\n"
-      "set terminal pngcairo size 960,600 noenhanced\n"
+      "set terminal pngcairo size 1200,640 noenhanced\n"
       "set output '{}'\n"
       "set title 'Efficiency vs task granularity g = Tp*P/N (METG at E = {})'\n"
       "set xlabel 'mean task granularity g (us, log scale; mean of the repeats)'\n"
       "set ylabel '{}'\n"
-      "set logscale x\nset yrange [0:1.2]\nset grid\nset key bottom right\n",
+      "set logscale x\nset yrange [0:1.2]\nset grid\n"
+      "set key outside right top title 'strategy (point type: round)'\n",
       png, threshold,
       peak ? "efficiency units/(P*Tp*peak) (Task Bench)" : "efficiency T1/(Tp*P) (schedlab)");
   // One colour per strategy, one point type per round: a strategy's rounds read together.
@@ -155,15 +156,17 @@ std::string gnuplot_script(const std::vector<Round>& rounds, double threshold,
       }
       text += "EOD\n";
       const std::string title = fmt::format("{} (P={})", sweep_name(s), s.workers);
-      const std::size_t c = colour.emplace(title, colour.size() + 1).first->second;
-      styles.push_back(fmt::format("linecolor {} pointtype {}", c, r + 1));
-      titles.push_back(
-          fmt::format("{}{}", title, rounds.size() > 1 ? fmt::format(" round {}", r + 1) : ""));
+      const auto [it, first_round] = colour.emplace(title, colour.size() + 1);
+      styles.push_back(fmt::format("linecolor {} pointtype {}", it->second, r + 1));
+      // One key entry per strategy (its first round): 7 strategies x 5 rounds would be 35.
+      titles.push_back(first_round ? title : std::string());
     }
   }
   text += fmt::format("plot {} title 'E = {}' dashtype 2 lc 'black'", threshold, threshold);
   for (std::size_t i = 0; i < titles.size(); ++i) {
-    text += fmt::format(", \\\n  $s{} with linespoints {} title '{}'", i, styles[i], titles[i]);
+    text += fmt::format(
+        ", \\\n  $s{} with linespoints {} {}", i, styles[i],
+        titles[i].empty() ? std::string("notitle") : fmt::format("title '{}'", titles[i]));
   }
   return text + "\n";
 }

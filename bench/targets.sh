@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Checks the speed targets of this machine (benchmarks, never ctest tests; issue 16) in
-# interleaved rounds, each target under Task Bench's scoring and the median of the rounds.
+# Checks the speed targets of this machine (benchmarks, never ctest tests; see
+# docs/performance.md) in interleaved rounds, each target under Task Bench's scoring and the
+# median of the rounds.
 # Each round: BM_CacheLineTransfer (one-way ns), one round of the METG sweep (jobs/metg.sh:
 # only the strategies the targets need), the Python reference (submit() per task) with
 # schedlab's whole Tp/N per task on 1-unit tasks. Then, once: Google Benchmark's kernel and
 # schedule figures, the MPI dispatch cost, and the secondary checks (uniform 50 ms tasks,
-# nonuniform vs the lower bound). Takes ~10-20 minutes on 2 cores: run it on an idle machine.
+# nonuniform vs the lower bound). About 6 minutes at 3 rounds on 2 cores (10 at 5): run it
+# on an idle machine.
 #   bench/targets.sh [--bin DIR] [--out DIR] [--rounds R] [--trace tasks|off] [--quick]
 #     --rounds R   rounds (default 3; the targets are judged on >= 3)
 #     --trace L    the runners' --trace level in the sweep and the Tp/N runs (default off)

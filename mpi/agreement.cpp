@@ -2,9 +2,15 @@
 // and before any work the parse outcome, the options, the task list, and the hosts.
 #include "schedlab/mpi/agreement.hpp"
 
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <csignal>
+#include <cstdio>
 
 #include "schedlab/interrupt.hpp"
 #include "schedlab/mpi/rank_context.hpp"
@@ -148,6 +154,70 @@ std::vector<std::string> gather_host_names(const std::string& mine, MPI_Comm com
   for (int r = 0; rank == 0 && r < ranks; ++r)
     hosts.emplace_back(&all[static_cast<std::size_t>(r) * kSlot]);
   return hosts;
+}
+
+std::string parse_disagreement(const ParseOutcomes& outcomes, int ranks) {
+  const bool rank0_failed = outcomes.rank0 && *outcomes.rank0 != 0;
+  if (outcomes.failed_rank < ranks) {
+    if (rank0_failed) return {};  // rank 0 printed its own parse error
+    return fmt::format(
+        "rank {}: its command line does not parse, rank 0's does (every rank must be started "
+        "with the same options)",
+        outcomes.failed_rank);
+  }
+  if (outcomes.rank0) return {};  // --help or --version on rank 0: it printed them
+  if (outcomes.help_rank < ranks) {
+    return fmt::format(
+        "rank {}: --help or --version on that rank only (every rank must be started with the "
+        "same options)",
+        outcomes.help_rank);
+  }
+  return {};
+}
+
+std::vector<OptionValue> option_values(const CLI::App& app) {
+  std::vector<OptionValue> values;
+  for (const CLI::Option* option : app.get_options()) {
+    OptionValue value{option->get_name(), option->count() > 0, {}};
+    const bool flag = option->get_expected_max() == 0;  // given or not is all it says
+    for (const std::string& part : flag ? std::vector<std::string>{} : option->results()) {
+      value.value += value.value.empty() ? part : " " + part;
+    }
+    values.push_back(std::move(value));
+  }
+  return values;
+}
+
+namespace {
+// "'8'" or "nothing (the default)": one side of an option that differs between ranks.
+std::string option_text(const OptionValue& option) {
+  if (!option.given) return "nothing (the default)";
+  return option.value.empty() ? std::string("it (a flag)") : fmt::format("'{}'", option.value);
+}
+}  // namespace
+
+std::string options_disagreement(const CLI::App& app, MPI_Comm comm) {
+  const std::optional<OptionDifference> difference =
+      find_option_difference(option_values(app), comm);
+  if (!difference) return {};
+  return fmt::format(
+      "{}: rank {} has {}, rank 0 has {} (every rank must be started with the same options)",
+      difference->rank0s.name, difference->rank, option_text(difference->theirs),
+      option_text(difference->rank0s));
+}
+
+namespace {
+// The exit code every rank agreed on, for leave_together()'s SIGTERM handler.
+volatile std::sig_atomic_t agreed_exit_code = 0;
+extern "C" void exit_with_agreed_code(int /*signal*/) { _exit(agreed_exit_code); }
+}  // namespace
+
+void leave_together(int code, MPI_Comm comm) {
+  agreed_exit_code = code;
+  std::signal(SIGTERM, exit_with_agreed_code);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  MPI_Barrier(comm);
 }
 
 }  // namespace schedlab

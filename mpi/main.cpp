@@ -7,11 +7,9 @@
 #include <mpi.h>
 #include <omp.h>
 #include <sched.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <csignal>
 #include <cstdio>
 #include <set>
 
@@ -50,29 +48,6 @@ std::vector<int> cpus_of_this_rank(int threads) {
   return {cpus.begin(), cpus.end()};
 }
 
-// The exit code every rank agreed on, for leave_together()'s SIGTERM handler.
-volatile std::sig_atomic_t agreed_exit_code = 0;
-extern "C" void exit_with_agreed_code(int /*signal*/) { _exit(agreed_exit_code); }
-
-// Every rank leaves with `code` once rank 0 has printed. Launchers end a step when one task
-// exits non-zero (SLURM's KillOnBadExit, srun -K): the first rank out would have the
-// others killed - rank 0 perhaps before its one line, the rest reported as "Terminated"
-// (143) instead of the agreed code. So the ranks wait for each other here, and a SIGTERM
-// that arrives while they leave ends the process with the verdict already agreed.
-void leave_together(int code, MPI_Comm comm) {
-  agreed_exit_code = code;
-  std::signal(SIGTERM, exit_with_agreed_code);
-  std::fflush(stdout);
-  std::fflush(stderr);
-  MPI_Barrier(comm);
-}
-
-// "'8'" or "nothing (the default)": one side of an option that differs between ranks.
-std::string option_text(const OptionValue& option) {
-  if (!option.given) return "nothing (the default)";
-  return option.value.empty() ? std::string("it (a flag)") : fmt::format("'{}'", option.value);
-}
-
 class MpiProgram final : public Program {
  public:
   explicit MpiProgram(const MpiSession& mpi) : mpi_(mpi) {}
@@ -91,51 +66,21 @@ class MpiProgram final : public Program {
   // only) stops every rank; rank 0 has printed its own parse error already.
   std::optional<int> agree_on_parse(std::optional<int> code) override {
     const ParseOutcomes outcomes = gather_parse_outcomes(code, mpi_.comm());
+    const std::string disagreement = parse_disagreement(outcomes, mpi_.size());
     const bool rank0_failed = outcomes.rank0 && *outcomes.rank0 != kExitOk;
-    if (outcomes.failed_rank < mpi_.size()) {
-      if (prints() && !rank0_failed) {
-        report_usage_error(name(), fmt::format("rank {}: its command line does not parse, rank 0's "
-                                               "does (every rank must be started with the same "
-                                               "options)",
-                                               outcomes.failed_rank));
-      }
+    if (!disagreement.empty() || rank0_failed) {
+      if (prints() && !disagreement.empty()) report_usage_error(name(), disagreement);
       leave_together(kExitUsage, mpi_.comm());
       return kExitUsage;
     }
-    if (outcomes.rank0) return outcomes.rank0;  // --help or --version, printed by rank 0
-    if (outcomes.help_rank < mpi_.size()) {
-      if (prints()) {
-        report_usage_error(name(), fmt::format("rank {}: --help or --version on that rank "
-                                               "only (every rank must be started with the "
-                                               "same options)",
-                                               outcomes.help_rank));
-      }
-      leave_together(kExitUsage, mpi_.comm());
-      return kExitUsage;
-    }
-    return std::nullopt;
+    return outcomes.rank0;  // nullopt: go on; else --help or --version, printed by rank 0
   }
 
   // Ranks started with different options (an MPMD line, a job-script variable that differs
   // between nodes) would wait for each other forever or verify different lists: every rank
   // compares the fingerprint of each option with rank 0's, before anything else.
   std::string check_options_agree(const CLI::App& app) override {
-    std::vector<OptionValue> mine;
-    for (const CLI::Option* option : app.get_options()) {
-      OptionValue value{option->get_name(), option->count() > 0, {}};
-      const bool flag = option->get_expected_max() == 0;  // given or not is all it says
-      for (const std::string& part : flag ? std::vector<std::string>{} : option->results()) {
-        value.value += value.value.empty() ? part : " " + part;
-      }
-      mine.push_back(std::move(value));
-    }
-    const std::optional<OptionDifference> difference = find_option_difference(mine, mpi_.comm());
-    if (!difference) return {};
-    return fmt::format(
-        "{}: rank {} has {}, rank 0 has {} (every rank must be started with the "
-        "same options)",
-        difference->rank0s.name, difference->rank, option_text(difference->theirs),
-        option_text(difference->rank0s));
+    return options_disagreement(app, mpi_.comm());
   }
 
   // --print-chunks: the chunk sizes this command line's technique hands out to these ranks

@@ -66,6 +66,16 @@ void prefill(std::vector<T>& v, std::size_t n) {
   v.clear();
 }
 
+// A reused RankRun made ready for the next chunk: `count` empty slots tagged with the chunk's
+// index, no failure, no signal (its capacity kept: nothing is allocated once it is large
+// enough).
+void start_chunk(RankRun& run, std::size_t count, std::size_t index) {
+  run.outcomes.assign(count, TaskOutcome{});
+  for (TaskOutcome& o : run.outcomes) o.chunk = static_cast<std::int32_t>(index);
+  run.error.reset();
+  run.interrupted = false;
+}
+
 std::size_t prefilled_records(std::size_t tasks, int computing_ranks) {
   const auto p = static_cast<std::size_t>(std::max(computing_ranks, 1));
   return std::min((tasks + p - 1) / p, kPrefilledRecords);
@@ -305,10 +315,7 @@ class Master {
     const std::size_t index = chunks_;
     const TaskRange chunk = take_chunk(0);
     RankRun& own = own_;  // reused: its slots were written before the start barrier
-    own.outcomes.assign(chunk.count, TaskOutcome{});
-    own.error.reset();
-    own.interrupted = false;
-    for (TaskOutcome& o : own.outcomes) o.chunk = static_cast<std::int32_t>(index);
+    start_chunk(own, chunk.count, index);
     const int thread0 = ctx_.rank * ctx_.threads;  // this rank's thread 0, as a worker id
     const ServeWhileRunning serve{[&](const TaskOutcome& mine) {
                                     record(mine);
@@ -418,10 +425,7 @@ void run_worker(const std::vector<Task>& tasks, const RankContext& ctx, Clock::t
     const HeldChunk chunk = held.front();
     held.pop_front();
     RankRun& ran = buffers.ran;  // reused: no allocation per chunk
-    ran.outcomes.assign(chunk.range.count, TaskOutcome{});
-    ran.error.reset();
-    ran.interrupted = false;
-    for (TaskOutcome& o : ran.outcomes) o.chunk = static_cast<std::int32_t>(chunk.index);
+    start_chunk(ran, chunk.range.count, chunk.index);
     run_tasks_in_rank(tasks, chunk.range, ctx, t0, ran);
     ChunkReply& reply = buffers.reply;
     reply.chunk = chunk.range;

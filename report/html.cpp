@@ -49,11 +49,6 @@ std::string escaped(const std::string& text) {
   return out;
 }
 
-// A figure the run could not measure (NaN) is "-".
-std::string two_places_or_dash(double v) {
-  return std::isfinite(v) ? fmt::format("{:.2f}", v) : std::string("-");
-}
-
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;
@@ -85,8 +80,6 @@ std::string figure(const std::filesystem::path& scratch, const std::string& stem
 std::string short_runner(const std::string& runner) {
   return runner.rfind("schedlab-", 0) == 0 ? runner.substr(9) : runner;
 }
-
-std::string seconds(double v) { return fmt::format("{:.4g}", v); }
 
 constexpr const char* kStyle = R"(
 body { font-family: sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
@@ -272,8 +265,8 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
             "<td class=\"noisy\">{}</td></tr>\n",
             !r.verified ? "failed" : (g.oversubscribed ? "over" : ""), escaped(r.label),
             seconds(r.time_min), seconds(r.time_median), r.speedup, r.efficiency,
-            two_places_or_dash(r.load_balance), two_places_or_dash(r.tp_over_lower_bound),
-            two_places_or_dash(r.karp_flatt), r.verified ? "PASSED" : "FAILED", escaped(r.noise));
+            fixed_or_dash(r.load_balance, 2), fixed_or_dash(r.tp_over_lower_bound, 2),
+            fixed_or_dash(r.karp_flatt, 2), r.verified ? "PASSED" : "FAILED", escaped(r.noise));
       }
       page += "</table>\n";
     }

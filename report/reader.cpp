@@ -11,6 +11,7 @@
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <set>
 #include <sstream>
 
@@ -481,6 +482,13 @@ RunRecord read_json(const std::string& path) {
   return r;
 }
 
+namespace {
+// The mean of a strategy's repeats (never empty: read_strategy() refuses that).
+double mean_of(const std::vector<double>& times) {
+  return std::accumulate(times.begin(), times.end(), 0.0) / static_cast<double>(times.size());
+}
+}  // namespace
+
 std::vector<ResultRow> rows_of(const RunRecord& record) {
   std::vector<ResultRow> rows;
   const double t1 = record.strategies.front().run.wall_seconds;
@@ -522,12 +530,8 @@ std::vector<ResultRow> rows_of(const RunRecord& record) {
     r.noise_recorded = s.noise_recorded;
     r.noise = s.noise;
     r.trace = record.trace;
-    double sum = 0;
-    for (const double t : s.times) sum += t;
-    r.time_mean = sum / static_cast<double>(s.times.size());
-    double serial_sum = 0;
-    for (const double t : record.strategies.front().times) serial_sum += t;
-    r.t1_mean = serial_sum / static_cast<double>(record.strategies.front().times.size());
+    r.time_mean = mean_of(s.times);
+    r.t1_mean = mean_of(record.strategies.front().times);
     rows.push_back(std::move(r));
   }
   return rows;

@@ -108,10 +108,8 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
     t.speedup = speedup(r.t1, r.time_min);
     t.efficiency = efficiency(r.t1, r.time_min, r.workers);
     t.load_balance = r.load_balance;
-    // NaN (shown "-") when the run had no per-task times (--trace off).
-    t.tp_over_lower_bound = std::isnan(r.lower_bound) ? r.lower_bound
-                            : r.lower_bound > 0       ? r.time_min / r.lower_bound
-                                                      : 0.0;
+    // NaN (shown "-") when the run had no per-task times (--trace off): Tp / NaN is NaN.
+    t.tp_over_lower_bound = r.lower_bound == 0 ? 0.0 : r.time_min / r.lower_bound;
     t.karp_flatt = karp_flatt(t.speedup, r.workers);
     const std::string& reference = summaries[key].reference_checksum;
     t.verified = r.verification == "PASSED" && (reference.empty() || r.checksum == reference);
@@ -161,16 +159,11 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
   return tables;
 }
 
-namespace {
-
 std::string fixed_or_dash(double v, int digits) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : std::string("-");
 }
 
-// Seconds with four significant digits, so 0.001234 and 1234 both fit eight columns.
 std::string seconds(double v) { return fmt::format("{:.4g}", v); }
-
-}  // namespace
 
 std::string render_tables(const Tables& tables) {
   std::string text;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <numeric>
 #include <set>
 #include <stdexcept>
 
@@ -47,9 +48,7 @@ double StrategyRow::time_min() const {
 
 double StrategyRow::time_mean() const {
   if (times.empty()) return 0.0;
-  double sum = 0;
-  for (const double t : times) sum += t;
-  return sum / static_cast<double>(times.size());
+  return std::accumulate(times.begin(), times.end(), 0.0) / static_cast<double>(times.size());
 }
 
 double StrategyRow::time_median() const {

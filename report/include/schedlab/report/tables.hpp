@@ -85,4 +85,10 @@ Tables build_tables(const std::vector<ResultRow>& rows, int cores);
 // Text for the terminal: one block per task list, one table per worker count.
 std::string render_tables(const Tables& tables);
 
+// Cells shared by the text tables and the HTML page: a figure with `digits` decimals, "-"
+// when the run could not measure it (NaN: KF at P = 1, LB and Tp/L with --trace off); and
+// seconds with four significant digits, so 0.001234 and 1234 both fit eight columns.
+std::string fixed_or_dash(double v, int digits);
+std::string seconds(double v);
+
 }  // namespace schedlab::report

@@ -126,6 +126,16 @@ if [[ $(id -u) -eq 0 ]]; then
   export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 fi
 ((np > cores)) && export OMPI_MCA_rmaps_base_oversubscribe=1
+# More workers than cores: they take turns, so schedlab's efficiency cannot pass cores/P and
+# the sweep measures the OS's time slicing, not the schedule. It still runs (a smoke test).
+for workers in "$np" "$threads"; do
+  if ((workers > cores)); then
+    echo "metg.sh: warning: P = $workers on $cores cores: workers take turns, so efficiency" \
+      "cannot pass $cores/$workers and the METG says nothing about the schedule;" \
+      "use --np and --threads of at most $cores" >&2
+    break
+  fi
+done
 
 run() {  # run COMMAND...: its table goes to runs.log; a failure stops the sweep
   echo "\$ $*" >>"$log"

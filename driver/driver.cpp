@@ -35,7 +35,8 @@ ChunkQuestion Program::chunks_to_print(const RunInfo& /*info*/,
 }
 
 std::string chunk_sizes_line(const ChunkQuestion& question) {
-  std::vector<std::size_t> sizes;
+  std::vector<std::size_t> sizes = question.sizes;
+  if (!sizes.empty()) return fmt::format("{}", fmt::join(sizes, " "));
   try {
     sizes = techniques::chunk_sizes(question.technique, question.loop);
   } catch (const std::exception& e) {  // adaptive, or a technique answering wrongly

@@ -109,17 +109,22 @@ class OmpProgram final : public Program {
   }
 
   ChunkQuestion chunks_to_print(const RunInfo& info, const std::vector<Task>& tasks) override {
-    if (schedules_.size() != 1 || !schedules_.front().technique) {
+    if (schedules_.size() != 1) {
       throw UsageError(fmt::format(
-          "--print-chunks: --schedule '{}' is not one technique; allowed: one of {} ('static' "
-          "is the literal pragma here, 'block' the registry's static; ss is dynamic,1, gss,k "
-          "libgomp's guided,k)",
-          schedule_text_, techniques::technique_names()));
+          "--print-chunks: --schedule '{}' names {} schedules; give one pragma or technique "
+          "(e.g. --schedule dynamic,4 or --schedule fac2)",
+          schedule_text_, schedules_.size()));
     }
+    // A literal pragma: the chunks its clause hands out in this runtime, as a run does.
+    if (schedules_.front().strategy != nullptr)
+      return {.technique = {},
+              .loop = {},
+              .sizes = pragma_chunk_sizes(schedules_.front(), tasks.size(), info.threads)};
     // No run, nothing measured: plans use the task sizes as costs; fsc and tap their
     // default h, sigma, mu (a run measures them: give them as parameters to match).
-    return {*schedules_.front().technique,
-            technique_loop(tasks, info.threads, {}, inputs_.weights)};
+    return {.technique = *schedules_.front().technique,
+            .loop = technique_loop(tasks, info.threads, {}, inputs_.weights),
+            .sizes = {}};
   }
 
   // The techniques that use task costs get the serial baseline's measured seconds.

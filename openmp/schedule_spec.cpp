@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "schedlab/errors.hpp"
+#include "schedlab/openmp/omp_environment.hpp"
+#include "schedlab/openmp/omp_runtime.hpp"
 #include "schedlab/openmp/schedules.hpp"
 #include "schedlab/openmp/techniques_executor.hpp"
 #include "schedlab/options.hpp"
@@ -14,16 +16,31 @@
 namespace schedlab {
 namespace {
 
+// "guided4" -> "guided,4": a schedule's name with its chunk glued on, the comma forgotten.
+std::string with_comma_restored(std::string_view name, const std::vector<std::string>& names) {
+  const std::size_t digits = name.find_last_not_of("0123456789") + 1;
+  if (digits == 0 || digits == name.size()) return {};
+  const std::string_view stem = name.substr(0, digits);
+  if (std::find(names.begin(), names.end(), stem) == names.end()) return {};
+  return fmt::format("{},{}", stem, name.substr(digits));
+}
+
 UsageError unknown_schedule(std::string_view text, std::string_view name) {
   // A typo of a schedule's or a technique's name ("dynamc,4", "fac") gets the spelling it
-  // was probably meant as.
+  // was probably meant as; aliases count ("trapezoidal" is near tss's alias "trapezoid"),
+  // and the suggestion is the spelling that works.
   std::vector<std::string> names{"all", "techniques"};
   for (const OmpStrategy& s : omp_strategies()) names.emplace_back(s.name);
-  for (const techniques::TechniqueInfo& t : techniques::registry()) names.push_back(t.name);
-  const std::string match = closest_match(name, names);
-  const std::string hint =
-      match.empty() ? std::string()
-                    : fmt::format("did you mean {}{}? ", match, text.substr(name.size()));
+  for (const techniques::TechniqueInfo& t : techniques::registry()) {
+    names.push_back(t.name);
+    names.insert(names.end(), t.aliases.begin(), t.aliases.end());
+  }
+  std::string match = with_comma_restored(name, names);
+  if (match.empty()) {
+    match = closest_match(name, names);
+    if (!match.empty()) match += text.substr(name.size());
+  }
+  const std::string hint = match.empty() ? std::string() : fmt::format("did you mean {}? ", match);
   return UsageError(
       fmt::format("--schedule '{}': {}expected one of {}, techniques, or a "
                   "technique: {}",
@@ -110,6 +127,52 @@ bool uses_runtime_schedule(const std::vector<ScheduleSpec>& schedules) {
   return std::any_of(schedules.begin(), schedules.end(), [](const ScheduleSpec& s) {
     return s.strategy != nullptr && s.strategy->run == run_runtime;
   });
+}
+
+namespace {
+
+// n iterations cut into pieces of `chunk`, the last one shorter.
+std::vector<std::size_t> fixed_chunks(std::size_t n, std::size_t chunk) {
+  std::vector<std::size_t> sizes(n / chunk, chunk);
+  if (n % chunk != 0) sizes.push_back(n % chunk);
+  return sizes;
+}
+
+}  // namespace
+
+std::vector<std::size_t> pragma_chunk_sizes(const ScheduleSpec& spec, std::size_t n, int threads) {
+  const OmpStrategy& s = *spec.strategy;
+  const std::string_view name = s.name;
+  const auto p = static_cast<std::size_t>(threads);
+  if (name == "runtime") {
+    // OMP_SCHEDULE as the runtime resolved it ("monotonic:" changes no chunk size).
+    std::string resolved = describe_runtime_schedule();
+    if (resolved.rfind("monotonic:", 0) == 0) resolved.erase(0, 10);
+    return pragma_chunk_sizes(parse_schedule(resolved).front(), n, threads);
+  }
+  // libgomp implements schedule(auto) as schedule(static); libomp picks its own.
+  if (name == "static" || (name == "auto" && omp_runtime() == OmpRuntime::kLibgomp)) {
+    if (s.chunk_rule == ChunkRule::kRequired)
+      return fixed_chunks(n, spec.chunk);  // dealt round robin
+    std::vector<std::size_t> sizes;
+    for (std::size_t w = 0; w < p && w < n; ++w) sizes.push_back(n / p + (w < n % p ? 1 : 0));
+    return sizes;
+  }
+  if (name == "dynamic") return fixed_chunks(n, spec.chunk);
+  if (name == "guided") return guided_chunk_sizes(omp_runtime(), n, threads, spec.chunk);
+  if (name == "tasks") return fixed_chunks(n, 1);  // one omp task per iteration
+  if (name == "taskloop" && s.chunk_rule == ChunkRule::kRequired) {
+    // grainsize(G): each task holds G to 2G-1 iterations (OpenMP 5.2, 12.6); libgomp
+    // and libomp both make floor(n/G) tasks, the first n mod count one iteration longer.
+    const std::size_t count = std::max<std::size_t>(1, n / spec.chunk);
+    std::vector<std::size_t> sizes;
+    for (std::size_t t = 0; t < count; ++t) sizes.push_back(n / count + (t < n % count ? 1 : 0));
+    return sizes;
+  }
+  throw UsageError(fmt::format(
+      "--print-chunks: --schedule '{}': the {} runtime alone decides how {} cuts the loop; "
+      "give a grainsize (e.g. --schedule taskloop,4), or a technique of the registry",
+      spec.label(), to_string(omp_runtime()), spec.label()));
 }
 
 }  // namespace schedlab

@@ -50,10 +50,11 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
                "Print a text timeline: which worker ran which task, when");
   app.add_flag("--show-order", o.show_order, "Print the order in which tasks completed");
   app.add_flag("--print-tasks", o.print_tasks, "Print the task sizes, one per line, and exit");
-  app.add_flag("--print-chunks", o.print_chunks,
-               "Print the chunk sizes of the chosen technique, in dispatch order, on one line, "
-               "for --tasks and the workers (threads, or ranks), and exit without running; "
-               "adaptive techniques cannot (exit 2)");
+  app.add_flag(
+      "--print-chunks", o.print_chunks,
+      "Print the chunk sizes of the chosen technique or pragma, in dispatch order, on one line, "
+      "for --tasks and the workers (threads, or ranks), and exit without running; "
+      "adaptive techniques cannot (exit 2)");
 }
 
 bool names_option(const std::vector<std::string>& args, std::string_view option) {

@@ -37,6 +37,8 @@ struct Strategy {
 struct ChunkQuestion {
   techniques::TechniqueSpec technique;
   techniques::LoopSetup loop;
+  // Chunks already known without a technique (a literal OpenMP pragma's): printed as given.
+  std::vector<std::size_t> sizes = {};
 };
 
 // The --print-chunks line: the chunk sizes in dispatch order, separated by spaces. Throws

@@ -97,4 +97,11 @@ std::vector<ScheduleSpec> parse_schedule(std::string_view text);
 
 bool uses_runtime_schedule(const std::vector<ScheduleSpec>& schedules);
 
+// --print-chunks of a literal pragma: the chunk sizes its clause hands out over n
+// iterations on `threads` threads in this process's runtime, in dispatch order, so that
+// "static" means schedule(static) here as in every run (one block per thread, the first
+// n mod P one longer: the same split as the registry's static). Throws UsageError where
+// the runtime alone decides the cut (taskloop without a grainsize, libomp's auto).
+std::vector<std::size_t> pragma_chunk_sizes(const ScheduleSpec& spec, std::size_t n, int threads);
+
 }  // namespace schedlab

@@ -345,7 +345,8 @@ def fingerprints(folder):
             hashes[name] = folder.sha256(name)
         except (Incomplete, Unreadable):
             pass
-    for name in JSON_FILES + ["report.html", EX9_CHUNKS]:
+    # Not student-chunks.txt: a correct technique prints the registry's line, the same for all.
+    for name in JSON_FILES + ["report.html"]:
         try:
             hashes[name] = folder.sha256(name)
             if name.endswith(".json"):
@@ -578,7 +579,8 @@ def ex9(f):
     cs, css = number(student, "chunks", "own.csv"), number(ss, "chunks", "own.csv")
     detail = (f"student chunks {len(sizes)} ({' '.join(map(str, sizes[:8]))}{' ...' if len(sizes) > 8 else ''}) "
               + (f"= the registry's {same[0]}" if same else "match neither tss nor fac2")
-              + f"; own.csv chunks student {cs:.0f} < ss {css:.0f}")
+              + f"; own.csv chunks student {cs:.0f}, ss {css:.0f} "
+              "(want the registry's tss or fac2 line, and fewer chunks than ss)")
     return bool(same) and cs < css, detail
 
 

@@ -309,26 +309,31 @@ JSON_FILES = ["serial.json", "omp-increasing.json", "skewed.json", "mpi.json", "
 PAIRS = [("omp.csv", "omp-increasing.json"), ("hybrid.csv", "hybrid.json")]
 
 
+BROKEN = (Incomplete, Unreadable, KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError,
+          IndexError)
+
+
 def audit(folder):
-    """{file: [findings]} for every hand-in file present and readable."""
+    """{file: [findings]} for every hand-in file present and readable; a file too broken to
+    audit is left to the exercise that reads it, which names it unreadable."""
     out = {}
     for name in CSV_FILES:
         if folder.exists(name):
             try:
                 out.setdefault(name, []).extend(audit_csv(folder, name))
-            except (Incomplete, Unreadable):
+            except BROKEN:
                 pass  # the exercise that needs the file says so
     for name in JSON_FILES:
         if folder.exists(name):
             try:
                 out.setdefault(name, []).extend(audit_json(folder, name))
-            except (Incomplete, Unreadable):
+            except BROKEN:
                 pass
     for c, j in PAIRS:
         if folder.exists(c) and folder.exists(j):
             try:
                 out.setdefault(c, []).extend(audit_pair(folder, c, j))
-            except (Incomplete, Unreadable):
+            except BROKEN:
                 pass
     return {k: v for k, v in out.items() if v}
 
@@ -343,7 +348,7 @@ def fingerprints(folder):
                 runs.add((r.get("timestamp"), r.get("host"), r.get("runner"), r.get("strategy"),
                           r.get("workers"), r.get("time_min_s")))
             hashes[name] = folder.sha256(name)
-        except (Incomplete, Unreadable):
+        except BROKEN:
             pass
     # Not student-chunks.txt: a correct technique prints the registry's line, the same for all.
     for name in JSON_FILES + ["report.html"]:
@@ -354,7 +359,7 @@ def fingerprints(folder):
                 for s in rec["strategies"]:
                     runs.add((rec.get("timestamp"), rec.get("host"), rec.get("runner"), s.get("strategy"),
                               str(s.get("workers")), repr(s.get("time_min"))))
-        except (Incomplete, Unreadable):
+        except BROKEN:
             pass
     return runs, hashes
 

@@ -378,7 +378,9 @@ def find_copies(graded):
             if shared:
                 reasons.append(f"{len(shared)} records with the same timestamp, host and time")
             if same_files:
-                reasons.append("identical " + ", ".join(same_files))
+                shown = ", ".join(same_files[:3]) + (", ..." if len(same_files) > 3 else "")
+                reasons.append(f"identical {shown}" if len(same_files) <= 3
+                               else f"{len(same_files)} identical files ({shown})")
             if reasons:
                 copies.setdefault(a, []).append(f"{os.path.basename(os.path.normpath(b))}: " + "; ".join(reasons))
                 copies.setdefault(b, []).append(f"{os.path.basename(os.path.normpath(a))}: " + "; ".join(reasons))

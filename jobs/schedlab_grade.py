@@ -695,9 +695,14 @@ def write_atomically(path, text):
     # os.replace swaps the name: a link a student left at that name is replaced, not followed.
     d = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=d, prefix=".grade-")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError:
+        os.unlink(tmp)
+        raise
 
 
 SUMMARY_HEADER = ["student", "folder", "ok", "of", "verdict", "missing", "tampered", "copied_from", "grader", "date"]
@@ -767,6 +772,7 @@ def main(argv):
     for d in opts["folders"]:
         graded.append(grade_folder(d, opts["student"]))
     copies = find_copies([f for f, _ in graded])
+    unwritten = []
     several = len(graded) > 1
     for f, g in graded:
         g["copied"] = copies.get(f.path, [])
@@ -779,8 +785,13 @@ def main(argv):
         for c in g["copied"]:
             print(f"copied: records shared with {c}")
         out = opts["json"] or os.path.join(f.path, "grade.json")
-        write_atomically(out, json.dumps(g, indent=2) + "\n")
-        print(f"grade: {g['ok']} of {g['of']} exercises ok; written {out}")
+        try:
+            write_atomically(out, json.dumps(g, indent=2) + "\n")
+            print(f"grade: {g['ok']} of {g['of']} exercises ok; written {out}")
+        except OSError as e:
+            # A read-only hand-in (a copy the instructor protected) is still graded.
+            print(f"grade: {g['ok']} of {g['of']} exercises ok; {out} not written ({e.strerror})")
+            unwritten.append(out)
     if several:
         print()
         print(f"{'student':<20} {'ok':>5}  {'verdict':<16} notes")
@@ -800,9 +811,16 @@ def main(argv):
         for _, g in graded:
             w.writerow([g["student"], g["folder"], g["ok"], g["of"], g["verdict"], " ".join(g["missing"]),
                         len(g["tampered"]), " ".join(c.split(":")[0] for c in g["copied"]), g["grader"], g["date"]])
-        write_atomically(opts["summary"], buf.getvalue())
-        print(f"summary: {len(graded)} folders; written {opts['summary']}")
-    return 0 if all(g["verdict"] == "pass" for _, g in graded) else 1
+        try:
+            write_atomically(opts["summary"], buf.getvalue())
+            print(f"summary: {len(graded)} folders; written {opts['summary']}")
+        except OSError as e:
+            print(f"summary: {opts['summary']} not written ({e.strerror})")
+            unwritten.append(opts["summary"])
+    if unwritten:
+        print(f"{ME}: not written: {', '.join(unwritten)} (give --json FILE or --summary FILE where you can write)",
+              file=sys.stderr)
+    return 0 if all(g["verdict"] == "pass" for _, g in graded) and not unwritten else 1
 
 
 if __name__ == "__main__":

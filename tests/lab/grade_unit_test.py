@@ -223,6 +223,32 @@ class UntrustedFiles(Scratch):
         self.assertFalse(os.path.islink(os.path.join(d, "grade.json")))
 
 
+class ReadOnlyFolder(Scratch):
+    @unittest.skipIf(os.geteuid() == 0, "root writes into read-only folders")
+    def test_a_read_only_folder_is_graded_and_the_unwritten_grade_named(self):
+        d = self.folder("a")
+        os.chmod(d, 0o555)
+        err = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(err):
+                code = g.main([d])
+        finally:
+            os.chmod(d, 0o755)
+        self.assertEqual(code, 1)
+        self.assertIn("not written", out.getvalue())
+        self.assertIn("grade.json", err.getvalue())
+
+
+    def test_a_grade_that_cannot_be_written_is_named_not_a_traceback(self):
+        d = self.folder("a")
+        err = io.StringIO()
+        with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(err):
+            code = g.main(["--json", os.path.join(self.dir, "no", "such", "grade.json"), d])
+        self.assertEqual(code, 1)
+        self.assertIn("not written", out.getvalue())
+        self.assertEqual(err.getvalue().count("\n"), 1, err.getvalue())
+
+
 class Exercise6(unittest.TestCase):
     def rows(self, p2, p4, t1=0.3, load=0.5):
         return run(t1, ("master-worker,1", 2, p2), load=load) + run(t1, ("master-worker,2", 4, p4), load=load)

@@ -756,6 +756,9 @@ def parse_args(argv):
 
 
 def main(argv):
+    if argv and argv[0] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0
     try:
         opts = parse_args(argv)
     except UsageError as e:

@@ -10,7 +10,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 me=lab-check.sh
 usage_error() { echo "$me: error: $*" >&2; exit 2; }
 workers_list="2 4"
-# shellcheck source=default-build.sh
+# shellcheck source=jobs/default-build.sh
 . "$repo/jobs/default-build.sh"
 build=${SCHEDLAB_BUILD:-$(schedlab_default_build "$repo")}
 out=

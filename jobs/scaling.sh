@@ -35,7 +35,7 @@ repeat=3
 schedule=dynamic,1
 strategy=master-worker
 kinds=strong,weak
-# shellcheck source=default-build.sh
+# shellcheck source=jobs/default-build.sh
 . "$repo/jobs/default-build.sh"
 build=${SCHEDLAB_BUILD:-$(schedlab_default_build "$repo")}
 out=

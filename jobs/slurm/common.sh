@@ -29,7 +29,7 @@ schedlab_find_build() {
   elif [[ -d $submit/build/release/bin ]]; then
     SCHEDLAB_BUILD=$submit/build/release
   else
-    # shellcheck source=../default-build.sh
+    # shellcheck source=jobs/default-build.sh
     . "$SCHEDLAB_ROOT/jobs/default-build.sh"
     SCHEDLAB_BUILD=$(schedlab_default_build "$SCHEDLAB_ROOT")
   fi

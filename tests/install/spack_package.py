@@ -34,7 +34,7 @@ for kind in ("version", "variant", "depends_on", "conflicts"):
 for name in ("maintainers", "license", "generator", "patch", "provides", "requires"):
     setattr(stub, name, recorder("other"))
 stub.working_dir = lambda *a, **k: None
-stub.ctest = recorder("other")
+stub.Executable = lambda path: recorder("other")
 stub.__all__ = [n for n in dir(stub) if not n.startswith("_")]
 sys.modules["spack"] = types.ModuleType("spack")
 sys.modules["spack.package"] = stub

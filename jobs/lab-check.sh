@@ -10,7 +10,9 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 me=lab-check.sh
 usage_error() { echo "$me: error: $*" >&2; exit 2; }
 workers_list="2 4"
-build=${SCHEDLAB_BUILD:-$repo/build/release}
+# shellcheck source=jobs/default-build.sh
+. "$repo/jobs/default-build.sh"
+build=${SCHEDLAB_BUILD:-$(schedlab_default_build "$repo")}
 out=
 repeat=3
 only=

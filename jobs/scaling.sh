@@ -35,7 +35,9 @@ repeat=3
 schedule=dynamic,1
 strategy=master-worker
 kinds=strong,weak
-build=${SCHEDLAB_BUILD:-$repo/build/release}
+# shellcheck source=jobs/default-build.sh
+. "$repo/jobs/default-build.sh"
+build=${SCHEDLAB_BUILD:-$(schedlab_default_build "$repo")}
 out=
 while (($#)); do
   case $1 in

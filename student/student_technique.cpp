@@ -12,6 +12,7 @@
 //     of each batch.
 // Contract: return at least 1 and at most `remaining`; jobs/check-technique.sh checks it for
 // many N and P (a 0 would never finish the loop; more than remaining would run tasks twice).
+// On a course install (the student template) run build/bin/schedlab-technique-check instead.
 #include <cstddef>
 
 #include "schedlab/techniques/student.hpp"

@@ -4,7 +4,8 @@
 #
 # Environment it reads (all optional):
 #   SCHEDLAB_BUILD    build directory holding bin/schedlab-* (default: build/release under
-#                     the submit directory if it has one, else under the repository)
+#                     the submit directory if it has one, else under the repository; an
+#                     installed copy, <prefix>/share/schedlab/jobs, uses <prefix>)
 #   SCHEDLAB_RESULTS  where results/<jobid>/ directories go (default: <submit dir>/results)
 # What it sets for the job script:
 #   SCHEDLAB_ROOT     the repository;  SCHEDLAB_BIN  directory of the runners
@@ -28,7 +29,9 @@ schedlab_find_build() {
   elif [[ -d $submit/build/release/bin ]]; then
     SCHEDLAB_BUILD=$submit/build/release
   else
-    SCHEDLAB_BUILD=$SCHEDLAB_ROOT/build/release
+    # shellcheck source=jobs/default-build.sh
+    . "$SCHEDLAB_ROOT/jobs/default-build.sh"
+    SCHEDLAB_BUILD=$(schedlab_default_build "$SCHEDLAB_ROOT")
   fi
   local absolute
   absolute=$(cd "$SCHEDLAB_BUILD" 2>/dev/null && pwd) ||

@@ -1,7 +1,7 @@
-# cmake -P: installs the build tree into a fresh prefix, configures and builds the
-# out-of-tree consumer against it with find_package(schedlab), runs it, and checks that it
-# agrees with schedlab-serial on the same task list (same checksum).
-# Inputs: BUILD_DIR, CONSUMER_DIR, WORK_DIR, GENERATOR, CXX, CXX_FLAGS, SERIAL.
+# cmake -P: configures and builds the out-of-tree consumer against the installed prefix (the
+# install.prefix fixture) with find_package(schedlab), runs it, and checks that it agrees
+# with schedlab-serial on the same task list (same checksum).
+# Inputs: PREFIX, CONSUMER_DIR, WORK_DIR, GENERATOR, CXX, CXX_FLAGS, SERIAL.
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 function(run_step what)
@@ -11,16 +11,15 @@ function(run_step what)
   endif()
   set(step_output "${out}" PARENT_SCOPE)
 endfunction()
-run_step("install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix)
 foreach(header schedlab/run.hpp schedlab/driver.hpp schedlab/openmp/schedules.hpp
                schedlab/mpi/strategies.hpp schedlab/serial/serial_loop.hpp)
-  if(NOT EXISTS ${WORK_DIR}/prefix/include/${header})
+  if(NOT EXISTS ${PREFIX}/include/${header})
     message(FATAL_ERROR "not installed: include/${header}")
   endif()
 endforeach()
 run_step("configure" ${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${WORK_DIR}/build -G ${GENERATOR}
          -DCMAKE_CXX_COMPILER=${CXX} "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
-         -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
+         -DCMAKE_PREFIX_PATH=${PREFIX})
 run_step("build" ${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run_step("run" ${WORK_DIR}/build/consumer)
 string(REGEX MATCH "checksum ([0-9a-f]+)" found "${step_output}")

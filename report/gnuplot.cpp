@@ -78,12 +78,19 @@ std::string gnuplot_printable(std::string_view text, std::size_t max_chars) {
 }
 
 std::string gnuplot_string(std::string_view text, std::size_t max_chars) {
-  // Inside '...' gnuplot reads '' as one quote and expands nothing else: no `command`, no
-  // escapes, no macros (checked with gnuplot 5.4.4).
+  // Inside '...' gnuplot expands nothing: no `command`, no escapes, no macros (checked with
+  // gnuplot 5.4.4). A quote is the one character it cannot hold: the manual's '' works
+  // inside a word, but the 5.4 scanner ends the string at a '' that opens the text or
+  // follows another one ('''a' and 'a''''b' do not parse). So each quote is a string of its
+  // own, joined by gnuplot's "." operator: it's -> 'it'."'".'s', which every command that
+  // takes a string (set output, title, ytics, label) accepts.
   std::string out = "'";
   for (const char c : gnuplot_printable(text, max_chars)) {
-    if (c == '\'') out += '\'';
-    out += c;
+    if (c == '\'') {
+      out += R"('."'".')";
+    } else {
+      out += c;
+    }
   }
   return out + "'";
 }

@@ -1,6 +1,6 @@
 // libFuzzer target: any bytes (a label from an untrusted record) must come out of
-// gnuplot_string() as one single-quoted gnuplot literal: no line break, no NUL, every quote
-// inside doubled, the length bounded — whatever gnuplot would otherwise run.
+// gnuplot_string() as one gnuplot string expression: single-quoted strings with no quote,
+// line break or NUL inside, joined only by ."'". (how a quote travels), its length bounded.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,19 +10,21 @@
 
 namespace {
 
+constexpr std::string_view kQuoteJoint = R"('."'".')";  // ' then "'" then '
+
 void check(const std::string& literal, std::size_t max_chars) {
   if (literal.size() < 2 || literal.front() != '\'' || literal.back() != '\'') __builtin_trap();
   const std::string_view inside(literal.data() + 1, literal.size() - 2);
   for (std::size_t i = 0; i < inside.size(); ++i) {
     const char c = inside[i];
     if (c == '\n' || c == '\r' || c == '\0') __builtin_trap();
-    if (c == '\'') {  // a lone quote would end the literal: each must be one of a pair
-      if (i + 1 >= inside.size() || inside[i + 1] != '\'') __builtin_trap();
-      ++i;
+    if (c == '\'') {  // a quote ends the string: only as the start of a joint
+      if (inside.substr(i, kQuoteJoint.size()) != kQuoteJoint) __builtin_trap();
+      i += kQuoteJoint.size() - 1;
     }
   }
-  // At most max_chars characters, each at most 4 UTF-8 bytes (a quote: 2 bytes, doubled).
-  if (max_chars > 0 && literal.size() > 2 + 4 * max_chars) __builtin_trap();
+  // At most max_chars characters, each at most 4 UTF-8 bytes or one 7-byte joint.
+  if (max_chars > 0 && literal.size() > 2 + 7 * max_chars) __builtin_trap();
 }
 
 }  // namespace

@@ -1,10 +1,16 @@
 // gnuplot_string(): each hostile label a student's result file could hold, and the literal
 // gnuplot gets for it. The literal must stay one single-quoted string on one line.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include "schedlab/report/gnuplot.hpp"
+#include "schedlab/report/plots.hpp"
 
 using schedlab::report::gnuplot_printable;
 using schedlab::report::gnuplot_string;
@@ -18,13 +24,15 @@ TEST(GnuplotString, PlainTextIsQuotedUnchanged) {
 TEST(GnuplotString, NewlineCannotStartACommandLine) {
   // The attack: end the label's line, then "!cmd" is a shell command to gnuplot.
   EXPECT_EQ(gnuplot_string("x\n!touch PWNED\n"), "'x?!touch PWNED?'");
-  EXPECT_EQ(gnuplot_string("x\r\nsystem 'id'"), "'x?\?system ''id'''");
+  EXPECT_EQ(gnuplot_string("x\r\nsystem 'id'"), R"('x??system '."'".'id'."'".'')");
 }
 
-TEST(GnuplotString, SingleQuoteIsDoubled) {
-  EXPECT_EQ(gnuplot_string("it's"), "'it''s'");
-  EXPECT_EQ(gnuplot_string("'"), "''''");
-  EXPECT_EQ(gnuplot_string("a'\nplot '/etc/passwd"), "'a''?plot ''/etc/passwd'");
+TEST(GnuplotString, SingleQuoteIsJoinedInAsItsOwnString) {
+  // Not '': gnuplot 5.4 cannot read '''' or 'a''''b' (a doubled quote first or twice).
+  EXPECT_EQ(gnuplot_string("it's"), R"('it'."'".'s')");
+  EXPECT_EQ(gnuplot_string("'"), R"(''."'".'')");
+  EXPECT_EQ(gnuplot_string("''"), R"(''."'".''."'".'')");
+  EXPECT_EQ(gnuplot_string("a'\nplot '/etc/passwd"), R"('a'."'".'?plot '."'".'/etc/passwd')");
 }
 
 TEST(GnuplotString, BackquotesAndSystemStayText) {
@@ -69,12 +77,60 @@ TEST(GnuplotString, LongLabelIsCutWithAnEllipsis) {
   for (std::size_t i = 0; i < kMaxGnuplotLabelChars; ++i) wide += "é";
   EXPECT_EQ(gnuplot_printable(wide), wide);
   EXPECT_EQ(gnuplot_printable(wide + "é"), wide.substr(0, 2 * (kMaxGnuplotLabelChars - 3)) + "...");
-  // Quotes are doubled after the cut, so a cut never splits a doubled quote.
-  EXPECT_EQ(gnuplot_string(std::string(300, '\''), 5), "'''''...'");
+  // Quotes are joined in after the cut, so a cut never splits one.
+  EXPECT_EQ(gnuplot_string(std::string(300, '\''), 5), R"(''."'".''."'".'...')");
 }
 
 TEST(GnuplotString, FileNamesAreNeverCut) {
   const std::string path = "/tmp/" + std::string(500, 'd') + "/plot.svg";
   EXPECT_EQ(gnuplot_string(path, 0), "'" + path + "'");
   EXPECT_EQ(gnuplot_string("/tmp/a\nb.svg", 0), "'/tmp/a?b.svg'");
+}
+
+// The real check: gnuplot itself reads each literal back as the printable text, and runs
+// nothing. Skipped where gnuplot is not installed.
+TEST(GnuplotString, GnuplotReadsEachLiteralBackAsText) {
+  const auto gnuplot = schedlab::report::find_on_path("gnuplot");
+  if (!gnuplot) GTEST_SKIP() << "gnuplot is not on PATH";
+  const std::string dir = testing::TempDir() + std::to_string(::getpid()) + "-";
+  const std::string canary = dir + "gnuplot_string_PWNED";
+  std::remove(canary.c_str());
+  const std::vector<std::string> labels = {
+      "plain",
+      "it's",
+      "'",
+      "''''",
+      "'a''''b'",
+      "x\n!touch " + canary + "\n",
+      "`touch " + canary + "`",
+      "\" . system(\"touch " + canary + "\") . \"",
+      "' . system('touch " + canary + "') . '",
+      "back\\slash\\",
+      "@ARG0 @x",
+      std::string("nul\0\n!touch ", 13) + canary,
+      std::string(10 * 1024, 'L') + "\n!touch " + canary,
+      "<script>alert(1)</script>",
+      "L\xc3\xb6sung \xff",
+  };
+  const std::string script_path = dir + "gnuplot_string_test.gp";
+  std::string script = "set print '-'\n";
+  std::string expected;
+  for (const auto& label : labels) {
+    script += "print " + gnuplot_string(label) + "\n";
+    expected += gnuplot_printable(label) + "\n";
+  }
+  {
+    std::ofstream out(script_path, std::ios::binary);
+    out << script;
+  }
+  std::FILE* pipe = ::popen((*gnuplot + " '" + script_path + "' 2>&1").c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string printed;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+    printed.append(buffer, n);
+  EXPECT_EQ(::pclose(pipe), 0) << printed;
+  EXPECT_EQ(printed, expected);
+  EXPECT_FALSE(std::filesystem::exists(canary)) << "a label ran a command";
+  std::remove(script_path.c_str());
 }

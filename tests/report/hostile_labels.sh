@@ -26,18 +26,20 @@ fail() {
 # Text is spliced below as it is: in bash 5.2, '&' in a ${x//a/b} replacement is special.
 shopt -u patsub_replacement 2>/dev/null || true
 
-# The labels as JSON string contents (JSON escapes: \n, \", \\, \u0000).
+# The labels as JSON string contents (JSON escapes: \n, \", \\, \u0000). The commands are
+# short and relative (gnuplot runs in this folder): the timeline cuts a title to ~20
+# characters, and a cut "touch PWNED.." still leaves a PWNED file behind.
 long=$(printf '%10240s' '' | tr ' ' 'L')
 labels=(
-  "x\\n!touch $d/PWNED_newline\\n"
-  "cr\\r!touch $d/PWNED_cr\\r"
-  "\`touch $d/PWNED_backquote\`"
-  "\\\" . system(\\\"touch $d/PWNED_system\\\") . \\\""
-  "' . system('touch $d/PWNED_quote') . '\\n!touch $d/PWNED_quote_newline\\n'"
+  "x\\n!touch PWNED_nl\\n"
+  "c\\r!touch PWNED_cr\\r"
+  "\`touch PWNED_bq\`"
+  "\\\" . system(\\\"touch PWNED_sys\\\") . \\\""
+  "'\\n!touch PWNED_q\\n' . system('touch PWNED_q2') . '"
   "back\\\\slash\\\\"
   "@PWNED_macro @ARG0"
-  "nul\\u0000\\n!touch $d/PWNED_nul\\n"
-  "$long\\n!touch $d/PWNED_long\\n"
+  "n\\u0000\\n!touch PWNED_nul"
+  "$long\\n!touch PWNED_long\\n"
   "<script>alert(1)</script></svg><script>alert(2)</script> &amp; <img src=x onerror=alert(3)>"
 )
 # The same label as a CSV field: JSON escapes undone, quotes doubled, the field quoted.
@@ -49,10 +51,15 @@ csv_field() {
   printf '"%s"' "${text//\"/\"\"}"
 }
 
-canaries() {
-  local found
+# Runs one step (its output to LOG); first asks whether a command ran, then how it exited.
+step() {
+  local what=$1 log=$2 rc found
+  shift 2
+  "$@" >"$log" 2>&1
+  rc=$?
   found=$(find "$d" -name 'PWNED*' -print)
-  [ -z "$found" ] || fail "a label ran a command ($1): $found"
+  [ -z "$found" ] || fail "label $i: a label ran a command ($what): $found"
+  [ "$rc" -eq 0 ] || fail "label $i: $what exited $rc: $(tail -n 2 "$log")"
 }
 # Each figure present, non-empty; a PNG with its signature.
 drawn() {
@@ -87,35 +94,31 @@ for i in "${!labels[@]}"; do
   record=${record//'"host": "fixture"'/"\"host\": \"$label\""}
   record=${record//'"command": "'/"\"command\": \"$label "}
   record=${record//'"OMP_PLACES": "cores"'/"\"OMP_PLACES\": \"$label\""}
-  name=$(printf "r$i it's \`touch PWNED_name\`\n!touch PWNED_name2\n.json")
+  name=$(printf "r%s it's \`touch PWNED_name\`\n!touch PWNED_name2\n.json" "$i")
   printf '%s\n' "$record" >"$d/$name"
-  case $i in 0) printf '%s\n' "$record" | head -c 300 | sed 's/^/  /' ;; esac
 
-  "$report" --timeline "$d/$name" --plot-dir "$out" --format png,svg >"$out/timeline.log" 2>&1 ||
-    fail "label $i: --timeline exited $?: $(tail -n 2 "$out/timeline.log")"
-  canaries "label $i, --timeline"
-  drawn "$out"/r$i*.timeline.png "$out"/r$i*.timeline.svg
-  no_markup "$(ls "$out"/r$i*.timeline.svg)"
+  step --timeline "$out/timeline.log" "$report" --timeline "$d/$name" --plot-dir "$out" --format png,svg
+  # gnuplot writes the file name with '?' for its newlines; a glob finds it either way.
+  figures=("$out"/r"$i"*.timeline.png "$out"/r"$i"*.timeline.svg)
+  drawn "${figures[@]}"
+  no_markup "${figures[1]}"
 
-  "$report" --predict "$d/$name" --workers 1-4 --cores 2 --plot-dir "$out" --format svg \
-    >"$out/predict.log" 2>&1 || fail "label $i: --predict exited $?: $(tail -n 2 "$out/predict.log")"
-  canaries "label $i, --predict"
-  drawn "$out"/r$i*.predict.svg
+  step --predict "$out/predict.log" "$report" --predict "$d/$name" --workers 1-4 --cores 2 \
+    --plot-dir "$out" --format svg
+  drawn "$out"/r"$i"*.predict.svg
 
   # CSV: the strategy field of every dynamic,1 row (a scaling series of its own).
   field=$(csv_field "$label")
   rows=${csv//'"dynamic,1"'/$field}
   printf '%s\n' "$rows" >"$d/scaling$i.csv"
-  "$report" --scaling "$d/scaling$i.csv" --cores 2 --plot-dir "$out" --format png,svg \
-    >"$out/scaling.log" 2>&1 || fail "label $i: --scaling exited $?: $(tail -n 2 "$out/scaling.log")"
-  canaries "label $i, --scaling"
+  step --scaling "$out/scaling.log" "$report" --scaling "$d/scaling$i.csv" --cores 2 \
+    --plot-dir "$out" --format png,svg
   drawn "$out/scaling$i.scaling.png" "$out/scaling$i.scaling.svg"
   no_markup "$out/scaling$i.scaling.svg"
 
   # --html: both files in one page (timeline, scaling and prediction figures inline).
-  "$report" --html "$out/page.html" --cores 2 --format none "$d/$name" "$d/scaling$i.csv" \
-    >"$out/html.log" 2>&1 || fail "label $i: --html exited $?: $(tail -n 2 "$out/html.log")"
-  canaries "label $i, --html"
+  step --html "$out/html.log" "$report" --html "$out/page.html" --cores 2 --format none \
+    "$d/$name" "$d/scaling$i.csv"
   drawn "$out/page.html"
   [ "$(grep -c '<svg' "$out/page.html")" -ge 3 ] || fail "label $i: the page lacks its figures"
   grep -q 'left out' "$out/page.html" && fail "label $i: the page left a figure out"
@@ -124,11 +127,9 @@ for i in "${!labels[@]}"; do
   # schedlab-metg: the strategy of a sweep's static rows, the image named with a quote.
   rows=${sweep//',static,'/",$field,"}
   printf '%s\n' "$rows" >"$d/sweep$i.csv"
-  "$metg" "$d/sweep$i.csv" --gnuplot "$out/metg.gp" --png "$out/it's metg.png" >"$out/metg.log" 2>&1 ||
-    fail "label $i: schedlab-metg exited $?: $(tail -n 2 "$out/metg.log")"
-  gnuplot "$out/metg.gp" >"$out/gnuplot.log" 2>&1 ||
-    fail "label $i: gnuplot on metg.gp exited $?: $(tail -n 2 "$out/gnuplot.log")"
-  canaries "label $i, schedlab-metg --gnuplot"
+  step "schedlab-metg --gnuplot" "$out/metg.log" "$metg" "$d/sweep$i.csv" --gnuplot "$out/metg.gp" \
+    --png "$out/it's metg.png"
+  step "gnuplot metg.gp" "$out/gnuplot.log" gnuplot "$out/metg.gp"
   drawn "$out/it's metg.png"
   echo "ok: label $i (${#label} characters): timeline, predict, scaling, html, metg"
 done

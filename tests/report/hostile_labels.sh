@@ -94,7 +94,9 @@ for i in "${!labels[@]}"; do
   record=${record//'"host": "fixture"'/"\"host\": \"$label\""}
   record=${record//'"command": "'/"\"command\": \"$label "}
   record=${record//'"OMP_PLACES": "cores"'/"\"OMP_PLACES\": \"$label\""}
-  name=$(printf "r%s it's \`touch PWNED_name\`\n!touch PWNED_name2\n.json" "$i")
+  # (Every other name has no quote, so no quote shields the backquotes from gnuplot.)
+  quote=$([ $((i % 2)) -eq 0 ] && echo "it's ")
+  name=$(printf "r%s %s\`touch PWNED_name\`\n!touch PWNED_name2\n.json" "$i" "$quote")
   printf '%s\n' "$record" >"$d/$name"
 
   step --timeline "$out/timeline.log" "$report" --timeline "$d/$name" --plot-dir "$out" --format png,svg

@@ -18,6 +18,7 @@
 #include "schedlab/options.hpp"
 #include "schedlab/output.hpp"
 #include "schedlab/parse.hpp"
+#include "schedlab/report/gnuplot.hpp"
 
 namespace {
 
@@ -127,7 +128,8 @@ std::string points_table(const std::vector<Round>& rounds) {
 
 // A self-contained script (data inline) so the plot can be redrawn from the one file:
 // Task Bench's efficiency where every round has a peak, else schedlab's; one line per
-// strategy and round.
+// strategy and round. The data blocks hold numbers only; the strategy names (from the CSV
+// files, untrusted) and the image's name enter as gnuplot_string() literals.
 std::string gnuplot_script(const std::vector<Round>& rounds, double threshold,
                            const std::string& png) {
   const bool peak = std::all_of(rounds.begin(), rounds.end(),
@@ -135,13 +137,13 @@ std::string gnuplot_script(const std::vector<Round>& rounds, double threshold,
   std::string text = fmt::format(
       "# Efficiency vs mean task granularity per strategy (schedlab-metg).\n"
       "set terminal pngcairo size 1200,640 noenhanced\n"
-      "set output '{}'\n"
+      "set output {}\n"
       "set title 'Efficiency vs task granularity g = Tp*P/N (METG at E = {})'\n"
       "set xlabel 'mean task granularity g (us, log scale; mean of the repeats)'\n"
       "set ylabel '{}'\n"
       "set logscale x\nset yrange [0:1.2]\nset grid\n"
       "set key outside right top title 'strategy (point type: round)'\n",
-      png, threshold,
+      report::gnuplot_string(png, 0), threshold,
       peak ? "efficiency units/(P*Tp*peak) (Task Bench)" : "efficiency T1/(Tp*P) (schedlab)");
   // One colour per strategy, one point type per round: a strategy's rounds read together.
   std::vector<std::string> titles, styles;
@@ -164,9 +166,10 @@ std::string gnuplot_script(const std::vector<Round>& rounds, double threshold,
   }
   text += fmt::format("plot {} title 'E = {}' dashtype 2 lc 'black'", threshold, threshold);
   for (std::size_t i = 0; i < titles.size(); ++i) {
-    text += fmt::format(
-        ", \\\n  $s{} with linespoints {} {}", i, styles[i],
-        titles[i].empty() ? std::string("notitle") : fmt::format("title '{}'", titles[i]));
+    text +=
+        fmt::format(", \\\n  $s{} with linespoints {} {}", i, styles[i],
+                    titles[i].empty() ? std::string("notitle")
+                                      : fmt::format("title {}", report::gnuplot_string(titles[i])));
   }
   return text + "\n";
 }

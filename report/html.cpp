@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -26,9 +27,17 @@ namespace schedlab::report {
 
 namespace {
 
+// Every string that came from a record (strategy, host, command, file name, ...) passes
+// through here before it reaches the page: result files are untrusted, and a strategy
+// named "<script>..." must stay text. Quotes too, so the same text is safe in an attribute;
+// control characters (a NUL, an escape) have no business in a page and become '?'.
 std::string escaped(const std::string& text) {
   std::string out;
   for (const char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') {
+      out += '?';
+      continue;
+    }
     switch (c) {
       case '&':
         out += "&amp;";
@@ -41,6 +50,9 @@ std::string escaped(const std::string& text) {
         break;
       case '"':
         out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
         break;
       default:
         out += c;
@@ -74,7 +86,19 @@ std::string figure(const std::filesystem::path& scratch, const std::string& stem
   }
   std::string svg = read_text(target.path("svg"));
   const std::size_t start = svg.find("<svg");
-  return start == std::string::npos ? "" : svg.substr(start);
+  if (start == std::string::npos) return "";
+  // gnuplot's SVG terminal writes a label's '<' and '&' as entities (checked with 5.4.4),
+  // so record text cannot become markup; should a gnuplot ever fail at that, the page
+  // still promises no script, and the figure is left out rather than trusted.
+  std::string lower = svg.substr(start);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (lower.find("<script") != std::string::npos ||
+      lower.find("<foreignobject") != std::string::npos) {
+    note = fmt::format("figure {} left out: its SVG holds markup it should not", stem);
+    return "";
+  }
+  return svg.substr(start);
 }
 
 std::string short_runner(const std::string& runner) {
@@ -231,8 +255,9 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
         "<tr><td class=\"name\">{}</td><td class=\"name\">{}</td><td>{}</td><td>{}</td>"
         "<td class=\"name\">OMP_PROC_BIND={}, OMP_PLACES={}</td><td class=\"name\">{}</td></tr>\n",
         escaped(std::filesystem::path(r.file).filename().string()), escaped(r.host),
-        short_runner(r.runner), load_text(source.low, source.high, source.runs.size(), r.cpus),
-        escaped(r.omp_proc_bind), escaped(r.omp_places), "(CSV rows)");
+        escaped(short_runner(r.runner)),
+        load_text(source.low, source.high, source.runs.size(), r.cpus), escaped(r.omp_proc_bind),
+        escaped(r.omp_places), "(CSV rows)");
   }
   page += "</table>\n";
 

@@ -1,5 +1,7 @@
 // gnuplot scripts for the timeline, scaling and prediction figures, and running gnuplot.
 // Data travels inside the script as datablocks ($name << EOD), so one .gp file redraws it.
+// The blocks hold numbers only; every label and file name is a gnuplot_string() literal,
+// since records are untrusted (a strategy name could otherwise hold a shell command).
 #include "schedlab/report/plots.hpp"
 
 #include <fmt/format.h>
@@ -17,26 +19,25 @@
 #include <system_error>
 
 #include "schedlab/output.hpp"
+#include "schedlab/report/gnuplot.hpp"
 
 extern char** environ;
 
 namespace schedlab::report {
 
 std::string PlotTarget::path(const std::string& extension) const {
-  return (std::filesystem::path(dir) / (stem + "." + extension)).string();
+  // The stem comes from an input's file name: named as gnuplot will write it ('?' for a
+  // control character), so draw() looks for the file gnuplot wrote.
+  return (std::filesystem::path(dir) / (gnuplot_printable(stem, 0) + "." + extension)).string();
 }
 
 namespace {
 
-// A gnuplot single-quoted string: only the quote itself needs doubling.
-std::string quoted(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
+// A label in the script: record text is untrusted, so it is never spliced in raw.
+std::string quoted(const std::string& text) { return gnuplot_string(text); }
+
+// A file name: quoted the same way, never cut (a cut name would be another file).
+std::string quoted_path(const std::string& path) { return gnuplot_string(path, 0); }
 
 // The terminal lines for one output file. pngcairo draws antialiased text; the plain png
 // terminal is the fallback where gnuplot was built without cairo.
@@ -45,7 +46,7 @@ std::string terminal(const std::string& format, const std::string& file, int wid
     return fmt::format(
         "set terminal svg noenhanced size {},{} font 'Sans,11' background rgb 'white'\n"
         "set output {}\n",
-        width, height, quoted(file));
+        width, height, quoted_path(file));
   }
   return fmt::format(
       "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {{\n"
@@ -54,14 +55,14 @@ std::string terminal(const std::string& format, const std::string& file, int wid
       "  set terminal png noenhanced size {0},{1} background rgb 'white'\n"
       "}}\n"
       "set output {2}\n",
-      width, height, quoted(file));
+      width, height, quoted_path(file));
 }
 
 // The same drawing commands once per requested format.
 std::string for_each_format(const PlotTarget& target, int width, int height,
                             const std::string& data, const std::string& body) {
-  std::string script =
-      fmt::format("# Drawn by schedlab-report; re-run with: gnuplot {}\n", target.stem + ".gp");
+  std::string script = fmt::format("# Drawn by schedlab-report; re-run with: gnuplot {}\n",
+                                   std::filesystem::path(target.path("gp")).filename().string());
   script += data;
   for (const auto& format : target.formats) {
     script += "\nreset\n" + terminal(format, target.path(format), width, height) + body +
@@ -70,8 +71,10 @@ std::string for_each_format(const PlotTarget& target, int width, int height,
   return script;
 }
 
-// A float literal: gnuplot divides integers as integers (9/2 is 4).
+// A float literal: gnuplot divides integers as integers (9/2 is 4). Not finite: gnuplot's
+// own NaN, so the script still parses.
 std::string number(double v) {
+  if (!std::isfinite(v)) return "NaN";
   std::string text = fmt::format("{:.9g}", v);
   if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
   return text;

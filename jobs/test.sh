@@ -22,7 +22,7 @@ done
 # python3-pandas: the results-schema doc's pandas snippet is tested with it; chromium:
 # the --html page is rendered and screenshotted headless (tests/lab/html_in_browser.sh);
 # clang-format: lint.clang_format checks the tree is formatted (jobs/format.sh).
-SCHEDLAB_EXTRA_PACKAGES="python3-pandas chromium clang-format" "$repo/jobs/setup.sh" ci
+SCHEDLAB_EXTRA_PACKAGES="python3-pandas chromium clang-format python3-matplotlib jupyter-nbconvert python3-ipykernel" "$repo/jobs/setup.sh" ci
 cd "$repo"
 ctest --preset ci -j "$(nproc)" "${ctest_args[@]}"
 

@@ -12,7 +12,7 @@ import sys
 
 import nbformat
 
-MIN_PNG_BYTES = 2000  # an empty 640x480 matplotlib canvas is about 1.5 kB; a drawn one is tens of kB
+MIN_PNG_BYTES = 5000  # an empty 640x480 matplotlib canvas is about 2.4 kB; a drawn figure here, 20-60 kB
 
 
 def distinct_colours(png):

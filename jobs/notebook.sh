@@ -25,7 +25,7 @@ jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=600 \
   --output-dir "$out" --output schedlab.ipynb "$repo/notebooks/schedlab.ipynb"
 jupyter nbconvert --to html "$out/schedlab.ipynb" >/dev/null 2>&1 || true
 echo
-echo "The notebook ran in $((SECONDS - start)) s on ${SCHEDLAB_NB_WORKERS:-$(nproc)} workers; everything is in $out/:"
+echo "The notebook ran in $((SECONDS - start)) s; everything is in $out/:"
 echo "  schedlab.ipynb   the executed notebook (outputs and figures)"
 [[ -f $out/schedlab.html ]] && echo "  schedlab.html    the same as one page, for any browser"
 echo "  *.csv, *.json    the records each cell wrote (docs/results-schema.md)"

@@ -22,8 +22,9 @@ done
 # python3-pandas: the results-schema doc's pandas snippet is tested with it; chromium:
 # the --html page is rendered and screenshotted headless (tests/lab/html_in_browser.sh);
 # clang-format: lint.clang_format checks the tree is formatted (jobs/format.sh); lua5.4 and
-# lmod: install.modulefile.* run the installed Lmod modulefile.
-SCHEDLAB_EXTRA_PACKAGES="python3-pandas chromium clang-format lua5.4 lmod" "$repo/jobs/setup.sh" ci
+# lmod: install.modulefile.* run the installed Lmod modulefile; python3-matplotlib,
+# jupyter-nbconvert, python3-ipykernel: notebook.executes runs notebooks/schedlab.ipynb.
+SCHEDLAB_EXTRA_PACKAGES="python3-pandas chromium clang-format lua5.4 lmod python3-matplotlib jupyter-nbconvert python3-ipykernel python3-pil" "$repo/jobs/setup.sh" ci
 cd "$repo"
 ctest --preset ci -j "$(nproc)" "${ctest_args[@]}"
 

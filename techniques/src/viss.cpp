@@ -14,7 +14,8 @@ class Viss final : public Technique {
   Viss(const LoopSetup& loop, std::size_t v, std::size_t k)
       : workers_(static_cast<std::size_t>(loop.workers)),
         k_(k),
-        first_(loop.tasks / (v * workers_)) {}
+        // v > N: C0 = 0 without forming v P, which a huge v would overflow.
+        first_(v > loop.tasks ? 0 : loop.tasks / (v * workers_)) {}
   std::size_t next_chunk(std::size_t remaining, int) override {
     const std::size_t batch = requests_++ / workers_;
     std::size_t chunk = first_;

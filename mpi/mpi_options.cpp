@@ -16,7 +16,17 @@ namespace schedlab {
 namespace {
 
 // rma and hierarchical claim chunk k of a precomputed table, so they take only techniques
-// whose chunks depend on N and P alone (Dispatch::kTable). `text` is what follows the comma.
+// whose chunks depend on N and P alone (Dispatch::kTable): "ss, fsc, ...", from the registry.
+std::string table_technique_names() {
+  std::string names;
+  for (const techniques::TechniqueInfo& info : techniques::registry()) {
+    if (info.dispatch != techniques::Dispatch::kTable) continue;
+    names += (names.empty() ? "" : ", ") + info.name;
+  }
+  return names;
+}
+
+// `text` is what follows the comma.
 techniques::TechniqueSpec parse_table_technique(std::string_view strategy, std::string_view text) {
   techniques::TechniqueSpec spec;
   try {
@@ -25,14 +35,9 @@ techniques::TechniqueSpec parse_table_technique(std::string_view strategy, std::
     throw UsageError(fmt::format("--strategy {},{}: {}", strategy, text, e.what()));
   }
   if (spec.info->dispatch != techniques::Dispatch::kTable) {
-    std::string allowed;
-    for (const techniques::TechniqueInfo& info : techniques::registry()) {
-      if (info.dispatch != techniques::Dispatch::kTable) continue;
-      allowed += (allowed.empty() ? "" : ", ") + info.name;
-    }
     throw UsageError(
         fmt::format("--strategy {},{}: {} needs chunks fixed by N and P alone; allowed: {}",
-                    strategy, text, strategy, allowed));
+                    strategy, text, strategy, table_technique_names()));
   }
   return spec;
 }
@@ -42,10 +47,12 @@ techniques::TechniqueSpec parse_table_technique(std::string_view strategy, std::
 void add_mpi_options(CLI::App& app, MpiOptions& o) {
   app.add_option("--strategy", o.strategy,
                  "static | cyclic[,C] | master-worker | rma[,TECHNIQUE] | "
-                 "hierarchical[,TECHNIQUE] (TECHNIQUE: ss, fsc, mfsc, gss[,k], tss, fac2, tap; "
-                 "default ss) | all (serial baseline plus static, cyclic, master-worker) | a "
-                 "technique of the registry (gss, fac2, awf-b, binlpt, student, ...: "
-                 "docs/techniques.md), run by master-worker or, for plans, per rank")
+                 "hierarchical[,TECHNIQUE] (TECHNIQUE: " +
+                     table_technique_names() +
+                     "; default ss) | all (serial baseline plus static, cyclic, master-worker) "
+                     "| a technique of the registry (" +
+                     techniques::technique_names() +
+                     ": docs/techniques.md), run by master-worker or, for plans, per rank")
       ->capture_default_str();
   app.add_option("--chunk", o.chunk,
                  "master-worker: tasks per request; cyclic: tasks per deal unless cyclic,C "

@@ -22,7 +22,7 @@ namespace {
 using omp_detail::TaskLoop;
 namespace tech = schedlab::techniques;
 
-// table (ss, fsc, mfsc, gss, tss, fac2, tap): the sizes depend only on N, P and the
+// table (ss, gss, fac2, ...: every kTable row): the sizes depend only on N, P and the
 // parameters, so the whole sequence is computed before the clock starts and a chunk is
 // claimed by its index. This is schedule(dynamic) with a chunk that changes: libgomp's
 // dynamic,1 does the same one atomic add per chunk (on the iteration instead of the index).
@@ -45,7 +45,7 @@ RunResult run_table(const std::vector<Task>& tasks, const tech::ChunkTable& tabl
   return loop.finish();
 }
 
-// ask (wf2, awf-*, af, student): the size depends on who asks or on measured times, so the
+// ask (wf2, awf-*, af, ...): the size depends on who asks or on measured times, so the
 // technique is asked once per chunk, one thread at a time. The same critical section first
 // tells the technique how long the asker's previous chunk took (adaptive techniques learn
 // from it), then hands out the next chunk. Tasks run outside it.

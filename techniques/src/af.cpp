@@ -1,6 +1,8 @@
 // af: adaptive factoring. From each worker's measured mean mu_i and std dev sigma_i of task
 // time: D = sum sigma_i^2/mu_i, T = 1/sum(1/mu_i), chunk_i = (D + 2TR - sqrt(D^2 + 4DTR))/(2 mu_i),
 // rounded as floor(x + 0.55), between k and ceil(N/(2P)). Before any measurement: k.
+// maf (LB4OMP's "af_a"): the same rule, mu_i and sigma_i from each chunk's time from request
+// to end (dispatch and waiting included, like awf-d) instead of its tasks' own time.
 #include <cmath>
 
 #include "portfolio.hpp"
@@ -11,9 +13,10 @@ namespace {
 
 class Af final : public Technique {
  public:
-  Af(const LoopSetup& loop, std::size_t k)
+  Af(const LoopSetup& loop, std::size_t k, bool elapsed)
       : workers_(static_cast<std::size_t>(loop.workers)),
         k_(k),
+        elapsed_(elapsed),
         largest_(std::max<std::size_t>(1, ceil_div(loop.tasks, 2 * workers_))),
         stats_(workers_) {}
 
@@ -44,12 +47,13 @@ class Af final : public Technique {
       ++measured_;
     }
     const double n = static_cast<double>(timing.size);
+    const double seconds = elapsed_ ? timing.elapsed_seconds : timing.work_seconds;
     s.tasks += n;
-    s.sum += timing.work_seconds;
-    // Per-task times unknown: take the chunk's tasks as equal (sigma then comes only from
-    // the differences between chunks).
-    s.sum_squares += timing.sum_squares >= 0 ? timing.sum_squares
-                                             : timing.work_seconds * timing.work_seconds / n;
+    s.sum += seconds;
+    // Per-task times unknown (or, for maf, not what is measured): take the chunk's tasks as
+    // equal (sigma then comes only from the differences between chunks).
+    s.sum_squares +=
+        timing.sum_squares >= 0 && !elapsed_ ? timing.sum_squares : seconds * seconds / n;
     add(s, +1.0);
   }
 
@@ -81,6 +85,7 @@ class Af final : public Technique {
 
   std::size_t workers_;
   std::size_t k_;
+  bool elapsed_;
   std::size_t largest_;
   std::vector<Stats> stats_;
   Sums sums_;
@@ -99,7 +104,22 @@ TechniqueInfo af_info() {
           .monotone = false,
           .dispatch = Dispatch::kAsk,
           .make = [](const LoopSetup& loop, const Params& params) -> std::unique_ptr<Technique> {
-            return std::make_unique<Af>(loop, count_param(params, 0, 1));
+            return std::make_unique<Af>(loop, count_param(params, 0, 1), false);
+          },
+          .make_plan = {}};
+}
+
+TechniqueInfo maf_info() {
+  return {.name = "maf",
+          .aliases = {"af-a"},
+          .params = {{"k", 1, "smallest chunk, tasks (also the first chunk of each worker)"}},
+          .when_it_wins = "as af where dispatch and waiting costs differ per worker",
+          .reference = "Korndorfer et al. (LB4OMP), IEEE TPDS 2022; Banicescu & Liu 2000",
+          .adaptive = true,
+          .monotone = false,
+          .dispatch = Dispatch::kAsk,
+          .make = [](const LoopSetup& loop, const Params& params) -> std::unique_ptr<Technique> {
+            return std::make_unique<Af>(loop, count_param(params, 0, 1), true);
           },
           .make_plan = {}};
 }

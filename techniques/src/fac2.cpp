@@ -30,7 +30,7 @@ class Fac2 final : public Technique {
 
 TechniqueInfo fac2_info() {
   return {.name = "fac2",
-          .aliases = {"fac", "factoring"},
+          .aliases = {"factoring"},
           .params = {{"k", 1, "smallest chunk, tasks"}},
           .when_it_wins = "uneven tasks of unknown spread: robust, few chunks, fine tail",
           .reference = "Hummel, Schonberg & Flynn, CACM 1992",

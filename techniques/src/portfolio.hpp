@@ -25,6 +25,15 @@ TechniqueInfo awf_e_info();
 TechniqueInfo af_info();
 TechniqueInfo binlpt_info();
 TechniqueInfo lpt_info();
+TechniqueInfo fac_info();
+TechniqueInfo mfac_info();
+TechniqueInfo tfss_info();
+TechniqueInfo fiss_info();
+TechniqueInfo viss_info();
+TechniqueInfo rnd_info();
+TechniqueInfo bold_info();
+TechniqueInfo maf_info();
+TechniqueInfo awf_info();
 TechniqueInfo student_info();
 
 // A parameter the user gave, else the mean/sigma of the known task costs, else its default.

@@ -41,6 +41,15 @@ const std::vector<TechniqueInfo>& registry() {
       detail::af_info(),
       detail::binlpt_info(),
       detail::lpt_info(),
+      detail::fac_info(),
+      detail::mfac_info(),
+      detail::tfss_info(),
+      detail::fiss_info(),
+      detail::viss_info(),
+      detail::rnd_info(),
+      detail::bold_info(),
+      detail::maf_info(),
+      detail::awf_info(),
       detail::student_info(),
   };
   // clang-format on

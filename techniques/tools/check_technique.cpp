@@ -56,6 +56,10 @@ int main(int argc, char** argv) {
   app.add_option("--max-workers", max_workers, "check every P from 1 to this")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
+  bool list = false;
+  app.add_flag("--list", list,
+               "print every registered technique as `name dispatch` (table, ask or plan), one "
+               "a line, and exit (the MPI tests are generated from it)");
   app.add_option("--overhead", overhead, "simulated dispatch overhead h per chunk, seconds")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
@@ -66,6 +70,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     std::fprintf(stderr, "%s\n", error.what());  // one line, naming the option
     return 2;
+  }
+  if (list) {
+    for (const tq::TechniqueInfo& row : tq::registry()) {
+      std::printf("%s %s\n", row.name.c_str(), std::string(tq::to_string(row.dispatch)).c_str());
+    }
+    return 0;
   }
   tq::TechniqueSpec spec;
   try {

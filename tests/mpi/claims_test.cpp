@@ -5,6 +5,7 @@
 #include "claimed_share.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/mpi/mpi_options.hpp"
+#include "schedlab/techniques/registry.hpp"
 
 using namespace schedlab;
 
@@ -42,9 +43,15 @@ TEST(ClaimStrategies, TheTechniqueAfterTheCommaKeepsItsParameters) {
 }
 
 TEST(ClaimStrategies, OnlyTechniquesWithAChunkTableAreAllowed) {
+  // The allowed list is the registry's table rows, in registry order.
+  std::string allowed;
+  for (const schedlab::techniques::TechniqueInfo& row : schedlab::techniques::registry()) {
+    if (row.dispatch != schedlab::techniques::Dispatch::kTable) continue;
+    allowed += (allowed.empty() ? "" : ", ") + row.name;
+  }
+  EXPECT_TRUE(allowed.starts_with("ss, fsc, mfsc, gss, tss, fac2, tap")) << allowed;
   EXPECT_EQ(usage_error("rma,awf-b"),
-            "--strategy rma,awf-b: rma needs chunks fixed by N and P alone; allowed: ss, fsc, "
-            "mfsc, gss, tss, fac2, tap");
+            "--strategy rma,awf-b: rma needs chunks fixed by N and P alone; allowed: " + allowed);
   EXPECT_NE(usage_error("hierarchical,lpt").find("hierarchical needs chunks fixed by N and P"),
             std::string::npos);
   EXPECT_NE(usage_error("rma,guided").find("technique 'guided' is unknown"), std::string::npos);

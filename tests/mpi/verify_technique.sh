@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One registry technique under schedlab-mpi at np 1-4 (oversubscribed) on every workload
 # family: each launch must print the technique's row with its P and `ok`, and PASSED.
-# SWEEP: all (every np x every family, 20 launches) or one-np-per-workload (each family at
-# one np, np 1, 2, 3, 4, 1 in turn: 5 launches, for the slow sanitizer builds).
+# SWEEP: all (every np x every family, 20 launches), one-np-per-workload (each family at
+# one np, np 1, 2, 3, 4, 1 in turn: 5 launches) or single:NP:FAMILY (one launch, FAMILY 0-4
+# in the order below). TECHNIQUE may carry an MPI mode: rma,gss or hierarchical,fac2.
 # Usage: verify_technique.sh TECHNIQUE SWEEP DATA_FILE MPIEXEC NP_FLAG [PREFLAGS...] -- RUNNER [POSTFLAGS...]
 set -u
 technique=$1
@@ -13,7 +14,8 @@ np_flag=$5
 shift 5
 case $sweep in
   all|one-np-per-workload) ;;
-  *) echo "verify_technique.sh: SWEEP '$sweep': expected all or one-np-per-workload" >&2; exit 2 ;;
+  single:[1-4]:[0-4]) IFS=: read -r _ single_np single_family <<<"$sweep" ;;
+  *) echo "verify_technique.sh: SWEEP '$sweep': expected all, one-np-per-workload or single:NP:FAMILY (NP 1-4, FAMILY 0-4)" >&2; exit 2 ;;
 esac
 pre=()
 while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do pre+=("$1"); shift; done
@@ -28,7 +30,11 @@ launches=0
 for np in 1 2 3 4; do
   for i in "${!workloads[@]}"; do
     w=${workloads[$i]}
-    [[ $sweep == all || $(( i % 4 + 1 )) -eq $np ]] || continue
+    case $sweep in
+      all) ;;
+      one-np-per-workload) [ $(( i % 4 + 1 )) -eq "$np" ] || continue ;;
+      *) [ "$np" -eq "$single_np" ] && [ "$i" -eq "$single_family" ] || continue ;;
+    esac
     # shellcheck disable=SC2086  # $w is a list of options
     output=$(timeout 60 "$mpiexec" "$np_flag" "$np" "${pre[@]}" "${runner[@]}" \
              --strategy "$technique" $w --scale 0.001 2>&1)
@@ -42,4 +48,4 @@ for np in 1 2 3 4; do
     launches=$((launches + 1))
   done
 done
-echo "ok: $technique verified in $launches launches (np 1-4, 5 workload families, sweep $sweep)"
+echo "ok: $technique verified in $launches launches (sweep $sweep)"

@@ -115,13 +115,33 @@ TEST(Simulate, ASaturatedMasterCannotBeatChunksTimesService) {
   }
 }
 
+TEST(Simulate, TimeSteppingAwfLearnsBetweenExecutions) {
+  // awf keeps equal weights through its first execution and learns from it for the next
+  // (awf,3: its own history, apart from other tests' awf at P = 2).
+  const std::vector<double> seconds(2000, 1e-3);
+  tq::SimOptions options = costs(1e-6);
+  options.speeds = {1.0, 0.5};
+  // First batch, c = ceil(2000/4) = 500: equal weights, then the speeds of the first run
+  // (2 : 1 -> weights 4/3 and 2/3): ceil(4/3 * 500) = 667, then ceil(2/3 * 500) = 334 cut to
+  // the 333 left of the batch of 2 * 500.
+  const tq::SimResult first = run(seconds, 2, "awf,3", options);
+  ASSERT_GE(first.trace.size(), 2u);
+  EXPECT_EQ(first.trace[0].size, 500u);
+  EXPECT_EQ(first.trace[1].size, 500u);
+  const tq::SimResult second = run(seconds, 2, "awf,3", options);
+  ASSERT_GE(second.trace.size(), 2u);
+  EXPECT_EQ(second.trace[0].worker, 0);
+  EXPECT_EQ(second.trace[0].size, 667u);
+  EXPECT_EQ(second.trace[1].size, 333u);
+}
+
 TEST(Simulate, AdaptiveWeightsFollowWorkerSpeed) {
   // Worker 1 runs at half speed: awf-b learns it and hands it fewer tasks; fac2 cannot.
   const std::vector<double> seconds(2000, 1e-3);
   tq::SimOptions options = costs(1e-6);
   options.speeds = {1.0, 0.5};
   const tq::SimResult fac2 = run(seconds, 2, "fac2", options);
-  for (const char* technique : {"awf-b", "awf-c", "awf-d", "awf-e", "af"}) {
+  for (const char* technique : {"awf-b", "awf-c", "awf-d", "awf-e", "af", "maf"}) {
     const tq::SimResult sim = run(seconds, 2, technique, options);
     std::size_t tasks_of_slow = 0;
     for (const tq::SimChunk& chunk : sim.trace) {

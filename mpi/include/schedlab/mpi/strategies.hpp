@@ -70,7 +70,7 @@ void wait_without_spinning(MPI_Request& request);
 void barrier_without_spinning(MPI_Comm comm);
 
 // Without a single master (docs/mpi.md, "Without a single master"). Both take a kTable
-// technique of the registry (ss, fsc, mfsc, gss, tss, fac2, tap): its chunk table, built for
+// technique of the registry (ss, gss, fac2, ...: every kTable row): its chunk table, built for
 // P = ranks x threads, fixes every chunk before the run; a rank claims --threads chunks at
 // a time and its threads share them.
 // rma: every rank claims chunks itself with MPI_Fetch_and_op on a counter in rank 0's

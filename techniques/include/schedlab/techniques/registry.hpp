@@ -19,7 +19,7 @@ enum class Dispatch {
   // The chunk sequence depends only on N, P and the parameters: precompute it
   // (chunk_table) and claim chunk k with one atomic fetch_add on k.
   kTable,
-  // The size depends on who asks (wf2, student) or on measured times (awf-*, af): call
+  // The size depends on who asks (wf2, student) or on measured times (awf-*, af, bold...): call
   // next_chunk under one lock (OpenMP) or at the master (MPI), one call per chunk.
   kAsk,
   // Offline: a per-worker plan fixed before the loop starts (static, binlpt, lpt).
@@ -56,7 +56,8 @@ struct TechniqueInfo {
   std::function<Plan(const LoopSetup&, const Params&)> make_plan;
 };
 
-// Every technique, in the order of the course (static ... lpt, then student).
+// Every technique: the course's order (static ... lpt), LB4OMP's later ones (fac ... awf),
+// then student.
 const std::vector<TechniqueInfo>& registry();
 // By canonical name or alias; nullptr when unknown.
 const TechniqueInfo* find_technique(std::string_view name);

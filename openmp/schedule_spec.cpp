@@ -26,7 +26,7 @@ std::string with_comma_restored(std::string_view name, const std::vector<std::st
 }
 
 UsageError unknown_schedule(std::string_view text, std::string_view name) {
-  // A typo of a schedule's or a technique's name ("dynamc,4", "fac") gets the spelling it
+  // A typo of a schedule's or a technique's name ("dynamc,4", "gsss") gets the spelling it
   // was probably meant as; aliases count ("trapezoidal" is near tss's alias "trapezoid"),
   // and the suggestion is the spelling that works.
   std::vector<std::string> names{"all", "techniques"};

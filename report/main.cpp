@@ -462,24 +462,24 @@ int main(int argc, char** argv) {
       throw UsageError(
           "--html: expected result files only (the page holds the timelines, "
           "scaling and predictions itself)");
+    if (o.timeline.empty() && !o.predict && o.files.empty()) {
+      throw UsageError(
+          o.html.empty()
+              ? "no result files: expected CSV or JSON files written by a runner's --csv or --json"
+              : "--html: no result files: expected CSV or JSON files written by a runner");
+    }
     // The timeline's records are the --timeline files and any others given.
     if (!o.timeline.empty()) {
       o.timeline.insert(o.timeline.end(), o.files.begin(), o.files.end());
       o.files.clear();
     }
     check_report_outputs(o, formats);
-    if (!o.html.empty()) {
-      if (o.files.empty())
-        throw UsageError("--html: no result files: expected CSV or JSON files written by a runner");
+    if (!o.html.empty())
       return write_html_report(o.files, o.html, cores,
                                parse_seconds("--overhead", o.overhead, true));
-    }
     // Compute and report, per mode.
     if (!o.timeline.empty()) return show_timelines(o, formats);
     if (o.predict) return show_predictions(o, formats, cores);
-    if (o.files.empty())
-      throw UsageError(
-          "no result files: expected CSV or JSON files written by a runner's --csv or --json");
     if (o.scaling) return show_scaling(o, formats, cores);
     return show_tables(o, cores);
   } catch (const UsageError& e) {

@@ -223,6 +223,26 @@ case $case_name in
     [ "$(echo "$elapsed < 15" | bc)" -eq 1 ] || fail "took $elapsed s"
     [ ! -s r.csv ] || fail "rows were written to r.csv"
     ;;
+  # A signal while a huge JSON record is built (seconds for 10^5 traced tasks) stops it:
+  # exit 143 at once, the old record untouched, no temporary left.
+  json-term)
+    echo old >out.json
+    before=$(sum out.json)
+    "$bin/schedlab-serial" --workload uniform --tasks 400000 --scale 0.00001 --json out.json >"$dir/stdout" 2>"$dir/stderr" &
+    pid=$!
+    sleep 1.5
+    kill -TERM "$pid"  # the first stops the run, which then writes its incomplete record
+    sleep 0.5
+    start=$(date +%s.%N)
+    kill -TERM "$pid"  # the second arrives while the record is built
+    wait "$pid"
+    rc=$?
+    elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+    expect_rc 143
+    [ "$(echo "$elapsed < 3" | bc)" -eq 1 ] || fail "exit took $elapsed s after the second signal"
+    unchanged out.json "$before"
+    only_files out.json
+    ;;
   # 7. A bad output path is found before any work: exit 2, one line.
   ro-folder)
     read_only_folder

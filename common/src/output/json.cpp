@@ -64,7 +64,7 @@ void write_json(const Comparison& comparison, const std::string& path, const Sto
   const bool traced = info.settings.trace == TraceLevel::kTasks;
   json sizes = json::array();
   for (const auto& t : tasks) {
-    if (sizes.size() % 65536 == 0) stop.throw_if_requested(path);
+    if (sizes.size() % 4096 == 0) stop.throw_if_requested(path);
     sizes.push_back(t.size);
   }
   json record = {
@@ -109,7 +109,7 @@ void write_json(const Comparison& comparison, const std::string& path, const Sto
     json trace = json::array();
     std::size_t seen = 0;
     for (const auto& rec : r.best.trace) {
-      if (++seen % 65536 == 0) stop.throw_if_requested(path);
+      if (++seen % 4096 == 0) stop.throw_if_requested(path);
       if (!rec.ran() || !traced) continue;
       const auto worker = static_cast<std::size_t>(rec.worker);
       trace.push_back({{"task", rec.task},

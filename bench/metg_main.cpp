@@ -209,7 +209,10 @@ int main(int argc, char** argv) {
       "  schedlab-metg round1.csv round2.csv --peak 1.6e8,1.5e8 --metg-csv metg.csv\n"
       "  schedlab-metg --measure-peak --workers 2   prints 'peak: RATE units/s per worker (...)': "
       "spin(--units) on P threads at once, no bookkeeping, the best of --repeat repeats of the "
-      "mean per-worker rate",
+      "mean per-worker rate\n"
+      "Exit codes: 0 ok; 1 an input could not be read or an output could not be written (one "
+      "line); 2 a bad option, or an output that is a folder, FIFO or device, in a missing or "
+      "read-only folder, or the same file as an input or another output (before any work)",
       "schedlab-metg"};
   app.set_version_flag("--version", kVersion);
   std::vector<std::string> csv_paths, peak_texts;

@@ -30,14 +30,18 @@ int finish_run(const Comparison& comparison, std::FILE* out) {
   // the records. A signal from here on (a run stopped by a first one still writes its
   // incomplete records) stops the writing: exit 128 + signal, nothing half-written.
   const StopCheck stop;
-  try {
-    if (!s.csv.empty()) write_csv(comparison, s.csv, stop);
-    if (!s.json.empty()) write_json(comparison, s.json, stop);
-  } catch (const Interrupted& e) {
-    fmt::print(stderr, "{}: {}\n", program, e.what());
-    return 128 + e.signal();
-  } catch (const std::exception& e) {
-    fail(e.what());
+  // Each file on its own: a CSV whose lock never came still leaves the JSON record.
+  for (const auto& [path, write] :
+       {std::pair{&s.csv, &write_csv}, std::pair{&s.json, &write_json}}) {
+    if (path->empty()) continue;
+    try {
+      write(comparison, *path, stop);
+    } catch (const Interrupted& e) {
+      fmt::print(stderr, "{}: {}\n", program, e.what());
+      return 128 + e.signal();
+    } catch (const std::exception& e) {
+      fail(e.what());
+    }
   }
   errno = 0;  // a failed write or flush below leaves its reason here
   try {

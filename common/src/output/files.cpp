@@ -59,7 +59,11 @@ using FileIdentity = std::tuple<int, std::uint64_t, std::uint64_t, std::string>;
 FileIdentity identity_of(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0) return {0, st.st_dev, st.st_ino, std::string()};
-  const fs::path target = follow_symlinks(path);
+  fs::path target = path;
+  try {
+    target = follow_symlinks(path);
+  } catch (const std::runtime_error&) {  // a loop of links: no file, named as spelled
+  }
   if (::stat(folder_of(target).c_str(), &st) == 0 && S_ISDIR(st.st_mode))
     return {1, st.st_dev, st.st_ino, target.filename().string()};
   std::error_code ec;

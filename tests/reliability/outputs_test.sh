@@ -73,8 +73,9 @@ case $case_name in
     echo precious >victim
     echo old >out.json
     before=$(sum victim)
-    # The subshell's pid is the runner's (exec): the name is planted before it starts.
-    (ln -s "$work/victim" "$work/out.json.tmp.$BASHPID" && exec timeout 120 "$bin/schedlab-serial" "${TINY[@]}" --json out.json) >"$dir/stdout" 2>"$dir/stderr"
+    # The subshell's pid is the runner's (exec, no timeout(1) between): the name is planted
+    # before it starts.
+    (ln -s "$work/victim" "$work/out.json.tmp.$BASHPID" && exec "$bin/schedlab-serial" "${TINY[@]}" --json out.json) >"$dir/stdout" 2>"$dir/stderr"
     rc=$?
     expect_rc 0
     unchanged victim "$before"
@@ -85,7 +86,7 @@ case $case_name in
     make_csv in.csv
     echo precious >victim
     before=$(sum victim)
-    (ln -s "$work/victim" "$work/page.html.tmp.$BASHPID" && exec timeout 120 "$bin/schedlab-report" --html page.html in.csv) >"$dir/stdout" 2>"$dir/stderr"
+    (ln -s "$work/victim" "$work/page.html.tmp.$BASHPID" && exec "$bin/schedlab-report" --html page.html in.csv) >"$dir/stdout" 2>"$dir/stderr"
     rc=$?
     expect_rc 0
     unchanged victim "$before"
@@ -158,11 +159,12 @@ case $case_name in
     no_work
     unchanged runs.csv "$before"
     ;;
-  mpi-missing-folder)
-    run "$@" "$bin/schedlab-mpi" --tasks 4 --scale 0.001 --json missing/out.json
+  mpi-ro-folder)
+    read_only_folder
+    run "$@" "$bin/schedlab-mpi" --tasks 4 --scale 0.001 --json ro/out.json
     rc=$?
     expect_rc 2
-    one_stderr_line "missing/out.json" "does not exist"
+    one_stderr_line "ro/out.json" "not writable"
     no_work
     ;;
   # 4. A CSV append that fails half-way (a full disk; here a file size limit) is cut back:
@@ -258,7 +260,13 @@ case $case_name in
     expect_rc 2
     one_stderr_line "missing/r.csv" "does not exist"
     no_work
-    only_files
+    make_csv in.csv
+    run "$bin/schedlab-report" --html missing/page.html in.csv
+    rc=$?
+    expect_rc 2
+    one_stderr_line "missing/page.html" "does not exist"
+    no_work
+    only_files in.csv
     ;;
   dangling-link)
     ln -s nowhere/out.json latest.json

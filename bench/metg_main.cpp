@@ -6,8 +6,11 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <string>
 #include <thread>
@@ -17,6 +20,7 @@
 #include "schedlab/errors.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/output.hpp"
+#include "schedlab/output/files.hpp"
 #include "schedlab/parse.hpp"
 #include "schedlab/report/gnuplot.hpp"
 
@@ -208,7 +212,10 @@ int main(int argc, char** argv) {
       "  schedlab-metg round1.csv round2.csv --peak 1.6e8,1.5e8 --metg-csv metg.csv\n"
       "  schedlab-metg --measure-peak --workers 2   prints 'peak: RATE units/s per worker (...)': "
       "spin(--units) on P threads at once, no bookkeeping, the best of --repeat repeats of the "
-      "mean per-worker rate",
+      "mean per-worker rate\n"
+      "Exit codes: 0 ok; 1 an input could not be read or an output could not be written (one "
+      "line); 2 a bad option, or an output that is a folder, FIFO or device, in a missing or "
+      "read-only folder, or the same file as an input or another output (before any work)",
       "schedlab-metg"};
   app.set_version_flag("--version", kVersion);
   std::vector<std::string> csv_paths, peak_texts;
@@ -289,6 +296,19 @@ int main(int argc, char** argv) {
       throw UsageError(
           fmt::format("--rounds-csv {}: needs --peak (Task Bench's scoring)", rounds_csv_path));
     }
+    if (png_path.empty() && !gnuplot_path.empty()) {
+      const auto dot = gnuplot_path.rfind('.');
+      png_path = (dot == std::string::npos ? gnuplot_path : gnuplot_path.substr(0, dot)) + ".png";
+    }
+    // Every output, before any input is read: a writable regular file (or a new name) in an
+    // existing folder, apart from every input and every other output.
+    std::vector<NamedPath> inputs;
+    for (const auto& path : csv_paths) inputs.push_back({"csv", path});
+    check_outputs(inputs, {{"--metg-csv", metg_csv_path},
+                           {"--rounds-csv", rounds_csv_path},
+                           {"--data", data_path},
+                           {"--gnuplot", gnuplot_path},
+                           {"--png", png_path}});
     for (std::size_t i = 0; i < csv_paths.size(); ++i) {
       Round round;
       round.sweeps = read_sweeps({csv_paths[i]});
@@ -301,25 +321,36 @@ int main(int argc, char** argv) {
     }
   } catch (const UsageError& e) {
     return report_usage_error(app.get_name(), e.what());
-  }
-  if (png_path.empty() && !gnuplot_path.empty()) {
-    const auto dot = gnuplot_path.rfind('.');
-    png_path = (dot == std::string::npos ? gnuplot_path : gnuplot_path.substr(0, dot)) + ".png";
+  } catch (const std::exception& e) {  // an input that cannot be read
+    std::fprintf(stderr, "%s: error: %s\n", app.get_name().c_str(), e.what());
+    return kExitFailed;
   }
   if (cpu_model.empty()) cpu_model = cpu_model_name();
 
-  // Report.
+  // Report: the files first (a closed standard output must not cost them), then the table.
+  // A failure while writing is one line and exit 1, never an uncaught exception.
   const std::vector<StrategyMetg> strategies = metg_over_rounds(rounds, threshold);
-  std::fputs(metg_table(strategies, rounds, threshold).c_str(), stdout);
-  if (!metg_csv_path.empty()) {
-    write_file_atomically(metg_csv_path, metg_csv(strategies, cpu_model));
+  try {
+    if (!metg_csv_path.empty()) {
+      write_file_atomically(metg_csv_path, metg_csv(strategies, cpu_model));
+    }
+    if (!rounds_csv_path.empty()) {
+      write_file_atomically(rounds_csv_path, metg_rounds_csv(strategies, cpu_model));
+    }
+    if (!data_path.empty()) write_file_atomically(data_path, points_table(rounds));
+    if (!gnuplot_path.empty()) {
+      write_file_atomically(gnuplot_path, gnuplot_script(rounds, threshold, png_path));
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: error: %s\n", app.get_name().c_str(), e.what());
+    return kExitFailed;
   }
-  if (!rounds_csv_path.empty()) {
-    write_file_atomically(rounds_csv_path, metg_rounds_csv(strategies, cpu_model));
-  }
-  if (!data_path.empty()) write_file_atomically(data_path, points_table(rounds));
-  if (!gnuplot_path.empty()) {
-    write_file_atomically(gnuplot_path, gnuplot_script(rounds, threshold, png_path));
+  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe is a failed write below, not a silent death
+  if (std::fputs(metg_table(strategies, rounds, threshold).c_str(), stdout) < 0 ||
+      std::fflush(stdout) != 0) {
+    std::fprintf(stderr, "%s: error: cannot write the table to standard output: %s\n",
+                 app.get_name().c_str(), std::strerror(errno));
+    return kExitFailed;
   }
   return kExitOk;
 }

@@ -5,12 +5,14 @@
 #include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <optional>
 #include <system_error>
 
 #include "schedlab/errors.hpp"
 #include "schedlab/interrupt.hpp"
 #include "schedlab/noise.hpp"
+#include "schedlab/output/files.hpp"
 #include "schedlab/output/finish.hpp"
 #include "schedlab/output/record.hpp"
 #include "schedlab/output/table.hpp"
@@ -45,8 +47,19 @@ std::string chunk_sizes_line(const ChunkQuestion& question) {
   return fmt::format("{}", fmt::join(sizes, " "));
 }
 
+void check_run_outputs(const RunSettings& settings) {
+  std::vector<NamedPath> inputs;
+  if (settings.workload.kind == WorkloadKind::kFile)
+    inputs.push_back({"--workload file:", settings.workload.path});
+  check_outputs(inputs, {{"--csv", settings.csv}, {"--json", settings.json}});
+  if (!settings.csv.empty()) (void)lock_timeout_seconds();  // a bad value: exit 2 now
+}
+
 int run_program(Program& program, int argc, char** argv) {
   const bool prints = program.prints();
+  // A reader that goes away (| head -1) makes a write fail with EPIPE, reported as exit 1
+  // after the files are written, instead of killing the run silently with SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
 
   // Inputs: the common options, the model's own, all validated before any work starts.
   CLI::App app{program.description(), program.name()};
@@ -71,6 +84,8 @@ int run_program(Program& program, int argc, char** argv) {
     try {
       info.settings = validate(options);
       program.validate(info);
+      // Only the printing process writes files (MPI: rank 0); its verdict is everyone's.
+      if (prints) check_run_outputs(info.settings);
       if (program.builds_task_list()) {
         tasks = make_workload(info.settings.workload);
         check_fail_task(info.settings, tasks.size());

@@ -88,7 +88,26 @@ for ((p = 1; p <= max; p = (p < 8 ? p + 1 : p * 2))); do counts+=("$p"); done
 [[ ${counts[-1]} -eq $max ]] || counts+=("$max")
 
 out=${out:-$repo/results/$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$out"
+# Every file the sweep writes is checked before any work: the folder can be made and
+# written, and no output (which the sweep first removes or truncates) is the --workload file.
+mkdir -p "$out" 2>/dev/null && [[ -d $out && -w $out ]] ||
+  usage_error "--out '$out': cannot create or write this folder (expected a writable folder)"
+same_file() {  # existing files: device and inode (links followed); new ones: the path they make
+  if [[ -e $1 && -e $2 ]]; then [[ $(stat -L -c %d:%i -- "$1") == $(stat -L -c %d:%i -- "$2") ]]
+  else [[ $(realpath -m -- "$1") == $(realpath -m -- "$2") ]]; fi
+}
+if [[ $workload == file:* ]]; then
+  input=${workload#file:}
+  for kind in ${kinds//,/ }; do
+    outputs=("$out/$kind.csv" "$out/$kind.scaling.gp" "$out/$kind.scaling.png" "$out/$kind.scaling.svg")
+    for model in omp mpi; do
+      for p in "${counts[@]}"; do outputs+=("$out/$kind-$model-p$p.json" "$out/$kind-$model-p$p.log"); done
+    done
+    for o in "${outputs[@]}"; do
+      same_file "$input" "$o" && usage_error "--workload 'file:$input' and '$o': the same file (the sweep would overwrite its input; expected the task list outside --out or under another name)"
+    done
+  done
+fi
 echo "scaling sweep: workers ${counts[*]} on $cores logical CPUs; results in $out"
 if ((max > cores)); then
   echo "WARNING: up to $max workers on $cores cores: oversubscribed. Past $cores workers the"

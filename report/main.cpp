@@ -14,6 +14,7 @@
 #include "schedlab/metrics.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/output.hpp"
+#include "schedlab/output/files.hpp"
 #include "schedlab/parse.hpp"
 #include "schedlab/report/html.hpp"
 #include "schedlab/report/plots.hpp"
@@ -92,7 +93,8 @@ double parse_seconds(const std::string& what, const std::string& text, bool allo
 
 // "results/run.json" + "timeline" -> target results/run.timeline.*; "scaling.csv" +
 // "scaling" -> scaling.* (the kind is not repeated). Several inputs in one figure: the
-// stem names them all ("a+b.timeline"), so a figure is never named after one of them only.
+// stem names them all ("a+b.timeline"), so a figure is never named after one of them only;
+// a stem too long for a file name keeps its start and a hash of the whole.
 PlotTarget plot_target(const ReportOptions& o, const std::vector<std::string>& formats,
                        const std::vector<std::string>& inputs, const std::string& kind) {
   const std::string input = inputs.empty() ? std::string() : inputs.front();
@@ -100,10 +102,38 @@ PlotTarget plot_target(const ReportOptions& o, const std::vector<std::string>& f
   std::string stem = path.stem().string();
   for (std::size_t i = 1; i < inputs.size(); ++i)
     stem += "+" + std::filesystem::path(inputs[i]).stem().string();
+  stem = bounded_file_name(stem);
   std::string dir = o.plot_dir;
   if (dir.empty())
     dir = input.empty() ? "." : (path.has_parent_path() ? path.parent_path().string() : ".");
   return {dir, stem == kind ? stem : stem + "." + kind, formats};
+}
+
+// Every file this command line would write, checked before any input is read: the --html
+// page or each figure's script and images, apart from every input and from each other.
+void check_report_outputs(const ReportOptions& o, const std::vector<std::string>& formats) {
+  std::vector<NamedPath> inputs, outputs;
+  for (const auto& f : o.files) inputs.push_back({"input", f});
+  for (const auto& f : o.timeline) inputs.push_back({"--timeline", f});
+  const auto add_figure = [&](const std::vector<std::string>& sources, const std::string& kind) {
+    if (formats.empty()) return;
+    const PlotTarget target = plot_target(o, formats, sources, kind);
+    const std::string what = fmt::format("--{} figure", kind);
+    outputs.push_back({what + " script", target.path("gp")});
+    for (const auto& format : formats) outputs.push_back({what, target.path(format)});
+  };
+  if (!o.html.empty()) {
+    outputs.push_back({"--html", o.html});
+  } else if (!o.timeline.empty()) {
+    add_figure(o.timeline, "timeline");
+  } else if (o.scaling) {
+    if (!o.files.empty()) add_figure(o.files, "scaling");
+  } else if (o.predict) {
+    if (o.files.empty()) add_figure({}, "predict");
+    for (const auto& f : o.files) add_figure({f}, "predict");
+  }
+  // draw() creates a missing --plot-dir; the page's folder must exist.
+  check_outputs(inputs, outputs, /*folders_may_be_created=*/o.html.empty());
 }
 
 std::string short_runner(const std::string& runner) {
@@ -428,25 +458,28 @@ int main(int argc, char** argv) {
     const int cores =
         o.cores.empty() ? static_cast<int>(logical_cpus())
                         : static_cast<int>(parse_uint("--cores", o.cores, 1, kMaxPredictedWorkers));
-    if (!o.html.empty()) {
-      if (modes > 0)
-        throw UsageError(
-            "--html: expected result files only (the page holds the timelines, "
-            "scaling and predictions itself)");
-      if (o.files.empty())
-        throw UsageError("--html: no result files: expected CSV or JSON files written by a runner");
-      return write_html_report(o.files, o.html, cores,
-                               parse_seconds("--overhead", o.overhead, true));
+    if (!o.html.empty() && modes > 0)
+      throw UsageError(
+          "--html: expected result files only (the page holds the timelines, "
+          "scaling and predictions itself)");
+    if (o.timeline.empty() && !o.predict && o.files.empty()) {
+      throw UsageError(
+          o.html.empty()
+              ? "no result files: expected CSV or JSON files written by a runner's --csv or --json"
+              : "--html: no result files: expected CSV or JSON files written by a runner");
     }
-    // Compute and report, per mode.
+    // The timeline's records are the --timeline files and any others given.
     if (!o.timeline.empty()) {
       o.timeline.insert(o.timeline.end(), o.files.begin(), o.files.end());
-      return show_timelines(o, formats);
+      o.files.clear();
     }
+    check_report_outputs(o, formats);
+    if (!o.html.empty())
+      return write_html_report(o.files, o.html, cores,
+                               parse_seconds("--overhead", o.overhead, true));
+    // Compute and report, per mode.
+    if (!o.timeline.empty()) return show_timelines(o, formats);
     if (o.predict) return show_predictions(o, formats, cores);
-    if (o.files.empty())
-      throw UsageError(
-          "no result files: expected CSV or JSON files written by a runner's --csv or --json");
     if (o.scaling) return show_scaling(o, formats, cores);
     return show_tables(o, cores);
   } catch (const UsageError& e) {

@@ -7,8 +7,12 @@
 namespace schedlab {
 namespace {
 std::atomic<int> g_signal{0};
+std::atomic<int> g_count{0};  // signals so far: output stops on one that arrives while it writes
 static_assert(std::atomic<int>::is_always_lock_free);
-extern "C" void on_signal(int signal) { g_signal.store(signal, std::memory_order_relaxed); }
+extern "C" void on_signal(int signal) {
+  g_signal.store(signal, std::memory_order_relaxed);
+  g_count.fetch_add(1, std::memory_order_relaxed);
+}
 }  // namespace
 
 void install_interrupt_handlers() {
@@ -21,6 +25,10 @@ void install_interrupt_handlers() {
 
 bool interrupt_requested() { return g_signal.load(std::memory_order_relaxed) != 0; }
 int interrupt_signal() { return g_signal.load(std::memory_order_relaxed); }
-void request_interrupt(int signal) { g_signal.store(signal, std::memory_order_relaxed); }
+int interrupt_count() { return g_count.load(std::memory_order_relaxed); }
+void request_interrupt(int signal) {
+  g_signal.store(signal, std::memory_order_relaxed);
+  g_count.fetch_add(1, std::memory_order_relaxed);
+}
 
 }  // namespace schedlab

@@ -10,6 +10,8 @@ void install_interrupt_handlers();
 bool interrupt_requested();
 // The signal that arrived, 0 if none.
 int interrupt_signal();
+// How many signals arrived so far (a second one, or one during output, raises it).
+int interrupt_count();
 // For tests and MPI agreement: record a signal as if it had arrived.
 void request_interrupt(int signal);
 

@@ -1,18 +1,22 @@
-// CSV rows, appended under an exclusive flock() so that concurrent jobs never interleave.
+// CSV rows, appended under an exclusive flock() so that concurrent jobs never interleave,
+// all or nothing: a failed append leaves the file as it was.
 #include "schedlab/output/csv.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 #include <system_error>
 
 #include "schedlab/noise.hpp"
 #include "schedlab/options.hpp"
+#include "schedlab/output/files.hpp"
 #include "schedlab/output/record.hpp"
 
 namespace schedlab {
@@ -47,7 +51,7 @@ std::string fixed_or_empty(double v, int digits) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : std::string();
 }
 
-std::string errno_text() { return std::generic_category().message(errno); }
+std::string errno_text(int error = errno) { return std::generic_category().message(error); }
 
 // Closes the descriptor on every path out (the lock goes with it).
 struct FileDescriptor {
@@ -59,40 +63,94 @@ struct FileDescriptor {
 
 }  // namespace
 
-void append_csv_rows(const std::string& path, const std::vector<std::string>& rows) {
-  // O_APPEND follows a symlink: the rows go to the file it points to.
-  const FileDescriptor file{::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)};
+namespace {
+
+// Takes the exclusive lock without blocking forever: after 1 s it says on stderr what it
+// waits for, a signal stops the wait (Interrupted), and after lock_timeout_seconds() it
+// gives up. flock() itself would wait silently and ignore SIGTERM (the handler restarts it).
+void lock_exclusively(int fd, const std::string& path, const std::string& program,
+                      const StopCheck& stop) {
+  using Clock = std::chrono::steady_clock;
+  const double timeout = lock_timeout_seconds();
+  const auto start = Clock::now();
+  bool said = false;
+  for (;;) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return;
+    if (errno == EINTR) continue;
+    if (errno != EWOULDBLOCK) {
+      throw std::runtime_error(
+          fmt::format("--csv {}: cannot lock the file (flock: {}); write to a local file instead",
+                      path, errno_text()));
+    }
+    stop.throw_if_requested(fmt::format("--csv {} (waiting for its lock)", path));
+    const double waited = std::chrono::duration<double>(Clock::now() - start).count();
+    if (waited >= timeout) {
+      throw std::runtime_error(fmt::format(
+          "--csv {}: still locked by another process after {:g} s (SCHEDLAB_LOCK_TIMEOUT_S); "
+          "rows not written",
+          path, timeout));
+    }
+    if (!said && waited >= 1.0) {
+      fmt::print(stderr,
+                 "{}: waiting for the lock on --csv {} (another process holds it; giving up "
+                 "after {:g} s)\n",
+                 program, path, timeout);
+      said = true;
+    }
+    ::usleep(20'000);  // a signal ends the sleep early
+  }
+}
+
+}  // namespace
+
+void append_csv_rows(const std::string& path, const std::vector<std::string>& rows,
+                     const std::string& program, const StopCheck& stop) {
+  // O_APPEND follows a symlink: the rows go to the file it points to. O_NONBLOCK: a FIFO
+  // put there after the preflight must not hang the open.
+  const FileDescriptor file{
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK, 0666)};
   if (file.fd < 0) {
     throw std::runtime_error(
         fmt::format("--csv {}: cannot open for appending: {}", path, errno_text()));
   }
+  struct stat st {};
+  if (::fstat(file.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    throw std::runtime_error(fmt::format("--csv {}: not a regular file; not written", path));
+  }
   // One lock around header check and rows: concurrent SLURM jobs append whole blocks. A
   // file system without locks (some NFS mounts) is an error, not a silent risk of mixed rows.
-  int locked = -1;
-  do {
-    locked = ::flock(file.fd, LOCK_EX);
-  } while (locked != 0 && errno == EINTR);
-  if (locked != 0) {
-    throw std::runtime_error(
-        fmt::format("--csv {}: cannot lock the file (flock: {}); write to a local file instead",
-                    path, errno_text()));
+  lock_exclusively(file.fd, path, program, stop);
+  if (::fstat(file.fd, &st) != 0) {
+    throw std::runtime_error(fmt::format("--csv {}: cannot stat: {}", path, errno_text()));
   }
+  const off_t before = st.st_size;
   std::string text;
-  if (::lseek(file.fd, 0, SEEK_END) == 0) text = csv_header() + "\n";
+  if (before == 0) text = csv_header() + "\n";
   for (const auto& row : rows) text += row + "\n";
+  // All or nothing: a block cut short (a full disk, a quota, a file size limit) is cut back
+  // to the size before, so the next job's rows never join a partial line.
+  const auto undo = [&](const std::string& what) {
+    const int error = errno;
+    const bool restored = ::ftruncate(file.fd, before) == 0;
+    throw std::runtime_error(fmt::format("--csv {}: {}: {}; {}", path, what, errno_text(error),
+                                         restored ? "no row written (the file is as it was)"
+                                                  : "and cutting the partial rows back failed"));
+  };
   std::size_t written = 0;
   while (written < text.size()) {
     const ssize_t n = ::write(file.fd, text.data() + written, text.size() - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      throw std::runtime_error(fmt::format("--csv {}: write failed: {}", path,
-                                           n < 0 ? errno_text() : std::string("no progress")));
+    if (n < 0) undo("write failed");
+    if (n == 0) {
+      errno = ENOSPC;
+      undo("write made no progress");
     }
     written += static_cast<std::size_t>(n);
   }
+  if (::fsync(file.fd) != 0 && errno != EINVAL) undo("fsync failed");
 }
 
-void write_csv(const Comparison& comparison, const std::string& path) {
+void write_csv(const Comparison& comparison, const std::string& path, const StopCheck& stop) {
   const RunInfo& info = comparison.info();
   const std::vector<Task>& tasks = comparison.tasks();
   const std::string stamp = utc_timestamp();
@@ -121,7 +179,7 @@ void write_csv(const Comparison& comparison, const std::string& path) {
         noise.empty() ? 0 : 1, csv_field(join_reasons(noise)), to_string(info.settings.trace),
         r.time_mean(), comparison.baseline().time_mean()));
   }
-  append_csv_rows(path, lines);
+  append_csv_rows(path, lines, info.runner, stop);
 }
 
 }  // namespace schedlab

@@ -1,5 +1,6 @@
-// The output step of every runner: what --timeline, --show-order, --csv and --json ask
-// for, and the table; a failed write is an error (exit 1, one stderr line), never silent.
+// The output step of every runner: --csv and --json first, then what --timeline and
+// --show-order ask for, and the table; a failed write is an error (exit 1, one stderr
+// line), never silent; a signal while writing is exit 128 + signal.
 #include "schedlab/output/finish.hpp"
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 
 #include "schedlab/errors.hpp"
 #include "schedlab/output/csv.hpp"
+#include "schedlab/output/files.hpp"
 #include "schedlab/output/json.hpp"
 #include "schedlab/output/table.hpp"
 #include "schedlab/output/timeline.hpp"
@@ -24,6 +26,23 @@ int finish_run(const Comparison& comparison, std::FILE* out) {
     fmt::print(stderr, "{}: error: {}\n", program, message);
     if (code == kExitOk) code = kExitFailed;
   };
+  // The files first: a reader of standard output that goes away (| head -1) must not cost
+  // the records. A signal from here on (a run stopped by a first one still writes its
+  // incomplete records) stops the writing: exit 128 + signal, nothing half-written.
+  const StopCheck stop;
+  // Each file on its own: a CSV whose lock never came still leaves the JSON record.
+  for (const auto& [path, write] :
+       {std::pair{&s.csv, &write_csv}, std::pair{&s.json, &write_json}}) {
+    if (path->empty()) continue;
+    try {
+      write(comparison, *path, stop);
+    } catch (const Interrupted& e) {
+      fmt::print(stderr, "{}: {}\n", program, e.what());
+      return 128 + e.signal();
+    } catch (const std::exception& e) {
+      fail(e.what());
+    }
+  }
   errno = 0;  // a failed write or flush below leaves its reason here
   try {
     for (const auto& row : comparison.rows()) {
@@ -36,22 +55,16 @@ int finish_run(const Comparison& comparison, std::FILE* out) {
     }
     print_comparison(out, comparison);
   } catch (const std::system_error& e) {
-    // fmt reports a short write by throwing; the files below are still written.
+    // fmt reports a short write by throwing (a closed pipe: EPIPE, SIGPIPE being ignored).
     std::clearerr(out);
     fail(fmt::format("cannot write the results to standard output: {}", e.code().message()));
-    out = nullptr;
+    return code;
   }
   // A full disk or a closed pipe shows only when the buffer is flushed.
-  if (out != nullptr && (std::fflush(out) != 0 || std::ferror(out) != 0)) {
+  if (std::fflush(out) != 0 || std::ferror(out) != 0) {
     const int error = errno;  // 0: the write failed before the results (the workload line)
     fail(fmt::format("cannot write the results to standard output: {}",
                      error != 0 ? std::generic_category().message(error) : "a write failed"));
-  }
-  try {
-    if (!s.csv.empty()) write_csv(comparison, s.csv);
-    if (!s.json.empty()) write_json(comparison, s.json);
-  } catch (const std::exception& e) {
-    fail(e.what());
   }
   return code;
 }

@@ -1,17 +1,15 @@
-// The JSON record (schema: docs/results-schema.md), written atomically through symlinks.
+// The JSON record (schema: docs/results-schema.md), written atomically through symlinks; a
+// signal while a huge record is built or serialised stops it (nothing half-written).
 #include "schedlab/output/json.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
+#include <iomanip>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
-#include <system_error>
+#include <ostream>
+#include <streambuf>
 
 #include "schedlab/noise.hpp"
 #include "schedlab/options.hpp"
@@ -19,7 +17,45 @@
 
 namespace schedlab {
 
-void write_json(const Comparison& comparison, const std::string& path) {
+namespace {
+
+// Collects the serialised text and looks at the stop check every 1 MiB: nlohmann's dump()
+// cannot be interrupted otherwise, and a record of millions of trace entries takes seconds.
+class CheckedText : public std::streambuf {
+ public:
+  CheckedText(const StopCheck& stop, const std::string& path) : stop_(stop), path_(path) {}
+  std::string& text() { return text_; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (c != traits_type::eof()) append(static_cast<char>(c), 1);
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    text_.append(s, static_cast<std::size_t>(n));
+    check();
+    return n;
+  }
+
+ private:
+  void append(char c, std::size_t n) {
+    text_.append(n, c);
+    check();
+  }
+  void check() {
+    if (text_.size() < next_check_) return;
+    next_check_ = text_.size() + (std::size_t{1} << 20);
+    stop_.throw_if_requested(path_);
+  }
+  const StopCheck& stop_;
+  const std::string& path_;
+  std::string text_;
+  std::size_t next_check_ = std::size_t{1} << 20;
+};
+
+}  // namespace
+
+void write_json(const Comparison& comparison, const std::string& path, const StopCheck& stop) {
   using nlohmann::json;
   const RunInfo& info = comparison.info();
   const std::vector<Task>& tasks = comparison.tasks();
@@ -27,7 +63,10 @@ void write_json(const Comparison& comparison, const std::string& path) {
   const WorkloadSpec& w = info.settings.workload;
   const bool traced = info.settings.trace == TraceLevel::kTasks;
   json sizes = json::array();
-  for (const auto& t : tasks) sizes.push_back(t.size);
+  for (const auto& t : tasks) {
+    if (sizes.size() % 4096 == 0) stop.throw_if_requested(path);
+    sizes.push_back(t.size);
+  }
   json record = {
       {"schema", kSchemaVersion},
       {"runner", info.runner},
@@ -68,7 +107,9 @@ void write_json(const Comparison& comparison, const std::string& path) {
     // And the host each worker ran on (its rank's), so w0 cpu0 and w4 cpu0 on two nodes differ.
     const std::vector<std::string> hosts = worker_hosts(info, r.ranks, r.threads);
     json trace = json::array();
+    std::size_t seen = 0;
     for (const auto& rec : r.best.trace) {
+      if (++seen % 4096 == 0) stop.throw_if_requested(path);
       if (!rec.ran() || !traced) continue;
       const auto worker = static_cast<std::size_t>(rec.worker);
       trace.push_back({{"task", rec.task},
@@ -123,57 +164,13 @@ void write_json(const Comparison& comparison, const std::string& path) {
     });
   }
   record["strategies"] = strategies;
-  write_file_atomically(path, record.dump(1) + "\n");
-}
-
-namespace {
-
-// The file a path names once its symlinks are followed (a dangling link: the file it would
-// create). Renaming over a link would replace the link itself.
-std::filesystem::path follow_symlinks(std::filesystem::path path) {
-  namespace fs = std::filesystem;
-  for (int hops = 0; hops < 40; ++hops) {  // 40: Linux's own limit (ELOOP)
-    std::error_code ec;
-    if (!fs::is_symlink(fs::symlink_status(path, ec))) return path;
-    fs::path target = fs::read_symlink(path, ec);
-    if (ec) return path;
-    path = target.is_absolute() ? target : path.parent_path() / target;
-  }
-  throw std::runtime_error(fmt::format("{}: too many levels of symbolic links", path.string()));
-}
-
-std::string errno_text() { return std::generic_category().message(errno); }
-
-}  // namespace
-
-void write_file_atomically(const std::string& path, const std::string& text) {
-  namespace fs = std::filesystem;
-  const fs::path target = follow_symlinks(path);
-  // Only a regular file may be replaced: renaming over a device, FIFO or socket would
-  // destroy it (options validation refuses them before the run; this is the last guard).
-  std::error_code ec;
-  const fs::file_status status = fs::status(target, ec);
-  if (fs::exists(status) && !fs::is_regular_file(status)) {
-    throw std::runtime_error(
-        fmt::format("{}: exists and is not a regular file; not replaced", path));
-  }
-  const std::string tmp = fmt::format("{}.tmp.{}", target.string(), ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}: {}", tmp, errno_text()));
-    out << text;
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw std::runtime_error(fmt::format("cannot write {}", tmp));
-    }
-  }
-  if (std::rename(tmp.c_str(), target.c_str()) != 0) {
-    const std::string reason = errno_text();
-    std::remove(tmp.c_str());
-    throw std::runtime_error(
-        fmt::format("cannot rename {} to {}: {}", tmp, target.string(), reason));
-  }
+  stop.throw_if_requested(path);
+  CheckedText text(stop, path);
+  std::ostream out(&text);
+  // The signal check's exception leaves the stream as itself, not as a failed stream.
+  out.exceptions(std::ios::badbit);
+  out << std::setw(1) << record << "\n";  // setw(1): dump(1)'s one-space indent
+  write_file_atomically(path, text.text(), stop);
 }
 
 }  // namespace schedlab

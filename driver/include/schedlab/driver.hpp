@@ -114,6 +114,11 @@ class Program {
   virtual int agree_on_exit_code(int code) { return code; }
 };
 
+// Every file a run writes, checked before any work: --csv and --json are writable regular
+// files (or new names) in existing, writable folders, apart from each other and from
+// --workload file:PATH. Throws UsageError naming the path(s).
+void check_run_outputs(const RunSettings& settings);
+
 // Runs `program` on argv: the whole validate -> compute -> report sequence. Returns the
 // exit code (0 verified, 1 failure or mismatch, 2 usage, 128+signal interrupted).
 int run_program(Program& program, int argc, char** argv);

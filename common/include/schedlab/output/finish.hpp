@@ -1,5 +1,5 @@
-// The output step of every runner: timelines and completion orders when asked, the table,
-// then --csv and --json.
+// The output step of every runner: --csv and --json, then timelines and completion orders
+// when asked, and the table (a closed standard output never costs the files).
 #pragma once
 
 #include <cstdio>
@@ -8,8 +8,9 @@
 
 namespace schedlab {
 
-// Prints the comparison to `out`, writes --csv and --json, and returns the exit code
-// (a failed write of `out` or of a file: 1 with one stderr line).
+// Writes --csv and --json, prints the comparison to `out`, and returns the exit code (a
+// failed write of a file or of `out`: 1 with one stderr line; a signal while the files are
+// written: 128 + signal, the files untouched).
 int finish_run(const Comparison& comparison, std::FILE* out);
 
 }  // namespace schedlab

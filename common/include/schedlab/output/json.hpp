@@ -4,15 +4,13 @@
 #include <string>
 
 #include "schedlab/comparison.hpp"
+#include "schedlab/output/files.hpp"  // write_file_atomically, which this header declared before
 
 namespace schedlab {
 
-// Writes the record of `comparison` to `path` (write_file_atomically).
-void write_json(const Comparison& comparison, const std::string& path);
-
-// Writes text to path atomically: a temporary file in the same folder, then rename. A
-// symlink is written through (the file it points to is replaced; the link stays a link).
-// Throws std::runtime_error naming the path when it cannot.
-void write_file_atomically(const std::string& path, const std::string& text);
+// Writes the record of `comparison` to `path` (write_file_atomically). A signal after
+// `stop` was made stops the building, serialising or writing: Interrupted, `path` untouched.
+void write_json(const Comparison& comparison, const std::string& path,
+                const StopCheck& stop = StopCheck());
 
 }  // namespace schedlab

@@ -393,7 +393,7 @@ dbd_start() {
   until sacctmgr -i add cluster schedlab >"$dir/log/sacctmgr.log" 2>&1 ||
     grep -q 'already exists' "$dir/log/sacctmgr.log"; do
     ((SECONDS < deadline)) || die "slurmdbd did not answer within 60 s; see $dir/log/slurmdbd.log and sacctmgr.log"
-    sleep 0.2
+    sleep 0.1
   done
 }
 

@@ -253,6 +253,31 @@ for name in serial openmp mpi hybrid compare scaling scaling-merge report; do
   done
 done
 
+# sacct works, as on a real cluster (local-slurm.sh starts slurmdbd on MariaDB): the
+# mpi job and its steps (the batch script, record_hosts' hostname, the ranks) are there,
+# COMPLETED, on the job's nodes. slurmctld hands finished jobs to slurmdbd a moment later.
+sacct_fields=JobID,JobName,NodeList,NTasks,State,ExitCode
+if [[ $(cat "${SCHEDLAB_SLURM_DIR:-/tmp/schedlab-slurm}/run/accounting" 2>/dev/null) == on ]]; then
+  for ((i = 0; i < 40; i++)); do
+    acct=$(sacct -n -P -j "${job[mpi]}" -o "$sacct_fields" 2>&1) || true
+    grep -q "^${job[mpi]}|schedlab-mpi|.*|COMPLETED|0:0$" <<<"$acct" &&
+      grep -q "^${job[mpi]}\.1|schedlab-mpi|.*|4|COMPLETED|0:0$" <<<"$acct" && break
+    sleep 0.25
+  done
+  if grep -q "^${job[mpi]}\.1|schedlab-mpi|.*|4|COMPLETED|0:0$" <<<"$acct"; then
+    say "sacct -j ${job[mpi]} -o $sacct_fields:"
+    sed 's/^/    /' <<<"$acct"
+    if ((nodes > 1)); then
+      grep -q "^${job[mpi]}\.1|schedlab-mpi|schedlab-n\[1-$nodes\]|" <<<"$acct" ||
+        fail "sacct: the mpi job's ranks (step ${job[mpi]}.1) are not on schedlab-n[1-$nodes]: $(paste -sd';' <<<"$acct")"
+    fi
+  else
+    fail "sacct -j ${job[mpi]} does not show the mpi job and its 4-rank step COMPLETED: $(paste -sd';' <<<"$acct")"
+  fi
+else
+  say "the local cluster runs without accounting (slurmdbd or MariaDB missing): sacct not checked"
+fi
+
 # A job without a build fails at once and says why.
 expect missing-build FAILED
 grep -q 'Build' "${outputs[0]}" || fail "missing-build: no 'Build ...' advice in ${outputs[0]}"

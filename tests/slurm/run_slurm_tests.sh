@@ -266,7 +266,7 @@ if [[ $(cat "${SCHEDLAB_SLURM_DIR:-/tmp/schedlab-slurm}/run/accounting" 2>/dev/n
   done
   if grep -q "^${job[mpi]}\.1|schedlab-mpi|.*|4|COMPLETED|0:0$" <<<"$acct"; then
     say "sacct -j ${job[mpi]} -o $sacct_fields:"
-    sed 's/^/    /' <<<"$acct"
+    awk '{print "    " $0}' <<<"$acct"
     if ((nodes > 1)); then
       grep -q "^${job[mpi]}\.1|schedlab-mpi|schedlab-n\[1-$nodes\]|" <<<"$acct" ||
         fail "sacct: the mpi job's ranks (step ${job[mpi]}.1) are not on schedlab-n[1-$nodes]: $(paste -sd';' <<<"$acct")"

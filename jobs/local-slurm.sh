@@ -3,7 +3,9 @@
 # trying the job scripts in jobs/slurm/ without a real cluster, and for the ctest label `slurm`.
 #
 #   jobs/local-slurm.sh up [--nodes K]  install (Debian/Ubuntu, as root) if needed, start, wait for idle
-#   jobs/local-slurm.sh down            cancel jobs, stop the daemons by PID, remove the nodes' namespaces
+#   jobs/local-slurm.sh down [--purge]  cancel jobs, stop the daemons by PID, remove the nodes' namespaces;
+#                                       --purge: also every file up made (config, state, logs,
+#                                       munge key, the accounting database with its job history)
 #   jobs/local-slurm.sh status          sinfo + squeue; exit 3 when the cluster is down
 #   jobs/local-slurm.sh env             print `export SLURM_CONF=...` (use: eval "$(jobs/local-slurm.sh env)")
 #   jobs/local-slurm.sh exec NODE CMD   run CMD on NODE (its network and hostname), e.g. as
@@ -615,6 +617,17 @@ cmd_down() {
   say "down"
 }
 
+# cmd_purge: after down, the files up made, each by its name (never the whole of a
+# SCHEDLAB_SLURM_DIR that might hold something else), then the directory if that emptied it.
+cmd_purge() {
+  local sub
+  for sub in etc state spool log run munge db tmp local ns; do
+    rm -rf "${dir:?}/$sub"
+  done
+  rmdir "$dir" 2>/dev/null || true
+  say "purged: the configuration, state, logs, munge key and accounting database in $dir"
+}
+
 cmd_status() {
   local name
   if ! daemons_alive; then
@@ -649,9 +662,15 @@ cmd_exec() {
 
 case ${1:-} in
   up) shift; cmd_up "$@" ;;
-  down) cmd_down ;;
+  down)
+    case ${2:-} in
+      '') cmd_down ;;
+      --purge) cmd_down && cmd_purge ;;
+      *) die "down: unknown argument '$2' (allowed: --purge)" 2 ;;
+    esac
+    ;;
   status) cmd_status ;;
   env) printf 'export SLURM_CONF=%q\n' "$conf" ;;
   exec) shift; cmd_exec "$@" ;;
-  *) die "usage: $0 up [--nodes K]|down|status|env|exec NODE COMMAND" 2 ;;
+  *) die "usage: $0 up [--nodes K]|down [--purge]|status|env|exec NODE COMMAND" 2 ;;
 esac

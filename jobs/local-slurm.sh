@@ -3,7 +3,9 @@
 # trying the job scripts in jobs/slurm/ without a real cluster, and for the ctest label `slurm`.
 #
 #   jobs/local-slurm.sh up [--nodes K]  install (Debian/Ubuntu, as root) if needed, start, wait for idle
-#   jobs/local-slurm.sh down            cancel jobs, stop the daemons by PID, remove the nodes' namespaces
+#   jobs/local-slurm.sh down [--purge]  cancel jobs, stop the daemons by PID, remove the nodes' namespaces;
+#                                       --purge: also every file up made (config, state, logs,
+#                                       munge key, the accounting database with its job history)
 #   jobs/local-slurm.sh status          sinfo + squeue; exit 3 when the cluster is down
 #   jobs/local-slurm.sh env             print `export SLURM_CONF=...` (use: eval "$(jobs/local-slurm.sh env)")
 #   jobs/local-slurm.sh exec NODE CMD   run CMD on NODE (its network and hostname), e.g. as
@@ -17,14 +19,21 @@
 # does not forward: traffic between nodes stays on slbr0. MPI between nodes takes TCP over
 # slbr0 (docs/clusters.md, "The local cluster").
 #
-# Everything (config, state, logs, PID files, munge key) lives in SCHEDLAB_SLURM_DIR
+# Accounting, as on a real cluster: a MariaDB server (mariadbd, on 127.0.0.1 only) and
+# slurmdbd start with the cluster, so `sacct` and `sacctmgr` work; the job history is kept
+# across down and up (in $SCHEDLAB_SLURM_DIR/db). Where slurmdbd or MariaDB cannot be
+# installed, the cluster comes up without accounting and says so.
+#
+# Everything (config, state, logs, PID files, munge key, database) lives in SCHEDLAB_SLURM_DIR
 # (default /tmp/schedlab-slurm); nothing under /etc is changed and no system service is
 # started. Client commands find this cluster through SLURM_CONF, so run `eval` on `env`
 # before calling sbatch/squeue by hand.
 #
 # Environment: SCHEDLAB_SLURM_DIR, SCHEDLAB_SLURM_CPUS (CPUs the node declares, default
 # max(8, cores) so 4-8-way scripts run oversubscribed on a small machine),
-# SCHEDLAB_SLURM_PORT (slurmctld port, slurmd uses the next one; default 6817).
+# SCHEDLAB_SLURM_PORT (slurmctld port; slurmd, slurmdbd and MariaDB use the next three;
+# default 6817), SCHEDLAB_SLURM_ACCOUNTING=0 (no slurmdbd and MariaDB: sacct then says
+# accounting is disabled, and `up` is a few seconds faster).
 #
 # Exit codes: 0 ok · 1 a daemon failed to start · 2 bad usage · 3 status: down ·
 # 77 this machine cannot run the cluster (not root, not Debian/Ubuntu, install failed, or
@@ -37,6 +46,10 @@ readonly conf=$dir/etc/slurm.conf
 readonly munge_socket=$dir/munge/munge.socket
 readonly ctld_port=${SCHEDLAB_SLURM_PORT:-6817}
 readonly slurmd_port=$((ctld_port + 1))
+readonly dbd_port=$((ctld_port + 2)) # slurmdbd (SLURM's default 6819)
+readonly db_port=$((ctld_port + 3))  # MariaDB, on 127.0.0.1 only
+readonly db_dir=$dir/db              # MariaDB's data directory and socket
+readonly db_name=slurm_acct_db
 readonly partition=schedlab
 # slurmctld must find itself under this name; the short hostname is what it guesses anyway.
 # With one node, the slurmd is the machine too.
@@ -88,9 +101,15 @@ slurmd_names() {
   fi
 }
 
+# The accounting daemons, when the running cluster has accounting (run/accounting says so).
+accounting_names() {
+  [[ $(cat "$dir/run/accounting" 2>/dev/null) == on ]] && echo mariadbd slurmdbd
+  return 0
+}
+
 daemons_alive() {
   local name
-  for name in munged slurmctld $(slurmd_names "$(started_nodes)"); do
+  for name in munged $(accounting_names) slurmctld $(slurmd_names "$(started_nodes)"); do
     pid_of "$name" >/dev/null || return 1
   done
 }
@@ -115,19 +134,40 @@ install_if_missing() {
   local pkgs=(slurmctld slurmd slurm-client munge) log=$dir/log/apt.log
   ((k == 1)) || pkgs+=(iproute2 util-linux)
   say "installing ${pkgs[*]} (missing: ${missing[*]})"
-  export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y -q --no-install-recommends "${pkgs[@]}" >"$log" 2>&1; then
-    # A fresh container has empty package lists: update once and retry.
-    if ! { apt-get update -q && apt-get install -y -q --no-install-recommends "${pkgs[@]}"; } >>"$log" 2>&1; then
-      tail -n 5 "$log" >&2
-      cannot_run "apt-get install failed (log: $log)"
-    fi
-  fi
+  apt_install "${pkgs[@]}" || { tail -n 5 "$log" >&2; cannot_run "apt-get install failed (log: $log)"; }
 }
 
-# write_config K: slurm.conf, munge key and task prolog of a K-node cluster.
+# apt_install PACKAGE...: quietly, into $dir/log/apt.log; a fresh container has empty
+# package lists, so on failure update once and retry.
+apt_install() {
+  local log=$dir/log/apt.log
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q --no-install-recommends "$@" >>"$log" 2>&1 && return 0
+  { apt-get update -q && apt-get install -y -q --no-install-recommends "$@"; } >>"$log" 2>&1
+}
+
+# accounting_wanted: whether this `up` starts slurmdbd + MariaDB (installing them if
+# missing). They are optional: where they cannot be installed the cluster runs without
+# accounting (sacct: "disabled").
+accounting_wanted() {
+  [[ ${SCHEDLAB_SLURM_ACCOUNTING:-1} != 0 ]] || return 1
+  local cmd missing=()
+  for cmd in slurmdbd sacctmgr sacct mariadbd mariadb mariadb-install-db; do
+    command -v "$cmd" >/dev/null || missing+=("$cmd")
+  done
+  ((${#missing[@]})) || return 0
+  if command -v apt-get >/dev/null; then
+    say "installing slurmdbd mariadb-server for accounting (missing: ${missing[*]})"
+    apt_install slurmdbd mariadb-server slurm-client && return 0
+  fi
+  say "no accounting (sacct will say it is disabled): could not install slurmdbd mariadb-server (log: $dir/log/apt.log); SCHEDLAB_SLURM_ACCOUNTING=0 skips trying"
+  return 1
+}
+
+# write_config K ACCOUNTING: slurm.conf (and slurmdbd.conf when ACCOUNTING is on), munge
+# key and task prolog of a K-node cluster.
 write_config() {
-  local k=$1 cpus mem_mb i
+  local k=$1 accounting=$2 cpus mem_mb i
   cpus=${SCHEDLAB_SLURM_CPUS:-$(nproc)}
   ((cpus < 8)) && [[ -z ${SCHEDLAB_SLURM_CPUS:-} ]] && cpus=8
   # The nodes share the machine's memory; nothing enforces it (no cgroups), but each
@@ -207,9 +247,29 @@ TaskProlog=$dir/etc/task-prolog.sh
 # No systemd, no cgroups: track processes by parent PID, do not bind tasks.
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
+JobCompType=jobcomp/none
+EOF
+  if [[ $accounting == on ]]; then
+    # Accounting as on a real cluster: slurmctld sends every job and step to slurmdbd (on
+    # the machine, beside slurmctld), which keeps them in MariaDB; sacct asks slurmdbd.
+    # jobacct_gather/linux samples each task's CPU time and memory from /proc (no cgroups
+    # needed), so sacct shows TotalCPU and MaxRSS too.
+    cat >>"$conf" <<EOF
+AccountingStorageType=accounting_storage/slurmdbd
+AccountingStorageHost=$ctld_addr
+AccountingStoragePort=$dbd_port
+# With slurmdbd this names the munge socket for talking to it (not a password).
+AccountingStoragePass=$munge_socket
+JobAcctGatherType=jobacct_gather/linux
+EOF
+    write_dbd_config
+  else
+    cat >>"$conf" <<EOF
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
-JobCompType=jobcomp/none
+EOF
+  fi
+  cat >>"$conf" <<EOF
 # Debian's Open MPI talks PMIx; pmi2 fails with it.
 MpiDefault=pmix
 SelectType=select/cons_tres
@@ -221,7 +281,7 @@ DependencyParameters=kill_invalid_depend
 # Reject impossible requests at submit time instead of leaving them PENDING forever.
 EnforcePartLimits=ALL
 ReturnToService=2
-# Finished jobs stay visible to scontrol show job (there is no accounting) this long.
+# Finished jobs stay visible to scontrol show job this long (to sacct: for good).
 MinJobAge=300
 KillWait=5
 # A node that stops answering (its processes killed) is marked DOWN and its jobs end after
@@ -248,6 +308,95 @@ EOF
     done
   fi
   echo "PartitionName=$partition Nodes=$(IFS=,; echo "${nodes[*]}") Default=YES MaxTime=INFINITE State=UP" >>"$conf"
+}
+
+# --- accounting: MariaDB + slurmdbd, both on the machine
+
+# write_dbd_config: slurmdbd.conf (slurmdbd insists: owned by SlurmUser, mode 0600, as it
+# holds the database password, a fresh random one per `up`).
+write_dbd_config() {
+  local pass
+  pass=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+  (
+    umask 077
+    cat >"$dir/etc/slurmdbd.conf" <<EOF
+# Written by jobs/local-slurm.sh: accounting of the throwaway cluster. Do not edit; rerun up.
+AuthType=auth/munge
+AuthInfo=socket=$munge_socket
+DbdHost=$host
+DbdPort=$dbd_port
+SlurmUser=root
+LogFile=$dir/log/slurmdbd.log
+PidFile=$dir/run/slurmdbd.pid
+StorageType=accounting_storage/mysql
+StorageHost=127.0.0.1
+StoragePort=$db_port
+StorageUser=slurm
+StoragePass=$pass
+StorageLoc=$db_name
+EOF
+  )
+}
+
+# MariaDB's options: its own files only (--no-defaults: not /etc/mysql), and small and
+# unsynced, as befits a throwaway database of a few hundred rows (the defaults take
+# ~100 MB of disk and longer to start). It runs as root, like every daemon here.
+db_options() {
+  printf '%s\n' --no-defaults --user=root --datadir="$db_dir/data" --skip-name-resolve \
+    --skip-log-bin --innodb-log-file-size=4M --innodb-lock-wait-timeout=900 \
+    --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --innodb-flush-method=nosync
+}
+
+# db_start: initialise MariaDB's data directory the first time (~10 s; kept across ups,
+# as the munge key is), then start mariadbd in the background, listening on 127.0.0.1
+# only; db_ready waits for it.
+db_start() {
+  local opts
+  mapfile -t opts < <(db_options)
+  if [[ ! -d $db_dir/data/mysql ]]; then
+    rm -rf "$db_dir/data"
+    mkdir -p "$db_dir"
+    say "creating the accounting database in $db_dir (once; ~10 s)"
+    # Root connects through the socket as the machine's root (unix_socket): no password.
+    mariadb-install-db "${opts[@]}" --auth-root-authentication-method=socket --skip-test-db \
+      >"$dir/log/mariadb-install.log" 2>&1 ||
+      die "mariadb-install-db failed; see $dir/log/mariadb-install.log"
+  fi
+  # setsid + /dev/null: detached like the SLURM daemons, holding no pipe of the caller.
+  setsid mariadbd "${opts[@]}" --socket="$db_dir/mysqld.sock" --pid-file="$dir/run/mariadbd.pid" \
+    --bind-address=127.0.0.1 --port="$db_port" --log-error="$dir/log/mariadbd.log" \
+    </dev/null >/dev/null 2>&1 &
+}
+
+db_sql() { mariadb --no-defaults -u root -S "$db_dir/mysqld.sock" -e "$1"; }
+
+# db_ready: wait for mariadbd, then make sure slurmdbd has its database (kept across ups:
+# the job history, and slurmdbd need not create its tables again) and a user with this
+# up's password.
+db_ready() {
+  local deadline=$((SECONDS + 60)) pass
+  until db_sql 'SELECT 1' >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "MariaDB did not start within 60 s; see $dir/log/mariadbd.log"
+    sleep 0.1
+  done
+  pass=$(sed -n 's/^StoragePass=//p' "$dir/etc/slurmdbd.conf")
+  db_sql "CREATE DATABASE IF NOT EXISTS $db_name;
+    CREATE OR REPLACE USER 'slurm'@'127.0.0.1' IDENTIFIED BY '$pass';
+    GRANT ALL ON $db_name.* TO 'slurm'@'127.0.0.1';" >>"$dir/log/mariadbd.log" 2>&1 ||
+    die "could not create the accounting database; see $dir/log/mariadbd.log"
+}
+
+# dbd_start: slurmdbd, then this cluster registered with it, before slurmctld starts.
+dbd_start() {
+  local deadline=$((SECONDS + 60))
+  # slurmdbd has no -f: it reads slurmdbd.conf beside $SLURM_CONF.
+  slurmdbd 2>>"$dir/log/slurmdbd.log" ||
+    die "slurmdbd failed to start; see $dir/log/slurmdbd.log"
+  until sacctmgr -i add cluster schedlab >"$dir/log/sacctmgr.log" 2>&1 ||
+    grep -q 'already exists' "$dir/log/sacctmgr.log"; do
+    ((SECONDS < deadline)) || die "slurmdbd did not answer within 60 s; see $dir/log/slurmdbd.log and sacctmgr.log"
+    sleep 0.1
+  done
 }
 
 # --- the nodes of a multi-node cluster: namespaces on a private bridge
@@ -333,13 +482,17 @@ net_down() {
 }
 
 
-# start_daemons K
+# start_daemons K ACCOUNTING (MariaDB was started already: db_start)
 start_daemons() {
-  local k=$1 i name
+  local k=$1 accounting=$2 i name
   munged --key-file="$dir/munge/munge.key" --socket="$munge_socket" \
     --pid-file="$dir/run/munged.pid" --log-file="$dir/log/munged.log" \
     --seed-file="$dir/munge/munged.seed" ||
     die "munged failed to start; see $dir/log/munged.log"
+  if [[ $accounting == on ]]; then
+    db_ready
+    dbd_start
+  fi
   # -c: clean state. A node once drained (e.g. by an earlier config) would stay drained.
   slurmctld -c -f "$conf" || die "slurmctld failed to start; see $dir/log/slurmctld.log"
   if ((k == 1)); then
@@ -384,14 +537,25 @@ cmd_up() {
   [[ $(id -u) -eq 0 ]] || cannot_run "needs root (slurmd starts jobs as their user); try: sudo $0 up"
   mkdir -p "$dir/log" "$dir/run"
   install_if_missing "$k"
+  local accounting=off
+  accounting_wanted && accounting=on
   # Half-up (one daemon died) or another node count: start over cleanly.
   cmd_down >/dev/null
   echo "$k" >"$dir/run/nodes"
+  echo "$accounting" >"$dir/run/accounting"
+  mkdir -p "$dir/etc"
+  # MariaDB takes longest to start: it starts first and gets ready while the rest is set up.
+  [[ $accounting == off ]] || db_start
   ((k == 1)) || net_up "$k"
-  write_config "$k"
-  start_daemons "$k"
+  write_config "$k" "$accounting"
+  start_daemons "$k" "$accounting"
   wait_idle "$k"
   say "up: $k node(s) $(sinfo -h -N -o '%N (%c CPUs)' | paste -sd' '), partition $partition; state in $dir"
+  if [[ $accounting == on ]]; then
+    say "accounting: slurmdbd (port $dbd_port) on MariaDB (127.0.0.1:$db_port): sacct -j ID"
+  else
+    say "accounting: off (sacct says it is disabled): scontrol show job ID, for $(sed -n 's/^MinJobAge=//p' "$conf") s after the job"
+  fi
   ((k == 1)) || say "nodes are network namespaces on bridge $bridge ($subnet.0/24); a shell on one: $0 exec $(node_name 1) bash"
   say "for sbatch/squeue in your shell: eval \"\$($0 env)\""
 }
@@ -427,7 +591,7 @@ cmd_down() {
   # Every slurmd pid file there may be, whatever node count was started last.
   mapfile -t slurmds < <(echo slurmd; slurmd_names "$max_nodes")
   if [[ $(id -u) -ne 0 ]]; then
-    for name in munged slurmctld "${slurmds[@]}"; do
+    for name in munged slurmctld slurmdbd mariadbd "${slurmds[@]}"; do
       pid_of "$name" >/dev/null && cannot_run "needs root to stop the daemons; try: sudo $0 down"
     done
     [[ -e /run/netns/$(node_name 1) ]] && cannot_run "needs root to remove the nodes' namespaces; try: sudo $0 down"
@@ -443,17 +607,32 @@ cmd_down() {
       done
     fi
   fi
-  stop_daemons "${slurmds[@]}" slurmctld munged
+  stop_daemons "${slurmds[@]}" slurmctld
+  # slurmdbd after slurmctld (which hands it what it still holds), MariaDB after slurmdbd.
+  stop_daemons slurmdbd
+  stop_daemons mariadbd
+  stop_daemons munged
   net_down
-  rm -rf "$dir/run/nodes" "$dir/tmp"
+  rm -rf "$dir/run/nodes" "$dir/run/accounting" "$dir/tmp"
   say "down"
+}
+
+# cmd_purge: after down, the files up made, each by its name (never the whole of a
+# SCHEDLAB_SLURM_DIR that might hold something else), then the directory if that emptied it.
+cmd_purge() {
+  local sub
+  for sub in etc state spool log run munge db tmp local ns; do
+    rm -rf "${dir:?}/$sub"
+  done
+  rmdir "$dir" 2>/dev/null || true
+  say "purged: the configuration, state, logs, munge key and accounting database in $dir"
 }
 
 cmd_status() {
   local name
   if ! daemons_alive; then
     say "down (state dir $dir)"
-    for name in munged slurmctld slurmd $(slurmd_names "$max_nodes"); do
+    for name in munged slurmdbd mariadbd slurmctld slurmd $(slurmd_names "$max_nodes"); do
       pid_of "$name" >/dev/null && say "  but $name is still running: $0 down stops it"
     done
     [[ -e /run/netns/$(node_name 1) ]] && say "  but namespace $(node_name 1) exists: $0 down removes it"
@@ -461,7 +640,7 @@ cmd_status() {
   fi
   local line
   line="up: $(started_nodes) node(s); munged $(pid_of munged), slurmctld $(pid_of slurmctld)"
-  for name in $(slurmd_names "$(started_nodes)"); do line+=", $name $(pid_of "$name")"; done
+  for name in $(accounting_names) $(slurmd_names "$(started_nodes)"); do line+=", $name $(pid_of "$name")"; done
   say "$line; SLURM_CONF=$conf"
   sinfo -N -o '%N %T %c %o'
   squeue
@@ -483,9 +662,15 @@ cmd_exec() {
 
 case ${1:-} in
   up) shift; cmd_up "$@" ;;
-  down) cmd_down ;;
+  down)
+    case ${2:-} in
+      '') cmd_down ;;
+      --purge) cmd_down && cmd_purge ;;
+      *) die "down: unknown argument '$2' (allowed: --purge)" 2 ;;
+    esac
+    ;;
   status) cmd_status ;;
   env) printf 'export SLURM_CONF=%q\n' "$conf" ;;
   exec) shift; cmd_exec "$@" ;;
-  *) die "usage: $0 up [--nodes K]|down|status|env|exec NODE COMMAND" 2 ;;
+  *) die "usage: $0 up [--nodes K]|down [--purge]|status|env|exec NODE COMMAND" 2 ;;
 esac

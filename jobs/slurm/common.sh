@@ -114,6 +114,15 @@ record_hosts() {
   shift
   if "$@" hostname 2>/dev/null | sort >"$file"; then
     echo "hosts:    $(uniq -c "$file" | awk '{printf "%s%s ×%s", sep, $2, $1; sep=", "}')"
+    # More than one rank apart between two nodes: SLURM packed the allocation (sbatch
+    # --nodes=2 --ntasks=4 alone gives 3 + 1). Say how to ask for an even spread.
+    local counts sorted ranks nodes
+    counts=$(uniq -c "$file" | awk '{print $1}' | paste -sd' ')
+    sorted=$(tr ' ' '\n' <<<"$counts" | sort -n | paste -sd' ')
+    ranks=$(wc -l <"$file") nodes=$(wc -w <<<"$counts")
+    if ((nodes > 1)) && ((${sorted##* } - ${sorted%% *} > 1)); then
+      echo "note:     ranks spread unevenly ($(tr ' ' '+' <<<"$counts") on $nodes nodes, SLURM_TASKS_PER_NODE=${SLURM_TASKS_PER_NODE:-?}): submit with --ntasks-per-node=$(((ranks + nodes - 1) / nodes)) for an even spread (docs/clusters.md)"
+    fi
   else
     echo "hosts:    could not run '$* hostname' (the run below will say why)"
   fi

@@ -64,16 +64,20 @@ cd "$work"
 # submit-all.sh.
 export SCHEDLAB_ROOT=$root SCHEDLAB_BUILD=$build
 t_submit=$SECONDS
-declare -A job=() # name -> job id
+declare -A job=() log=() # name -> job id, name -> the log submit-all.sh named
+# The mpirun variants ask for an even spread the way submit-all.sh does: --ntasks-per-node
+# = ceil(ranks / nodes) (4 ranks: 2 per node on 2 nodes; hybrid's 2 ranks: 1 per node).
 job[mpi-mpirun]=$(SCHEDLAB_LAUNCHER=mpirun sbatch --parsable --job-name=schedlab-mpi-mpirun \
-  --nodes="$nodes" "$root/jobs/slurm/mpi.sbatch" "${runner_args[@]}")
+  --nodes="$nodes" --ntasks=4 --ntasks-per-node=$(((4 + nodes - 1) / nodes)) \
+  "$root/jobs/slurm/mpi.sbatch" "${runner_args[@]}")
 job[hybrid-mpirun]=$(SCHEDLAB_LAUNCHER=mpirun sbatch --parsable --job-name=schedlab-hybrid-mpirun \
-  --nodes="$nodes" "$root/jobs/slurm/hybrid.sbatch" "${runner_args[@]}")
+  --nodes="$nodes" --ntasks=2 --ntasks-per-node=$(((2 + nodes - 1) / nodes)) \
+  "$root/jobs/slurm/hybrid.sbatch" "${runner_args[@]}")
 job[missing-build]=$(SCHEDLAB_BUILD=$work/no-such-build sbatch --parsable \
   --job-name=schedlab-missing-build "$root/jobs/slurm/serial.sbatch")
 submitted=$("$root/jobs/submit-all.sh" --nodes "$nodes" -- "${runner_args[@]}") || { say "FAIL: jobs/submit-all.sh failed"; exit 1; }
-while read -r name id; do
-  job[$name]=$id
+while read -r name id file; do
+  job[$name]=$id log[$name]=$file
 done <<<"$submitted"
 for name in serial openmp mpi hybrid compare scaling scaling-merge report; do
   [[ -n ${job[$name]:-} ]] || { say "FAIL: jobs/submit-all.sh did not submit $name"; exit 1; }
@@ -139,10 +143,11 @@ passed() {
 results_of() { echo "$work/results/${job[$1]}"; }
 
 # spans NAME FILE [JSON]: the ranks of a multi-node run (FILE: the job's `hostname` per rank,
-# from record_hosts in common.sh) ran on $nodes distinct hosts. When the runner's JSON
-# record must name as many (its "hosts" by rank, each worker's and each task's "host").
+# from record_hosts in common.sh) ran on $nodes distinct hosts, evenly: no two nodes more
+# than one rank apart (2 + 2 for 4 ranks on 2 nodes, not 3 + 1). When JSON is given, the
+# runner's record must name as many (its "hosts" by rank, each worker's and each task's "host").
 spans() {
-  local name=$1 file=$2 json=${3:-} n
+  local name=$1 file=$2 json=${3:-} n counts
   ((nodes > 1)) || return 0
   if [[ ! -s $file ]]; then
     fail "$name: no host list $file"
@@ -150,6 +155,10 @@ spans() {
   fi
   n=$(sort -u "$file" | wc -l)
   ((n == nodes)) || fail "$name: ranks ran on $n distinct host(s), want $nodes: $(sort -u "$file" | paste -sd' ')"
+  counts=$(sort "$file" | uniq -c | awk '{print $1}' | sort -n | paste -sd' ')
+  ((${counts##* } - ${counts%% *} <= 1)) ||
+    fail "$name: ranks spread unevenly over the nodes: $(sort "$file" | uniq -c | awk '{printf "%s %s×%s", sep, $2, $1; sep=","}') (want at most one rank apart)"
+  spread_lines+=("$name: $(sort "$file" | uniq -c | awk '{printf "%s%s ×%s", sep, $2, $1; sep=", "}')")
   [[ -n $json && -s $json ]] || return 0
   n=$(python3 "$root/tests/slurm/json_hosts.py" "$json") || { fail "$name: $json is not valid JSON"; return; }
   if [[ $n == absent ]]; then
@@ -164,6 +173,7 @@ spans() {
     fail "$name: schedlab-report --timeline $json labels no worker 'wN schedlab-n2/cpu...'"
 }
 
+spread_lines=()
 for name in serial openmp mpi hybrid mpi-mpirun hybrid-mpirun; do
   expect "$name" COMPLETED
   passed "$name"
@@ -225,6 +235,49 @@ fi
 expect report COMPLETED
 grep -q 'compare.csv' "${outputs[0]}" || fail "report: did not read compare.csv (${outputs[0]})"
 
+# The log each job of submit-all.sh wrote is the one it printed beside the label
+# ("openmp 129 schedlab-openmp-129.out"), and its name is schedlab-<label>.
+for name in serial openmp mpi hybrid compare scaling scaling-merge report; do
+  mapfile -t outputs < <(job_lines "${job[$name]}" | sed -n 's/.*StdOut=//p')
+  pattern=${log[$name]:-}
+  if [[ -z $pattern ]]; then
+    fail "$name: submit-all.sh printed no log file beside '$name ${job[$name]}'"
+    continue
+  fi
+  [[ $pattern == schedlab-$name-${job[$name]}* ]] ||
+    fail "$name: log '$pattern' is not named after the label (want schedlab-$name-${job[$name]}...)"
+  for out in "${outputs[@]}"; do
+    # shellcheck disable=SC2053 # the array's pattern is a glob (schedlab-scaling-130_*.out)
+    [[ $out == "$work/"$pattern ]] || fail "$name: SLURM wrote $out, submit-all.sh printed $pattern"
+    [[ -s $out ]] || fail "$name: log $out is missing or empty"
+  done
+done
+
+# sacct works, as on a real cluster (local-slurm.sh starts slurmdbd on MariaDB): the
+# mpi job and its steps (the batch script, record_hosts' hostname, the ranks) are there,
+# COMPLETED, on the job's nodes. slurmctld hands finished jobs to slurmdbd a moment later.
+sacct_fields=JobID,JobName,NodeList,NTasks,State,ExitCode
+if [[ $(cat "${SCHEDLAB_SLURM_DIR:-/tmp/schedlab-slurm}/run/accounting" 2>/dev/null) == on ]]; then
+  for ((i = 0; i < 40; i++)); do
+    acct=$(sacct -n -P -j "${job[mpi]}" -o "$sacct_fields" 2>&1) || true
+    grep -q "^${job[mpi]}|schedlab-mpi|.*|COMPLETED|0:0$" <<<"$acct" &&
+      grep -q "^${job[mpi]}\.1|schedlab-mpi|.*|4|COMPLETED|0:0$" <<<"$acct" && break
+    sleep 0.25
+  done
+  if grep -q "^${job[mpi]}\.1|schedlab-mpi|.*|4|COMPLETED|0:0$" <<<"$acct"; then
+    say "sacct -j ${job[mpi]} -o $sacct_fields:"
+    awk '{print "    " $0}' <<<"$acct"
+    if ((nodes > 1)); then
+      grep -q "^${job[mpi]}\.1|schedlab-mpi|schedlab-n\[1-$nodes\]|" <<<"$acct" ||
+        fail "sacct: the mpi job's ranks (step ${job[mpi]}.1) are not on schedlab-n[1-$nodes]: $(paste -sd';' <<<"$acct")"
+    fi
+  else
+    fail "sacct -j ${job[mpi]} does not show the mpi job and its 4-rank step COMPLETED: $(paste -sd';' <<<"$acct")"
+  fi
+else
+  say "the local cluster runs without accounting (slurmdbd or MariaDB missing): sacct not checked"
+fi
+
 # A job without a build fails at once and says why.
 expect missing-build FAILED
 grep -q 'Build' "${outputs[0]}" || fail "missing-build: no 'Build ...' advice in ${outputs[0]}"
@@ -248,4 +301,5 @@ if ((failures)); then
   fi
   exit 1
 fi
+((nodes == 1)) || say "rank spread: $(printf '%s; ' "${spread_lines[@]}")"
 say "PASSED: ${#job[@]} jobs ($elements array elements) on $nodes node(s), every check; $((SECONDS - t_submit)) s from submission"

@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
+#include <new>
 #include <optional>
 #include <system_error>
 
@@ -44,7 +45,7 @@ std::string chunk_sizes_line(const ChunkQuestion& question) {
   return fmt::format("{}", fmt::join(sizes, " "));
 }
 
-int run_program(Program& program, int argc, char** argv) {
+int run_program(Program& program, int argc, char** argv) try {
   const bool prints = program.prints();
 
   // Inputs: the common options, the model's own, all validated before any work starts.
@@ -144,6 +145,11 @@ int run_program(Program& program, int argc, char** argv) {
   int code = kExitOk;
   if (comparison) code = finish_run(*comparison, stdout);
   return program.agree_on_exit_code(code);
+} catch (const std::bad_alloc&) {
+  // The last resort (a list too large is refused by validate() first): one line, exit 1,
+  // never "terminate called" and 134.
+  fmt::print(stderr, "{}: error: out of memory (std::bad_alloc)\n", program.name());
+  return kExitFailed;
 }
 
 }  // namespace schedlab

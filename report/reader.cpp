@@ -514,13 +514,7 @@ void check_json_depth(const std::string& path, const std::string& text) {
   }
 }
 
-}  // namespace
-
-RunRecord read_json(const std::string& path) {
-  return parse_json_text(read_whole_file(path), path);
-}
-
-RunRecord parse_json_text(const std::string& text, const std::string& path) {
+RunRecord parse_record(const std::string& text, const std::string& path) {
   check_json_depth(path, text);
   json doc;
   try {
@@ -590,6 +584,23 @@ RunRecord parse_json_text(const std::string& text, const std::string& path) {
     r.strategies.push_back(std::move(st));
   }
   return r;
+}
+
+}  // namespace
+
+RunRecord read_json(const std::string& path) {
+  return parse_json_text(read_whole_file(path), path);
+}
+
+RunRecord parse_json_text(const std::string& text, const std::string& path) {
+  try {
+    return parse_record(text, path);
+  } catch (const json::exception& e) {
+    // A number past a double ("1e400"), or a value of an unexpected kind: nlohmann names it,
+    // without a position.
+    const std::string what = e.what();
+    throw UsageError(fmt::format("{}: {}", path, shown(what.substr(what.find(']') + 2))));
+  }
 }
 
 namespace {

@@ -152,7 +152,7 @@ TEST(Bounds, NegativeAndInfiniteTimesAreRefused) {
   EXPECT_EQ(json_error(record_with("\"times\": [", "\"times\": [ -5,")),
             "hostile.json: field 'strategies[0].times[0]' is -5: expected a number >= 0");
   EXPECT_NE(json_error(record_with("\"time_min\": 11.0", "\"time_min\": 1e400"))
-                .find("field 'strategies[0].time_min' is not"),
+                .find("hostile.json: number overflow parsing '1e400'"),
             std::string::npos);
   EXPECT_NE(json_error(record_with("8.0,\n  1.0", "-1.0,\n  1.0"))
                 .find("field 'serial_task_seconds[0]' is -1: expected a number >= 0"),

@@ -108,6 +108,8 @@ struct RunRecord {
 // "Limits"); the file itself is at most kMaxInputFileBytes, a CSV line kMaxInputLineBytes.
 inline constexpr int kMaxJsonDepth = 64;                      // nesting of arrays and objects
 inline constexpr std::uint64_t kMaxRecordWorkers = 1u << 20;  // workers of a record, together
+// Memory read_json needs per byte of the record (measured 6; a margin for hostile shapes).
+inline constexpr std::uint64_t kJsonBytesPerByte = 8;
 
 // CSV: a header naming at least the schema-1 columns, then rows. Throws UsageError
 // "FILE:LINE: what is wrong" for a missing file, a newer schema, a short (truncated) row,

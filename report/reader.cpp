@@ -9,9 +9,11 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -54,8 +56,10 @@ struct CsvLine {
 
 // Splits the text into records. A record whose quote never closes, or a last line without
 // its newline, is what a writer killed mid-row leaves behind.
-std::vector<CsvLine> split_csv(const std::string& path, const std::string& text) {
-  std::vector<CsvLine> lines;
+// Each record goes to on_line as soon as it ends, so that only one is held at a time (a file of
+// short lines would otherwise hold ~32 bytes per field for every comma).
+void split_csv(const std::string& path, const std::string& text,
+               const std::function<void(const CsvLine&)>& on_line) {
   CsvLine current{1, {std::string()}};
   int line_number = 1;
   bool quoted = false;
@@ -84,7 +88,7 @@ std::vector<CsvLine> split_csv(const std::string& path, const std::string& text)
       if (!current.fields.back().empty() && current.fields.back().back() == '\r') {
         current.fields.back().pop_back();
       }
-      lines.push_back(std::move(current));
+      on_line(current);
       ++line_number;
       record_start = i + 1;
       current = CsvLine{line_number, {std::string()}};
@@ -102,7 +106,6 @@ std::vector<CsvLine> split_csv(const std::string& path, const std::string& text)
                     "(a writer stopped mid-row)",
                     path, current.number));
   }
-  return lines;
 }
 
 // Column access by name, so columns added by a later writer of the same schema are skipped.
@@ -185,7 +188,11 @@ void check_schema(const std::string& where, std::uint64_t schema) {
 std::vector<std::string> split_csv_line(const std::string& line) {
   std::string text = line;
   if (text.empty() || text.back() != '\n') text += '\n';
-  return split_csv("a line", text).front().fields;
+  std::vector<std::string> fields;
+  split_csv("a line", text, [&](const CsvLine& record) {
+    if (fields.empty()) fields = record.fields;
+  });
+  return fields;
 }
 
 bool is_json_path(const std::string& path) {
@@ -199,31 +206,35 @@ std::vector<ResultRow> read_csv(const std::string& path) {
 std::vector<ResultRow> parse_csv_text(const std::string& text, const std::string& path) {
   if (text.empty())
     throw UsageError(fmt::format("{}:1: the file is empty: expected a CSV header", path));
-  const std::vector<CsvLine> lines = split_csv(path, text);
-  const std::string& first = lines.front().fields.front();
-  if (first != "schema") {
-    throw UsageError(
-        fmt::format("{}:1: the first column is '{}': not a schedlab --csv header (expected "
-                    "one starting with 'schema')",
-                    path, shown(first)));
-  }
-  const std::vector<std::string> header = lines.front().fields;
-  const CsvColumns columns(path, header);
-  // The first schema-1 header ended at omp_places and every file has those columns; the
-  // ones appended since (chunks, hosts, load_average, ...) are missing from older files, which must
-  // keep reading.
-  for (const auto& name : split_header(csv_header())) {
-    if (!columns.has(name)) {
-      throw UsageError(fmt::format(
-          "{}:1: the header has no '{}' column (expected a schedlab --csv file)", path, name));
-    }
-    if (name == "omp_places") break;
-  }
+  std::vector<std::string> header;
+  std::optional<CsvColumns> parsed;
   std::vector<ResultRow> rows;
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    const CsvLine& line = lines[i];
-    if (line.fields == header) continue;  // files joined with cat repeat the header
-    if (line.fields.size() == 1 && line.fields.front().empty()) continue;  // blank line
+  split_csv(path, text, [&](const CsvLine& line) {
+    if (!parsed) {
+      const std::string& first = line.fields.front();
+      if (first != "schema") {
+        throw UsageError(
+            fmt::format("{}:1: the first column is '{}': not a schedlab --csv header (expected "
+                        "one starting with 'schema')",
+                        path, shown(first)));
+      }
+      header = line.fields;
+      parsed.emplace(path, header);
+      // The first schema-1 header ended at omp_places and every file has those columns; the
+      // ones appended since (chunks, hosts, load_average, ...) are missing from older files,
+      // which must keep reading.
+      for (const auto& name : split_header(csv_header())) {
+        if (!parsed->has(name)) {
+          throw UsageError(fmt::format(
+              "{}:1: the header has no '{}' column (expected a schedlab --csv file)", path, name));
+        }
+        if (name == "omp_places") break;
+      }
+      return;
+    }
+    const CsvColumns& columns = *parsed;
+    if (line.fields == header) return;  // files joined with cat repeat the header
+    if (line.fields.size() == 1 && line.fields.front().empty()) return;  // blank line
     const std::string where = fmt::format("{}:{}", path, line.number);
     if (line.fields.size() != columns.count()) {
       throw UsageError(fmt::format("{}: {} fields, expected {} (truncated or not a schedlab row)",
@@ -306,7 +317,9 @@ std::vector<ResultRow> parse_csv_text(const std::string& text, const std::string
                                    shown(r.verification)));
     }
     rows.push_back(std::move(r));
-  }
+  });
+  if (!parsed)
+    throw UsageError(fmt::format("{}:1: the file is empty: expected a CSV header", path));
   return rows;
 }
 

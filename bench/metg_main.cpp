@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <new>
 #include <string>
 #include <thread>
 #include <vector>
@@ -200,7 +201,7 @@ int measure_peak_mode(const std::string& workers_text, const std::string& units_
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   // Inputs.
   CLI::App app{
       "Computes METG (Task Bench's minimum effective task granularity) per strategy from the "
@@ -353,4 +354,8 @@ int main(int argc, char** argv) {
     return kExitFailed;
   }
   return kExitOk;
+} catch (const std::bad_alloc&) {
+  // The last resort: one line and exit 1, never "terminate called" and 134.
+  std::fputs("schedlab-metg: error: out of memory (std::bad_alloc)\n", stderr);
+  return schedlab::kExitFailed;
 }

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <new>
 #include <optional>
 #include <system_error>
 
@@ -55,7 +56,7 @@ void check_run_outputs(const RunSettings& settings) {
   if (!settings.csv.empty()) (void)lock_timeout_seconds();  // a bad value: exit 2 now
 }
 
-int run_program(Program& program, int argc, char** argv) {
+int run_program(Program& program, int argc, char** argv) try {
   const bool prints = program.prints();
   // A reader that goes away (| head -1) makes a write fail with EPIPE, reported as exit 1
   // after the files are written, instead of killing the run silently with SIGPIPE.
@@ -160,6 +161,11 @@ int run_program(Program& program, int argc, char** argv) {
   int code = kExitOk;
   if (comparison) code = finish_run(*comparison, stdout);
   return program.agree_on_exit_code(code);
+} catch (const std::bad_alloc&) {
+  // The last resort (a list too large is refused by validate() first): one line, exit 1,
+  // never "terminate called" and 134.
+  fmt::print(stderr, "{}: error: out of memory (std::bad_alloc)\n", program.name());
+  return kExitFailed;
 }
 
 }  // namespace schedlab

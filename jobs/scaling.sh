@@ -22,7 +22,13 @@ usage_error() {
   echo "$me: error: $*" >&2
   exit 2
 }
-whole_number() { [[ $2 =~ ^[1-9][0-9]*$ ]] || usage_error "$1 '$2': expected a whole number of at least 1"; }
+# A decimal whole number from 1 to MAX, checked as text before any arithmetic: bash's
+# arithmetic wraps at 2^64 (--max 18446744073709551617 would read as 1). Nine digits at most
+# leave the comparison exact.
+whole_number() {
+  [[ $2 =~ ^[1-9][0-9]{0,8}$ ]] && (($2 <= $3)) ||
+    usage_error "$1 '${2//[^[:print:]]/?}': expected a whole number from 1 to $3"
+}
 
 cores=$(nproc)
 max=$cores
@@ -47,13 +53,13 @@ while (($#)); do
     *) usage_error "$1: unknown option (see --help)" ;;
   esac
   case $1 in
-    --max) whole_number "$1" "$2"; max=$2 ;;
+    --max) whole_number "$1" "$2" 1024; max=$2 ;;
     --models) models=$2 ;;
     --workload) workload=$2 ;;
-    --tasks) whole_number "$1" "$2"; tasks=$2 ;;
-    --tasks-per-worker) whole_number "$1" "$2"; per_worker=$2 ;;
+    --tasks) whole_number "$1" "$2" 10000000; tasks=$2 ;;
+    --tasks-per-worker) whole_number "$1" "$2" 10000; per_worker=$2 ;;
     --scale) [[ $2 =~ ^[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$ ]] || usage_error "--scale '$2': expected a number greater than 0"; scale=$2 ;;
-    --repeat) whole_number "$1" "$2"; repeat=$2 ;;
+    --repeat) whole_number "$1" "$2" 1000; repeat=$2 ;;
     --schedule) schedule=$2 ;;
     --strategy) strategy=$2 ;;
     --kinds) kinds=$2 ;;

@@ -50,10 +50,12 @@ int resolve_threads(std::string_view text) {
   // list) must be a whole number.
   if (const std::string env = env_or_unset("OMP_NUM_THREADS"); env != "unset") {
     const std::string_view first = trim(std::string_view(env).substr(0, env.find(',')));
-    if (first.empty() || first.find_first_not_of("0123456789") != std::string_view::npos) {
+    // 0 too: libgomp ignores it as it ignores "two" and takes every CPU.
+    if (first.empty() || first.find_first_not_of("0123456789") != std::string_view::npos ||
+        first.find_first_not_of('0') == std::string_view::npos) {
       throw UsageError(fmt::format(
-          "OMP_NUM_THREADS '{}': expected a whole number of threads (the OpenMP runtime reads "
-          "it even with --threads); set e.g. OMP_NUM_THREADS=2, or unset it",
+          "OMP_NUM_THREADS '{}': expected a whole number of threads from 1 (the OpenMP runtime "
+          "reads it even with --threads); set e.g. OMP_NUM_THREADS=2, or unset it",
           env));
     }
   }

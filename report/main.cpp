@@ -484,8 +484,11 @@ int main(int argc, char** argv) {
     return show_tables(o, cores);
   } catch (const UsageError& e) {
     return report_usage_error(app.get_name(), e.what());
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "{}: error: out of memory (std::bad_alloc)\n", app.get_name());
+    return kExitFailed;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "{}: error: {}\n", app.get_name(), e.what());
+    fmt::print(stderr, "{}: error: {}\n", app.get_name(), printable(e.what()));
     return kExitFailed;
   }
 }

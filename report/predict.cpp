@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <numeric>
 #include <set>
+#include <stdexcept>
 
 #include "schedlab/errors.hpp"
 #include "schedlab/metrics.hpp"
@@ -62,6 +63,14 @@ std::vector<Schedule> schedules_named(const std::vector<std::string>& names) {
   std::vector<Schedule> list;
   for (const std::string& name : names) {
     auto model = model_of_strategy(name, 1, 1);
+    if (!model && techniques::find_technique(name.substr(0, name.find(','))) != nullptr) {
+      // A known technique with a bad parameter: the parser's message names it and the limit.
+      try {
+        techniques::parse_technique(name);
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(fmt::format("--technique '{}': {}", name, e.what()));
+      }
+    }
     if (!model || name.rfind("master-worker", 0) == 0) {
       throw UsageError(fmt::format(
           "--technique '{}': expected a technique ({}) or static,C / dynamic,C / guided,C", name,

@@ -9,25 +9,36 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "schedlab/errors.hpp"
+#include "schedlab/options.hpp"
 #include "schedlab/output.hpp"
+#include "schedlab/parse.hpp"
 
 namespace schedlab::report {
 
 namespace {
 
+// Records are untrusted input: a device, a folder or a file past kMaxInputFileBytes is
+// refused before it is read (a pipe is read up to the same bound).
 std::string read_whole_file(const std::string& path) {
+  check_input_file(path, path, kMaxInputFileBytes);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError(fmt::format("{}: cannot open for reading", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return read_bounded(in, path, kMaxInputFileBytes);
+}
+
+// The reader's messages quote what the file holds: at most 40 characters, escaped, so that
+// a binary or hostile value cannot spread the message over lines.
+std::string shown(const std::string& text) {
+  return printable(text.size() > 40 ? text.substr(0, 40) + "..." : text);
 }
 
 std::vector<std::string> split_header(const std::string& header) {
@@ -45,13 +56,20 @@ struct CsvLine {
 
 // Splits the text into records. A record whose quote never closes, or a last line without
 // its newline, is what a writer killed mid-row leaves behind.
-std::vector<CsvLine> split_csv(const std::string& path, const std::string& text) {
-  std::vector<CsvLine> lines;
+// Each record goes to on_line as soon as it ends, so that only one is held at a time (a file of
+// short lines would otherwise hold ~32 bytes per field for every comma).
+void split_csv(const std::string& path, const std::string& text,
+               const std::function<void(const CsvLine&)>& on_line) {
   CsvLine current{1, {std::string()}};
   int line_number = 1;
   bool quoted = false;
+  std::size_t record_start = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
+    if (i - record_start > kMaxInputLineBytes) {
+      throw UsageError(fmt::format("{}:{}: a line longer than the limit of {} bytes", path,
+                                   current.number, describe_limit(kMaxInputLineBytes)));
+    }
     if (quoted) {
       if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
         current.fields.back() += '"';
@@ -70,8 +88,9 @@ std::vector<CsvLine> split_csv(const std::string& path, const std::string& text)
       if (!current.fields.back().empty() && current.fields.back().back() == '\r') {
         current.fields.back().pop_back();
       }
-      lines.push_back(std::move(current));
+      on_line(current);
       ++line_number;
+      record_start = i + 1;
       current = CsvLine{line_number, {std::string()}};
     } else {
       current.fields.back() += c;
@@ -87,7 +106,6 @@ std::vector<CsvLine> split_csv(const std::string& path, const std::string& text)
                     "(a writer stopped mid-row)",
                     path, current.number));
   }
-  return lines;
 }
 
 // Column access by name, so columns added by a later writer of the same schema are skipped.
@@ -110,8 +128,18 @@ class CsvColumns {
     double value = 0;
     const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
     if (t.empty() || ec != std::errc{} || ptr != t.data() + t.size() || !std::isfinite(value)) {
-      throw UsageError(
-          fmt::format("{}:{}: column {} is '{}': expected a number", path_, line.number, name, t));
+      throw UsageError(fmt::format("{}:{}: column {} is '{}': expected a number", path_,
+                                   line.number, name, shown(t)));
+    }
+    return value;
+  }
+
+  // Times, ratios, counts of load: a finite number >= 0.
+  double nonnegative(const CsvLine& line, const std::string& name) const {
+    const double value = number(line, name);
+    if (value < 0) {
+      throw UsageError(fmt::format("{}:{}: column {} is {}: expected a number >= 0", path_,
+                                   line.number, name, value));
     }
     return value;
   }
@@ -122,7 +150,7 @@ class CsvColumns {
     const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
     if (t.empty() || ec != std::errc{} || ptr != t.data() + t.size()) {
       throw UsageError(fmt::format("{}:{}: column {} is '{}': expected a whole number", path_,
-                                   line.number, name, t));
+                                   line.number, name, shown(t)));
     }
     return value;
   }
@@ -160,7 +188,11 @@ void check_schema(const std::string& where, std::uint64_t schema) {
 std::vector<std::string> split_csv_line(const std::string& line) {
   std::string text = line;
   if (text.empty() || text.back() != '\n') text += '\n';
-  return split_csv("a line", text).front().fields;
+  std::vector<std::string> fields;
+  split_csv("a line", text, [&](const CsvLine& record) {
+    if (fields.empty()) fields = record.fields;
+  });
+  return fields;
 }
 
 bool is_json_path(const std::string& path) {
@@ -168,34 +200,41 @@ bool is_json_path(const std::string& path) {
 }
 
 std::vector<ResultRow> read_csv(const std::string& path) {
-  const std::string text = read_whole_file(path);
+  return parse_csv_text(read_whole_file(path), path);
+}
+
+std::vector<ResultRow> parse_csv_text(const std::string& text, const std::string& path) {
   if (text.empty())
     throw UsageError(fmt::format("{}:1: the file is empty: expected a CSV header", path));
-  const std::vector<CsvLine> lines = split_csv(path, text);
-  const std::string& first = lines.front().fields.front();
-  if (first != "schema") {
-    throw UsageError(
-        fmt::format("{}:1: the first column is '{}': not a schedlab --csv header (expected "
-                    "one starting with 'schema')",
-                    path, first));
-  }
-  const std::vector<std::string> header = lines.front().fields;
-  const CsvColumns columns(path, header);
-  // The first schema-1 header ended at omp_places and every file has those columns; the
-  // ones appended since (chunks, hosts, load_average, ...) are missing from older files, which must
-  // keep reading.
-  for (const auto& name : split_header(csv_header())) {
-    if (!columns.has(name)) {
-      throw UsageError(fmt::format(
-          "{}:1: the header has no '{}' column (expected a schedlab --csv file)", path, name));
-    }
-    if (name == "omp_places") break;
-  }
+  std::vector<std::string> header;
+  std::optional<CsvColumns> parsed;
   std::vector<ResultRow> rows;
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    const CsvLine& line = lines[i];
-    if (line.fields == header) continue;  // files joined with cat repeat the header
-    if (line.fields.size() == 1 && line.fields.front().empty()) continue;  // blank line
+  split_csv(path, text, [&](const CsvLine& line) {
+    if (!parsed) {
+      const std::string& first = line.fields.front();
+      if (first != "schema") {
+        throw UsageError(
+            fmt::format("{}:1: the first column is '{}': not a schedlab --csv header (expected "
+                        "one starting with 'schema')",
+                        path, shown(first)));
+      }
+      header = line.fields;
+      parsed.emplace(path, header);
+      // The first schema-1 header ended at omp_places and every file has those columns; the
+      // ones appended since (chunks, hosts, load_average, ...) are missing from older files,
+      // which must keep reading.
+      for (const auto& name : split_header(csv_header())) {
+        if (!parsed->has(name)) {
+          throw UsageError(fmt::format(
+              "{}:1: the header has no '{}' column (expected a schedlab --csv file)", path, name));
+        }
+        if (name == "omp_places") break;
+      }
+      return;
+    }
+    const CsvColumns& columns = *parsed;
+    if (line.fields == header) return;  // files joined with cat repeat the header
+    if (line.fields.size() == 1 && line.fields.front().empty()) return;  // blank line
     const std::string where = fmt::format("{}:{}", path, line.number);
     if (line.fields.size() != columns.count()) {
       throw UsageError(fmt::format("{}: {} fields, expected {} (truncated or not a schedlab row)",
@@ -214,32 +253,41 @@ std::vector<ResultRow> read_csv(const std::string& path) {
     r.tasks = static_cast<std::size_t>(columns.whole(line, "tasks"));
     r.total_units = columns.whole(line, "total_units");
     r.scale = columns.number(line, "scale");
+    if (!(r.scale > 0)) {
+      throw UsageError(
+          fmt::format("{}: column scale is {}: expected a number > 0", where, r.scale));
+    }
     r.seed = columns.whole(line, "seed");
     r.ranks = columns.count_of(line, "ranks");
     r.threads = columns.count_of(line, "threads");
     r.workers = columns.count_of(line, "workers");
     r.repeat = columns.count_of(line, "repeat");
-    r.time_min = columns.number(line, "time_min_s");
-    r.time_median = columns.number(line, "time_median_s");
-    r.t1 = columns.number(line, "t1_s");
-    r.efficiency = columns.number(line, "efficiency");
+    if (static_cast<std::uint64_t>(r.ranks) * static_cast<std::uint64_t>(r.threads) >
+        kMaxRecordWorkers) {
+      throw UsageError(fmt::format("{}: ranks x threads is {} x {}: more than the limit of {}",
+                                   where, r.ranks, r.threads, describe_limit(kMaxRecordWorkers)));
+    }
+    r.time_min = columns.nonnegative(line, "time_min_s");
+    r.time_median = columns.nonnegative(line, "time_median_s");
+    r.t1 = columns.nonnegative(line, "t1_s");
+    r.efficiency = columns.nonnegative(line, "efficiency");
     if (columns.has("trace")) {
       r.trace = columns.text(line, "trace");
       if (r.trace != "tasks" && r.trace != "off") {
         throw UsageError(
-            fmt::format("{}: column trace is '{}': expected tasks or off", where, r.trace));
+            fmt::format("{}: column trace is '{}': expected tasks or off", where, shown(r.trace)));
       }
     }
     // Measured only with per-task times: empty (NaN) in a --trace off row.
     const auto number_or_unknown = [&](const char* name) {
       return r.trace == "off" && columns.text(line, name).empty()
                  ? std::numeric_limits<double>::quiet_NaN()
-                 : columns.number(line, name);
+                 : columns.nonnegative(line, name);
     };
     r.load_balance = number_or_unknown("load_balance");
     r.lower_bound = number_or_unknown("lower_bound_s");
-    if (columns.has("time_mean_s")) r.time_mean = columns.number(line, "time_mean_s");
-    if (columns.has("t1_mean_s")) r.t1_mean = columns.number(line, "t1_mean_s");
+    if (columns.has("time_mean_s")) r.time_mean = columns.nonnegative(line, "time_mean_s");
+    if (columns.has("t1_mean_s")) r.t1_mean = columns.nonnegative(line, "t1_mean_s");
     r.checksum = columns.text(line, "checksum");
     r.verification = columns.text(line, "verification");
     r.completed = static_cast<std::size_t>(columns.whole(line, "completed"));
@@ -247,13 +295,14 @@ std::vector<ResultRow> read_csv(const std::string& path) {
     r.omp_proc_bind = columns.text(line, "omp_proc_bind");
     r.omp_places = columns.text(line, "omp_places");
     if (columns.has("load_average") && !columns.text(line, "load_average").empty())
-      r.load_average = columns.number(line, "load_average");
+      r.load_average = columns.nonnegative(line, "load_average");
     if (columns.has("cpus") && !columns.text(line, "cpus").empty())
       r.cpus = columns.count_of(line, "cpus");
     if (columns.has("noisy")) {
       const std::string& noisy = columns.text(line, "noisy");
       if (noisy != "0" && noisy != "1") {
-        throw UsageError(fmt::format("{}: column noisy is '{}': expected 0 or 1", where, noisy));
+        throw UsageError(
+            fmt::format("{}: column noisy is '{}': expected 0 or 1", where, shown(noisy)));
       }
       r.noise_recorded = true;
       r.noise = columns.has("noise") ? columns.text(line, "noise") : std::string();
@@ -265,10 +314,12 @@ std::vector<ResultRow> read_csv(const std::string& path) {
     }
     if (r.verification != "PASSED" && r.verification != "FAILED") {
       throw UsageError(fmt::format("{}: verification is '{}': expected PASSED or FAILED", where,
-                                   r.verification));
+                                   shown(r.verification)));
     }
     rows.push_back(std::move(r));
-  }
+  });
+  if (!parsed)
+    throw UsageError(fmt::format("{}:1: the file is empty: expected a CSV header", path));
   return rows;
 }
 
@@ -298,7 +349,22 @@ class Field {
   }
   double number() const {
     if (!value_.is_number()) fail(path_, "is not a number");
-    return value_.get<double>();
+    const double value = value_.get<double>();
+    if (!std::isfinite(value)) fail(path_, "is not a finite number");
+    return value;
+  }
+  // Times, ratios, loads: a finite number >= 0.
+  double nonnegative() const {
+    const double value = number();
+    if (value < 0) fail(path_, fmt::format("is {}: expected a number >= 0", value));
+    return value;
+  }
+  // A whole number from 0 to max.
+  std::uint64_t whole_at_most(std::uint64_t max) const {
+    const std::uint64_t v = whole();
+    if (v > max)
+      fail(path_, fmt::format("is {}: larger than the limit of {}", v, describe_limit(max)));
+    return v;
   }
   std::uint64_t whole() const {
     if (!value_.is_number_unsigned() &&
@@ -336,20 +402,31 @@ int line_of_byte(const std::string& text, std::size_t byte) {
                  std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
 }
 
-StrategyRecord read_strategy(const Field& s, int workers_hint) {
+// ranks x threads within kMaxRecordWorkers (and so within an int).
+void check_workers(const Field& where, int ranks, int threads) {
+  if (static_cast<std::uint64_t>(ranks) * static_cast<std::uint64_t>(threads) > kMaxRecordWorkers) {
+    where.fail(fmt::format("has {} ranks x {} threads: more than the limit of {} workers", ranks,
+                           threads, describe_limit(kMaxRecordWorkers)));
+  }
+}
+
+// workers_left: what is left of kMaxRecordWorkers for the record's strategies together; every
+// per-worker list below is sized by a claimed count, so the claims are bounded in sum.
+StrategyRecord read_strategy(const Field& s, int workers_hint, std::uint64_t& workers_left) {
   StrategyRecord st;
   st.strategy = s["strategy"].text();
   st.ranks = s["ranks"].count();
   st.threads = s["threads"].count();
+  check_workers(s, st.ranks, st.threads);
   const Field times = s["times"];
-  for (std::size_t i = 0; i < times.size(); ++i) st.times.push_back(times[i].number());
+  for (std::size_t i = 0; i < times.size(); ++i) st.times.push_back(times[i].nonnegative());
   if (st.times.empty()) times.fail("is empty");
   st.checksum = s["checksum"].text();
   st.verification = s["verification"].text();
   st.status = s["status"].text();
   // null: not measured (--trace off).
   const auto number_or_unknown = [](const Field& f) {
-    return f.raw().is_null() ? std::numeric_limits<double>::quiet_NaN() : f.number();
+    return f.raw().is_null() ? std::numeric_limits<double>::quiet_NaN() : f.nonnegative();
   };
   st.load_balance = number_or_unknown(s["metrics"]["load_balance"]);
   st.lower_bound = number_or_unknown(s["metrics"]["lower_bound"]);
@@ -366,16 +443,28 @@ StrategyRecord read_strategy(const Field& s, int workers_hint) {
   RunResult& run = st.run;
   run.workers = s.has("workers") ? s["workers"].count() : workers_hint;
   if (run.workers < 1) run.workers = 1;
-  run.wall_seconds = s["time_min"].number();
+  if (static_cast<std::uint64_t>(run.workers) > workers_left) {
+    s["workers"].fail(
+        fmt::format("is {}: the record's strategies claim more than the limit of {} "
+                    "workers together",
+                    run.workers, describe_limit(kMaxRecordWorkers)));
+  }
+  workers_left -= static_cast<std::uint64_t>(run.workers);
+  run.wall_seconds = s["time_min"].nonnegative();
   const Field trace = s["trace"];
   for (std::size_t i = 0; i < trace.size(); ++i) {
     const Field t = trace[i];
     TaskRecord rec;
     rec.task = static_cast<std::size_t>(t["task"].whole());
     rec.worker = t["worker"].count();
-    rec.cpu = static_cast<int>(t["cpu"].number());
-    rec.start = t["start"].number();
-    rec.end = t["end"].number();
+    const double cpu = t["cpu"].number();
+    if (cpu != std::floor(cpu) || cpu < -1 || cpu > static_cast<double>(kMaxRecordWorkers)) {
+      t["cpu"].fail(fmt::format("is {}: expected a CPU number from -1 (unknown) to {}", cpu,
+                                describe_limit(kMaxRecordWorkers)));
+    }
+    rec.cpu = static_cast<int>(cpu);
+    rec.start = t["start"].nonnegative();
+    rec.end = t["end"].nonnegative();
     if (rec.worker >= run.workers) {
       t["worker"].fail(
           fmt::format("is {}, but the strategy has {} workers", rec.worker, run.workers));
@@ -398,7 +487,7 @@ StrategyRecord read_strategy(const Field& s, int workers_hint) {
     const Field lists = s["worker_cpus"];
     for (std::size_t w = 0; w < lists.size(); ++w) {
       for (std::size_t i = 0; i < lists[w].size(); ++i)
-        st.worker_cpus[w].push_back(static_cast<int>(lists[w][i].whole()));
+        st.worker_cpus[w].push_back(static_cast<int>(lists[w][i].whole_at_most(kMaxRecordWorkers)));
     }
     return st;
   }
@@ -411,10 +500,36 @@ StrategyRecord read_strategy(const Field& s, int workers_hint) {
   return st;
 }
 
-}  // namespace
+// Nesting deeper than kMaxJsonDepth is refused before parsing: a deep value would be taken
+// apart and printed (the binding's dump()) by recursion, and overflow the stack.
+void check_json_depth(const std::string& path, const std::string& text) {
+  int depth = 0;
+  int line = 1;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') ++line;
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // an escaped character (an escaped newline is two characters, not a line)
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) {
+        throw UsageError(fmt::format("{}:{}: values nested deeper than the limit of {}", path, line,
+                                     kMaxJsonDepth));
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+}
 
-RunRecord read_json(const std::string& path) {
-  const std::string text = read_whole_file(path);
+RunRecord parse_record(const std::string& text, const std::string& path) {
+  check_json_depth(path, text);
   json doc;
   try {
     doc = json::parse(text);
@@ -437,6 +552,7 @@ RunRecord read_json(const std::string& path) {
   r.command = root.has("command") ? root["command"].text() : std::string();
   r.ranks = root["ranks"].count();
   r.threads = root["threads"].count();
+  check_workers(root, r.ranks, r.threads);
   r.repeat = root.has("repeat") ? root["repeat"].count() : 1;
   if (root.has("binding") && doc["binding"].is_object()) {
     for (const auto& [key, value] : doc["binding"].items()) {
@@ -444,13 +560,14 @@ RunRecord read_json(const std::string& path) {
     }
   }
   if (root.has("load_average") && !doc["load_average"].is_null())
-    r.load_average = root["load_average"].number();
+    r.load_average = root["load_average"].nonnegative();
   if (root.has("cpus")) r.cpus = root["cpus"].count();
   const Field w = root["workload"];
   const std::string kind = w["kind"].text();
   r.workload = kind == "file" ? "file:" + w["path"].text() : kind;
   r.total_units = w["total_units"].whole();
   r.scale = w["scale"].number();
+  if (!(r.scale > 0)) w["scale"].fail(fmt::format("is {}: expected a number > 0", r.scale));
   r.seed = w["seed"].whole();
   const Field sizes = w["sizes"];
   for (std::size_t i = 0; i < sizes.size(); ++i) r.sizes.push_back(sizes[i].whole());
@@ -462,15 +579,16 @@ RunRecord read_json(const std::string& path) {
   }
   const Field serial = root["serial_task_seconds"];
   for (std::size_t i = 0; i < serial.size(); ++i)
-    r.serial_task_seconds.push_back(serial[i].number());
+    r.serial_task_seconds.push_back(serial[i].nonnegative());
   if (r.trace == "tasks" && r.serial_task_seconds.size() != r.sizes.size()) {
     serial.fail(
         fmt::format("has {} entries for {} tasks", r.serial_task_seconds.size(), r.sizes.size()));
   }
   const Field strategies = root["strategies"];
   if (strategies.size() == 0) strategies.fail("is empty");
+  std::uint64_t workers_left = kMaxRecordWorkers;
   for (std::size_t i = 0; i < strategies.size(); ++i) {
-    StrategyRecord st = read_strategy(strategies[i], r.ranks * r.threads);
+    StrategyRecord st = read_strategy(strategies[i], r.ranks * r.threads, workers_left);
     for (const auto& rec : st.run.trace) {
       if (rec.task >= r.sizes.size()) {
         strategies[i]["trace"].fail(
@@ -480,6 +598,27 @@ RunRecord read_json(const std::string& path) {
     r.strategies.push_back(std::move(st));
   }
   return r;
+}
+
+}  // namespace
+
+RunRecord read_json(const std::string& path) {
+  const std::string text = read_whole_file(path);
+  // The parsed tree and the record take about 6 bytes per byte of a runner's record (39 MB of
+  // schedlab-serial --json: 234 MB resident): refused up front where that cannot fit.
+  check_memory(path, kJsonBytesPerByte * text.size());
+  return parse_json_text(text, path);
+}
+
+RunRecord parse_json_text(const std::string& text, const std::string& path) {
+  try {
+    return parse_record(text, path);
+  } catch (const json::exception& e) {
+    // A number past a double ("1e400"), or a value of an unexpected kind: nlohmann names it,
+    // without a position.
+    const std::string what = e.what();
+    throw UsageError(fmt::format("{}: {}", path, shown(what.substr(what.find(']') + 2))));
+  }
 }
 
 namespace {

@@ -3,12 +3,15 @@
 
 #include <fmt/format.h>
 #include <sched.h>
+#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <limits>
 #include <thread>
 
 #include "schedlab/errors.hpp"
@@ -245,6 +248,61 @@ void check_output_path(std::string_view option, const std::string& path) {
   }
 }
 
+namespace {
+
+// A "Name:   1234 kB" line of /proc/meminfo or /proc/self/status, in bytes; nullopt if absent.
+std::optional<std::uint64_t> proc_kilobytes(const char* file, std::string_view name) {
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) {
+    if (line.size() > name.size() && line.compare(0, name.size(), name) == 0 &&
+        line[name.size()] == ':') {
+      const std::uint64_t kb = std::strtoull(line.c_str() + name.size() + 1, nullptr, 10);
+      return kb * 1024;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string gigabytes(std::uint64_t bytes) {
+  return fmt::format("{:.2f} GB", static_cast<double>(bytes) / 1e9);
+}
+
+}  // namespace
+
+MemoryRoom available_memory() {
+  MemoryRoom room{std::numeric_limits<std::uint64_t>::max(), "unknown"};
+  if (const auto available = proc_kilobytes("/proc/meminfo", "MemAvailable")) {
+    room = {*available, "MemAvailable in /proc/meminfo"};
+  }
+  // Under ulimit -v (RLIMIT_AS) or ulimit -d (RLIMIT_DATA) what is left of the limit may be less.
+  const std::pair<int, const char*> limits[] = {{RLIMIT_AS, "VmSize"}, {RLIMIT_DATA, "VmData"}};
+  for (const auto& [resource, used_name] : limits) {
+    rlimit limit{};
+    if (getrlimit(resource, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) continue;
+    const std::uint64_t used = proc_kilobytes("/proc/self/status", used_name).value_or(0);
+    const std::uint64_t cap = static_cast<std::uint64_t>(limit.rlim_cur);
+    const std::uint64_t left = cap > used ? cap - used : 0;
+    if (left < room.bytes) {
+      room = {left, fmt::format("left under the {} limit of {} (ulimit -{})",
+                                resource == RLIMIT_AS ? "RLIMIT_AS" : "RLIMIT_DATA", gigabytes(cap),
+                                resource == RLIMIT_AS ? 'v' : 'd')};
+    }
+  }
+  return room;
+}
+
+void check_memory(std::string_view what, std::uint64_t need) {
+  const MemoryRoom room = available_memory();
+  if (need <= room.bytes) return;
+  throw UsageError(fmt::format("{}: needs about {} of memory, more than the {} available ({})",
+                               what, gigabytes(need), gigabytes(room.bytes), room.source));
+}
+
+std::uint64_t run_memory_estimate(std::size_t tasks, bool with_json) {
+  return static_cast<std::uint64_t>(tasks) *
+         (with_json ? kRunBytesPerTaskWithJson : kRunBytesPerTask);
+}
+
 RunSettings validate(const CommonOptions& o) {
   RunSettings s;
   WorkloadSpec& w = s.workload;
@@ -312,6 +370,12 @@ RunSettings validate(const CommonOptions& o) {
   }
   s.print_tasks = o.print_tasks;
   s.print_chunks = o.print_chunks;
+  // The task list, the serial baseline's and one strategy's results and traces (and the JSON
+  // record built from them) must fit: refused before anything is allocated, not by a
+  // std::bad_alloc an hour later. (A file workload is checked once it is read: make_workload.)
+  if (w.kind != WorkloadKind::kFile && !s.print_tasks && !s.print_chunks) {
+    check_memory(fmt::format("--tasks {}", w.tasks), run_memory_estimate(w.tasks, !s.json.empty()));
+  }
   return s;
 }
 
@@ -325,7 +389,8 @@ void check_fail_task(const RunSettings& s, std::size_t task_count) {
 }
 
 int report_usage_error(const std::string& program, const std::string& message) {
-  std::fprintf(stderr, "%s: error: %s\n", program.c_str(), message.c_str());
+  // A value holding a newline (or any control character) is shown escaped: one line.
+  std::fprintf(stderr, "%s: error: %s\n", program.c_str(), printable(message).c_str());
   return kExitUsage;
 }
 

@@ -2,6 +2,7 @@
 #include "schedlab/parse.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <charconv>
 #include <cmath>
@@ -57,6 +58,58 @@ double parse_positive_double(std::string_view what, std::string_view text, doubl
     throw fail();
   }
   return value;
+}
+
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (byte < 32 || byte == 127) {
+      out += fmt::format("\\x{:02x}", byte);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+void check_input_file(std::string_view what, const std::string& path, std::uint64_t max_bytes) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;  // the open that follows names the problem
+  const char* kind = S_ISDIR(st.st_mode)                          ? "a folder"
+                     : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                     : S_ISSOCK(st.st_mode)                       ? "a socket"
+                                                                  : nullptr;
+  if (kind != nullptr) {
+    throw UsageError(fmt::format("{}: is {} (expected a regular file or a pipe)", what, kind));
+  }
+  if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+    throw UsageError(fmt::format("{}: {} bytes, more than the limit of {} bytes", what,
+                                 static_cast<std::uint64_t>(st.st_size),
+                                 describe_limit(max_bytes)));
+  }
+}
+
+std::string read_bounded(std::istream& in, std::string_view what, std::uint64_t max_bytes) {
+  std::string text;
+  char block[1 << 16];
+  while (in) {
+    in.read(block, sizeof block);
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (text.size() + got > max_bytes) {
+      throw UsageError(
+          fmt::format("{}: more than the limit of {} bytes", what, describe_limit(max_bytes)));
+    }
+    text.append(block, got);
+  }
+  return text;
 }
 
 }  // namespace schedlab

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "schedlab/errors.hpp"
+#include "schedlab/options.hpp"
 #include "schedlab/parse.hpp"
 #include "schedlab/pyrandom.hpp"
 
@@ -60,7 +61,9 @@ std::vector<std::uint64_t> skewed(const WorkloadSpec& s) {
 }  // namespace
 
 std::vector<std::uint64_t> read_workload_file(const std::string& path) {
-  std::ifstream in(path);
+  // A device (/dev/zero), a folder or a file past the limit is refused before it is read.
+  check_input_file("--workload file:" + path, path, kMaxInputFileBytes);
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw UsageError(
         fmt::format("--workload file:{}: cannot open the file (expected a readable "
@@ -70,11 +73,40 @@ std::vector<std::uint64_t> read_workload_file(const std::string& path) {
   return parse_workload_sizes(in, "--workload file:" + path);
 }
 
+namespace {
+
+// One line (without its newline) into `line`; false at the end of the input. A line longer
+// than kMaxInputLineBytes, or an input longer than kMaxInputFileBytes (a pipe), is refused
+// as it is read, so a file with no newline never grows a string of gigabytes.
+bool read_line(std::streambuf& in, std::string& line, std::uint64_t& bytes, std::size_t line_no,
+               const std::string& source) {
+  line.clear();
+  int c = in.sbumpc();
+  if (c == std::char_traits<char>::eof()) return false;
+  for (; c != std::char_traits<char>::eof() && c != '\n'; c = in.sbumpc()) {
+    if (line.size() == kMaxInputLineBytes) {
+      throw UsageError(fmt::format("{} line {}: longer than the limit of {} bytes", source, line_no,
+                                   describe_limit(kMaxInputLineBytes)));
+    }
+    line.push_back(static_cast<char>(c));
+  }
+  bytes += line.size() + 1;
+  if (bytes > kMaxInputFileBytes + 1) {
+    throw UsageError(fmt::format("{}: more than the limit of {} bytes", source,
+                                 describe_limit(kMaxInputFileBytes)));
+  }
+  return true;
+}
+
+}  // namespace
+
 std::vector<std::uint64_t> parse_workload_sizes(std::istream& in, const std::string& source) {
   std::vector<std::uint64_t> sizes;
   std::string line;
   std::size_t line_no = 0;
-  while (std::getline(in, line)) {
+  std::uint64_t bytes = 0;
+  std::streambuf* buffer = in.rdbuf();
+  while (buffer != nullptr && read_line(*buffer, line, bytes, line_no + 1, source)) {
     ++line_no;
     if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
     const auto first = line.find_first_not_of(" \t\r");
@@ -154,6 +186,11 @@ std::vector<Task> make_workload(const WorkloadSpec& spec) {
     case WorkloadKind::kFile:
       sizes = read_workload_file(spec.path);
       break;
+  }
+  // The list read from a file is known only now; a generated one was checked with the options.
+  if (spec.kind == WorkloadKind::kFile) {
+    check_memory(fmt::format("{}: {} tasks", workload_name(spec), sizes.size()),
+                 run_memory_estimate(sizes.size(), false));
   }
 
   std::vector<Task> tasks(sizes.size());

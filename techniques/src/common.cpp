@@ -1,4 +1,5 @@
 // Helpers every technique shares: the checked call, mean and sigma, parameter fallbacks.
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -50,8 +51,10 @@ double given_or_measured(const Params& params, std::size_t index, const LoopSetu
 }
 
 std::size_t count_param(const Params& params, std::size_t index, std::size_t least) {
-  const double value = std::round(params[index]);
-  return value < static_cast<double>(least) ? least : static_cast<std::size_t>(value);
+  // Clamped before the conversion: a value past kMaxParameter (set by code, not parsed) must
+  // not be undefined behaviour.
+  const double value = std::min(std::round(params[index]), kMaxParameter);
+  return !(value >= static_cast<double>(least)) ? least : static_cast<std::size_t>(value);
 }
 
 std::vector<double> normalised_weights(const LoopSetup& loop) {

@@ -22,7 +22,9 @@ std::size_t fsc_chunk(const LoopSetup& loop, const Params& params) {
   const double pd = static_cast<double>(p);
   const double k =
       std::pow(std::sqrt(2.0) * n * h / (sigma * pd * std::sqrt(std::log(pd))), 2.0 / 3.0);
-  if (!std::isfinite(k)) return block;
+  // Past the block the chunk is the block: compared as doubles first, so that a tiny sigma
+  // (fsc,sigma=1e-59: k ~ 1e40) never converts out of range (found by fuzz-technique).
+  if (!std::isfinite(k) || k >= static_cast<double>(block)) return block;
   return std::clamp<std::size_t>(static_cast<std::size_t>(std::ceil(k)), 1, block);
 }
 

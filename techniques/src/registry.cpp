@@ -142,6 +142,14 @@ TechniqueSpec parse_technique(std::string_view text) {
                                   info->params[index].name + " = '" + std::string(part) +
                                   "' is not a number >= 0; " + param_list(*info));
     }
+    // Past kMaxParameter no count (a chunk, a number of chunks) changes the rule (a loop has
+    // at most 10^7 tasks), and a larger one would not convert to an integer: 1e300 is refused,
+    // never read as some other chunk.
+    if (value > kMaxParameter) {
+      throw std::invalid_argument("technique '" + std::string(text) + "': parameter " +
+                                  info->params[index].name + " = '" + std::string(part) +
+                                  "' is larger than the limit of 2147483647; " + param_list(*info));
+    }
     spec.params.values[index] = value;
     spec.params.given[index] = true;
   }

@@ -16,7 +16,9 @@ set(common_cases
   "repeat_huge|--repeat '1000000'|--repeat 1000000"
   "progress_negative|--progress '-1'|--progress -1"
   "workload_empty|--workload: 1 required|--workload="
-  "workload_dev_null|no task sizes|--workload file:/dev/null"
+  # Devices are refused before they are read (issue 20): /dev/zero would never end.
+  "workload_dev_null|--workload file:/dev/null: is a device|--workload file:/dev/null"
+  "workload_dev_zero|--workload file:/dev/zero: is a device|--workload file:/dev/zero"
   "workload_binary|line 3|--workload file:${DATA}/binary.bin"
   "workload_huge_number|line 2|--workload file:${DATA}/huge-number.txt"
   "workload_negative|line 2: '-5'|--workload file:${DATA}/negative.txt"
@@ -65,6 +67,9 @@ set(omp_cases
   "schedule_chunk_zero|dynamic,0|--schedule dynamic,0"
   "schedule_chunk_negative|static,-1|--schedule static,-1"
   "schedule_chunk_text|dynamic,abc|--schedule dynamic,abc"
+  # A parameter past 2^31-1 is refused, never converted into some other chunk (issue 20).
+  "schedule_gss_huge|parameter k = '1e300' is larger than the limit of 2147483647|--schedule gss,1e300"
+  "schedule_tss_huge|parameter first = '1e300' is larger than the limit of 2147483647|--schedule tss,1e300,1e300"
   "fail_task_beyond|--fail-task 4|--tasks 4 --fail-task 4"
   # schedlab-mpi's options given to schedlab-omp, a chunk in its own argument, typos.
   "strategy_is_mpis|schedlab-omp takes --schedule (static, static,C|--strategy dynamic"
@@ -83,6 +88,10 @@ add_test(NAME reliability.bad_input.omp.runtime_bad_env
 add_test(NAME reliability.bad_input.omp.num_threads_env_garbage
   COMMAND ${EXPECT_RUN} 2 "^schedlab-omp: error: OMP_NUM_THREADS 'two': expected a whole number of threads"
           "!^workload:" -- env OMP_NUM_THREADS=two $<TARGET_FILE:schedlab-omp> --tasks 2 --scale 0.001)
+# 0 likewise: libgomp ignores it and takes every CPU (issue 20).
+add_test(NAME reliability.bad_input.omp.num_threads_env_zero
+  COMMAND ${EXPECT_RUN} 2 "^schedlab-omp: error: OMP_NUM_THREADS '0': expected a whole number of threads from 1"
+          "!^workload:" -- env OMP_NUM_THREADS=0 $<TARGET_FILE:schedlab-omp> --tasks 2 --scale 0.001)
 # With --threads too: the runtime still reads the variable (LLVM's libomp aborts on it).
 add_test(NAME reliability.bad_input.omp.num_threads_env_refused_with_threads
   COMMAND ${EXPECT_RUN} 2 "^schedlab-omp: error: OMP_NUM_THREADS 'two': expected a whole number of threads"
@@ -92,6 +101,7 @@ set(mpi_cases
   "strategy_unknown|nope|--strategy nope"
   "master_unknown|nope|--master nope"
   "chunk_zero|--chunk '0'|--chunk 0"
+  "strategy_rma_gss_huge|parameter k = '1e300' is larger than the limit of 2147483647|--strategy rma,gss,1e300"
   "prefetch_zero|--prefetch '0'|--prefetch 0"
   "threads_zero|--threads '0'|--threads 0"
   "fail_task_beyond|--fail-task 4|--tasks 4 --fail-task 4"
@@ -139,3 +149,38 @@ set_tests_properties(reliability.warning.mpi.singleton reliability.warning.mpi.i
   reliability.warning.mpi.none_under_mpirun PROPERTIES LABELS mpi PROCESSORS 2 TIMEOUT 60
   ENVIRONMENT
   "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1")
+
+# Hostile inputs (issue 20), made by tests/cli/with_hostile_file.sh at test time: a workload
+# file of one endless line or past the size limit, a value holding a newline (the message
+# shows it escaped, on one line), a task list that cannot fit in memory (ulimit -v: the same
+# on every machine), refused before any work with exit 2 and one line.
+set(HOSTILE ${PROJECT_SOURCE_DIR}/tests/cli/with_hostile_file.sh)
+set(SERIAL $<TARGET_FILE:schedlab-serial>)
+add_test(NAME reliability.bad_input.serial.workload_long_line
+  COMMAND ${HOSTILE} long_line ${DATA} ${EXPECT_USAGE} "line 1: longer than the limit of 2^16 bytes"
+          ${SERIAL} --csv @OUT@.csv --workload file:@FILE@)
+add_test(NAME reliability.bad_input.serial.workload_too_large
+  COMMAND ${HOSTILE} huge_sparse ${DATA} ${EXPECT_USAGE} "314572800 bytes, more than the limit of 2^28 bytes"
+          ${SERIAL} --csv @OUT@.csv --workload file:@FILE@)
+add_test(NAME reliability.bad_input.serial.newline_in_value
+  COMMAND ${HOSTILE} none ${DATA} ${EXPECT_USAGE} "--workload 'uni\\nform'"
+          ${SERIAL} --csv @OUT@.csv --workload uni@NL@form)
+add_test(NAME reliability.bad_input.omp.newline_in_schedule
+  COMMAND ${HOSTILE} none ${DATA} ${EXPECT_USAGE} "gss\\n4"
+          $<TARGET_FILE:schedlab-omp> --csv @OUT@.csv --schedule gss@NL@4)
+add_test(NAME reliability.memory.serial.refused_up_front
+  COMMAND sh -c "ulimit -v 1000000 && exec \"$@\"" sh ${EXPECT_USAGE}
+          "--tasks 10000000: needs about 1.28 GB of memory, more than the"
+          ${SERIAL} --tasks 10000000 --size 1 --csv @OUT@.csv)
+add_test(NAME reliability.memory.serial.refused_with_json
+  COMMAND sh -c "ulimit -v 4000000 && exec \"$@\"" sh ${EXPECT_USAGE}
+          "--tasks 10000000: needs about 20.48 GB of memory, more than the"
+          ${SERIAL} --tasks 10000000 --size 1 --json @OUT@.json)
+# The estimate counts one strategy: schedlab-omp's 17 schedules on 10^6 tasks need more than
+# ulimit -v 500000 leaves, and the last resort answers: one line, exit 1, never
+# "terminate called" (exit 134).
+add_test(NAME reliability.memory.omp.bad_alloc_is_one_line
+  COMMAND ${EXPECT_RUN} 1 "^schedlab-omp: error: out of memory \\(std::bad_alloc\\)$"
+          "!terminate called" -- sh -c "ulimit -v 500000 && exec \"$@\"" sh
+          $<TARGET_FILE:schedlab-omp> --threads 2 --tasks 1000000 --size 1)
+set_tests_properties(reliability.memory.omp.bad_alloc_is_one_line PROPERTIES TIMEOUT 180)

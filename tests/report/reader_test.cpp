@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "schedlab/errors.hpp"
 
 using namespace schedlab;
@@ -81,4 +84,114 @@ TEST(ReadJson, RefusesANewerSchema) {
 
 TEST(ReadResults, MissingFileIsNamed) {
   EXPECT_NE(error_of("no-such-file.csv").find("no-such-file.csv: cannot open"), std::string::npos);
+}
+
+// Records are untrusted input (issue 20): every bound is a UsageError naming the file and
+// the field or line, never a crash, GBs or a wrong answer.
+namespace {
+std::string fixture_text(const std::string& name) {
+  std::ifstream in(data(name), std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string json_error(const std::string& text) {
+  try {
+    parse_json_text(text, "hostile.json");
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string csv_error(const std::string& text) {
+  try {
+    parse_csv_text(text, "hostile.csv");
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// The fixture record with its first `from` replaced by `to`.
+std::string record_with(const std::string& from, const std::string& to) {
+  std::string text = fixture_text("omp-8111.json");
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+}  // namespace
+
+TEST(Bounds, DeepNestingIsRefusedBeforeParsing) {
+  const std::string deep =
+      "{\"binding\": {\"x\": " + std::string(100000, '[') + std::string(100000, ']') + "}}";
+  EXPECT_EQ(json_error(deep), "hostile.json:1: values nested deeper than the limit of 64");
+  // Brackets inside strings do not count.
+  EXPECT_EQ(json_error(record_with("\"fixture\"", "\"" + std::string(100, '[') + "\"")), "");
+}
+
+TEST(Bounds, ClaimedWorkersAreBoundedTogether) {
+  std::string text = fixture_text("omp-8111.json");
+  for (std::size_t at = 0; (at = text.find("\"workers\": ", at)) != std::string::npos; ++at) {
+    const auto end = text.find(',', at);
+    text.replace(at, end - at, "\"workers\": 1000000");
+  }
+  EXPECT_NE(json_error(text).find("field 'strategies[1].workers' is 1000000: the record's "
+                                  "strategies claim more than the limit of 2^20 workers"),
+            std::string::npos)
+      << json_error(text);
+}
+
+TEST(Bounds, RanksTimesThreadsStaysWithinAnInt) {
+  const std::string both =
+      record_with("\"ranks\": 1,\n \"threads\": 2", "\"ranks\": 1000000,\n \"threads\": 1000000");
+  EXPECT_NE(json_error(both).find("more than the limit of 2^20 workers"), std::string::npos)
+      << json_error(both);
+}
+
+TEST(Bounds, NegativeAndInfiniteTimesAreRefused) {
+  EXPECT_EQ(json_error(record_with("\"times\": [", "\"times\": [ -5,")),
+            "hostile.json: field 'strategies[0].times[0]' is -5: expected a number >= 0");
+  EXPECT_NE(json_error(record_with("\"time_min\": 11.0", "\"time_min\": 1e400"))
+                .find("hostile.json: number overflow parsing '1e400'"),
+            std::string::npos);
+  EXPECT_NE(json_error(record_with("8.0,\n  1.0", "-1.0,\n  1.0"))
+                .find("field 'serial_task_seconds[0]' is -1: expected a number >= 0"),
+            std::string::npos);
+}
+
+TEST(Bounds, ACpuPastAnIntIsRefused) {
+  const std::string text = fixture_text("omp-8111.json");
+  const auto at = text.find("\"cpu\": ");
+  ASSERT_NE(at, std::string::npos);
+  std::string hostile = text;
+  hostile.replace(at, text.find(',', at) - at, "\"cpu\": 1e300");
+  EXPECT_NE(json_error(hostile).find("expected a CPU number from -1 (unknown)"), std::string::npos)
+      << json_error(hostile);
+}
+
+TEST(Bounds, CsvNegativeTimeAndLongLinesAreRefused) {
+  std::string text = fixture_text("results.csv");
+  const auto row = text.find('\n') + 1;
+  // The first row's time_min_s is its 15th field.
+  std::size_t at = row;
+  for (int comma = 0; comma < 14; ++comma) at = text.find(',', at) + 1;
+  text.replace(at, text.find(',', at) - at, "-1");
+  EXPECT_EQ(csv_error(text), "hostile.csv:2: column time_min_s is -1: expected a number >= 0");
+  EXPECT_EQ(csv_error(std::string(70000, '7')),
+            "hostile.csv:1: a line longer than the limit of 2^16 bytes");
+}
+
+TEST(Bounds, DevicesAndFoldersAreRefusedBeforeReading) {
+  try {
+    read_csv("/dev/zero");
+    FAIL() << "a device was read";
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(), "/dev/zero: is a device (expected a regular file or a pipe)");
+  }
+  try {
+    read_json(SCHEDLAB_REPORT_DATA);
+    FAIL() << "a folder was read";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("is a folder"), std::string::npos) << e.what();
+  }
 }

@@ -113,4 +113,25 @@ std::size_t default_task_count(std::size_t cpus_per_process, int processes);
 // Prints "<program>: error: <message>" on stderr and returns kExitUsage.
 int report_usage_error(const std::string& program, const std::string& message);
 
+// Memory this process may still allocate: /proc/meminfo's MemAvailable, or what is left
+// under RLIMIT_AS (ulimit -v) or RLIMIT_DATA (ulimit -d) if less; `source` says which.
+struct MemoryRoom {
+  std::uint64_t bytes = 0;
+  std::string source;
+};
+MemoryRoom available_memory();
+
+// UsageError "WHAT: needs about 4.40 GB of memory, more than the 3.90 GB available (...)"
+// when `need` bytes exceed available_memory().
+void check_memory(std::string_view what, std::uint64_t need);
+
+// Bytes a run holds per task at its peak, for one strategy besides the serial baseline
+// (measured with schedlab-serial, 10^6 tasks: 106 MB resident, 2.05 GB with --json;
+// docs/results-schema.md "Limits"): the task list, the baseline's and the strategy's results,
+// traces and completion orders, and with --json the record's JSON tree (about 1 KB a task per
+// strategy) and text. Each further strategy adds about 56 bytes a task, 1 KB with --json.
+inline constexpr std::uint64_t kRunBytesPerTask = 128;
+inline constexpr std::uint64_t kRunBytesPerTaskWithJson = 2048;
+std::uint64_t run_memory_estimate(std::size_t tasks, bool with_json);
+
 }  // namespace schedlab

@@ -104,14 +104,24 @@ struct RunRecord {
   std::vector<StrategyRecord> strategies;   // strategies[0] is the serial baseline
 };
 
+// Bounds on what a record may claim (records are untrusted input; docs/results-schema.md,
+// "Limits"); the file itself is at most kMaxInputFileBytes, a CSV line kMaxInputLineBytes.
+inline constexpr int kMaxJsonDepth = 64;                      // nesting of arrays and objects
+inline constexpr std::uint64_t kMaxRecordWorkers = 1u << 20;  // workers of a record, together
+// Memory read_json needs per byte of the record (measured 6; a margin for hostile shapes).
+inline constexpr std::uint64_t kJsonBytesPerByte = 8;
+
 // CSV: a header naming at least the schema-1 columns, then rows. Throws UsageError
 // "FILE:LINE: what is wrong" for a missing file, a newer schema, a short (truncated) row,
 // a bad number.
 std::vector<ResultRow> read_csv(const std::string& path);
+// The same from text already read; `path` names it in messages (the fuzz target's way in).
+std::vector<ResultRow> parse_csv_text(const std::string& text, const std::string& path);
 
 // JSON record. Throws UsageError "FILE:LINE: ..." (syntax, truncation) or
 // "FILE: field 'strategies[1].trace' ..." (missing or wrong type), or for a newer schema.
 RunRecord read_json(const std::string& path);
+RunRecord parse_json_text(const std::string& text, const std::string& path);
 
 // The rows of a record, as if its runner had written them to a CSV.
 std::vector<ResultRow> rows_of(const RunRecord& record);

@@ -72,6 +72,9 @@ struct TechniqueSpec {
   std::string text() const;
 };
 
+// The largest parameter value parse_technique accepts (2^31-1): every count converts exactly.
+inline constexpr double kMaxParameter = 2147483647.0;
+
 // "gss", "gss,4" (positional, in ParamInfo order), "fsc,h=2e-6,sigma=1e-4" (by name).
 // Throws std::invalid_argument with one line naming the bad part and what is allowed.
 TechniqueSpec parse_technique(std::string_view text);

@@ -90,6 +90,14 @@ int run_program(Program& program, int argc, char** argv) try {
       if (program.builds_task_list()) {
         tasks = make_workload(info.settings.workload);
         check_fail_task(info.settings, tasks.size());
+        // validate() and make_workload() checked the memory of one strategy; every further
+        // one keeps its results and traces (and JSON) to the end.
+        const RunSettings& s = info.settings;
+        if (const std::size_t count = program.strategy_count();
+            prints && count > 1 && !s.print_tasks && !s.print_chunks) {
+          check_memory(fmt::format("--tasks {} with {} strategies", tasks.size(), count),
+                       run_memory_estimate(tasks.size(), !s.json.empty(), count));
+        }
         // Computed here, so that a technique that cannot answer is a usage error every MPI
         // rank agrees on.
         if (info.settings.print_chunks)

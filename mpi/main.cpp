@@ -193,6 +193,8 @@ class MpiProgram final : public Program {
   }
 
   // The strategies, one function each, over the same tasks; every rank calls each.
+  std::size_t strategy_count() const override { return settings_.strategies.size(); }
+
   std::vector<Strategy> strategies(const RunInfo& /*info*/,
                                    const std::vector<Task>& tasks) override {
     const int ranks = mpi_.size();

@@ -108,6 +108,8 @@ class OmpProgram final : public Program {
     inputs_.weights = parse_weights(weights_text_, info.threads);
   }
 
+  std::size_t strategy_count() const override { return schedules_.size(); }
+
   ChunkQuestion chunks_to_print(const RunInfo& info, const std::vector<Task>& tasks) override {
     if (schedules_.size() != 1) {
       throw UsageError(fmt::format(

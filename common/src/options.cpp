@@ -298,9 +298,12 @@ void check_memory(std::string_view what, std::uint64_t need) {
                                what, gigabytes(need), gigabytes(room.bytes), room.source));
 }
 
-std::uint64_t run_memory_estimate(std::size_t tasks, bool with_json) {
-  return static_cast<std::uint64_t>(tasks) *
-         (with_json ? kRunBytesPerTaskWithJson : kRunBytesPerTask);
+std::uint64_t run_memory_estimate(std::size_t tasks, bool with_json, std::size_t strategies) {
+  const std::uint64_t more = strategies > 1 ? strategies - 1 : 0;
+  const std::uint64_t per_task =
+      with_json ? kRunBytesPerTaskWithJson + more * kMoreBytesPerTaskPerStrategyWithJson
+                : kRunBytesPerTask + more * kMoreBytesPerTaskPerStrategy;
+  return static_cast<std::uint64_t>(tasks) * per_task;
 }
 
 RunSettings validate(const CommonOptions& o) {

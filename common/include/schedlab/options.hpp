@@ -132,6 +132,8 @@ void check_memory(std::string_view what, std::uint64_t need);
 // strategy) and text. Each further strategy adds about 56 bytes a task, 1 KB with --json.
 inline constexpr std::uint64_t kRunBytesPerTask = 128;
 inline constexpr std::uint64_t kRunBytesPerTaskWithJson = 2048;
-std::uint64_t run_memory_estimate(std::size_t tasks, bool with_json);
+inline constexpr std::uint64_t kMoreBytesPerTaskPerStrategy = 56;
+inline constexpr std::uint64_t kMoreBytesPerTaskPerStrategyWithJson = 1024;
+std::uint64_t run_memory_estimate(std::size_t tasks, bool with_json, std::size_t strategies = 1);
 
 }  // namespace schedlab

@@ -77,6 +77,9 @@ class Program {
   virtual std::string advise(const std::vector<std::string>& /*args*/) const { return {}; }
   // Validates the model options into `info` (threads, ranks); throws UsageError.
   virtual void validate(RunInfo& /*info*/) {}
+  // How many strategies strategies() will return (after validate): the memory a run needs
+  // grows with it (run_memory_estimate), and it is checked before any work.
+  virtual std::size_t strategy_count() const { return 1; }
   // Every process reached the same verdict (`message` empty: no error). Prints the one
   // line where it should be printed and returns whether to stop with exit 2.
   virtual bool agree_on_usage_error(const std::string& message);

@@ -7,14 +7,17 @@
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "schedlab/output.hpp"
 #include "schedlab/report/plots.hpp"
@@ -152,11 +155,14 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
       records.push_back(std::move(record));
   }
 
-  const std::filesystem::path scratch =
-      std::filesystem::temp_directory_path() /
-      fmt::format("schedlab-html-{}-{}", ::getpid(),
-                  std::chrono::steady_clock::now().time_since_epoch().count());
-  std::filesystem::create_directories(scratch);
+  // The figures' scratch folder: made by mkdtemp (a new folder, mode 0700, a random name),
+  // never one that someone planted at a predictable name in the shared temporary folder.
+  std::string pattern = (std::filesystem::temp_directory_path() / "schedlab-html-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw std::runtime_error(
+        fmt::format("cannot create a scratch folder {}: {}", pattern, std::strerror(errno)));
+  }
+  const std::filesystem::path scratch = pattern;
   std::string figure_note;
 
   // Compute.

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <numeric>
 
@@ -397,6 +398,9 @@ int show_tables(const ReportOptions& o, int cores) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A reader that goes away (| head) makes a write fail: one line and exit 1, never a silent
+  // death by SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   // Inputs.
   CLI::App app{
       "Compares schedlab results (CSV/JSON from any runner), draws timelines and scaling "

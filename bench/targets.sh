@@ -9,14 +9,18 @@
 # nonuniform vs the lower bound). About 6 minutes at 3 rounds on 2 cores (10 at 5): run it
 # on an idle machine.
 #   bench/targets.sh [--bin DIR] [--out DIR] [--rounds R] [--trace tasks|off] [--quick]
+#   bench/targets.sh --judge DIR   score a finished run's DIR again (nothing is run)
 #     --rounds R   rounds (default 3; the targets are judged on >= 3)
 #     --trace L    the runners' --trace level in the sweep and the Tp/N runs (default off)
 #     --skip-secondary   no Google Benchmark figures, dispatch cost or secondary checks
 #     --quick      a smoke run of the script (short sweep, 1 round unless --rounds): no figures
-# Targets (2 workers; "met" only when the median is a measured value, never a bound):
+#     --judge DIR  only the verdicts, from DIR's metg-rounds.csv, metg.csv and round-R/ files
+# Targets (2 workers; "met" when the median is a measured value within the limit, "met
+# (bound)" when a bound METG proves an inequality, shown with that bound; never an equality):
 #   OpenMP static METG_peak <= 0.6 x OpenMP dynamic,1 METG_peak (ratio per round)
 #   OpenMP dynamic,1 METG_peak <= 2.5 x BM_CacheLineTransfer one-way latency (same round)
 #   best dynamic MPI METG_peak <= 1.5 x MPI static METG_peak (the winner is named)
+#   MPI static METG_peak <= 0.6 x MPI master-worker,16 METG_peak, and <= 0.1 us
 #   Python submit() per task >= 1000 x schedlab-omp dynamic,1 whole Tp/N, and >= 300 x
 #   schedlab-mpi master-worker,1 whole Tp/N
 # Writes DIR/summary.txt, DIR/metg.csv (the sweep's rows over all rounds), DIR/metg-rounds.csv,
@@ -24,7 +28,7 @@
 # something failed to run; 2 on bad options.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-bin="" out="" rounds="" trace="" quick=0 secondary=1
+bin="" out="" rounds="" trace="" quick=0 secondary=1 judge=""
 
 usage_error() { echo "targets.sh: error: $*" >&2; exit 2; }
 need_value() { [[ $# -ge 2 && -n $2 ]] || usage_error "$1 needs a value"; }
@@ -36,6 +40,7 @@ while (($# > 0)); do
     --trace) need_value "$@"; trace=$2; shift 2 ;;
     --quick) quick=1 secondary=0; shift ;;
     --skip-secondary) secondary=0; shift ;;
+    --judge) need_value "$@"; judge=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) usage_error "unknown option '$1' (see --help)" ;;
   esac
@@ -53,6 +58,197 @@ if [[ -n $bin && ! -x $bin/schedlab-omp ]]; then
   usage_error "--bin '$bin': no schedlab-omp there (build first, or leave --bin out)"
 fi
 command -v python3 >/dev/null 2>&1 || { echo "targets.sh: python3 is needed" >&2; exit 1; }
+if [[ -n $judge ]]; then
+  [[ -f $judge/metg-rounds.csv && -f $judge/metg.csv ]] ||
+    usage_error "--judge '$judge': no metg-rounds.csv and metg.csv there (a targets.sh --out folder)"
+fi
+
+# Per target: the value of each round, the median, the spread, and the verdict. A round's value
+# is measured when every METG in it is; with a bound METG it is only a limit (see
+# median_range). The target is met when the median is a measured value - the same wherever the
+# limits' true values lie - and meets the limit, or "met (bound)" when the whole range the
+# median can lie in meets an inequality.
+judge_targets() {  # judge_targets DIR ROUNDS: the verdict table on stdout
+  python3 - "$1" "$2" <<'PY'
+import csv, json, math, os, statistics, sys
+
+out, rounds = sys.argv[1], int(sys.argv[2])
+metg = {}  # (round, strategy) -> (metg_peak_us or None, status)
+with open(os.path.join(out, "metg-rounds.csv"), newline="") as f:
+    for row in csv.DictReader(f):
+        value = float(row["metg_peak_us"]) if row["metg_peak_us"] else None
+        metg[(int(row["round"]), row["strategy"])] = (value, row["status"])
+with open(os.path.join(out, "metg.csv"), newline="") as f:
+    overall = list(csv.DictReader(f))
+
+
+def transfer(r):
+    try:
+        return float(open(os.path.join(out, f"round-{r}", "transfer_ns.txt")).read())
+    except (OSError, ValueError):
+        return float("nan")
+
+
+def python(r):
+    try:
+        return json.load(open(os.path.join(out, f"round-{r}", "python.json")))
+    except (OSError, ValueError):
+        return {}
+
+
+def get(r, strategy):
+    return metg.get((r, strategy), (None, "absent"))
+
+
+# Best dynamic MPI: every MPI row but static and cyclic; the smallest median METG_peak among
+# the measured ones (else among all that have a number), named in the output.
+dynamic = [row for row in overall if row["runner"] == "schedlab-mpi"
+           and row["strategy"] != "MPI static" and not row["strategy"].startswith("MPI cyclic")]
+ranked = sorted((row for row in dynamic if row["metg_peak_us"]),
+                key=lambda row: (row["status"] != "measured", float(row["metg_peak_us"])))
+best = ranked[0]["strategy"] if ranked else None
+candidates = ", ".join(f'{row["strategy"]} {row["metg_peak_us"] or "-"} ({row["status"]})'
+                       for row in dynamic) or "none in the sweep"
+
+
+def ratio_of_metgs(num, den, scale=1.0):
+    """Per round: num's METG_peak / den's (den may be a number: the transfer latency).
+    A bound METG is an upper limit (the true METG is smaller), so a ratio with a bound on top
+    is an upper limit too ("bound"), one with a bound below a lower limit ("above")."""
+    values = []
+    for r in range(1, rounds + 1):
+        a, sa = get(r, num) if num else (None, "absent")
+        if callable(den):
+            b, sb = den(r), "measured"
+        else:
+            b, sb = get(r, den)
+        kinds = {("measured", "measured"): "measured", ("bound", "measured"): "bound",
+                 ("measured", "bound"): "above"}
+        if a is None or b is None or not b > 0 or math.isnan(b) or (sa, sb) not in kinds:
+            values.append((None, f"{sa}/{sb}"))
+        else:
+            values.append((a * scale / b, kinds[(sa, sb)]))
+    return values
+
+
+def median_range(values):
+    """(low, high): the range the median of the rounds lies in, or None when a round has no
+    number. A "bound" round's true value lies below its number, an "above" round's above it:
+    the median is exactly known (low == high, a measured round's value) when it is the same
+    with every such round at either end of its range."""
+    if any(v is None for v, _ in values):
+        return None
+    low = [0.0 if s == "bound" else v for v, s in values]
+    high = [math.inf if s == "above" else v for v, s in values]
+    return statistics.median(low), statistics.median(high)
+
+
+def metg_of(strategy):
+    """Per round: the strategy's METG_peak in us ("bound": the true METG lies below it)."""
+    values = []
+    for r in range(1, rounds + 1):
+        a, sa = get(r, strategy)
+        values.append((a, sa) if a is not None and sa in ("measured", "bound") else (None, sa))
+    return values
+
+
+def pool_ratio(name):
+    values = []
+    for r in range(1, rounds + 1):
+        p = python(r)
+        whole = p.get("schedlab_whole_tp_over_n_s", {}).get(name)
+        submit = p.get("submit_s_per_task")
+        values.append((submit / whole, "measured") if whole and submit else (None, "absent"))
+    return values
+
+
+targets = [
+    ("OpenMP static / OpenMP dynamic,1 (METG_peak)", "<=", 0.6,
+     ratio_of_metgs("OpenMP static", "OpenMP dynamic,1")),
+    ("OpenMP dynamic,1 METG_peak / one-way transfer", "<=", 2.5,
+     ratio_of_metgs("OpenMP dynamic,1", transfer, scale=1000.0)),
+    (f"best dynamic MPI ({best or 'none'}) / MPI static", "<=", 1.5,
+     ratio_of_metgs(best, "MPI static")),
+    ("MPI static / MPI master-worker,16 (METG_peak)", "<=", 0.6,
+     ratio_of_metgs("MPI static", "MPI master-worker,16")),
+    ("MPI static METG_peak (us)", "<=", 0.1, metg_of("MPI static")),
+    ("Python submit() / schedlab-omp dynamic,1 Tp/N", ">=", 1000.0,
+     pool_ratio("schedlab-omp dynamic,1")),
+    ("Python submit() / schedlab-mpi master-worker,1 Tp/N", ">=", 300.0,
+     pool_ratio("schedlab-mpi master-worker,1")),
+]
+
+
+def cell(value, status):
+    if value is None:
+        return status
+    text = f"{value:,.3g}" if value < 1000 else f"{value:,.0f}"
+    return text if status == "measured" else f"{text} ({status})"
+
+
+print(f"{'target':<52} {'limit':>9}  " + "  ".join(f"{'round ' + str(r):>12}"
+      for r in range(1, rounds + 1)) + f"  {'median':>9}  {'spread':>20}  verdict")
+def verdict_of(op, limit, span):
+    """(verdict, median text, counts as met) from the median's range. Measured: met or MISSED.
+    A bound decides an inequality when the whole range is on one side of the limit ("met
+    (bound)", "MISSED (bound)"); it never decides an equality, nor a limit inside the range."""
+    low, high = span
+    holds = {"<=": lambda v: v <= limit, ">=": lambda v: v >= limit, "==": lambda v: v == limit}
+    if low == high:
+        return ("met", True) if holds[op](low) else ("MISSED", False), cell(low, "measured")
+    text = f"< {high:,.3g}" if low == 0.0 else f"> {low:,.3g}" if high == math.inf else \
+        f"{low:,.3g} .. {high:,.3g}"
+    if op != "==" and holds[op](low) and holds[op](high):
+        return (f"met (bound: median {text})", True), text
+    if op != "==" and not holds[op](low) and not holds[op](high):
+        return (f"MISSED (bound: median {text})", False), text
+    return (f"not measured (the bound, median {text}, cannot prove it): not met", False), text
+
+
+met = by_bound = 0
+for name, op, limit, values in targets:
+    numbers = [v for v, _ in values if v is not None]
+    span = median_range(values) if len(values) == rounds else None
+    spread = f"{min(numbers):,.3g} .. {max(numbers):,.3g}" if numbers else "-"
+    if span is None:
+        verdict = "not measured (a round has no value): not met"
+        median = statistics.median(numbers) if numbers else None
+        median_text = f"({median:,.3g})" if median is not None else "-"
+    else:
+        (verdict, counts), median_text = verdict_of(op, limit, span)
+        met += counts
+        by_bound += counts and verdict != "met"
+    print(f"{name:<52} {op + ' ' + format(limit, 'g'):>9}  " +
+          "  ".join(f"{cell(v, s):>12}" for v, s in values) +
+          f"  {median_text:>9}  {spread:>20}  {verdict}")
+
+print("inputs per round (METG_peak in us, transfer in ns, Python submit() and schedlab Tp/N "
+      "in us):")
+for r in range(1, rounds + 1):
+    p = python(r)
+    whole = p.get("schedlab_whole_tp_over_n_s", {})
+    parts = [f"{s} {cell(*get(r, s)) if get(r, s)[0] is not None else get(r, s)[1]}"
+             for s in ("OpenMP static", "OpenMP dynamic,1", "MPI static", best) if s]
+    parts.append(f"transfer {transfer(r):.0f}")
+    if p:
+        parts.append(f"submit() {p['submit_s_per_task'] * 1e6:.1f}")
+        parts += [f"{k} {v * 1e6:.3f}" for k, v in whole.items()]
+    print(f"  round {r}: " + "; ".join(parts))
+print(f"dynamic MPI candidates (median METG_peak us, status): {candidates}")
+if rounds < 3:
+    print(f"note: {rounds} round(s); the targets are judged on at least 3")
+bounds = f" ({by_bound} by a bound)" if by_bound else ""
+print(("all targets met" if met == len(targets) else f"{met} of {len(targets)} targets met") +
+      bounds)
+PY
+}
+if [[ -n $judge ]]; then
+  rounds=$(python3 -c "import csv, sys
+print(max((int(r['round']) for r in csv.DictReader(open(sys.argv[1]))), default=0))" \
+    "$judge/metg-rounds.csv")
+  judge_targets "$judge" "$rounds"
+  exit 0
+fi
 
 trap 'echo "targets.sh: failed: $BASH_COMMAND (line $LINENO)" >&2; exit 1' ERR
 if [[ -z $bin ]]; then
@@ -194,155 +390,7 @@ print('met' if (v <= l if sys.argv[2] == '<=' else v >= l) else 'MISSED')" "$2" 
 fi
 
 banner "Targets (Task Bench's scoring, median of $rounds round(s); see docs/performance.md)"
-# Per target: the value of each round, the median, the spread, and the verdict. A round's value
-# is measured when every METG in it is; with a bound METG it is only a limit (see
-# censored_median). The target is met only when the median is a measured value - the same
-# wherever the limits' true values lie - and meets the limit.
-python3 - "$out" "$rounds" <<'PY' | tee -a "$out/summary.txt"
-import csv, json, math, os, statistics, sys
-
-out, rounds = sys.argv[1], int(sys.argv[2])
-metg = {}  # (round, strategy) -> (metg_peak_us or None, status)
-with open(os.path.join(out, "metg-rounds.csv"), newline="") as f:
-    for row in csv.DictReader(f):
-        value = float(row["metg_peak_us"]) if row["metg_peak_us"] else None
-        metg[(int(row["round"]), row["strategy"])] = (value, row["status"])
-with open(os.path.join(out, "metg.csv"), newline="") as f:
-    overall = list(csv.DictReader(f))
-
-
-def transfer(r):
-    try:
-        return float(open(os.path.join(out, f"round-{r}", "transfer_ns.txt")).read())
-    except (OSError, ValueError):
-        return float("nan")
-
-
-def python(r):
-    try:
-        return json.load(open(os.path.join(out, f"round-{r}", "python.json")))
-    except (OSError, ValueError):
-        return {}
-
-
-def get(r, strategy):
-    return metg.get((r, strategy), (None, "absent"))
-
-
-# Best dynamic MPI: every MPI row but static and cyclic; the smallest median METG_peak among
-# the measured ones (else among all that have a number), named in the output.
-dynamic = [row for row in overall if row["runner"] == "schedlab-mpi"
-           and row["strategy"] != "MPI static" and not row["strategy"].startswith("MPI cyclic")]
-ranked = sorted((row for row in dynamic if row["metg_peak_us"]),
-                key=lambda row: (row["status"] != "measured", float(row["metg_peak_us"])))
-best = ranked[0]["strategy"] if ranked else None
-candidates = ", ".join(f'{row["strategy"]} {row["metg_peak_us"] or "-"} ({row["status"]})'
-                       for row in dynamic) or "none in the sweep"
-
-
-def ratio_of_metgs(num, den, scale=1.0):
-    """Per round: num's METG_peak / den's (den may be a number: the transfer latency).
-    A bound METG is an upper limit (the true METG is smaller), so a ratio with a bound on top
-    is an upper limit too ("bound"), one with a bound below a lower limit ("above")."""
-    values = []
-    for r in range(1, rounds + 1):
-        a, sa = get(r, num) if num else (None, "absent")
-        if callable(den):
-            b, sb = den(r), "measured"
-        else:
-            b, sb = get(r, den)
-        kinds = {("measured", "measured"): "measured", ("bound", "measured"): "bound",
-                 ("measured", "bound"): "above"}
-        if a is None or b is None or not b > 0 or math.isnan(b) or (sa, sb) not in kinds:
-            values.append((None, f"{sa}/{sb}"))
-        else:
-            values.append((a * scale / b, kinds[(sa, sb)]))
-    return values
-
-
-def censored_median(values):
-    """The median of the rounds when it is exactly known, else None. A "bound" round's true
-    value lies below its number, an "above" round's above it: the median is known when it is
-    the same with every such round at either end of its range (then it is a measured round's
-    value); a round with no number at all leaves it unknown."""
-    if any(v is None for v, _ in values):
-        return None
-    low = [0.0 if s == "bound" else v for v, s in values]
-    high = [math.inf if s == "above" else v for v, s in values]
-    a, b = statistics.median(low), statistics.median(high)
-    return a if a == b else None
-
-
-def pool_ratio(name):
-    values = []
-    for r in range(1, rounds + 1):
-        p = python(r)
-        whole = p.get("schedlab_whole_tp_over_n_s", {}).get(name)
-        submit = p.get("submit_s_per_task")
-        values.append((submit / whole, "measured") if whole and submit else (None, "absent"))
-    return values
-
-
-targets = [
-    ("OpenMP static / OpenMP dynamic,1 (METG_peak)", "<=", 0.6,
-     ratio_of_metgs("OpenMP static", "OpenMP dynamic,1")),
-    ("OpenMP dynamic,1 METG_peak / one-way transfer", "<=", 2.5,
-     ratio_of_metgs("OpenMP dynamic,1", transfer, scale=1000.0)),
-    (f"best dynamic MPI ({best or 'none'}) / MPI static", "<=", 1.5,
-     ratio_of_metgs(best, "MPI static")),
-    ("Python submit() / schedlab-omp dynamic,1 Tp/N", ">=", 1000.0,
-     pool_ratio("schedlab-omp dynamic,1")),
-    ("Python submit() / schedlab-mpi master-worker,1 Tp/N", ">=", 300.0,
-     pool_ratio("schedlab-mpi master-worker,1")),
-]
-
-
-def cell(value, status):
-    if value is None:
-        return status
-    text = f"{value:,.3g}" if value < 1000 else f"{value:,.0f}"
-    return text if status == "measured" else f"{text} ({status})"
-
-
-print(f"{'target':<52} {'limit':>9}  " + "  ".join(f"{'round ' + str(r):>12}"
-      for r in range(1, rounds + 1)) + f"  {'median':>9}  {'spread':>20}  verdict")
-met = 0
-for name, op, limit, values in targets:
-    numbers = [v for v, _ in values if v is not None]
-    median = censored_median(values) if len(values) == rounds else None
-    spread = f"{min(numbers):,.3g} .. {max(numbers):,.3g}" if numbers else "-"
-    if median is None:
-        verdict = "not measured (the median falls on a bound or not-reached round): not met"
-        median = statistics.median(numbers) if numbers else None
-        median_text = f"({median:,.3g})" if median is not None else "-"
-    else:
-        median_text = cell(median, "measured")
-        if (median <= limit) if op == "<=" else (median >= limit):
-            verdict = "met"
-            met += 1
-        else:
-            verdict = "MISSED"
-    print(f"{name:<52} {op + ' ' + format(limit, 'g'):>9}  " +
-          "  ".join(f"{cell(v, s):>12}" for v, s in values) +
-          f"  {median_text:>9}  {spread:>20}  {verdict}")
-
-print("inputs per round (METG_peak in us, transfer in ns, Python submit() and schedlab Tp/N "
-      "in us):")
-for r in range(1, rounds + 1):
-    p = python(r)
-    whole = p.get("schedlab_whole_tp_over_n_s", {})
-    parts = [f"{s} {cell(*get(r, s)) if get(r, s)[0] is not None else get(r, s)[1]}"
-             for s in ("OpenMP static", "OpenMP dynamic,1", "MPI static", best) if s]
-    parts.append(f"transfer {transfer(r):.0f}")
-    if p:
-        parts.append(f"submit() {p['submit_s_per_task'] * 1e6:.1f}")
-        parts += [f"{k} {v * 1e6:.3f}" for k, v in whole.items()]
-    print(f"  round {r}: " + "; ".join(parts))
-print(f"dynamic MPI candidates (median METG_peak us, status): {candidates}")
-if rounds < 3:
-    print(f"note: {rounds} round(s); the targets are judged on at least 3")
-print("all targets met" if met == len(targets) else f"{met} of {len(targets)} targets met")
-PY
+judge_targets "$out" "$rounds" | tee -a "$out/summary.txt"
 if ((${#secondary_lines[@]} > 0)); then
   banner "Secondary checks (run once; not counted above)"
   printf '%s\n' "${secondary_lines[@]}" | tee -a "$out/summary.txt"

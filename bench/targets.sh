@@ -196,7 +196,7 @@ def verdict_of(op, limit, span):
     holds = {"<=": lambda v: v <= limit, ">=": lambda v: v >= limit, "==": lambda v: v == limit}
     if low == high:
         return ("met", True) if holds[op](low) else ("MISSED", False), cell(low, "measured")
-    text = f"< {high:,.3g}" if low == 0.0 else f"> {low:,.3g}" if high == math.inf else \
+    text = f"<= {high:,.3g}" if low == 0.0 else f">= {low:,.3g}" if high == math.inf else \
         f"{low:,.3g} .. {high:,.3g}"
     if op != "==" and holds[op](low) and holds[op](high):
         return (f"met (bound: median {text})", True), text

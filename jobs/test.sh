@@ -4,17 +4,23 @@
 #   jobs/test.sh                 the suite
 #   jobs/test.sh --sanitize      the suite, then again under ASan+UBSan (with short libFuzzer
 #                                runs) and under TSan with libomp's Archer (OpenMP tests)
+#   jobs/test.sh --quick         leave out the tests labelled slow (>= ~10 s each: SLURM
+#                                clusters, the lab handout, installs; see tests/CMakeLists.txt)
 #   jobs/test.sh -- ARGS...      extra ctest arguments, e.g. jobs/test.sh -- -L mpi
+# The sanitizer presets run each code path, not each technique x np (SCHEDLAB_SHORT_SWEEPS)
+# and leave out what no sanitizer can check (labels in CMakePresets.json): docs/performance.md.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 sanitize=0
 ctest_args=()
+quick_args=()
 while (($#)); do
   case $1 in
     --sanitize) sanitize=1 ;;
+    --quick) quick_args=(-LE slow) ;;
     --) shift; ctest_args=("$@"); break ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
-    *) echo "jobs/test.sh: unknown argument '$1' (expected --sanitize, or -- followed by ctest arguments)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "jobs/test.sh: unknown argument '$1' (expected --sanitize, --quick, or -- followed by ctest arguments)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -23,20 +29,27 @@ done
 # the --html page is rendered and screenshotted headless (tests/lab/html_in_browser.sh);
 # clang-format: lint.clang_format checks the tree is formatted (jobs/format.sh); lua5.4 and
 # lmod: install.modulefile.* run the installed Lmod modulefile; python3-matplotlib,
-# jupyter-nbconvert, python3-ipykernel: notebook.executes runs notebooks/schedlab.ipynb.
-SCHEDLAB_EXTRA_PACKAGES="python3-pandas chromium clang-format lua5.4 lmod python3-matplotlib jupyter-nbconvert python3-ipykernel python3-pil" "$repo/jobs/setup.sh" ci
+# jupyter-nbconvert, python3-ipykernel: notebook.executes runs notebooks/schedlab.ipynb;
+# slurmctld, slurmd, slurm-client, munge, iproute2, util-linux: the slurm tests' throwaway
+# cluster (jobs/local-slurm.sh would install them inside the first test, under RUN_SERIAL).
+# With --sanitize, clang and its runtimes too: one apt-get for everything.
+extra="python3-pandas chromium clang-format lua5.4 lmod python3-matplotlib jupyter-nbconvert"
+extra+=" python3-ipykernel python3-pil slurmctld slurmd slurm-client munge iproute2 util-linux"
+sanitizer_packages="clang libomp-dev libclang-rt-dev python3-pandas"
+((sanitize)) && extra+=" $sanitizer_packages"
+SCHEDLAB_EXTRA_PACKAGES=$extra "$repo/jobs/setup.sh" ci
 cd "$repo"
-ctest --preset ci -j "$(nproc)" "${ctest_args[@]}"
+ctest --preset ci -j "$(nproc)" "${quick_args[@]}" "${ctest_args[@]}"
 
 if ((sanitize)); then
-  SCHEDLAB_EXTRA_PACKAGES="clang libomp-dev libclang-rt-dev python3-pandas" "$repo/jobs/setup.sh" asan
-  ctest --preset asan -j "$(nproc)" "${ctest_args[@]}"
-  SCHEDLAB_EXTRA_PACKAGES="clang libomp-dev libclang-rt-dev python3-pandas" "$repo/jobs/setup.sh" tsan
+  SCHEDLAB_EXTRA_PACKAGES=$sanitizer_packages "$repo/jobs/setup.sh" asan
+  ctest --preset asan -j "$(nproc)" "${quick_args[@]}" "${ctest_args[@]}"
+  SCHEDLAB_EXTRA_PACKAGES=$sanitizer_packages "$repo/jobs/setup.sh" tsan
   # Archer (libomp's OMPT tool) tells TSan about OpenMP's synchronisation: no false positives.
   archer=$(find /usr/lib/llvm-*/lib -name libarcher.so 2>/dev/null | sort -V | tail -n 1)
   if [[ -z $archer ]]; then
     echo "jobs/test.sh: libarcher.so not found (package libomp-dev); TSan would report false positives" >&2
     exit 1
   fi
-  OMP_TOOL_LIBRARIES=$archer ctest --preset tsan -j "$(nproc)" "${ctest_args[@]}"
+  OMP_TOOL_LIBRARIES=$archer ctest --preset tsan -j "$(nproc)" "${quick_args[@]}" "${ctest_args[@]}"
 fi

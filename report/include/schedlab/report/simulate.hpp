@@ -10,6 +10,7 @@
 
 #include "schedlab/run.hpp"
 #include "schedlab/techniques/registry.hpp"
+#include "schedlab/techniques/simulate.hpp"
 
 namespace schedlab::report {
 
@@ -45,6 +46,11 @@ struct Simulation {
 };
 Simulation simulate(const std::vector<double>& task_seconds, int workers, const Schedule& schedule,
                     const SimCosts& costs = {});
+// Tp alone, what --predict needs: no per-task trace, and the task list prepared once
+// (techniques::SimLoop) for every P and schedule. The same Tp as simulate() (to rounding:
+// a chunk's time is a difference of prefix sums there).
+double predicted_makespan(const techniques::SimLoop& loop, int workers, const Schedule& schedule,
+                          const SimCosts& costs = {});
 
 // The model of a measured row, by its name: a technique's canonical text ("gss", "fac2" -
 // the same in schedlab-omp, schedlab-mpi and here) or a literal clause or strategy

@@ -157,3 +157,49 @@ TEST(MasterService, OneMasterSaturatesSelfSchedulingAtOnePlusTaskOverService) {
   const auto free_rows = predict(t, workers, list, 0.0, 0.0);
   EXPECT_GE(saturation_workers(free_rows, 0), 60);
 }
+
+TEST(PredictedMakespan, IsTheFullSimulationsTp) {
+  // --predict's path (one SimLoop, Tp only) against the full simulation with its per-task
+  // trace, for every default column, the cyclic deal and chunked clauses, at several P.
+  std::vector<double> t;
+  for (int i = 0; i < 3001; ++i) t.push_back(1e-4 * (1 + (i * 7919) % 97) + 1e-6 * (i % 13));
+  const schedlab::techniques::SimLoop loop(t);
+  std::vector<Schedule> list = compared_schedules(1);
+  for (const Schedule& s : compared_schedules(3)) list.push_back(s);
+  list.push_back(static_chunked(7));
+  list.push_back(technique_schedule("lpt"));
+  for (const int p : {1, 2, 5, 64, 1024}) {
+    for (const SimCosts costs : {SimCosts{0, 0}, SimCosts{1e-5, 2e-5}}) {
+      for (const Schedule& s : list) {
+        const double full = simulate(t, p, s, costs).makespan();
+        EXPECT_NEAR(predicted_makespan(loop, p, s, costs), full, 1e-12 * full)
+            << s.name() << " P=" << p;
+      }
+    }
+  }
+}
+
+TEST(PredictedMakespan, CyclicOfOneIsBitForBitTheDeal) {
+  std::vector<double> t;
+  for (int i = 0; i < 1000; ++i) t.push_back(0.1 + 1e-3 * ((i * 31) % 17));
+  const schedlab::techniques::SimLoop loop(t);
+  for (const int p : {1, 3, 16, 999, 1000, 1024}) {
+    EXPECT_EQ(predicted_makespan(loop, p, kCyclic), simulate(t, p, kCyclic).makespan()) << p;
+  }
+}
+
+TEST(Predict, ReportsProgressAfterEachSimulation) {
+  const std::vector<double> t(100, 1.0);
+  std::vector<std::size_t> seen;
+  std::size_t announced_total = 0;
+  const auto rows = predict(t, {1, 2, 4}, compared_schedules(1), 0.0, 0.0,
+                            [&](std::size_t done, std::size_t total) {
+                              seen.push_back(done);
+                              announced_total = total;
+                            });
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(announced_total, 3 * compared_schedules(1).size());
+  ASSERT_EQ(seen.size(), announced_total);
+  for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], i + 1);
+  EXPECT_DOUBLE_EQ(rows[2].makespans[0], 25.0);  // static: 100 equal tasks on 4 workers
+}

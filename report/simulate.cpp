@@ -170,6 +170,18 @@ std::optional<StrategyModel> model_of_strategy(const std::string& strategy, int 
   } catch (const std::invalid_argument&) {
     // not a technique: one of the literal clauses and strategies below
   }
+  // schedlab-mpi without a single master (docs/mpi.md): rma,T - each rank claims T's chunks
+  // itself, one remote atomic per claim: a shared counter (--overhead per chunk), no master.
+  // hierarchical,T - chunks in batches through a master per node: two levels of queues the
+  // simulator does not have, so no model (like runtime and auto) rather than a wrong one.
+  if (strategy.rfind("rma,", 0) == 0) {
+    try {
+      return StrategyModel{technique_schedule(strategy.substr(4)), workers, false};
+    } catch (const std::invalid_argument&) {
+      return std::nullopt;  // not a technique after "rma,": not a row schedlab-mpi writes
+    }
+  }
+  if (strategy.rfind("hierarchical,", 0) == 0) return std::nullopt;
   // Literal OpenMP clauses (schedlab-omp) and MPI strategies (schedlab-mpi). static,C and
   // cyclic,C are the same deal; dynamic,1 is ss; guided,k is gss,k (as libgomp hands it out).
   if (const auto c = chunk_after(strategy, "static"))

@@ -121,6 +121,25 @@ TEST(StrategyModel, NamesOfTheRunnersMapToSchedules) {
   EXPECT_FALSE(model_of_strategy("dynamic,x", 1, 2));
 }
 
+TEST(StrategyModel, EveryMpiRowWithoutAMasterIsModelledOrSaysNoModel) {
+  // rma,T: T's chunks on every rank x thread, claimed from a shared counter: no master.
+  const auto rma = model_of_strategy("rma,gss,4", 4, 2, "schedlab-mpi");
+  ASSERT_TRUE(rma);
+  EXPECT_EQ(rma->schedule.name(), "gss,4");
+  EXPECT_EQ(rma->computing_workers, 8);
+  EXPECT_FALSE(rma->through_master);
+  EXPECT_EQ(model_of_strategy("rma,ss", 3, 1, "schedlab-mpi")->schedule.name(), "ss");
+  // hierarchical,T: a master per node, not modelled; nor is a name that is no technique.
+  EXPECT_FALSE(model_of_strategy("hierarchical,ss", 4, 1, "schedlab-mpi"));
+  EXPECT_FALSE(model_of_strategy("hierarchical,gss,4", 4, 1, "schedlab-mpi"));
+  EXPECT_FALSE(model_of_strategy("rma,nonsense", 4, 1, "schedlab-mpi"));
+  // The rma row's prediction: ss on 3 workers, h per claim, no master service.
+  const std::vector<double> t(9, 1.0);
+  const auto rma_ss = model_of_strategy("rma,ss", 3, 1, "schedlab-mpi");
+  EXPECT_DOUBLE_EQ(simulate(t, rma_ss->computing_workers, rma_ss->schedule, overhead(0.5)).makespan(),
+                   4.5);
+}
+
 TEST(StrategyModel, ATechniqueRowIsItsOwnModelInEveryRunner) {
   // The same name in schedlab-omp, schedlab-mpi and the simulator: no prefix to strip.
   for (const char* name : {"gss", "fac2", "awf-b", "tss,40,5", "binlpt", "student"}) {

@@ -31,8 +31,7 @@ void check_slowdowns(int workers, const std::vector<Slowdown>& slowdowns) {
   for (const Slowdown& s : slowdowns) {
     if (s.worker < 0 || s.worker >= workers) {
       throw std::invalid_argument("simulate: slowdown of worker " + std::to_string(s.worker) +
-                                  " is not allowed; workers are 0.." +
-                                  std::to_string(workers - 1));
+                                  " is not allowed; workers are 0.." + std::to_string(workers - 1));
     }
     if (seen[static_cast<std::size_t>(s.worker)]) {
       throw std::invalid_argument("simulate: worker " + std::to_string(s.worker) +

@@ -136,8 +136,8 @@ TEST(StrategyModel, EveryMpiRowWithoutAMasterIsModelledOrSaysNoModel) {
   // The rma row's prediction: ss on 3 workers, h per claim, no master service.
   const std::vector<double> t(9, 1.0);
   const auto rma_ss = model_of_strategy("rma,ss", 3, 1, "schedlab-mpi");
-  EXPECT_DOUBLE_EQ(simulate(t, rma_ss->computing_workers, rma_ss->schedule, overhead(0.5)).makespan(),
-                   4.5);
+  EXPECT_DOUBLE_EQ(
+      simulate(t, rma_ss->computing_workers, rma_ss->schedule, overhead(0.5)).makespan(), 4.5);
 }
 
 TEST(StrategyModel, ATechniqueRowIsItsOwnModelInEveryRunner) {

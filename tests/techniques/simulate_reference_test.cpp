@@ -21,7 +21,9 @@ namespace {
 tq::SimResult reference(const std::vector<double>& seconds, int workers,
                         const tq::TechniqueSpec& spec, const tq::SimOptions& options) {
   const std::size_t n = seconds.size();
-  const auto speed = [&](std::size_t w) { return options.speeds.empty() ? 1.0 : options.speeds[w]; };
+  const auto speed = [&](std::size_t w) {
+    return options.speeds.empty() ? 1.0 : options.speeds[w];
+  };
   const tq::LoopSetup loop{n, workers, seconds, options.weights, options.dispatch_overhead};
   tq::SimResult result;
   result.busy.assign(static_cast<std::size_t>(workers), 0.0);
@@ -127,8 +129,8 @@ TEST(SimulateReference, EveryTechniqueMatchesTheTaskByTaskSimulation) {
       tq::SimOptions options;
       options.dispatch_overhead = 1e-5;
       const std::string where = row.name + " P=" + std::to_string(p);
-      expect_same(tq::simulate(seconds, p, spec, options),
-                  reference(seconds, p, spec, options), where);
+      expect_same(tq::simulate(seconds, p, spec, options), reference(seconds, p, spec, options),
+                  where);
     }
   }
 }
@@ -184,8 +186,8 @@ TEST(SimulateOptions, MessageLatencyCostsEachChunkARoundTrip) {
   tq::SimOptions options;
   options.dispatch_overhead = 0.1;
   options.message_latency = 0.25;
-  const tq::SimResult sim = tq::simulate(std::vector<double>(12, 1.0), 3,
-                                         tq::parse_technique("ss"), options);
+  const tq::SimResult sim =
+      tq::simulate(std::vector<double>(12, 1.0), 3, tq::parse_technique("ss"), options);
   EXPECT_DOUBLE_EQ(sim.tp, 4 * (1.0 + 0.1 + 0.5));
   EXPECT_DOUBLE_EQ(sim.busy[0], 4.0);  // latency is waiting, not running
   // A plan sends no messages.
@@ -252,9 +254,9 @@ TEST(SimulateOptions, SelfSchedulingFollowsASlowdownToTheFluidIdeal) {
 TEST(SimulateOptions, RejectsBadSlowdownsAndLatency) {
   const std::vector<double> seconds(4, 1.0);
   const tq::TechniqueSpec ss = tq::parse_technique("ss");
-  for (const tq::Slowdown& bad : {tq::Slowdown{2, 0, 2}, tq::Slowdown{-1, 0, 2},
-                                  tq::Slowdown{0, -1, 2}, tq::Slowdown{0, 0, 0},
-                                  tq::Slowdown{0, 0, std::nan("")}}) {
+  for (const tq::Slowdown& bad :
+       {tq::Slowdown{2, 0, 2}, tq::Slowdown{-1, 0, 2}, tq::Slowdown{0, -1, 2},
+        tq::Slowdown{0, 0, 0}, tq::Slowdown{0, 0, std::nan("")}}) {
     tq::SimOptions options;
     options.slowdowns = {bad};
     EXPECT_THROW(tq::simulate(seconds, 2, ss, options), std::invalid_argument) << bad.worker;

@@ -38,8 +38,7 @@ using PredictProgress = std::function<void(std::size_t done, std::size_t total)>
 std::vector<PredictionRow> predict(const std::vector<double>& task_seconds,
                                    const std::vector<int>& workers,
                                    const std::vector<Schedule>& schedules, double dispatch_overhead,
-                                   double master_service = 0,
-                                   const PredictProgress& progress = {});
+                                   double master_service = 0, const PredictProgress& progress = {});
 
 // Where master-worker saturates: the smallest P of `rows` whose Tp under `schedule` is
 // within 1% of the best Tp of all rows - past it, more workers only queue at the master.

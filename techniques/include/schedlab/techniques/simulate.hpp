@@ -59,10 +59,10 @@ struct SimChunk {
 };
 
 struct SimResult {
-  double tp = 0;                            // predicted parallel time (seconds)
-  std::size_t chunks = 0;                   // dispatches
-  std::vector<double> busy;                 // per-worker seconds running tasks (no overhead)
-  std::vector<SimChunk> trace;              // kChunks, kTasks: chunk-to-worker, dispatch order
+  double tp = 0;                           // predicted parallel time (seconds)
+  std::size_t chunks = 0;                  // dispatches
+  std::vector<double> busy;                // per-worker seconds running tasks (no overhead)
+  std::vector<SimChunk> trace;             // kChunks, kTasks: chunk-to-worker, dispatch order
   std::vector<std::size_t> chunk_of_task;  // kTasks: each task's chunk index
 };
 

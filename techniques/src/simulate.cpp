@@ -183,6 +183,7 @@ void run_dispatched(const SimLoop& loop, int workers, const TechniqueSpec& spec,
   RequestTree requests(workers);
   std::vector<std::optional<ChunkTiming>> unreported(static_cast<std::size_t>(workers));
   const double latency = options.message_latency;
+  const bool learns = spec.info != nullptr && spec.info->adaptive;
   double master_free = 0;
   std::size_t next = 0;
   while (next < n) {
@@ -203,9 +204,10 @@ void run_dispatched(const SimLoop& loop, int workers, const TechniqueSpec& spec,
     const double start = served + latency + options.dispatch_overhead;
     const double work = loop.seconds_of(next, size);
     const double end = speeds.end(w, start, work);
-    // Sum of squared task times as run: scaled like the chunk (speed and slowdown).
+    // Sum of squared task times as run, scaled like the chunk (speed and slowdown); only
+    // adaptive techniques read it (af's sigma), the others are told "unknown".
     const double scale = work > 0 ? (end - start) / work : 1.0 / speeds.speed(w);
-    const double squares = loop.squares_of(next, size) * scale * scale;
+    const double squares = learns ? loop.squares_of(next, size) * scale * scale : -1.0;
     result.busy[w] += end - start;
     unreported[w] = ChunkTiming{worker, size, end - start, end - asked, squares};
     if (options.detail != SimDetail::kMakespan) {
@@ -233,15 +235,10 @@ SimLoop::SimLoop(std::vector<double> task_seconds, std::vector<double> task_cost
                                 " tasks; give one per task");
   }
   check_times(task_costs, "task cost");
-  prefix_.resize(seconds_.size() + 1);
-  prefix_squares_.resize(seconds_.size() + 1);
-  prefix_[0] = 0;
-  prefix_squares_[0] = 0;
-  for (std::size_t i = 0; i < seconds_.size(); ++i) {
-    const long double t = seconds_[i];
-    prefix_[i + 1] = prefix_[i] + t;
-    prefix_squares_[i + 1] = prefix_squares_[i] + t * t;
-  }
+  prefix_.reserve(seconds_.size() + 1);
+  long double sum = 0;
+  prefix_.push_back(sum);
+  for (const double t : seconds_) prefix_.push_back(sum += t);
   setup_.tasks = seconds_.size();
   setup_.task_costs = task_costs.empty() ? seconds_ : std::move(task_costs);
 }
@@ -253,6 +250,12 @@ double SimLoop::seconds_of(std::size_t first, std::size_t size) const {
 
 double SimLoop::squares_of(std::size_t first, std::size_t size) const {
   if (size == 1) return seconds_[first] * seconds_[first];
+  if (prefix_squares_.empty()) {  // first asked for: only adaptive techniques need it
+    prefix_squares_.reserve(seconds_.size() + 1);
+    long double sum = 0;
+    prefix_squares_.push_back(sum);
+    for (const long double t : seconds_) prefix_squares_.push_back(sum += t * t);
+  }
   return static_cast<double>(prefix_squares_[first + size] - prefix_squares_[first]);
 }
 

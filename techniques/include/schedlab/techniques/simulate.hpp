@@ -67,9 +67,11 @@ struct SimResult {
 };
 
 // One task list, prepared once for many simulations: the times checked (finite, >= 0), their
-// prefix sums and prefix sums of squares (in long double: a chunk's time is one difference,
-// as exact as adding its tasks one by one), and the technique's view of the loop (the costs
-// it plans with are copied once, not per simulation). Not for two threads at once.
+// prefix sums (in long double: a chunk's time is one difference, at least as exact as adding
+// its tasks one by one), the prefix sums of their squares once an adaptive technique asks,
+// and the technique's view of the loop (the costs it plans with are copied once, not per
+// simulation). Not for two threads at once. Fresh memory is costly on a VM (a page fault a
+// 4 KiB): 10^6 tasks take ~30 MB here, so build one SimLoop per task list and keep it.
 class SimLoop {
  public:
   // Throws std::invalid_argument for a negative or non-finite time, or costs of another length.
@@ -86,8 +88,8 @@ class SimLoop {
 
  private:
   std::vector<double> seconds_;
-  std::vector<long double> prefix_;  // prefix_[i]: sum of the first i times
-  std::vector<long double> prefix_squares_;
+  std::vector<long double> prefix_;                  // prefix_[i]: sum of the first i times
+  mutable std::vector<long double> prefix_squares_;  // built when first asked for
   mutable LoopSetup setup_;  // task_costs set once; P, weights and h per call
 };
 

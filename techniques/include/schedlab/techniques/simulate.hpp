@@ -2,7 +2,7 @@
 // overhead h, optionally one master that serves requests one at a time. Adaptive techniques
 // are fed the simulated chunk times. The report's --predict calls it.
 //
-// Events are chunks, not tasks: a min-heap holds each worker's next request, and a chunk's
+// Events are chunks, not tasks: a tournament tree holds each worker's next request, and a chunk's
 // time is one difference of prefix sums of the task times (SimLoop, built once per task list
 // and reused for every P and technique). A loop costs O(chunks log P) plus what the technique
 // itself costs (a plan lists its tasks: O(N)); with SimDetail::kTasks, O(N) more for each

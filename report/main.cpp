@@ -299,6 +299,23 @@ struct PredictionInput {
   std::optional<RunRecord> record;
 };
 
+// --predict's progress: after the first second, one stderr line a second (never stdout, never
+// a file), and a last line when it ends; a quick prediction says nothing.
+PredictProgress progress_lines(std::string what) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = Clock::now();
+  Clock::time_point next_line = start + std::chrono::seconds(1);
+  return [what = std::move(what), start, next_line](std::size_t done, std::size_t total) mutable {
+    const Clock::time_point now = Clock::now();
+    if (now < next_line && done < total) return;
+    if (now < start + std::chrono::seconds(1)) return;  // done within a second: no line
+    const double elapsed = std::chrono::duration<double>(now - start).count();
+    fmt::print(stderr, "schedlab-report: predicting {}: {} of {} simulations, {:.1f} s\n", what,
+               done, total, elapsed);
+    next_line = now + std::chrono::seconds(1);
+  };
+}
+
 int show_predictions(const ReportOptions& o, const std::vector<std::string>& formats, int cores) {
   // Inputs, all validated before anything is printed.
   const double overhead = parse_seconds("--overhead", o.overhead, true);
@@ -351,11 +368,14 @@ int show_predictions(const ReportOptions& o, const std::vector<std::string>& for
         "== prediction for {}\n   sum t = {:.4g} s, longest task {:.4g} s, dispatch overhead "
         "{:.3g} s per chunk\n\n",
         in.description, total, longest, overhead);
-    const std::vector<PredictionRow> rows = predict(in.task_seconds, workers, schedules, overhead);
+    const std::string what = in.source.empty() ? std::string("the workload") : in.source;
+    const std::vector<PredictionRow> rows =
+        predict(in.task_seconds, workers, schedules, overhead, 0, progress_lines(what));
     fmt::print("{}\n", render_predictions(in.task_seconds, schedules, rows));
     if (master_service > 0) {
       const auto through_master =
-          predict(in.task_seconds, workers, schedules, overhead, master_service);
+          predict(in.task_seconds, workers, schedules, overhead, master_service,
+                  progress_lines(what + " through one master"));
       fmt::print("{}\n", render_master_predictions(in.task_seconds, schedules, through_master,
                                                    master_service));
     }

@@ -11,6 +11,7 @@
 #include "schedlab/errors.hpp"
 #include "schedlab/metrics.hpp"
 #include "schedlab/parse.hpp"
+#include "schedlab/techniques/simulate.hpp"
 
 namespace schedlab::report {
 
@@ -88,15 +89,22 @@ std::vector<Schedule> schedules_named(const std::vector<std::string>& names) {
 std::vector<PredictionRow> predict(const std::vector<double>& task_seconds,
                                    const std::vector<int>& workers,
                                    const std::vector<Schedule>& schedules, double dispatch_overhead,
-                                   double master_service) {
+                                   double master_service, const PredictProgress& progress) {
+  const techniques::SimLoop loop(task_seconds);
+  // lower_bound_seconds()'s sum and max once, not once per P.
+  const double sum = std::accumulate(task_seconds.begin(), task_seconds.end(), 0.0);
+  const double longest =
+      task_seconds.empty() ? 0.0 : *std::max_element(task_seconds.begin(), task_seconds.end());
+  const std::size_t total = workers.size() * schedules.size();
+  std::size_t done = 0;
   std::vector<PredictionRow> rows;
   for (const int p : workers) {
     PredictionRow row;
     row.workers = p;
-    row.lower_bound = lower_bound_seconds(task_seconds, p);
+    row.lower_bound = std::max(sum / p, longest);  // max(sum t / P, max t)
     for (const auto& s : schedules) {
-      row.makespans.push_back(
-          simulate(task_seconds, p, s, {dispatch_overhead, master_service}).makespan());
+      row.makespans.push_back(predicted_makespan(loop, p, s, {dispatch_overhead, master_service}));
+      if (progress) progress(++done, total);
     }
     rows.push_back(std::move(row));
   }
@@ -121,6 +129,7 @@ std::vector<PredictedVsMeasured> predicted_vs_measured(const RunRecord& record,
                                                        double dispatch_overhead,
                                                        double master_service) {
   std::vector<PredictedVsMeasured> rows;
+  const techniques::SimLoop loop(record.serial_task_seconds);
   for (const auto& s : record.strategies) {
     if (s.strategy == "serial") continue;
     PredictedVsMeasured row;
@@ -132,9 +141,7 @@ std::vector<PredictedVsMeasured> predicted_vs_measured(const RunRecord& record,
       row.model = model->schedule.name();
       // Only rows whose chunks come from schedlab-mpi's master queue at it.
       const SimCosts costs{dispatch_overhead, model->through_master ? master_service : 0.0};
-      row.predicted =
-          simulate(record.serial_task_seconds, model->computing_workers, model->schedule, costs)
-              .makespan();
+      row.predicted = predicted_makespan(loop, model->computing_workers, model->schedule, costs);
     }
     rows.push_back(std::move(row));
   }

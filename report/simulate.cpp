@@ -99,6 +99,45 @@ Simulation simulate(const std::vector<double>& task_seconds, int workers, const 
 
 namespace {
 
+// static,C's Tp: chunk k to worker k mod P, each worker's chunks back to back. One row of P
+// chunks at a time; for C = 1 a row is P neighbouring tasks, added in the order deal_cyclic
+// adds them (the same sums, bit for bit).
+double cyclic_makespan(const tq::SimLoop& loop, int workers, std::size_t chunk) {
+  const auto p = static_cast<std::size_t>(workers);
+  const std::size_t n = loop.tasks();
+  std::vector<double> clock(p, 0.0);
+  if (chunk == 1) {
+    const double* seconds = loop.seconds().data();
+    for (std::size_t first = 0; first < n; first += p) {
+      const std::size_t width = std::min(p, n - first);
+      for (std::size_t w = 0; w < width; ++w) clock[w] += seconds[first + w];
+    }
+  } else {
+    std::size_t k = 0;
+    for (std::size_t first = 0; first < n; first += chunk, ++k) {
+      clock[k % p] += loop.seconds_of(first, std::min(chunk, n - first));
+    }
+  }
+  return *std::max_element(clock.begin(), clock.end());
+}
+
+}  // namespace
+
+double predicted_makespan(const tq::SimLoop& loop, int workers, const Schedule& schedule,
+                          const SimCosts& costs) {
+  if (workers < 1) throw std::invalid_argument("simulate: workers must be at least 1");
+  if (schedule.technique.info == nullptr) {
+    return cyclic_makespan(loop, workers, std::max<std::size_t>(schedule.cyclic_chunk, 1));
+  }
+  tq::SimOptions options;
+  options.dispatch_overhead = costs.dispatch_overhead;
+  options.master_service = costs.master_service;
+  options.detail = tq::SimDetail::kMakespan;
+  return tq::simulate(loop, workers, schedule.technique, options).tp;
+}
+
+namespace {
+
 // "dynamic" -> 1, "dynamic,4" -> 4, "dynamic,x" -> nullopt: the chunk of a literal clause.
 std::optional<std::size_t> chunk_after(const std::string& strategy, const std::string& prefix) {
   if (strategy == prefix) return std::size_t{1};
@@ -131,6 +170,18 @@ std::optional<StrategyModel> model_of_strategy(const std::string& strategy, int 
   } catch (const std::invalid_argument&) {
     // not a technique: one of the literal clauses and strategies below
   }
+  // schedlab-mpi without a single master (docs/mpi.md): rma,T - each rank claims T's chunks
+  // itself, one remote atomic per claim: a shared counter (--overhead per chunk), no master.
+  // hierarchical,T - chunks in batches through a master per node: two levels of queues the
+  // simulator does not have, so no model (like runtime and auto) rather than a wrong one.
+  if (strategy.rfind("rma,", 0) == 0) {
+    try {
+      return StrategyModel{technique_schedule(strategy.substr(4)), workers, false};
+    } catch (const std::invalid_argument&) {
+      return std::nullopt;  // not a technique after "rma,": not a row schedlab-mpi writes
+    }
+  }
+  if (strategy.rfind("hierarchical,", 0) == 0) return std::nullopt;
   // Literal OpenMP clauses (schedlab-omp) and MPI strategies (schedlab-mpi). static,C and
   // cyclic,C are the same deal; dynamic,1 is ss; guided,k is gss,k (as libgomp hands it out).
   if (const auto c = chunk_after(strategy, "static"))

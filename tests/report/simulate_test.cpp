@@ -121,6 +121,25 @@ TEST(StrategyModel, NamesOfTheRunnersMapToSchedules) {
   EXPECT_FALSE(model_of_strategy("dynamic,x", 1, 2));
 }
 
+TEST(StrategyModel, EveryMpiRowWithoutAMasterIsModelledOrSaysNoModel) {
+  // rma,T: T's chunks on every rank x thread, claimed from a shared counter: no master.
+  const auto rma = model_of_strategy("rma,gss,4", 4, 2, "schedlab-mpi");
+  ASSERT_TRUE(rma);
+  EXPECT_EQ(rma->schedule.name(), "gss,4");
+  EXPECT_EQ(rma->computing_workers, 8);
+  EXPECT_FALSE(rma->through_master);
+  EXPECT_EQ(model_of_strategy("rma,ss", 3, 1, "schedlab-mpi")->schedule.name(), "ss");
+  // hierarchical,T: a master per node, not modelled; nor is a name that is no technique.
+  EXPECT_FALSE(model_of_strategy("hierarchical,ss", 4, 1, "schedlab-mpi"));
+  EXPECT_FALSE(model_of_strategy("hierarchical,gss,4", 4, 1, "schedlab-mpi"));
+  EXPECT_FALSE(model_of_strategy("rma,nonsense", 4, 1, "schedlab-mpi"));
+  // The rma row's prediction: ss on 3 workers, h per claim, no master service.
+  const std::vector<double> t(9, 1.0);
+  const auto rma_ss = model_of_strategy("rma,ss", 3, 1, "schedlab-mpi");
+  EXPECT_DOUBLE_EQ(
+      simulate(t, rma_ss->computing_workers, rma_ss->schedule, overhead(0.5)).makespan(), 4.5);
+}
+
 TEST(StrategyModel, ATechniqueRowIsItsOwnModelInEveryRunner) {
   // The same name in schedlab-omp, schedlab-mpi and the simulator: no prefix to strip.
   for (const char* name : {"gss", "fac2", "awf-b", "tss,40,5", "binlpt", "student"}) {
@@ -156,4 +175,50 @@ TEST(MasterService, OneMasterSaturatesSelfSchedulingAtOnePlusTaskOverService) {
   // Without a master, ss keeps scaling.
   const auto free_rows = predict(t, workers, list, 0.0, 0.0);
   EXPECT_GE(saturation_workers(free_rows, 0), 60);
+}
+
+TEST(PredictedMakespan, IsTheFullSimulationsTp) {
+  // --predict's path (one SimLoop, Tp only) against the full simulation with its per-task
+  // trace, for every default column, the cyclic deal and chunked clauses, at several P.
+  std::vector<double> t;
+  for (int i = 0; i < 3001; ++i) t.push_back(1e-4 * (1 + (i * 7919) % 97) + 1e-6 * (i % 13));
+  const schedlab::techniques::SimLoop loop(t);
+  std::vector<Schedule> list = compared_schedules(1);
+  for (const Schedule& s : compared_schedules(3)) list.push_back(s);
+  list.push_back(static_chunked(7));
+  list.push_back(technique_schedule("lpt"));
+  for (const int p : {1, 2, 5, 64, 1024}) {
+    for (const SimCosts costs : {SimCosts{0, 0}, SimCosts{1e-5, 2e-5}}) {
+      for (const Schedule& s : list) {
+        const double full = simulate(t, p, s, costs).makespan();
+        EXPECT_NEAR(predicted_makespan(loop, p, s, costs), full, 1e-12 * full)
+            << s.name() << " P=" << p;
+      }
+    }
+  }
+}
+
+TEST(PredictedMakespan, CyclicOfOneIsBitForBitTheDeal) {
+  std::vector<double> t;
+  for (int i = 0; i < 1000; ++i) t.push_back(0.1 + 1e-3 * ((i * 31) % 17));
+  const schedlab::techniques::SimLoop loop(t);
+  for (const int p : {1, 3, 16, 999, 1000, 1024}) {
+    EXPECT_EQ(predicted_makespan(loop, p, kCyclic), simulate(t, p, kCyclic).makespan()) << p;
+  }
+}
+
+TEST(Predict, ReportsProgressAfterEachSimulation) {
+  const std::vector<double> t(100, 1.0);
+  std::vector<std::size_t> seen;
+  std::size_t announced_total = 0;
+  const auto rows = predict(t, {1, 2, 4}, compared_schedules(1), 0.0, 0.0,
+                            [&](std::size_t done, std::size_t total) {
+                              seen.push_back(done);
+                              announced_total = total;
+                            });
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(announced_total, 3 * compared_schedules(1).size());
+  ASSERT_EQ(seen.size(), announced_total);
+  for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], i + 1);
+  EXPECT_DOUBLE_EQ(rows[2].makespans[0], 25.0);  // static: 100 equal tasks on 4 workers
 }

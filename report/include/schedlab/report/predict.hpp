@@ -2,6 +2,8 @@
 // that compares with the runs that were measured. Pure functions over per-task seconds.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,10 +30,15 @@ struct PredictionRow {
   std::vector<double> makespans;  // one per schedule, seconds
 };
 
+// Told after each simulation: `done` of `total` (worker counts x schedules). The program
+// decides whether to show it (schedlab-report: a stderr line a second, after the first).
+using PredictProgress = std::function<void(std::size_t done, std::size_t total)>;
+
+// One simulation per worker count and schedule, the task list prepared once (SimLoop).
 std::vector<PredictionRow> predict(const std::vector<double>& task_seconds,
                                    const std::vector<int>& workers,
                                    const std::vector<Schedule>& schedules, double dispatch_overhead,
-                                   double master_service = 0);
+                                   double master_service = 0, const PredictProgress& progress = {});
 
 // Where master-worker saturates: the smallest P of `rows` whose Tp under `schedule` is
 // within 1% of the best Tp of all rows - past it, more workers only queue at the master.

@@ -10,6 +10,7 @@
 
 #include "schedlab/run.hpp"
 #include "schedlab/techniques/registry.hpp"
+#include "schedlab/techniques/simulate.hpp"
 
 namespace schedlab::report {
 
@@ -45,14 +46,21 @@ struct Simulation {
 };
 Simulation simulate(const std::vector<double>& task_seconds, int workers, const Schedule& schedule,
                     const SimCosts& costs = {});
+// Tp alone, what --predict needs: no per-task trace, and the task list prepared once
+// (techniques::SimLoop) for every P and schedule. The same Tp as simulate() (to rounding:
+// a chunk's time is a difference of prefix sums there).
+double predicted_makespan(const techniques::SimLoop& loop, int workers, const Schedule& schedule,
+                          const SimCosts& costs = {});
 
 // The model of a measured row, by its name: a technique's canonical text ("gss", "fac2" -
 // the same in schedlab-omp, schedlab-mpi and here) or a literal clause or strategy
 // ("static,4", "cyclic,1", "dynamic,2", "guided,1", "tasks", "taskloop,8",
-// "master-worker,2", "master-worker-dedicated,1"), and the workers that compute under it
-// (a dedicated master computes nothing). `through_master`: the row's chunks come from
-// schedlab-mpi's master (master-worker and MPI technique rows), so --master-service
-// applies. std::nullopt when there is no model (serial, runtime, auto, plain taskloop).
+// "master-worker,2", "master-worker-dedicated,1", "rma,gss"), and the workers that compute
+// under it (a dedicated master computes nothing). `through_master`: the row's chunks come
+// from schedlab-mpi's master (master-worker and MPI technique rows), so --master-service
+// applies; rma's claims are a shared counter (--overhead only). std::nullopt when there is no
+// model: serial, runtime, auto, plain taskloop (the runtime's choice, not visible) and
+// hierarchical,T (a master per node: two levels of queues the simulator does not model).
 struct StrategyModel {
   Schedule schedule;
   int computing_workers = 1;

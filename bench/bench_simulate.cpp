@@ -1,0 +1,95 @@
+// The simulator's speed (docs/performance.md, "The simulator's speed"): one loop of 10^6
+// tasks simulated under one technique of each dispatch kind - a table (gss, and ss, one chunk
+// per task: the most events), an ask (af, adaptive) and a plan (static, lpt) - at P = 1, 16
+// and 1024; then --predict's whole job: the six default columns at one P, and over the
+// powers of two 1..1024. The task list is prepared once (SimLoop), as --predict does.
+#include <benchmark/benchmark.h>
+
+#include <random>
+#include <vector>
+
+#include "schedlab/report/predict.hpp"
+#include "schedlab/report/simulate.hpp"
+#include "schedlab/techniques/simulate.hpp"
+
+namespace {
+
+namespace tq = schedlab::techniques;
+namespace report = schedlab::report;
+
+constexpr std::size_t kTasks = 1'000'000;
+
+// 10^6 tasks of 0.1 to 0.2 ms (uniform at random, fixed seed): 150 s of work in all.
+const std::vector<double>& task_seconds() {
+  static const std::vector<double> seconds = [] {
+    std::mt19937_64 generator(22);
+    std::uniform_real_distribution<double> cost(1e-4, 2e-4);
+    std::vector<double> list(kTasks);
+    for (double& s : list) s = cost(generator);
+    return list;
+  }();
+  return seconds;
+}
+
+const tq::SimLoop& loop() {
+  static const tq::SimLoop prepared(task_seconds());
+  return prepared;
+}
+
+// One technique at P = state.range(0), Tp only (what --predict asks for).
+void simulate_technique(benchmark::State& state, const char* technique) {
+  const tq::TechniqueSpec spec = tq::parse_technique(technique);
+  const int workers = static_cast<int>(state.range(0));
+  tq::SimOptions options;
+  options.dispatch_overhead = 1e-6;
+  options.detail = tq::SimDetail::kMakespan;
+  std::size_t chunks = 0;
+  for (auto _ : state) {
+    const tq::SimResult result = tq::simulate(loop(), workers, spec, options);
+    benchmark::DoNotOptimize(result.tp);
+    chunks = result.chunks;
+  }
+  state.counters["chunks"] = static_cast<double>(chunks);
+  state.SetItemsProcessed(state.iterations() * static_cast<benchmark::IterationCount>(chunks));
+}
+
+void BM_SimulateTableGss(benchmark::State& state) { simulate_technique(state, "gss"); }
+void BM_SimulateTableSs(benchmark::State& state) { simulate_technique(state, "ss"); }
+void BM_SimulateAskAf(benchmark::State& state) { simulate_technique(state, "af"); }
+void BM_SimulatePlanStatic(benchmark::State& state) { simulate_technique(state, "static"); }
+void BM_SimulatePlanLpt(benchmark::State& state) { simulate_technique(state, "lpt"); }
+
+// --predict's row at one P: static, static,1, ss, gss, tss, fac2.
+void BM_PredictDefaultColumns(benchmark::State& state) {
+  const auto schedules = report::compared_schedules(1);
+  const int workers = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    for (const report::Schedule& s : schedules) {
+      benchmark::DoNotOptimize(report::predicted_makespan(loop(), workers, s, {1e-6, 0}));
+    }
+  }
+}
+
+// --predict --workers 1,2,4,...,1024 on 10^6 tasks, the default columns, SimLoop included:
+// the 2 s target (docs/performance.md).
+void BM_PredictPowersOfTwo(benchmark::State& state) {
+  const auto schedules = report::compared_schedules(1);
+  std::vector<int> workers;
+  for (int p = 1; p <= 1024; p *= 2) workers.push_back(p);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(report::predict(task_seconds(), workers, schedules, 1e-6));
+  }
+}
+
+void per_p(benchmark::internal::Benchmark* b) {
+  b->ArgName("P")->Arg(1)->Arg(16)->Arg(1024)->Unit(benchmark::kMillisecond);
+}
+BENCHMARK(BM_SimulateTableGss)->Apply(per_p);
+BENCHMARK(BM_SimulateTableSs)->Apply(per_p);
+BENCHMARK(BM_SimulateAskAf)->Apply(per_p);
+BENCHMARK(BM_SimulatePlanStatic)->Apply(per_p);
+BENCHMARK(BM_SimulatePlanLpt)->Apply(per_p);
+BENCHMARK(BM_PredictDefaultColumns)->Apply(per_p);
+BENCHMARK(BM_PredictPowersOfTwo)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+}  // namespace

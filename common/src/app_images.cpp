@@ -31,8 +31,7 @@ void append_bytes(png_structp png, png_bytep data, png_size_t length) {
 }
 
 // RGB rows (3 bytes a pixel) as a PNG file's bytes.
-std::string encode_png(const std::vector<png_byte>& pixels, std::size_t width,
-                       std::size_t height) {
+std::string encode_png(const std::vector<png_byte>& pixels, std::size_t width, std::size_t height) {
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
   png_infop info = png == nullptr ? nullptr : png_create_info_struct(png);
   if (info == nullptr) {

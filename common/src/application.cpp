@@ -30,9 +30,9 @@ void check_mandelbrot(const WorkloadSpec& spec) {
         spec.tasks, kMaxMandelbrotRows));
   }
   if (spec.size > kMaxMandelbrotIterations) {
-    throw UsageError(fmt::format(
-        "--size {}: mandelbrot's iteration cap; expected a whole number from 1 to {}", spec.size,
-        kMaxMandelbrotIterations));
+    throw UsageError(
+        fmt::format("--size {}: mandelbrot's iteration cap; expected a whole number from 1 to {}",
+                    spec.size, kMaxMandelbrotIterations));
   }
 }
 
@@ -112,7 +112,8 @@ void set_application(const WorkloadSpec& spec) {
 
 std::string cost_map_path(const std::string& image) {
   constexpr std::string_view kPng = ".png";
-  if (image.size() <= kPng.size() || image.compare(image.size() - kPng.size(), kPng.size(), kPng) != 0)
+  if (image.size() <= kPng.size() ||
+      image.compare(image.size() - kPng.size(), kPng.size(), kPng) != 0)
     return {};
   return image.substr(0, image.size() - kPng.size()) + "-cost.png";
 }

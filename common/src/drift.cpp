@@ -63,8 +63,8 @@ std::vector<Task> tasks_of_step(const WorkloadSpec& spec, const std::vector<Task
   }
   // Task i of step s gets the size task i - shift had: the heavy part moves along the list.
   const std::size_t n = base.size();
-  const std::size_t shift = static_cast<std::size_t>(g_state.step) * n /
-                            static_cast<std::size_t>(g_state.steps) % n;
+  const std::size_t shift =
+      static_cast<std::size_t>(g_state.step) * n / static_cast<std::size_t>(g_state.steps) % n;
   std::vector<Task> tasks = base;
   for (std::size_t i = 0; i < n; ++i) tasks[(i + shift) % n].size = base[i].size;
   return tasks;

@@ -343,9 +343,8 @@ RunSettings validate(const CommonOptions& o) {
              kind && *kind != WorkloadKind::kFile) {
     w.kind = *kind;
   } else {
-    const std::string match =
-        closest_match(o.workload, {"uniform", "nonuniform", "increasing", "skewed", "mandelbrot",
-                                   "spmv", "triad"});
+    const std::string match = closest_match(o.workload, {"uniform", "nonuniform", "increasing",
+                                                         "skewed", "mandelbrot", "spmv", "triad"});
     throw UsageError(fmt::format("--workload '{}': {}expected one of {}", o.workload,
                                  match.empty() ? "" : fmt::format("did you mean {}? ", match),
                                  kWorkloadKinds));

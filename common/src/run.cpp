@@ -44,7 +44,8 @@ std::uint64_t application_task_in_slices(Application& app, const Task& task,
                                          std::uint64_t slice_units,
                                          const std::function<void()>& between_slices) {
   const std::size_t elements = app.elements(task);
-  const std::uint64_t pieces = std::max<std::uint64_t>(1, task.size / std::max<std::uint64_t>(1, slice_units));
+  const std::uint64_t pieces =
+      std::max<std::uint64_t>(1, task.size / std::max<std::uint64_t>(1, slice_units));
   const std::size_t per_slice = std::max<std::size_t>(1, elements / pieces);
   std::size_t done = 0;
   while (elements - done > per_slice) {

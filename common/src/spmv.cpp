@@ -20,15 +20,15 @@ class Spmv final : public Application {
   explicit Spmv(const WorkloadSpec& spec) {
     const std::vector<std::uint64_t> lengths = spmv_row_lengths(spec);
     row_start_.assign(lengths.size() + 1, 0);
-    for (std::size_t i = 0; i < lengths.size(); ++i)
-      row_start_[i + 1] = row_start_[i] + lengths[i];
+    for (std::size_t i = 0; i < lengths.size(); ++i) row_start_[i + 1] = row_start_[i] + lengths[i];
     columns_.resize(row_start_.back());
     values_.resize(row_start_.back());
     SplitMix64 rng(spec.seed ^ 0x5350'4D56ULL);  // "SPMV": apart from the lengths' stream
     for (std::size_t i = 0; i < lengths.size(); ++i) {
       const auto first = columns_.begin() + static_cast<std::ptrdiff_t>(row_start_[i]);
       const auto last = columns_.begin() + static_cast<std::ptrdiff_t>(row_start_[i + 1]);
-      for (auto c = first; c != last; ++c) *c = static_cast<std::uint32_t>(rng.next() % kSpmvColumns);
+      for (auto c = first; c != last; ++c)
+        *c = static_cast<std::uint32_t>(rng.next() % kSpmvColumns);
       std::sort(first, last);  // CSR order: each row's columns ascending
     }
     for (double& v : values_) v = 2.0 * rng.uniform() - 1.0;

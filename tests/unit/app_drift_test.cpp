@@ -94,5 +94,6 @@ TEST_F(Drift, OutsideStepsTheStateIsStepZeroOfOne) {
   EXPECT_EQ(view.half_width, 1.5);
   const WorkloadSpec spec = spec_of(WorkloadKind::kTriad, 3, 10);
   set_step(1, 2, true);  // the arrays' costs do not drift
-  EXPECT_EQ(sizes_of(tasks_of_step(spec, make_workload(spec))), (std::vector<std::uint64_t>{10, 10, 10}));
+  EXPECT_EQ(sizes_of(tasks_of_step(spec, make_workload(spec))),
+            (std::vector<std::uint64_t>{10, 10, 10}));
 }

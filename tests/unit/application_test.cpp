@@ -88,7 +88,9 @@ INSTANTIATE_TEST_SUITE_P(Apps, EachApplication,
                          ::testing::Values(app_spec(WorkloadKind::kMandelbrot, 20, 200),
                                            app_spec(WorkloadKind::kSpmv, 30, 100, 3),
                                            app_spec(WorkloadKind::kTriad, 6, 1000)),
-                         [](const auto& param) { return std::string(to_string(param.param.kind)); });
+                         [](const auto& param) {
+                           return std::string(to_string(param.param.kind));
+                         });
 
 TEST(Mandelbrot, RowCostIsTheIterationsTheWorkersWrite) {
   const WorkloadSpec spec = app_spec(WorkloadKind::kMandelbrot, 32, 500);
@@ -128,8 +130,8 @@ TEST(Spmv, RowLengthsFollowTheSeedAndAPowerLaw) {
   EXPECT_EQ(tasks.size(), 2000U);
   const std::uint64_t total = total_units(tasks);
   EXPECT_NEAR(static_cast<double>(total) / 2000.0, 400.0, 80.0);  // the mean is --size
-  const auto longest = std::max_element(tasks.begin(), tasks.end(),
-                                        [](const Task& a, const Task& b) { return a.size < b.size; });
+  const auto longest = std::max_element(
+      tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.size < b.size; });
   EXPECT_GT(longest->size, 10U * 400U / 3U);  // a heavy tail: some rows far above the mean
   EXPECT_EQ(make_workload(app_spec(WorkloadKind::kSpmv, 2000, 400, 1))[7].size, tasks[7].size);
   const auto other = make_workload(app_spec(WorkloadKind::kSpmv, 2000, 400, 2));

@@ -63,7 +63,7 @@ struct MandelbrotView {
   double center_y = 0.0;
   double half_width = 1.5;  // the classic view: -2..1 x -1.5..1.5
 };
-inline constexpr std::uint64_t kMandelbrotSize = 1000;  // default --size: ~ms a row of 1000
+inline constexpr std::uint64_t kMandelbrotSize = 1000;    // default --size: ~ms a row of 1000
 inline constexpr std::size_t kMaxMandelbrotRows = 16384;  // a 1 GiB image of counts
 inline constexpr std::uint64_t kMaxMandelbrotIterations = 1u << 30;
 // The view mandelbrot computes now: the base view, or the current step's under --drift.
@@ -75,7 +75,7 @@ std::vector<std::uint64_t> mandelbrot_row_costs(const MandelbrotView& view, std:
 // nullptr unless the application is mandelbrot.
 std::vector<std::uint32_t>* mandelbrot_image();
 
-inline constexpr std::uint64_t kSpmvSize = 4000;     // default mean nonzeros per row
+inline constexpr std::uint64_t kSpmvSize = 4000;      // default mean nonzeros per row
 inline constexpr std::size_t kSpmvColumns = 1 << 20;  // x: 8 MiB of doubles
 inline constexpr std::uint64_t kTriadSize = 1 << 16;  // default block: 64 Ki doubles
 

@@ -49,7 +49,7 @@ struct RunSettings {
   int repeat = 1;
   std::string csv;
   std::string json;
-  std::string image;  // mandelbrot's picture; its cost map beside it (cost_map_path)
+  std::string image;         // mandelbrot's picture; its cost map beside it (cost_map_path)
   std::size_t progress = 0;  // 0: off
   std::optional<std::size_t> fail_task;
   TraceLevel trace = TraceLevel::kTasks;  // --trace: what each task records about itself

@@ -12,7 +12,7 @@
 namespace schedlab {
 
 struct Task {
-  std::size_t id = 0;      // position in the input list
+  std::size_t id = 0;  // position in the input list
   // The task's cost in units: spin(size) for a synthetic list; an application's predicted
   // cost (mandelbrot: the row's escape iterations, spmv: nonzeros, triad: doubles).
   std::uint64_t size = 0;

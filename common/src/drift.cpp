@@ -13,7 +13,7 @@ namespace {
 // still holds both the set and fast-escaping points, and the costly rows move and narrow.
 constexpr double kTargetX = -0.743643887037151;
 constexpr double kTargetY = 0.131825904205330;
-constexpr double kFinalZoom = 0.01;  // the last step's view is 1/100 of the first's width
+constexpr double kFinalZoom = 0.01;  // the last step's view is 1/100 as wide as the first
 
 // Written before each step (single-threaded), read by every task.
 struct StepState {

@@ -1,6 +1,6 @@
 // --workload mandelbrot: task y computes row y of the escape-time image. A row's cost is
-// the iterations its pixels take, so the rows through the set cost the most: on the classic
-// view the middle rows, and schedule(static) leaves the threads of the outer rows idle.
+// the iterations its pixels take, so the rows through the set cost the most: on the default
+// view the lower half's, and schedule(static) leaves the thread of the upper rows idle.
 #include <algorithm>
 #include <cstring>
 
@@ -56,9 +56,9 @@ class Mandelbrot final : public Application {
 
   std::uint64_t digest(const Task& task) const override {
     const std::uint32_t* row = image_.data() + task.id * width_;
-    // FNV-1a over the row's counts, seeded with the row: the view is symmetric about the
-    // real axis, so rows y and H-1-y hold the same counts, and a row computed into the
-    // other's place must still change the checksum.
+    // FNV-1a over the row's counts, seeded with the row: in a view centred on the real
+    // axis rows y and H-1-y hold the same counts, and a row computed into the other's
+    // place must still change the checksum.
     std::uint64_t h = 0xCBF29CE484222325ULL ^ mix64(task.id);
     for (std::size_t column = 0; column < width_; ++column) {
       h ^= row[column];

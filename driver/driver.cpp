@@ -5,11 +5,13 @@
 #include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <new>
 #include <optional>
 #include <system_error>
 
+#include "schedlab/application.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/interrupt.hpp"
 #include "schedlab/noise.hpp"
@@ -52,9 +54,47 @@ void check_run_outputs(const RunSettings& settings) {
   std::vector<NamedPath> inputs;
   if (settings.workload.kind == WorkloadKind::kFile)
     inputs.push_back({"--workload file:", settings.workload.path});
-  check_outputs(inputs, {{"--csv", settings.csv}, {"--json", settings.json}});
+  std::vector<NamedPath> outputs{{"--csv", settings.csv}, {"--json", settings.json}};
+  if (!settings.image.empty()) {
+    outputs.push_back({"--image", settings.image});
+    outputs.push_back({"--image (cost map)", cost_map_path(settings.image)});
+  }
+  check_outputs(inputs, outputs);
   if (!settings.csv.empty()) (void)lock_timeout_seconds();  // a bad value: exit 2 now
 }
+
+namespace {
+
+// --image: the picture the last run's workers wrote (under MPI gathered on rank 0 by
+// gather_outputs()) and beside it the cost map of the serial baseline's per-task times.
+// Returns an exit code: 0 written (or nothing to write), 1 a failure, 128+signal.
+int write_image(const Comparison& comparison) {
+  const RunSettings& s = comparison.info().settings;
+  const std::string& program = comparison.info().runner;
+  const std::vector<std::uint32_t>* image = mandelbrot_image();
+  if (s.image.empty() || image == nullptr) return kExitOk;
+  const auto missing = static_cast<std::size_t>(std::count(image->begin(), image->end(), 0U));
+  if (missing > 0) {  // a failed or interrupted run: no picture rather than a wrong one
+    fmt::print(stderr, "{}: error: --image '{}' not written: {} pixels were not computed\n",
+               program, s.image, missing);
+    return kExitFailed;
+  }
+  const StopCheck stop;
+  try {
+    write_file_atomically(s.image, mandelbrot_png(*image, s.workload.tasks, s.workload.size), stop);
+    write_file_atomically(cost_map_path(s.image), cost_map_png(comparison.serial_task_seconds()),
+                          stop);
+  } catch (const Interrupted& e) {
+    fmt::print(stderr, "{}: {}\n", program, e.what());
+    return 128 + e.signal();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "{}: error: --image: {}\n", program, e.what());
+    return kExitFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace
 
 int run_program(Program& program, int argc, char** argv) try {
   const bool prints = program.prints();
@@ -125,6 +165,8 @@ int run_program(Program& program, int argc, char** argv) try {
       prints && !idle.empty()) {
     fmt::print(stderr, "{}: warning: {}\n", program.name(), idle);
   }
+  // Every process builds the same application data from the agreed spec, before any clock.
+  set_application(s.workload);
   program.prepare(info);
   if (info.hosts.empty()) info.hosts = {hostname()};  // one process: this host
 
@@ -157,6 +199,8 @@ int run_program(Program& program, int argc, char** argv) try {
     if (program.stop_before_next_strategy()) break;
     const std::size_t every = prints ? s.progress : 0;
     if (every > 0 && name_each) fmt::print("{}:\n", strategy.name);
+    // What the application's outputs hold afterwards is this strategy's own work.
+    if (Application* computation = application()) computation->clear_outputs();
     std::vector<RunResult> runs = repeat_runs(s.repeat, [&] {
       Progress progress(tasks.size(), every, stdout, every > 0 && bar_possible);
       return strategy.run(progress);
@@ -166,8 +210,13 @@ int run_program(Program& program, int argc, char** argv) try {
   }
 
   // Verify and report: timelines, table, failure lines, verification line, files.
+  program.gather_outputs();
   int code = kExitOk;
-  if (comparison) code = finish_run(*comparison, stdout);
+  if (comparison) {
+    const int image_code = write_image(*comparison);  // files before standard output
+    code = finish_run(*comparison, stdout);
+    if (image_code > 128 || (image_code != kExitOk && code == kExitOk)) code = image_code;
+  }
   return program.agree_on_exit_code(code);
 } catch (const std::bad_alloc&) {
   // The last resort (a list too large is refused by validate() first): one line, exit 1,

@@ -14,6 +14,7 @@ packages=(
   libcli11-dev                       # options
   nlohmann-json3-dev                 # JSON records
   libfmt-dev                         # formatting
+  libpng-dev                         # the mandelbrot picture (--image)
   libgtest-dev                       # unit tests
   libbenchmark-dev                   # Google Benchmark
   gnuplot-nox                        # timeline and scaling plots

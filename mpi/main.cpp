@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <set>
 
+#include "schedlab/application.hpp"
 #include "schedlab/driver.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/interrupt.hpp"
@@ -123,6 +124,7 @@ class MpiProgram final : public Program {
     }
     info.ranks = mpi_.size();
     info.threads = settings_.threads;
+    image_requested_ = !info.settings.image.empty();
     // The default --tasks counts the job: the CPUs rank 0's team may use (the default team:
     // OMP_NUM_THREADS, else every CPU of its mask), at most SLURM_CPUS_PER_TASK, x ranks.
     // Only rank 0's count matters: it builds the task list, the others receive it.
@@ -253,6 +255,20 @@ class MpiProgram final : public Program {
     return list;
   }
 
+  // --image: each rank holds the rows it computed in the last run and zeros elsewhere (the
+  // driver cleared the image before the strategy), so one maximum over the ranks is the
+  // whole picture on rank 0 - after the runs, outside any timed region.
+  void gather_outputs() override {
+    std::vector<std::uint32_t>* image = mandelbrot_image();
+    if (!image_requested_ || image == nullptr || image->empty()) return;
+    const int count = static_cast<int>(image->size());  // at most kMaxMandelbrotRows^2 < 2^31
+    if (mpi_.rank() == 0) {
+      MPI_Reduce(MPI_IN_PLACE, image->data(), count, MPI_UINT32_T, MPI_MAX, 0, mpi_.comm());
+    } else {
+      MPI_Reduce(image->data(), nullptr, count, MPI_UINT32_T, MPI_MAX, 0, mpi_.comm());
+    }
+  }
+
   // A signal seen by any rank stops every rank before the next strategy.
   bool stop_before_next_strategy() override {
     return agree_on_interrupt(interrupt_signal(), mpi_.comm()) != 0;
@@ -273,6 +289,7 @@ class MpiProgram final : public Program {
   RankContext ctx_;
   std::vector<int> cpus_;         // the union of rank 0's threads' masks
   std::size_t default_cpus_ = 0;  // CPUs per rank behind the default --tasks
+  bool image_requested_ = false;  // --image: gather the mandelbrot rows on rank 0
 };
 
 }  // namespace

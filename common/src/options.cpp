@@ -14,6 +14,7 @@
 #include <limits>
 #include <thread>
 
+#include "schedlab/application.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/parse.hpp"
 
@@ -22,14 +23,19 @@ namespace schedlab {
 void add_common_options(CLI::App& app, CommonOptions& o) {
   app.set_version_flag("--version", kVersion);
   app.add_option("--workload", o.workload,
-                 "Task list: uniform | nonuniform | increasing | skewed | file:PATH")
+                 "Task list: uniform | nonuniform | increasing | skewed | file:PATH, or an "
+                 "application: mandelbrot (task = one row of a tasks x tasks image) | spmv "
+                 "(task = one row of a sparse matrix-vector product) | triad (task = one "
+                 "block of a[i] = b[i] + 3 c[i])")
       ->capture_default_str();
   app.add_option("--tasks", o.tasks,
                  "Number of tasks (default: one per CPU of the job: the CPUs this process "
                  "may run on (affinity), at most SLURM_CPUS_PER_TASK and OMP_NUM_THREADS, "
                  "x MPI ranks)");
   app.add_option("--size", o.size,
-                 "Base task size in kernel units (default 12000000 uniform, 8000000 nonuniform)");
+                 "Base task size in kernel units (default 12000000 uniform, 8000000 nonuniform); "
+                 "mandelbrot: iteration cap (1000), spmv: mean nonzeros a row (4000), triad: "
+                 "doubles a block (65536)");
   app.add_option("--spread", o.spread,
                  "nonuniform: each task is size + randint(0, spread) (default 8000000)");
   app.add_option("--seed", o.seed, "nonuniform: seed of Python's random.Random(seed)")
@@ -40,6 +46,9 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
       ->capture_default_str();
   app.add_option("--csv", o.csv, "Append one row per strategy to this CSV file");
   app.add_option("--json", o.json, "Write the full record (with per-task trace) to this file");
+  app.add_option("--image", o.image,
+                 "mandelbrot: write the picture the workers computed to FILE.png and the cost "
+                 "map (each row's serial time) to FILE-cost.png");
   app.add_option("--progress", o.progress,
                  "Print 'k/N finished...' every K completions (0: off; a bar on a terminal)")
       ->capture_default_str();
@@ -306,6 +315,22 @@ std::uint64_t run_memory_estimate(std::size_t tasks, bool with_json, std::size_t
   return static_cast<std::uint64_t>(tasks) * per_task;
 }
 
+namespace {
+// --image: mandelbrot only, a .png name, and both files creatable.
+void check_image_option(const std::string& image, WorkloadKind kind) {
+  if (kind != WorkloadKind::kMandelbrot) {
+    throw UsageError(fmt::format(
+        "--image '{}': only with --workload mandelbrot (the one workload that draws a picture), "
+        "not {}",
+        image, to_string(kind)));
+  }
+  if (cost_map_path(image).empty()) {
+    throw UsageError(fmt::format("--image '{}': expected a file name ending in .png", image));
+  }
+  check_output_path("--image", image);
+}
+}  // namespace
+
 RunSettings validate(const CommonOptions& o) {
   RunSettings s;
   WorkloadSpec& w = s.workload;
@@ -318,8 +343,8 @@ RunSettings validate(const CommonOptions& o) {
              kind && *kind != WorkloadKind::kFile) {
     w.kind = *kind;
   } else {
-    const std::string match =
-        closest_match(o.workload, {"uniform", "nonuniform", "increasing", "skewed"});
+    const std::string match = closest_match(o.workload, {"uniform", "nonuniform", "increasing",
+                                                         "skewed", "mandelbrot", "spmv", "triad"});
     throw UsageError(fmt::format("--workload '{}': {}expected one of {}", o.workload,
                                  match.empty() ? "" : fmt::format("did you mean {}? ", match),
                                  kWorkloadKinds));
@@ -337,8 +362,7 @@ RunSettings validate(const CommonOptions& o) {
                   ? default_task_count(cpus_of_this_process(), 1)
                   : static_cast<std::size_t>(parse_uint("--tasks", o.tasks, 1, kMaxTasks));
   }
-  const std::uint64_t default_size =
-      w.kind == WorkloadKind::kNonuniform ? kNonuniformSize : kUniformSize;
+  const std::uint64_t default_size = default_task_size(w.kind);
   w.size = o.size.empty() ? default_size : parse_uint("--size", o.size, 1, kMaxTaskSize);
   w.spread =
       o.spread.empty() ? kNonuniformSpread : parse_uint("--spread", o.spread, 0, kMaxTaskSize);
@@ -357,6 +381,8 @@ RunSettings validate(const CommonOptions& o) {
   if (!s.csv.empty() && s.csv == s.json) {
     throw UsageError(fmt::format("--csv and --json '{}': expected two different files", s.csv));
   }
+  s.image = o.image;
+  if (!s.image.empty()) check_image_option(s.image, w.kind);
   if (const auto level = parse_trace_level(o.trace)) {
     s.trace = *level;
   } else {
@@ -371,13 +397,22 @@ RunSettings validate(const CommonOptions& o) {
                     "--trace off",
                     s.timeline ? "--timeline" : "--show-order"));
   }
+  if (!s.image.empty() && s.trace == TraceLevel::kOff) {
+    throw UsageError(
+        fmt::format("--image '{}' draws each row's time beside the picture: use --trace tasks "
+                    "(the default), not --trace off",
+                    s.image));
+  }
   s.print_tasks = o.print_tasks;
   s.print_chunks = o.print_chunks;
   // The task list, the serial baseline's and one strategy's results and traces (and the JSON
   // record built from them) must fit: refused before anything is allocated, not by a
   // std::bad_alloc an hour later. (A file workload is checked once it is read: make_workload.)
   if (w.kind != WorkloadKind::kFile && !s.print_tasks && !s.print_chunks) {
-    check_memory(fmt::format("--tasks {}", w.tasks), run_memory_estimate(w.tasks, !s.json.empty()));
+    const std::uint64_t run = run_memory_estimate(w.tasks, !s.json.empty());
+    const std::uint64_t data = application_bytes(w);  // the matrix, the arrays, the image
+    check_memory(fmt::format("--tasks {}", w.tasks),
+                 data > UINT64_MAX - run ? UINT64_MAX : run + data);
   }
   return s;
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "schedlab/application.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/kernel.hpp"
 
@@ -31,13 +32,40 @@ void fail_if_injected(const Task& task, std::optional<std::size_t> fail_task) {
 
 std::uint64_t execute_task(const Task& task, std::optional<std::size_t> fail_task) {
   fail_if_injected(task, fail_task);
+  // One pointer test per task: an application workload computes, a synthetic list spins.
+  if (Application* app = application()) return run_application_task(*app, task);
   return spin(task.size);
 }
+
+namespace {
+// An application's task in pieces of about `slice_units` of its predicted cost each (its
+// elements in proportion): the same elements in the same order, so the same digest.
+std::uint64_t application_task_in_slices(Application& app, const Task& task,
+                                         std::uint64_t slice_units,
+                                         const std::function<void()>& between_slices) {
+  const std::size_t elements = app.elements(task);
+  const std::uint64_t pieces =
+      std::max<std::uint64_t>(1, task.size / std::max<std::uint64_t>(1, slice_units));
+  const std::size_t per_slice = std::max<std::size_t>(1, elements / pieces);
+  std::size_t done = 0;
+  while (elements - done > per_slice) {
+    app.compute(task, done, done + per_slice);
+    done += per_slice;
+    between_slices();
+  }
+  app.compute(task, done, elements);
+  return app.digest(task);
+}
+}  // namespace
 
 std::uint64_t execute_task_in_slices(const Task& task, std::optional<std::size_t> fail_task,
                                      std::uint64_t slice_units,
                                      const std::function<void()>& between_slices) {
   fail_if_injected(task, fail_task);
+  if (Application* app = application()) {
+    return application_task_in_slices(*app, task, slice_units == 0 ? task.size : slice_units,
+                                      between_slices);
+  }
   const std::uint64_t slice = slice_units == 0 ? task.size : slice_units;
   SpinChain chain;
   while (task.size - chain.units_done() > slice) {

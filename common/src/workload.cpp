@@ -8,6 +8,7 @@
 #include <fstream>
 #include <limits>
 
+#include "schedlab/application.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/parse.hpp"
@@ -147,6 +148,12 @@ std::string_view to_string(WorkloadKind kind) {
       return "skewed";
     case WorkloadKind::kFile:
       return "file";
+    case WorkloadKind::kMandelbrot:
+      return "mandelbrot";
+    case WorkloadKind::kSpmv:
+      return "spmv";
+    case WorkloadKind::kTriad:
+      return "triad";
   }
   return "unknown";
 }
@@ -154,10 +161,26 @@ std::string_view to_string(WorkloadKind kind) {
 std::optional<WorkloadKind> parse_workload_kind(std::string_view name) {
   for (const WorkloadKind kind :
        {WorkloadKind::kUniform, WorkloadKind::kNonuniform, WorkloadKind::kIncreasing,
-        WorkloadKind::kSkewed, WorkloadKind::kFile}) {
+        WorkloadKind::kSkewed, WorkloadKind::kFile, WorkloadKind::kMandelbrot, WorkloadKind::kSpmv,
+        WorkloadKind::kTriad}) {
     if (to_string(kind) == name) return kind;
   }
   return std::nullopt;
+}
+
+std::uint64_t default_task_size(WorkloadKind kind) {
+  switch (kind) {
+    case WorkloadKind::kNonuniform:
+      return kNonuniformSize;
+    case WorkloadKind::kMandelbrot:
+      return kMandelbrotSize;
+    case WorkloadKind::kSpmv:
+      return kSpmvSize;
+    case WorkloadKind::kTriad:
+      return kTriadSize;
+    default:
+      return kUniformSize;
+  }
 }
 
 std::string workload_name(const WorkloadSpec& spec) {
@@ -168,6 +191,13 @@ std::vector<Task> make_workload(const WorkloadSpec& spec) {
   if (spec.kind != WorkloadKind::kFile && (spec.tasks < 1 || spec.tasks > kMaxTasks)) {
     throw UsageError(
         fmt::format("--tasks {}: expected a whole number from 1 to {}", spec.tasks, kMaxTasks));
+  }
+  // An application's costs are what its computation costs: scaling them would be a lie.
+  if (is_application(spec.kind) && spec.scale != 1.0) {
+    throw UsageError(fmt::format(
+        "--scale {}: not allowed with --workload {} (the computation sets the task costs; "
+        "change --size or --tasks)",
+        spec.scale, to_string(spec.kind)));
   }
   std::vector<std::uint64_t> sizes;
   switch (spec.kind) {
@@ -185,6 +215,11 @@ std::vector<Task> make_workload(const WorkloadSpec& spec) {
       break;
     case WorkloadKind::kFile:
       sizes = read_workload_file(spec.path);
+      break;
+    case WorkloadKind::kMandelbrot:
+    case WorkloadKind::kSpmv:
+    case WorkloadKind::kTriad:
+      sizes = application_task_costs(spec);
       break;
   }
   // The list read from a file is known only now; a generated one was checked with the options.
@@ -230,6 +265,7 @@ std::string describe_workload(const WorkloadSpec& spec, const std::vector<Task>&
                         total_units(tasks) / tasks.size());
   }
   if (spec.kind == WorkloadKind::kNonuniform) line += fmt::format(", seed {}", spec.seed);
+  if (is_application(spec.kind)) line += ", " + application_units(spec);
   if (spec.scale != 1.0) line += fmt::format(", scale {}", spec.scale);
   return line;
 }

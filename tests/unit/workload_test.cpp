@@ -117,3 +117,15 @@ TEST(Workload, DescribeNamesKindCountAndRange) {
   const std::string line = describe_workload(s, make_workload(s));
   EXPECT_EQ(line, "nonuniform, 12 tasks, 8339607..15702707 units (mean 12685042), seed 0");
 }
+
+TEST(Workload, ApplicationKindsParseAndHaveTheirOwnDefaultSize) {
+  for (const char* name : {"mandelbrot", "spmv", "triad"}) {
+    const auto kind = parse_workload_kind(name);
+    ASSERT_TRUE(kind.has_value()) << name;
+    EXPECT_EQ(to_string(*kind), name);
+  }
+  EXPECT_EQ(default_task_size(WorkloadKind::kMandelbrot), 1000U);
+  EXPECT_EQ(default_task_size(WorkloadKind::kUniform), kUniformSize);
+  EXPECT_EQ(default_task_size(WorkloadKind::kNonuniform), kNonuniformSize);
+  EXPECT_NE(std::string(kWorkloadKinds).find("mandelbrot, spmv, triad"), std::string::npos);
+}

@@ -33,6 +33,7 @@ struct CommonOptions {
   std::string repeat = "1";
   std::string csv;
   std::string json;
+  std::string image;  // --image FILE.png (mandelbrot)
   std::string progress = "0";
   std::string fail_task;
   std::string trace = "tasks";
@@ -48,6 +49,7 @@ struct RunSettings {
   int repeat = 1;
   std::string csv;
   std::string json;
+  std::string image;         // mandelbrot's picture; its cost map beside it (cost_map_path)
   std::size_t progress = 0;  // 0: off
   std::optional<std::size_t> fail_task;
   TraceLevel trace = TraceLevel::kTasks;  // --trace: what each task records about itself

@@ -69,7 +69,8 @@ struct RunResult {
 // A RunResult sized for n tasks, nothing run yet.
 RunResult empty_result(std::size_t n, int workers);
 
-// Runs one task: spin(task.size), or throws TaskFailure when task.id == fail_task
+// Runs one task: the application's task when one is set (schedlab/application.hpp), else
+// spin(task.size); or throws TaskFailure when task.id == fail_task
 // (the --fail-task injection, standing in for an exception in a worker).
 std::uint64_t execute_task(const Task& task, std::optional<std::size_t> fail_task);
 

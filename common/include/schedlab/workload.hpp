@@ -12,12 +12,24 @@
 namespace schedlab {
 
 struct Task {
-  std::size_t id = 0;      // position in the input list
-  std::uint64_t size = 0;  // kernel units: the task runs spin(size)
+  std::size_t id = 0;  // position in the input list
+  // The task's cost in units: spin(size) for a synthetic list; an application's predicted
+  // cost (mandelbrot: the row's escape iterations, spmv: nonzeros, triad: doubles).
+  std::uint64_t size = 0;
 };
 
-// The task lists --workload offers (file:PATH reads sizes from a file).
-enum class WorkloadKind { kUniform, kNonuniform, kIncreasing, kSkewed, kFile };
+// The task lists --workload offers (file:PATH reads sizes from a file); the last three are
+// applications (schedlab/application.hpp): real computations instead of spin.
+enum class WorkloadKind {
+  kUniform,
+  kNonuniform,
+  kIncreasing,
+  kSkewed,
+  kFile,
+  kMandelbrot,
+  kSpmv,
+  kTriad
+};
 // "uniform", ..., "file": as --workload spells it.
 std::string_view to_string(WorkloadKind kind);
 // The kind --workload names ("file" included), or nullopt.
@@ -40,7 +52,13 @@ inline constexpr std::uint64_t kNonuniformSize = 8'000'000;
 inline constexpr std::uint64_t kNonuniformSpread = 8'000'000;
 
 // The kinds accepted by --workload (file:PATH besides).
-inline constexpr const char* kWorkloadKinds = "uniform, nonuniform, increasing, skewed, file:PATH";
+inline constexpr const char* kWorkloadKinds =
+    "uniform, nonuniform, increasing, skewed, file:PATH, mandelbrot, spmv, triad";
+
+// --size when it is not given: kernel units (uniform 12000000, nonuniform 8000000), or the
+// application's own (mandelbrot 1000 iterations, spmv 4000 nonzeros a row, triad 65536
+// doubles a block).
+std::uint64_t default_task_size(WorkloadKind kind);
 
 // Builds the task list. Throws UsageError for a bad spec or file, or when the sizes'
 // total would not fit in 64 bits.

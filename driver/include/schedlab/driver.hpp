@@ -111,6 +111,9 @@ class Program {
                                            const std::vector<Task>& /*tasks*/) {
     return {};
   }
+  // After the last strategy, on every process: what the workers computed, brought to the
+  // printing process (MPI: the mandelbrot rows each rank computed, reduced onto rank 0).
+  virtual void gather_outputs() {}
   // Checked before each strategy: a signal stops the rest (MPI: seen by any rank).
   virtual bool stop_before_next_strategy();
   // The exit code every process leaves with, from the printing process's `code`.

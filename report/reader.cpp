@@ -294,6 +294,8 @@ std::vector<ResultRow> parse_csv_text(const std::string& text, const std::string
     r.status = columns.text(line, "status");
     r.omp_proc_bind = columns.text(line, "omp_proc_bind");
     r.omp_places = columns.text(line, "omp_places");
+    if (columns.has("chunks") && !columns.text(line, "chunks").empty())
+      r.chunks = columns.count_of(line, "chunks");
     if (columns.has("load_average") && !columns.text(line, "load_average").empty())
       r.load_average = columns.nonnegative(line, "load_average");
     if (columns.has("cpus") && !columns.text(line, "cpus").empty())
@@ -664,6 +666,7 @@ std::vector<ResultRow> rows_of(const RunRecord& record) {
     r.omp_proc_bind = bind == record.binding.end() ? "unset" : bind->second;
     const auto places = record.binding.find("OMP_PLACES");
     r.omp_places = places == record.binding.end() ? "unset" : places->second;
+    r.chunks = static_cast<int>(chunk_count(s.run));  // from the trace's chunk indices; -1 where none recorded
     r.load_average = record.load_average;
     r.cpus = record.cpus;
     r.noise_recorded = s.noise_recorded;

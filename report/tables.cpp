@@ -111,6 +111,7 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
     // NaN (shown "-") when the run had no per-task times (--trace off): Tp / NaN is NaN.
     t.tp_over_lower_bound = r.lower_bound == 0 ? 0.0 : r.time_min / r.lower_bound;
     t.karp_flatt = karp_flatt(t.speedup, r.workers);
+    t.chunks = r.chunks;
     const std::string& reference = summaries[key].reference_checksum;
     t.verified = r.verification == "PASSED" && (reference.empty() || r.checksum == reference);
     if (!t.verified) ++tables.failed_rows;
@@ -207,14 +208,17 @@ std::string render_tables(const Tables& tables) {
                         g.workers, tables.cores)
                   : fmt::format("\n  P = {}\n", g.workers);
       text +=
-          fmt::format("  {:<{}} {:>8} {:>8} {:>7} {:>4} {:>4} {:>5} {:>5} {}\n", "strategy", width,
-                      "min[s]", "med[s]", "speedup", "eff", "LB", "Tp/L", "KF", "verified");
+          fmt::format("  {:<{}} {:>7} {:>7} {:>7} {:>4} {:>4} {:>4} {:>5} {:>6} {}\n", "strategy",
+                      width, "min[s]", "med[s]", "speedup", "eff", "LB", "Tp/L", "KF", "chunks",
+                      "check");
       for (const auto& r : g.rows) {
         text +=
-            fmt::format("  {:<{}} {:>8} {:>8} {:>7.2f} {:>4.2f} {:>4} {:>5} {:>5} {}\n", r.label,
-                        width, seconds(r.time_min), seconds(r.time_median), r.speedup, r.efficiency,
-                        fixed_or_dash(r.load_balance, 2), fixed_or_dash(r.tp_over_lower_bound, 2),
-                        fixed_or_dash(r.karp_flatt, 2), r.verified ? "PASSED" : "FAILED");
+            fmt::format("  {:<{}} {:>7} {:>7} {:>7.2f} {:>4.2f} {:>4} {:>4} {:>5} {:>6} {}\n",
+                        r.label, width, seconds(r.time_min), seconds(r.time_median), r.speedup,
+                        r.efficiency, fixed_or_dash(r.load_balance, 2),
+                        fixed_or_dash(r.tp_over_lower_bound, 2), fixed_or_dash(r.karp_flatt, 2),
+                        r.chunks < 0 ? std::string("-") : std::to_string(r.chunks),
+                        r.verified ? "PASSED" : "FAILED");
         if (!r.noise.empty()) text.insert(text.size() - 1, "  noisy: " + r.noise);
       }
     }

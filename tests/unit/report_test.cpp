@@ -391,3 +391,14 @@ TEST(Hosts, JsonAndCsvRecordThem) {
   std::filesystem::remove(json_path);
   std::filesystem::remove(csv_path);
 }
+
+TEST(Records, CommandLineNamesTheProgramNotItsBuildPath) {
+  std::string program = "/work/alice/schedlab/build/release/bin/schedlab-omp";
+  std::string option = "--csv";
+  std::string value = "runs/a.csv";  // paths after the program are the user's: kept
+  char* argv[] = {program.data(), option.data(), value.data()};
+  EXPECT_EQ(join_command_line(3, argv), "schedlab-omp --csv runs/a.csv");
+  std::string bare = "schedlab-omp";
+  char* bare_argv[] = {bare.data()};
+  EXPECT_EQ(join_command_line(1, bare_argv), "schedlab-omp");
+}

@@ -44,6 +44,9 @@ struct ResultRow {
   std::string status;
   std::string omp_proc_bind;
   std::string omp_places;
+  // Chunks (dispatches) the fastest repeat handed out; -1: not recorded (an empty cell,
+  // or a file from before the column).
+  int chunks = -1;
   // Noise as the runner recorded it (files from before these columns: not recorded, and
   // the report judges the row itself, docs/report.md "Noise").
   std::optional<double> load_average;  // 1-minute load average at the run's start

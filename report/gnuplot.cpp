@@ -107,11 +107,11 @@ struct NamedStyle {
 // The schedules of the lab, each its own colour (Tableau 10) and marker; a technique shares
 // the style of the OpenMP schedule that follows the same rule.
 constexpr NamedStyle kStyles[] = {
-    {"static", "#1f77b4", 7},   {"dynamic,1", "#ff7f0e", 5}, {"ss", "#ff7f0e", 5},
-    {"guided", "#2ca02c", 9},   {"guided,1", "#2ca02c", 9},  {"gss", "#2ca02c", 9},
-    {"tasks", "#d62728", 13},   {"taskloop", "#9467bd", 11}, {"static,1", "#7f7f7f", 15},
-    {"fac2", "#8c564b", 7},     {"tss", "#e377c2", 5},       {"student", "#17becf", 9},
-    {"auto", "#bcbd22", 13},    {"runtime", "#393b79", 11},
+    {"static", "#1f77b4", 7}, {"dynamic,1", "#ff7f0e", 5}, {"ss", "#ff7f0e", 5},
+    {"guided", "#2ca02c", 9}, {"guided,1", "#2ca02c", 9},  {"gss", "#2ca02c", 9},
+    {"tasks", "#d62728", 13}, {"taskloop", "#9467bd", 11}, {"static,1", "#7f7f7f", 15},
+    {"fac2", "#8c564b", 7},   {"tss", "#e377c2", 5},       {"student", "#17becf", 9},
+    {"auto", "#bcbd22", 13},  {"runtime", "#393b79", 11},
 };
 constexpr std::string_view kPalette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
                                          "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",

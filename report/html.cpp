@@ -150,9 +150,9 @@ std::string scaling_section(const std::vector<ScalingSeries>& series, int cores,
   }
   if (fitted.empty()) return page;
   page += "<pre>" + escaped(render_scaling(fitted, cores)) + "</pre>\n";
-  const std::string svg = figure(
-      scratch, "scaling", scaling_script(fitted, cores, {scratch.string(), "scaling", {"svg"}}),
-      note);
+  const std::string svg =
+      figure(scratch, "scaling",
+             scaling_script(fitted, cores, {scratch.string(), "scaling", {"svg"}}), note);
   if (!svg.empty()) page += "<figure>\n" + svg + "</figure>\n";
   return page;
 }

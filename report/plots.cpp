@@ -186,9 +186,9 @@ std::string scaling_script(const std::vector<ScalingSeries>& series, int cores,
     data += "EOD\n";
   }
   const bool log_axis = max_workers >= 8;
-  std::string setup = fmt::format(
-      "set xrange [1:{}]\nset xlabel 'workers P'\nset grid\nset samples 200\n{}", max_workers,
-      log_axis ? "set logscale x 2\n" : "set xtics 1\n");
+  std::string setup =
+      fmt::format("set xrange [1:{}]\nset xlabel 'workers P'\nset grid\nset samples 200\n{}",
+                  max_workers, log_axis ? "set logscale x 2\n" : "set xtics 1\n");
   setup += cores_marker(cores);
   std::string speedup_plot = "plot x with lines dt 2 lc rgb 'black' notitle";
   std::string efficiency_plot = "plot 1 with lines dt 2 lc rgb 'black' title 'ideal'";
@@ -215,8 +215,7 @@ std::string scaling_script(const std::vector<ScalingSeries>& series, int cores,
             ", \\\n  $series{0} using 1:($4 > 0 ? ${1} : NaN) with points pt 6 ps 1.6 lw 2 lc "
             "rgb '{2}' {3}",
             i, column, style.colour,
-            i == 0 && plot == &efficiency_plot ? "title 'oversubscribed (not fitted)'"
-                                               : "notitle");
+            i == 0 && plot == &efficiency_plot ? "title 'oversubscribed (not fitted)'" : "notitle");
     }
     if (s.fitted) {
       speedup_plot +=
@@ -234,9 +233,10 @@ std::string scaling_script(const std::vector<ScalingSeries>& series, int cores,
       "fit)'\n" +
       setup + "unset key\nset title 'speedup T1/Tp'\nset ylabel 'speedup'\nset yrange [0:*]\n" +
       speedup_plot +
-      fmt::format("\nset key outside right top vertical Left reverse font ',9' samplen 2 "
-                  "maxrows {}\n",
-                  entries) +
+      fmt::format(
+          "\nset key outside right top vertical Left reverse font ',9' samplen 2 "
+          "maxrows {}\n",
+          entries) +
       "set title 'efficiency speedup/P'\nset ylabel 'efficiency'\nset yrange [0:1.2]\n" +
       efficiency_plot + "\nunset multiplot\n";
   return for_each_format(target, 1200, std::max(560, 140 + 20 * entries), data, body);

@@ -666,7 +666,8 @@ std::vector<ResultRow> rows_of(const RunRecord& record) {
     r.omp_proc_bind = bind == record.binding.end() ? "unset" : bind->second;
     const auto places = record.binding.find("OMP_PLACES");
     r.omp_places = places == record.binding.end() ? "unset" : places->second;
-    r.chunks = static_cast<int>(chunk_count(s.run));  // from the trace's chunk indices; -1 where none recorded
+    r.chunks = static_cast<int>(
+        chunk_count(s.run));  // from the trace's chunk indices; -1 where none recorded
     r.load_average = record.load_average;
     r.cpus = record.cpus;
     r.noise_recorded = s.noise_recorded;

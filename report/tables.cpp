@@ -207,18 +207,16 @@ std::string render_tables(const Tables& tables) {
                         "never 'best'\n",
                         g.workers, tables.cores)
                   : fmt::format("\n  P = {}\n", g.workers);
-      text +=
-          fmt::format("  {:<{}} {:>7} {:>7} {:>7} {:>4} {:>4} {:>4} {:>5} {:>6} {}\n", "strategy",
-                      width, "min[s]", "med[s]", "speedup", "eff", "LB", "Tp/L", "KF", "chunks",
-                      "check");
+      text += fmt::format("  {:<{}} {:>7} {:>7} {:>7} {:>4} {:>4} {:>4} {:>5} {:>6} {}\n",
+                          "strategy", width, "min[s]", "med[s]", "speedup", "eff", "LB", "Tp/L",
+                          "KF", "chunks", "check");
       for (const auto& r : g.rows) {
-        text +=
-            fmt::format("  {:<{}} {:>7} {:>7} {:>7.2f} {:>4.2f} {:>4} {:>4} {:>5} {:>6} {}\n",
-                        r.label, width, seconds(r.time_min), seconds(r.time_median), r.speedup,
-                        r.efficiency, fixed_or_dash(r.load_balance, 2),
-                        fixed_or_dash(r.tp_over_lower_bound, 2), fixed_or_dash(r.karp_flatt, 2),
-                        r.chunks < 0 ? std::string("-") : std::to_string(r.chunks),
-                        r.verified ? "PASSED" : "FAILED");
+        text += fmt::format("  {:<{}} {:>7} {:>7} {:>7.2f} {:>4.2f} {:>4} {:>4} {:>5} {:>6} {}\n",
+                            r.label, width, seconds(r.time_min), seconds(r.time_median), r.speedup,
+                            r.efficiency, fixed_or_dash(r.load_balance, 2),
+                            fixed_or_dash(r.tp_over_lower_bound, 2), fixed_or_dash(r.karp_flatt, 2),
+                            r.chunks < 0 ? std::string("-") : std::to_string(r.chunks),
+                            r.verified ? "PASSED" : "FAILED");
         if (!r.noise.empty()) text.insert(text.size() - 1, "  noisy: " + r.noise);
       }
     }

@@ -85,14 +85,13 @@ double RunNoise::allowed_other_load(int workers, std::size_t cpus) const {
   // A tenth of a CPU: on 2 workers, another process's 10% is already a 5% slower Tp.
   constexpr double kMargin = 0.1;
   const double free_cpus = std::max(0.0, static_cast<double>(cpus) - workers);
-  const double counters = wall_s > 0 ? static_cast<double>(cpus + 1) * seconds_per_tick / wall_s
-                                     : 0.0;
+  const double counters =
+      wall_s > 0 ? static_cast<double>(cpus + 1) * seconds_per_tick / wall_s : 0.0;
   return free_cpus + kMargin + counters;
 }
 
-RunNoise measure_run_noise(const std::optional<CpuTimes>& start,
-                           const std::optional<CpuTimes>& end, double wall_s,
-                           const TimerJitter& timer) {
+RunNoise measure_run_noise(const std::optional<CpuTimes>& start, const std::optional<CpuTimes>& end,
+                           double wall_s, const TimerJitter& timer) {
   RunNoise noise;
   noise.wall_s = wall_s;
   noise.timer = timer;

@@ -155,8 +155,7 @@ TEST(Tables, ChunksColumnShowsWhatTheRunnerRecorded) {
            "lower_bound_s,tp_over_lower_bound,karp_flatt,checksum,verification,completed,status,"
            "omp_proc_bind,omp_places,chunks\n";
     const std::string tail = ",PASSED,4,ok,close,cores,";
-    out << "1,t,h,schedlab-omp,serial,uniform,4,4,1,0,1,1,1,1,4,4,4,1,1,1,4,1,,a1" << tail
-        << "1\n";
+    out << "1,t,h,schedlab-omp,serial,uniform,4,4,1,0,1,1,1,1,4,4,4,1,1,1,4,1,,a1" << tail << "1\n";
     out << "1,t,h,schedlab-omp,student,uniform,4,4,1,0,1,2,2,1,2,2,4,2,1,1,2,1,0,a1" << tail
         << "3\n";
     out << "1,t,h,schedlab-omp,static,uniform,4,4,1,0,1,2,2,1,2.5,2.5,4,1.6,0.8,1,2,1.25,0.25,a1"

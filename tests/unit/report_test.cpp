@@ -112,11 +112,12 @@ TEST(Comparison, PrintEndsWithVerificationLine) {
   EXPECT_NE(text.find("dynamic"), std::string::npos);
   // The verdict, then the noise measured (none in this hand-made run); no row of this
   // schedule is noisy.
-  EXPECT_TRUE(text.ends_with("verification: PASSED\nother load during the run: not measured (no "
-                             "/proc/stat) on " +
-                             std::to_string(logical_cpus()) +
-                             " CPUs; timer spread 0.000, resolution 0 ns; load average at start "
-                             "unknown\n"))
+  EXPECT_TRUE(
+      text.ends_with("verification: PASSED\nother load during the run: not measured (no "
+                     "/proc/stat) on " +
+                     std::to_string(logical_cpus()) +
+                     " CPUs; timer spread 0.000, resolution 0 ns; load average at start "
+                     "unknown\n"))
       << text;
 }
 

@@ -38,8 +38,8 @@ struct RunNoise {
   // strategy): (all CPUs' busy time - this process's) / wall time. nullopt: not measured
   // (no /proc, or an MPI run of several ranks, whose siblings are other processes here).
   std::optional<double> other_load;
-  double wall_s = 0;                // the span other_load averages over
-  double seconds_per_tick = 0.01;   // the /proc counters' resolution
+  double wall_s = 0;               // the span other_load averages over
+  double seconds_per_tick = 0.01;  // the /proc counters' resolution
   TimerJitter timer{};
   // The E / Tp/L tolerance: the spin spread (how much the same work's time moves by
   // itself) plus two clock steps over the row's time.
@@ -51,9 +51,8 @@ struct RunNoise {
 };
 
 // The run's noise from two samples around it; other_load stays nullopt if either is.
-RunNoise measure_run_noise(const std::optional<CpuTimes>& start,
-                           const std::optional<CpuTimes>& end, double wall_s,
-                           const TimerJitter& timer);
+RunNoise measure_run_noise(const std::optional<CpuTimes>& start, const std::optional<CpuTimes>& end,
+                           double wall_s, const TimerJitter& timer);
 
 // Measures a run from its start (the timer's jitter, then the CPU counters) to finish().
 // measure false: measures nothing (an MPI rank that does not print); measure_load false:

@@ -298,6 +298,8 @@ std::vector<ResultRow> parse_csv_text(const std::string& text, const std::string
       r.chunks = columns.count_of(line, "chunks");
     if (columns.has("load_average") && !columns.text(line, "load_average").empty())
       r.load_average = columns.nonnegative(line, "load_average");
+    if (columns.has("other_load") && !columns.text(line, "other_load").empty())
+      r.other_load = columns.nonnegative(line, "other_load");
     if (columns.has("cpus") && !columns.text(line, "cpus").empty())
       r.cpus = columns.count_of(line, "cpus");
     if (columns.has("noisy")) {
@@ -563,6 +565,9 @@ RunRecord parse_record(const std::string& text, const std::string& path) {
   }
   if (root.has("load_average") && !doc["load_average"].is_null())
     r.load_average = root["load_average"].nonnegative();
+  if (root.has("noise_measure") && doc["noise_measure"].is_object() &&
+      root["noise_measure"].has("other_load") && !doc["noise_measure"]["other_load"].is_null())
+    r.other_load = root["noise_measure"]["other_load"].nonnegative();
   if (root.has("cpus")) r.cpus = root["cpus"].count();
   const Field w = root["workload"];
   const std::string kind = w["kind"].text();
@@ -669,6 +674,7 @@ std::vector<ResultRow> rows_of(const RunRecord& record) {
     r.chunks = static_cast<int>(
         chunk_count(s.run));  // from the trace's chunk indices; -1 where none recorded
     r.load_average = record.load_average;
+    r.other_load = record.other_load;
     r.cpus = record.cpus;
     r.noise_recorded = s.noise_recorded;
     r.noise = s.noise;

@@ -78,6 +78,10 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
       s.load_min = s.load_min ? std::min(*s.load_min, *r.load_average) : *r.load_average;
       s.load_max = s.load_max ? std::max(*s.load_max, *r.load_average) : *r.load_average;
     }
+    if (r.other_load) {
+      s.other_min = s.other_min ? std::min(*s.other_min, *r.other_load) : *r.other_load;
+      s.other_max = s.other_max ? std::max(*s.other_max, *r.other_load) : *r.other_load;
+    }
     s.cpus = std::max(s.cpus, r.cpus);
     if (std::find(s.traces.begin(), s.traces.end(), r.trace) == s.traces.end())
       s.traces.push_back(r.trace);
@@ -183,8 +187,16 @@ std::string render_tables(const Tables& tables) {
       text += fmt::format("   load average at start {:.2f}", *s.load_min);
       if (*s.load_max > *s.load_min) text += fmt::format(" .. {:.2f}", *s.load_max);
       if (s.cpus > 0) text += fmt::format(" on {} CPUs", s.cpus);
-      if (s.cpus > 0 && *s.load_max > s.cpus) text += " (busy: other work shared the CPUs)";
+      // The measured other load, where the runs recorded it, is what was judged (the
+      // average lags a minute): then the average is shown, never called busy.
+      if (s.cpus > 0 && *s.load_max > s.cpus && !s.other_max)
+        text += " (busy: other work shared the CPUs)";
       text += "\n";
+    }
+    if (s.other_max) {
+      text += fmt::format("   other load during the runs {:.2f}", *s.other_min);
+      if (*s.other_max > *s.other_min) text += fmt::format(" .. {:.2f}", *s.other_max);
+      text += " CPUs (measured by the runners)\n";
     }
     // Which figures the runs could measure: LB, Tp/L and timelines need per-task times.
     for (const std::string& trace : s.traces) {

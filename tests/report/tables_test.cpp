@@ -153,13 +153,14 @@ TEST(Tables, ChunksColumnShowsWhatTheRunnerRecorded) {
     out << "schema,timestamp,host,runner,strategy,workload,tasks,total_units,scale,seed,ranks,"
            "threads,workers,repeat,time_min_s,time_median_s,t1_s,speedup,efficiency,load_balance,"
            "lower_bound_s,tp_over_lower_bound,karp_flatt,checksum,verification,completed,status,"
-           "omp_proc_bind,omp_places,chunks\n";
+           "omp_proc_bind,omp_places,chunks,other_load\n";
     const std::string tail = ",PASSED,4,ok,close,cores,";
-    out << "1,t,h,schedlab-omp,serial,uniform,4,4,1,0,1,1,1,1,4,4,4,1,1,1,4,1,,a1" << tail << "1\n";
+    out << "1,t,h,schedlab-omp,serial,uniform,4,4,1,0,1,1,1,1,4,4,4,1,1,1,4,1,,a1" << tail
+        << "1,0.02\n";
     out << "1,t,h,schedlab-omp,student,uniform,4,4,1,0,1,2,2,1,2,2,4,2,1,1,2,1,0,a1" << tail
-        << "3\n";
+        << "3,0.5\n";
     out << "1,t,h,schedlab-omp,static,uniform,4,4,1,0,1,2,2,1,2.5,2.5,4,1.6,0.8,1,2,1.25,0.25,a1"
-        << tail << "\n";
+        << tail << ",0.1\n";
   }
   const Tables t = build_tables(read_csv(path), 2);
   ASSERT_EQ(t.groups.size(), 1u);  // P = 2 (the serial row is the baseline, not a group)
@@ -169,6 +170,8 @@ TEST(Tables, ChunksColumnShowsWhatTheRunnerRecorded) {
   EXPECT_EQ(g.rows[1].chunks, -1);
   const std::string text = render_tables(t);
   EXPECT_NE(text.find(" chunks check\n"), std::string::npos) << text;
+  // The other load the runners measured, not a judgement from the load average.
+  EXPECT_NE(text.find("other load during the runs 0.02 .. 0.50 CPUs"), std::string::npos) << text;
   std::istringstream lines(text);
   bool student = false, stat = false;
   for (std::string line; std::getline(lines, line);) {

@@ -67,6 +67,7 @@ struct Tables {
     // The load averages the runners recorded at the start of this list's runs (unset in
     // files from before the load_average column) and the most CPUs they saw.
     std::optional<double> load_min, load_max;
+    std::optional<double> other_min, other_max;  // measured during the runs (other_load)
     int cpus = 0;
     // The trace levels of the rows (--trace: "tasks", "off"), in order, each once.
     std::vector<std::string> traces;

@@ -113,7 +113,7 @@ int run_program(Program& program, int argc, char** argv) try {
   if (const auto code = program.agree_on_parse(parse_command_line(app, argc, argv, prints, advise)))
     return *code;
 
-  RunInfo info{program.name(), join_command_line(argc, argv), {}, 1, 1, {}, {}, {}};
+  RunInfo info{program.name(), join_command_line(argc, argv), {}, 1, 1, {}, {}, {}, {}};
   // The machine as the run met it, before this run adds its own load.
   info.load_average = read_load_average();
   std::vector<Task> tasks;
@@ -182,6 +182,9 @@ int run_program(Program& program, int argc, char** argv) try {
   // tasks. A reference baseline is quiet and never fails: it is what the others must match.
   const bool bar_possible = program.bar_allowed() && stdout_is_terminal();
   std::optional<Comparison> comparison;
+  // Noise over the run itself (schedlab/noise.hpp). Several MPI ranks are other processes
+  // to /proc/self, so only a single process measures other load.
+  const NoiseProbe probe(prints, info.ranks == 1);
   if (prints) {
     const bool the_run = program.baseline_role() == BaselineRole::kTheRun;
     comparison.emplace(info, tasks);
@@ -209,6 +212,7 @@ int run_program(Program& program, int argc, char** argv) try {
       comparison->add(strategy.name, strategy.ranks, strategy.threads, std::move(runs));
   }
 
+  if (comparison) comparison->set_noise(probe.finish());
   // Verify and report: timelines, table, failure lines, verification line, files.
   program.gather_outputs();
   int code = kExitOk;

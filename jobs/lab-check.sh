@@ -4,7 +4,7 @@
 #   jobs/lab-check.sh [--workers "2 4"] [--build DIR] [--out DIR] [--repeat R] [--only 2,4]
 # Timing checks compare two rows of one run (a ratio, never a speed), and a failed check
 # runs its exercise once more before it counts (--only: just these exercises).
-# Exit 0: every lesson showed (or was INCONCLUSIVE under a recorded load); 1: one did not.
+# Exit 0: every lesson showed (or was INCONCLUSIVE: its runner flagged the run noisy); 1: one did not.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 me=lab-check.sh
@@ -60,31 +60,41 @@ PY
 # ratio A B: A / B with 3 decimals; holds "EXPR": python comparison on named numbers.
 holds() { python3 -c "import sys; sys.exit(0 if ($1) else 1)"; }
 
-# recorded_load DIR: the highest load average the runners recorded at the start of the runs
-# whose files are in DIR (CSV column load_average, JSON field load_average), or "unrecorded".
-recorded_load() {
+# recorded_noise DIR: what the runners of the runs in DIR measured about other work, by their
+# own rules (common/src/noise.cpp; never judged again here): "noisy: REASON" when a row is
+# flagged (the CSV's noisy/noise columns, the JSON's noisy/noise fields), else "other load
+# X CPUs" (the CSV's other_load, the JSON's noise_measure.other_load), or "unrecorded".
+recorded_noise() {
   python3 - "$1" <<'PY'
 import csv, glob, json, os, sys
-loads = []
+reasons, loads = [], []
 for path in glob.glob(os.path.join(sys.argv[1], "**", "*.csv"), recursive=True):
     with open(path) as f:
-        loads += [float(r["load_average"]) for r in csv.DictReader(f) if r.get("load_average")]
+        for r in csv.DictReader(f):
+            if r.get("noisy") == "1":
+                reasons.append(r.get("noise") or "flagged")
+            if r.get("other_load"):
+                loads.append(float(r["other_load"]))
 for path in glob.glob(os.path.join(sys.argv[1], "**", "*.json"), recursive=True):
-    value = json.load(open(path)).get("load_average")
+    record = json.load(open(path))
+    for s in record.get("strategies", []):
+        if s.get("noisy"):
+            reasons.append("; ".join(s.get("noise") or ["flagged"]))
+    value = (record.get("noise_measure") or {}).get("other_load")
     if value is not None:
         loads.append(float(value))
-print(f"{max(loads):.2f}" if loads else "unrecorded")
+if reasons:
+    print("noisy: " + reasons[0])
+elif loads:
+    print(f"other load {max(loads):.2f} CPUs")
+else:
+    print("unrecorded")
 PY
 }
-# busy_run DIR: whether a run in DIR started while other work held more than the cores.
-# Then the serial phase and the parallel phase of one run see different machines and Tp/L
-# (which divides by serial times) drifts; the load balance LB, taken from the parallel trace
-# alone, still shows the lesson.
-busy_run() {
-  local load
-  load=$(recorded_load "$1")
-  [[ $load != unrecorded ]] && holds "$load > $cores"
-}
+# busy_run DIR: whether the runner flagged a run in DIR noisy. Then the serial phase and the
+# parallel phase of one run saw different machines and Tp/L (which divides by serial times)
+# drifts; the load balance LB, taken from the parallel trace alone, still shows the lesson.
+busy_run() { [[ $(recorded_noise "$1") == noisy:* ]]; }
 
 failures=0
 inconclusive=0
@@ -92,21 +102,21 @@ report_line() { printf '  %-6s %-4s %-58s %s\n' "$1" "$2" "$3" "$4"; }
 
 # check NAME P FUNCTION: runs FUNCTION P (which prints "detail" and returns 0/1, writing its
 # files to $out/FUNCTION-pP), once more on failure: a timing check may meet a busy moment, a
-# wrong lesson fails twice. After the retry the check FAILS, unless the retry's own runs
-# recorded a load above the cores at their start: then a schedule that lost may be the one
-# whose core was taken, and the check is INCONCLUSIVE (printed with that load), not passed.
+# wrong lesson fails twice. After the retry the check FAILS, unless the runner flagged one of
+# the retry's own runs noisy (other processes took CPUs during it, or a time past what any
+# schedule can do): then the check is INCONCLUSIVE (printed with the runner's reason).
 check() {
-  local name=$1 p=$2 fn=$3 detail load
+  local name=$1 p=$2 fn=$3 detail noise
   if detail=$($fn "$p" 2>&1); then report_line ok "P=$p" "$name" "$detail"; return; fi
   echo "  retry  P=$p $name ($detail)"
   if detail=$($fn "$p" 2>&1); then report_line ok "P=$p" "$name" "$detail (2nd try)"; return; fi
-  load=$(recorded_load "$out/$fn-p$p")
-  if [[ $load != unrecorded ]] && holds "$load > $cores"; then
-    report_line "??" "P=$p" "$name" "INCONCLUSIVE: the run started at load $load on $cores cores; $detail"
+  noise=$(recorded_noise "$out/$fn-p$p")
+  if [[ $noise == noisy:* ]]; then
+    report_line "??" "P=$p" "$name" "INCONCLUSIVE: the runner flagged the run ($noise); $detail"
     inconclusive=$((inconclusive + 1))
     return
   fi
-  report_line FAIL "P=$p" "$name" "$detail (load at start: $load on $cores cores)"
+  report_line FAIL "P=$p" "$name" "$detail (during the run: $noise on $cores cores)"
   failures=$((failures + 1))
 }
 
@@ -150,7 +160,7 @@ ex2() {
   if holds "$s >= 1.2 * $dy"; then
     echo "Tp/L static $s, dynamic,1 $dy (lesson: static >= 1.2 x dynamic)"
   elif busy_run "$d" && holds "$ls <= 0.8 * $ld"; then
-    echo "busy run (load $(recorded_load "$d") at its start on $cores cores): Tp/L static $s, dynamic,1 $dy drift; LB static $ls <= 0.8 x dynamic,1 $ld"
+    echo "busy run ($(recorded_noise "$d")): Tp/L static $s, dynamic,1 $dy drift; LB static $ls <= 0.8 x dynamic,1 $ld"
   else
     echo "Tp/L static $s, dynamic,1 $dy; LB static $ls, dynamic,1 $ld (lesson: static Tp/L >= 1.2 x dynamic)"
     return 1

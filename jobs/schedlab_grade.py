@@ -404,10 +404,11 @@ def json_rows(record):
 
 
 def is_noisy(row):
-    # The runner's flag where it wrote one (E > 1, Tp/L < 1, or its serial T1 spread over
-    # 10%); older files: judge E and Tp/L from the row.
-    if row.get("noisy") in ("0", "1"):
-        return row["noisy"] == "1"
+    # The runner's flag where it wrote one (common/src/noise.cpp: E or Tp/L past 1 by more
+    # than the timer's tolerance, its serial T1 spread over 10%, other processes' CPU time
+    # during the run); older files without the flag: judge E and Tp/L from the row.
+    if str(row.get("noisy")) in ("0", "1"):
+        return str(row["noisy"]) == "1"
     if row["strategy"] == "serial":
         return False
     try:
@@ -523,10 +524,12 @@ def hybrid_lesson(rows, record):
               f"min[s] P = {max(int(r['workers']) for r in inside)} {low:.4g}, P = {p} {high:.4g}")
     if wrong:
         return False, detail + "; hybrid.json binding " + ", ".join(wrong) + " (want close, cores)"
-    loads = [float(r["load_average"]) for r in over if r.get("load_average")]
-    if sp > limit * cores and loads and max(loads) > cores:
-        # A busy serial phase inflates T1: the bound cannot be judged from this run.
-        return True, detail + f"; busy run (load {max(loads):.2f} at its start): speedup not judged"
+    noisy = [r for r in over if is_noisy(r)]
+    if sp > limit * cores and noisy:
+        # A slowed serial phase inflates T1: the bound cannot be judged from this run. The
+        # runner's own flag (common/src/noise.cpp), never a rule of this script's.
+        why = noisy[0].get("noise") or "flagged noisy"
+        return True, detail + f"; the runner flagged the run ({why}): speedup not judged"
     return sp <= limit * cores, detail
 
 

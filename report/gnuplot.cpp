@@ -4,6 +4,7 @@
 #include "schedlab/report/gnuplot.hpp"
 
 #include <cstdint>
+#include <iterator>
 
 namespace schedlab::report {
 
@@ -93,6 +94,43 @@ std::string gnuplot_string(std::string_view text, std::size_t max_chars) {
     }
   }
   return out + "'";
+}
+
+namespace {
+
+struct NamedStyle {
+  std::string_view name;
+  std::string_view colour;
+  int point_type;
+};
+
+// The schedules of the lab, each its own colour (Tableau 10) and marker; a technique shares
+// the style of the OpenMP schedule that follows the same rule.
+constexpr NamedStyle kStyles[] = {
+    {"static", "#1f77b4", 7}, {"dynamic,1", "#ff7f0e", 5}, {"ss", "#ff7f0e", 5},
+    {"guided", "#2ca02c", 9}, {"guided,1", "#2ca02c", 9},  {"gss", "#2ca02c", 9},
+    {"tasks", "#d62728", 13}, {"taskloop", "#9467bd", 11}, {"static,1", "#7f7f7f", 15},
+    {"fac2", "#8c564b", 7},   {"tss", "#e377c2", 5},       {"student", "#17becf", 9},
+    {"auto", "#bcbd22", 13},  {"runtime", "#393b79", 11},
+};
+constexpr std::string_view kPalette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
+                                         "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                                         "#bcbd22", "#17becf", "#393b79", "#ad494a"};
+constexpr int kPointTypes[] = {7, 5, 9, 13, 11, 15};
+
+}  // namespace
+
+SeriesStyle strategy_style(std::string_view name) {
+  for (const std::string_view prefix : {"measured ", "omp ", "mpi ", "serial ", "hybrid "}) {
+    if (name.starts_with(prefix)) name.remove_prefix(prefix.size());
+  }
+  for (const auto& s : kStyles) {
+    if (s.name == name) return {std::string(s.colour), s.point_type};
+  }
+  std::uint64_t hash = 1469598103934665603ULL;  // FNV-1a: the same name, the same style
+  for (const char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return {std::string(kPalette[hash % std::size(kPalette)]),
+          kPointTypes[(hash / std::size(kPalette)) % std::size(kPointTypes)]};
 }
 
 }  // namespace schedlab::report

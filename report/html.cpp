@@ -122,6 +122,41 @@ figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; border: 1p
 pre { background: #f7f7f7; padding: .6em; overflow-x: auto; font-size: .85em; }
 )";
 
+// The Scaling section: the text and the figure of the series that have a fit, and ONE note
+// naming the ones that cannot (fewer than two points within the cores): forty blocks that
+// each say "not fitted" hide the few that scale. Their rows are in the tables above.
+std::string scaling_section(const std::vector<ScalingSeries>& series, int cores,
+                            const std::filesystem::path& scratch, std::string& note) {
+  std::vector<ScalingSeries> fitted;
+  std::vector<std::string> unfitted;
+  for (const auto& s : series) {
+    if (s.fitted)
+      fitted.push_back(s);
+    else
+      unfitted.push_back(s.label + " (" + s.workload + ")");
+  }
+  std::string page = "<h2>Scaling</h2>\n";
+  if (!unfitted.empty()) {
+    constexpr std::size_t kNamed = 6;
+    std::string names;
+    for (std::size_t i = 0; i < std::min(kNamed, unfitted.size()); ++i)
+      names += (i == 0 ? "" : "; ") + unfitted[i];
+    if (unfitted.size() > kNamed) names += fmt::format("; and {} more", unfitted.size() - kNamed);
+    page += fmt::format(
+        "<p class=\"note\">{} of {} series have no scaling fit, and are not shown here: a fit "
+        "needs at least two runs of the same task list with P &le; {} cores, one with P &gt; 1 "
+        "(run it at --threads 1 and {}: exercise 7). Their rows are in the tables above: {}.</p>\n",
+        unfitted.size(), series.size(), cores, cores, escaped(names));
+  }
+  if (fitted.empty()) return page;
+  page += "<pre>" + escaped(render_scaling(fitted, cores)) + "</pre>\n";
+  const std::string svg =
+      figure(scratch, "scaling",
+             scaling_script(fitted, cores, {scratch.string(), "scaling", {"svg"}}), note);
+  if (!svg.empty()) page += "<figure>\n" + svg + "</figure>\n";
+  return page;
+}
+
 }  // namespace
 
 namespace {
@@ -352,13 +387,7 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
     }
   }
 
-  if (!series.empty()) {
-    page += "<h2>Scaling</h2>\n<pre>" + escaped(render_scaling(series, cores)) + "</pre>\n";
-    const std::string svg =
-        figure(scratch, "scaling",
-               scaling_script(series, cores, {scratch.string(), "scaling", {"svg"}}), figure_note);
-    if (!svg.empty()) page += "<figure>\n" + svg + "</figure>\n";
-  }
+  if (!series.empty()) page += scaling_section(series, cores, scratch, figure_note);
 
   if (!records.empty()) {
     page += fmt::format(

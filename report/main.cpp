@@ -110,6 +110,35 @@ PlotTarget plot_target(const ReportOptions& o, const std::vector<std::string>& f
   return {dir, stem == kind ? stem : stem + "." + kind, formats};
 }
 
+// A folder among the inputs stands for every *.csv and *.json under it, at any depth, in
+// name order (`--html page.html results/` reads hybrid.csv and scaling/*.csv too, so nothing
+// is left out). grade.json is jobs/grade.sh's verdict, not a run record: skipped.
+std::vector<std::string> expand_folders(const std::vector<std::string>& inputs) {
+  std::vector<std::string> files;
+  for (const auto& input : inputs) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(input, ec)) {
+      files.push_back(input);
+      continue;
+    }
+    std::vector<std::string> found;
+    for (auto it = std::filesystem::recursive_directory_iterator(input, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+      const std::filesystem::path& path = it->path();
+      const std::string ext = path.extension().string();
+      if (it->is_regular_file(ec) && (ext == ".csv" || ext == ".json") &&
+          path.filename() != "grade.json")
+        found.push_back(path.string());
+    }
+    if (ec) throw UsageError(fmt::format("folder '{}': cannot be read: {}", input, ec.message()));
+    if (found.empty())
+      throw UsageError(fmt::format("folder '{}': holds no .csv or .json result files", input));
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  return files;
+}
+
 // Every file this command line would write, checked before any input is read: the --html
 // page or each figure's script and images, apart from every input and from each other.
 void check_report_outputs(const ReportOptions& o, const std::vector<std::string>& formats) {
@@ -428,7 +457,9 @@ int main(int argc, char** argv) {
       "schedlab-report"};
   ReportOptions o;
   app.set_version_flag("--version", kVersion);
-  app.add_option("files", o.files, "CSV or JSON result files (written with --csv / --json)");
+  app.add_option("files", o.files,
+                 "CSV or JSON result files (written with --csv / --json); a folder: every *.csv "
+                 "and *.json under it (e.g. the lab folder for --html)");
   app.add_option("--timeline", o.timeline, "Gantt chart of the runs in these JSON records")
       ->expected(1, -1);
   app.add_flag("--scaling", o.scaling,
@@ -462,7 +493,7 @@ int main(int argc, char** argv) {
                  "workers than that is oversubscribed: marked, never best, never fitted");
   app.add_option("--html", o.html,
                  "Write one self-contained HTML page for these runs (tables, machine, timelines, "
-                 "scaling, predictions) to this file");
+                 "scaling, predictions) to this file: schedlab-report --html page.html lab/");
   auto* spec =
       app.add_option_group("workload", "--predict without a record: the task list to simulate");
   spec->add_option("--workload", o.workload.workload,
@@ -486,6 +517,7 @@ int main(int argc, char** argv) {
       throw UsageError(
           "--html: expected result files only (the page holds the timelines, "
           "scaling and predictions itself)");
+    o.files = expand_folders(o.files);
     if (o.timeline.empty() && !o.predict && o.files.empty()) {
       throw UsageError(
           o.html.empty()

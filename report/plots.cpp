@@ -186,50 +186,60 @@ std::string scaling_script(const std::vector<ScalingSeries>& series, int cores,
     data += "EOD\n";
   }
   const bool log_axis = max_workers >= 8;
-  std::string setup = fmt::format(
-      "set xrange [1:{}]\nset xlabel 'workers P'\nset key below vertical maxrows 4 font ',9'\n"
-      "set grid\nset samples 200\n{}",
-      max_workers, log_axis ? "set logscale x 2\n" : "set xtics 1\n");
+  std::string setup =
+      fmt::format("set xrange [1:{}]\nset xlabel 'workers P'\nset grid\nset samples 200\n{}",
+                  max_workers, log_axis ? "set logscale x 2\n" : "set xtics 1\n");
   setup += cores_marker(cores);
-  std::string speedup_plot = "plot x with lines dt 2 lc rgb 'black' title 'ideal'";
+  std::string speedup_plot = "plot x with lines dt 2 lc rgb 'black' notitle";
   std::string efficiency_plot = "plot 1 with lines dt 2 lc rgb 'black' title 'ideal'";
   for (std::size_t i = 0; i < series.size(); ++i) {
     const auto& s = series[i];
-    const int colour = static_cast<int>(i) + 1;
+    const SeriesStyle style = strategy_style(s.label);
     const std::string model =
         s.weak ? fmt::format("(x - {0}*(x-1))", number(s.serial_fraction))
                : fmt::format("(1.0/({0} + (1.0-{0})/x))", number(s.serial_fraction));
-    const std::string fit_title = s.weak ? fmt::format("Gustafson s={:.3f}", s.serial_fraction)
-                                         : fmt::format("Amdahl f={:.3f}", s.serial_fraction);
-    // Short legend entries (the terminal table names the workload in full).
+    // One legend entry per series (its fit is the dotted line of its colour; the values are
+    // in the text above the figure), short (the table names the workload in full).
     const std::string title = fmt::format("{}{} {}", s.label, s.weak ? " weak" : "",
                                           s.workload.substr(0, s.workload.find(',')));
     for (auto* plot : {&speedup_plot, &efficiency_plot}) {
       const int column = plot == &speedup_plot ? 2 : 3;
       *plot += fmt::format(
-          ", \\\n  $series{0} using 1:{1} with lines lw 2 lc {2} notitle"
-          ", \\\n  $series{0} using 1:($4 > 0 ? NaN : ${1}) with points pt 7 ps 1.3 lc {2} title "
-          "{3}",
-          i, column, colour, quoted(title));
+          ", \\\n  $series{0} using 1:{1} with lines lw 2 lc rgb '{2}' notitle"
+          ", \\\n  $series{0} using 1:($4 > 0 ? NaN : ${1}) with points pt {3} ps 1.3 lc rgb "
+          "'{2}' {4}",
+          i, column, style.colour, style.point_type,
+          plot == &efficiency_plot ? "title " + quoted(title) : std::string("notitle"));
       if (any_oversubscribed)
         *plot += fmt::format(
-            ", \\\n  $series{0} using 1:($4 > 0 ? ${1} : NaN) with points pt 6 ps 1.6 lw 2 lc {2} "
-            "{3}",
-            i, column, colour, i == 0 ? "title 'oversubscribed (not fitted)'" : "notitle");
+            ", \\\n  $series{0} using 1:($4 > 0 ? ${1} : NaN) with points pt 6 ps 1.6 lw 2 lc "
+            "rgb '{2}' {3}",
+            i, column, style.colour,
+            i == 0 && plot == &efficiency_plot ? "title 'oversubscribed (not fitted)'" : "notitle");
     }
     if (s.fitted) {
-      speedup_plot += fmt::format(", \\\n  {} with lines dt 3 lc {} title {}", model, colour,
-                                  quoted(fit_title));
-      efficiency_plot += fmt::format(", \\\n  {}/x with lines dt 3 lc {} title {}", model, colour,
-                                     quoted(fit_title));
+      speedup_plot +=
+          fmt::format(", \\\n  {} with lines dt 3 lc rgb '{}' notitle", model, style.colour);
+      efficiency_plot +=
+          fmt::format(", \\\n  {}/x with lines dt 3 lc rgb '{}' notitle", model, style.colour);
     }
   }
+  // The legend once, right of the efficiency panel, one entry per line (maxrows: never a
+  // second column): entries never share a line, so long labels cannot overlap
+  // (tests/lab/legend_overlap.sh checks the rendered page). The figure grows with them.
+  const int entries = static_cast<int>(series.size()) + 1 + (any_oversubscribed ? 1 : 0);
   const std::string body =
-      "set multiplot layout 1,2 title 'speedup and efficiency against workers'\n" + setup +
-      "set title 'speedup T1/Tp'\nset ylabel 'speedup'\nset yrange [0:*]\n" + speedup_plot +
-      "\nset title 'efficiency speedup/P'\nset ylabel 'efficiency'\nset yrange [0:1.2]\n" +
+      "set multiplot layout 1,2 title 'speedup and efficiency against workers (dotted: the "
+      "fit)'\n" +
+      setup + "unset key\nset title 'speedup T1/Tp'\nset ylabel 'speedup'\nset yrange [0:*]\n" +
+      speedup_plot +
+      fmt::format(
+          "\nset key outside right top vertical Left reverse font ',9' samplen 2 "
+          "maxrows {}\n",
+          entries) +
+      "set title 'efficiency speedup/P'\nset ylabel 'efficiency'\nset yrange [0:1.2]\n" +
       efficiency_plot + "\nunset multiplot\n";
-  return for_each_format(target, 1200, 560 + 36 * static_cast<int>(series.size()), data, body);
+  return for_each_format(target, 1200, std::max(560, 140 + 20 * entries), data, body);
 }
 
 std::string predict_script(const std::string& title, const std::vector<SpeedupCurve>& curves,
@@ -247,23 +257,22 @@ std::string predict_script(const std::string& title, const std::vector<SpeedupCu
   std::string plot = "plot x with lines dt 2 lc rgb 'black' title 'ideal'";
   // Lines first; then each measured point as a large dark-ringed disc, drawn last so it
   // lies on top of every line (gnuplot draws in plot order).
-  int colour = 0;
+  // Every curve in its strategy's style (strategy_style): a model line and the measured
+  // disc of the same strategy share a colour, and no two of the lab's schedules do.
   for (std::size_t i = 0; i < curves.size(); ++i) {
     if (curves[i].measured) continue;
-    plot +=
-        fmt::format(", \\\n  $curve{} using 1:2 with linespoints lw 2 pt 6 ps 0.6 lc {} title {}",
-                    i, ++colour, quoted(curves[i].title));
+    const SeriesStyle style = strategy_style(curves[i].title);
+    plot += fmt::format(
+        ", \\\n  $curve{} using 1:2 with linespoints lw 2 pt {} ps 0.6 lc rgb '{}' title {}", i,
+        style.point_type, style.colour, quoted(curves[i].title));
   }
-  static constexpr const char* kMeasuredColours[] = {"#d62728", "#1f77b4", "#2ca02c",
-                                                     "#9467bd", "#ff7f0e", "#8c564b"};
-  std::size_t measured = 0;
   for (std::size_t i = 0; i < curves.size(); ++i) {
     if (!curves[i].measured) continue;
-    const char* fill = kMeasuredColours[measured++ % std::size(kMeasuredColours)];
+    const SeriesStyle style = strategy_style(curves[i].title);
     plot += fmt::format(
-        ", \\\n  $curve{0} using 1:2 with points pt 7 ps 2.4 lc rgb 'black' notitle"
-        ", \\\n  $curve{0} using 1:2 with points pt 7 ps 1.7 lc rgb '{1}' title {2}",
-        i, fill, quoted(curves[i].title));
+        ", \\\n  $curve{0} using 1:2 with points pt {1} ps 2.4 lc rgb 'black' notitle"
+        ", \\\n  $curve{0} using 1:2 with points pt {1} ps 1.7 lc rgb '{2}' title {3}",
+        i, style.point_type, style.colour, quoted(curves[i].title));
   }
   const std::string body = fmt::format(
       "set title {}\nset xlabel 'workers P'\nset ylabel 'predicted speedup (sum of task times / "

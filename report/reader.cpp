@@ -294,8 +294,12 @@ std::vector<ResultRow> parse_csv_text(const std::string& text, const std::string
     r.status = columns.text(line, "status");
     r.omp_proc_bind = columns.text(line, "omp_proc_bind");
     r.omp_places = columns.text(line, "omp_places");
+    if (columns.has("chunks") && !columns.text(line, "chunks").empty())
+      r.chunks = columns.count_of(line, "chunks");
     if (columns.has("load_average") && !columns.text(line, "load_average").empty())
       r.load_average = columns.nonnegative(line, "load_average");
+    if (columns.has("other_load") && !columns.text(line, "other_load").empty())
+      r.other_load = columns.nonnegative(line, "other_load");
     if (columns.has("cpus") && !columns.text(line, "cpus").empty())
       r.cpus = columns.count_of(line, "cpus");
     if (columns.has("noisy")) {
@@ -561,6 +565,9 @@ RunRecord parse_record(const std::string& text, const std::string& path) {
   }
   if (root.has("load_average") && !doc["load_average"].is_null())
     r.load_average = root["load_average"].nonnegative();
+  if (root.has("noise_measure") && doc["noise_measure"].is_object() &&
+      root["noise_measure"].has("other_load") && !doc["noise_measure"]["other_load"].is_null())
+    r.other_load = root["noise_measure"]["other_load"].nonnegative();
   if (root.has("cpus")) r.cpus = root["cpus"].count();
   const Field w = root["workload"];
   const std::string kind = w["kind"].text();
@@ -664,7 +671,10 @@ std::vector<ResultRow> rows_of(const RunRecord& record) {
     r.omp_proc_bind = bind == record.binding.end() ? "unset" : bind->second;
     const auto places = record.binding.find("OMP_PLACES");
     r.omp_places = places == record.binding.end() ? "unset" : places->second;
+    r.chunks = static_cast<int>(
+        chunk_count(s.run));  // from the trace's chunk indices; -1 where none recorded
     r.load_average = record.load_average;
+    r.other_load = record.other_load;
     r.cpus = record.cpus;
     r.noise_recorded = s.noise_recorded;
     r.noise = s.noise;

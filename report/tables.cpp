@@ -78,6 +78,10 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
       s.load_min = s.load_min ? std::min(*s.load_min, *r.load_average) : *r.load_average;
       s.load_max = s.load_max ? std::max(*s.load_max, *r.load_average) : *r.load_average;
     }
+    if (r.other_load) {
+      s.other_min = s.other_min ? std::min(*s.other_min, *r.other_load) : *r.other_load;
+      s.other_max = s.other_max ? std::max(*s.other_max, *r.other_load) : *r.other_load;
+    }
     s.cpus = std::max(s.cpus, r.cpus);
     if (std::find(s.traces.begin(), s.traces.end(), r.trace) == s.traces.end())
       s.traces.push_back(r.trace);
@@ -111,6 +115,7 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
     // NaN (shown "-") when the run had no per-task times (--trace off): Tp / NaN is NaN.
     t.tp_over_lower_bound = r.lower_bound == 0 ? 0.0 : r.time_min / r.lower_bound;
     t.karp_flatt = karp_flatt(t.speedup, r.workers);
+    t.chunks = r.chunks;
     const std::string& reference = summaries[key].reference_checksum;
     t.verified = r.verification == "PASSED" && (reference.empty() || r.checksum == reference);
     if (!t.verified) ++tables.failed_rows;
@@ -182,8 +187,16 @@ std::string render_tables(const Tables& tables) {
       text += fmt::format("   load average at start {:.2f}", *s.load_min);
       if (*s.load_max > *s.load_min) text += fmt::format(" .. {:.2f}", *s.load_max);
       if (s.cpus > 0) text += fmt::format(" on {} CPUs", s.cpus);
-      if (s.cpus > 0 && *s.load_max > s.cpus) text += " (busy: other work shared the CPUs)";
+      // The measured other load, where the runs recorded it, is what was judged (the
+      // average lags a minute): then the average is shown, never called busy.
+      if (s.cpus > 0 && *s.load_max > s.cpus && !s.other_max)
+        text += " (busy: other work shared the CPUs)";
       text += "\n";
+    }
+    if (s.other_max) {
+      text += fmt::format("   other load during the runs {:.2f}", *s.other_min);
+      if (*s.other_max > *s.other_min) text += fmt::format(" .. {:.2f}", *s.other_max);
+      text += " CPUs (measured by the runners)\n";
     }
     // Which figures the runs could measure: LB, Tp/L and timelines need per-task times.
     for (const std::string& trace : s.traces) {
@@ -206,15 +219,16 @@ std::string render_tables(const Tables& tables) {
                         "never 'best'\n",
                         g.workers, tables.cores)
                   : fmt::format("\n  P = {}\n", g.workers);
-      text +=
-          fmt::format("  {:<{}} {:>8} {:>8} {:>7} {:>4} {:>4} {:>5} {:>5} {}\n", "strategy", width,
-                      "min[s]", "med[s]", "speedup", "eff", "LB", "Tp/L", "KF", "verified");
+      text += fmt::format("  {:<{}} {:>7} {:>7} {:>7} {:>4} {:>4} {:>4} {:>5} {:>6} {}\n",
+                          "strategy", width, "min[s]", "med[s]", "speedup", "eff", "LB", "Tp/L",
+                          "KF", "chunks", "check");
       for (const auto& r : g.rows) {
-        text +=
-            fmt::format("  {:<{}} {:>8} {:>8} {:>7.2f} {:>4.2f} {:>4} {:>5} {:>5} {}\n", r.label,
-                        width, seconds(r.time_min), seconds(r.time_median), r.speedup, r.efficiency,
-                        fixed_or_dash(r.load_balance, 2), fixed_or_dash(r.tp_over_lower_bound, 2),
-                        fixed_or_dash(r.karp_flatt, 2), r.verified ? "PASSED" : "FAILED");
+        text += fmt::format("  {:<{}} {:>7} {:>7} {:>7.2f} {:>4.2f} {:>4} {:>4} {:>5} {:>6} {}\n",
+                            r.label, width, seconds(r.time_min), seconds(r.time_median), r.speedup,
+                            r.efficiency, fixed_or_dash(r.load_balance, 2),
+                            fixed_or_dash(r.tp_over_lower_bound, 2), fixed_or_dash(r.karp_flatt, 2),
+                            r.chunks < 0 ? std::string("-") : std::to_string(r.chunks),
+                            r.verified ? "PASSED" : "FAILED");
         if (!r.noise.empty()) text.insert(text.size() - 1, "  noisy: " + r.noise);
       }
     }

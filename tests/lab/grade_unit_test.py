@@ -23,11 +23,11 @@ BIN = None
 HEADER = ["schema", "timestamp", "host", "runner", "strategy", "workload", "tasks", "scale", "seed",
           "ranks", "threads", "workers", "time_min_s", "time_median_s", "t1_s", "speedup", "efficiency",
           "load_balance", "lower_bound_s", "tp_over_lower_bound", "karp_flatt", "checksum",
-          "verification", "chunks", "load_average", "cpus", "noisy"]
+          "verification", "chunks", "load_average", "cpus", "noisy", "noise"]
 
 
 def row(strategy, workers, tp, t1, lower=None, ts="2026-12-06T10:00:00Z", host="pc", load=0.5, cpus=2,
-        runner="schedlab-omp", workload="increasing"):
+        runner="schedlab-omp", workload="increasing", noisy=0):
     lower = lower if lower is not None else t1 / workers
     s = t1 / tp
     kf = "" if workers == 1 else f"{(1 / s - 1 / workers) / (1 - 1 / workers):.6f}"
@@ -37,7 +37,7 @@ def row(strategy, workers, tp, t1, lower=None, ts="2026-12-06T10:00:00Z", host="
             "t1_s": f"{t1:.9f}", "speedup": f"{s:.6f}", "efficiency": f"{s / workers:.6f}",
             "load_balance": "0.9", "lower_bound_s": f"{lower:.9f}", "tp_over_lower_bound": f"{tp / lower:.6f}",
             "karp_flatt": kf, "checksum": "abc", "verification": "PASSED", "chunks": "",
-            "load_average": load, "cpus": cpus, "noisy": 0}
+            "load_average": load, "cpus": cpus, "noisy": noisy, "noise": "other load 1.50 CPUs > 0.10 allowed" if noisy else ""}
 
 
 def run(t1, *parallel, **kw):
@@ -250,8 +250,9 @@ class ReadOnlyFolder(Scratch):
 
 
 class Exercise6(unittest.TestCase):
-    def rows(self, p2, p4, t1=0.3, load=0.5):
-        return run(t1, ("master-worker,1", 2, p2), load=load) + run(t1, ("master-worker,2", 4, p4), load=load)
+    def rows(self, p2, p4, t1=0.3, load=0.5, noisy=0):
+        return (run(t1, ("master-worker,1", 2, p2), load=load, noisy=noisy) +
+                run(t1, ("master-worker,2", 4, p4), load=load, noisy=noisy))
 
     def test_the_honest_two_core_runs_of_issue_23_pass(self):
         # P = 2 0.240 s, oversubscribed P = 4 0.144 s: faster, yet within 2 cores' work.
@@ -262,10 +263,16 @@ class Exercise6(unittest.TestCase):
         ok, detail = g.hybrid_lesson(self.rows(0.240, 0.05), {"binding": {"OMP_PROC_BIND": "close", "OMP_PLACES": "cores"}})
         self.assertFalse(ok, detail)
 
-    def test_under_recorded_load_the_bound_is_not_judged(self):
-        ok, detail = g.hybrid_lesson(self.rows(0.240, 0.05, load=7.5), {"binding": {"OMP_PROC_BIND": "close", "OMP_PLACES": "cores"}})
+    def test_a_run_the_runner_flagged_noisy_is_not_judged(self):
+        ok, detail = g.hybrid_lesson(self.rows(0.240, 0.05, noisy=1), {"binding": {"OMP_PROC_BIND": "close", "OMP_PLACES": "cores"}})
         self.assertTrue(ok)
+        self.assertIn("other load 1.50 CPUs > 0.10 allowed", detail)
         self.assertIn("not judged", detail)
+
+    def test_a_high_load_average_alone_excuses_nothing(self):
+        # The 1-minute average lags (a build just before the run): the runner's flag decides.
+        ok, detail = g.hybrid_lesson(self.rows(0.240, 0.05, load=7.5), {"binding": {"OMP_PROC_BIND": "close", "OMP_PLACES": "cores"}})
+        self.assertFalse(ok, detail)
 
     def test_the_wrong_binding_is_not_shown(self):
         ok, detail = g.hybrid_lesson(self.rows(0.240, 0.2), {"binding": {"OMP_PROC_BIND": "spread"}})

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <sstream>
 
 #include "schedlab/errors.hpp"
@@ -141,4 +143,41 @@ TEST(Tables, OlderFilesFallBackToTheReportsOwnNoiseRules) {
   EXPECT_FALSE(rows[0].load_average.has_value());
   const std::string text = render_tables(build_tables(rows, 2));
   EXPECT_EQ(text.find("load average"), std::string::npos) << text;
+}
+
+TEST(Tables, ChunksColumnShowsWhatTheRunnerRecorded) {
+  // Exercise 9 reads a technique's chunk count here: the CSV's chunks column, "-" when empty.
+  const std::string path = ::testing::TempDir() + "schedlab-chunks.csv";
+  {
+    std::ofstream out(path);
+    out << "schema,timestamp,host,runner,strategy,workload,tasks,total_units,scale,seed,ranks,"
+           "threads,workers,repeat,time_min_s,time_median_s,t1_s,speedup,efficiency,load_balance,"
+           "lower_bound_s,tp_over_lower_bound,karp_flatt,checksum,verification,completed,status,"
+           "omp_proc_bind,omp_places,chunks,other_load\n";
+    const std::string tail = ",PASSED,4,ok,close,cores,";
+    out << "1,t,h,schedlab-omp,serial,uniform,4,4,1,0,1,1,1,1,4,4,4,1,1,1,4,1,,a1" << tail
+        << "1,0.02\n";
+    out << "1,t,h,schedlab-omp,student,uniform,4,4,1,0,1,2,2,1,2,2,4,2,1,1,2,1,0,a1" << tail
+        << "3,0.5\n";
+    out << "1,t,h,schedlab-omp,static,uniform,4,4,1,0,1,2,2,1,2.5,2.5,4,1.6,0.8,1,2,1.25,0.25,a1"
+        << tail << ",0.1\n";
+  }
+  const Tables t = build_tables(read_csv(path), 2);
+  ASSERT_EQ(t.groups.size(), 1u);  // P = 2 (the serial row is the baseline, not a group)
+  const TableGroup& g = t.groups[0];
+  ASSERT_EQ(g.rows.size(), 2u);
+  EXPECT_EQ(g.rows[0].chunks, 3);
+  EXPECT_EQ(g.rows[1].chunks, -1);
+  const std::string text = render_tables(t);
+  EXPECT_NE(text.find(" chunks check\n"), std::string::npos) << text;
+  // The other load the runners measured, not a judgement from the load average.
+  EXPECT_NE(text.find("other load during the runs 0.02 .. 0.50 CPUs"), std::string::npos) << text;
+  std::istringstream lines(text);
+  bool student = false, stat = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("  omp student ")) student = line.ends_with("      3 PASSED");
+    if (line.starts_with("  omp static ")) stat = line.ends_with("      - PASSED");
+  }
+  EXPECT_TRUE(student && stat) << text;
+  std::remove(path.c_str());
 }

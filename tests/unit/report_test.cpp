@@ -46,7 +46,7 @@ std::string temp_path(const std::string& name) {
 
 Comparison four_task_comparison() {
   const auto tasks = four_tasks();
-  RunInfo info{"test", "test", {}, 1, 2, {}, {}, {}};
+  RunInfo info{"test", "test", {}, 1, 2, {}, {}, {}, {}};
   Comparison c(info, tasks);
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
   // Static block: worker 0 gets tasks 0,1 (9 s), worker 1 gets 2,3 (2 s).
@@ -78,7 +78,7 @@ TEST(Comparison, MetricsFromHandWorkedSchedule) {
 
 TEST(Comparison, ResultInWrongSlotFailsVerification) {
   const auto tasks = four_tasks();
-  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}, {}, {}}, tasks);
+  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}, {}, {}, {}}, tasks);
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
   const auto& row = c.add("swapped", 1, 2, {fake_run(tasks, {0, 1, 0, 1}, 2, {11, 10, 12, 13})});
   EXPECT_FALSE(row.verified);
@@ -89,7 +89,7 @@ TEST(Comparison, ResultInWrongSlotFailsVerification) {
 
 TEST(Comparison, FailedRunIsReportedWithTask) {
   const auto tasks = four_tasks();
-  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}, {}, {}}, tasks);
+  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}, {}, {}, {}}, tasks);
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
   RunResult failed = fake_run(tasks, {0, 1, 1, 1}, 2, {10, 11, 0, 0});
   failed.error = TaskError{2, 1, "boom"};
@@ -110,18 +110,20 @@ TEST(Comparison, PrintEndsWithVerificationLine) {
   std::fclose(out);
   EXPECT_NE(text.find("strategy"), std::string::npos);
   EXPECT_NE(text.find("dynamic"), std::string::npos);
-  // The verdict, then the load at the start (none recorded in this hand-made run); no row
-  // of this schedule is noisy.
+  // The verdict, then the noise measured (none in this hand-made run); no row of this
+  // schedule is noisy.
   EXPECT_TRUE(
-      text.ends_with("verification: PASSED\nload average at start: unknown (no "
-                     "/proc/loadavg), " +
-                     std::to_string(logical_cpus()) + " CPUs\n"))
+      text.ends_with("verification: PASSED\nother load during the run: not measured (no "
+                     "/proc/stat) on " +
+                     std::to_string(logical_cpus()) +
+                     " CPUs; timer spread 0.000, resolution 0 ns; load average at start "
+                     "unknown\n"))
       << text;
 }
 
 TEST(Noise, RowsNoScheduleCanExplainAreFlagged) {
   const auto tasks = four_tasks();
-  RunInfo info{"test", "test", {}, 1, 2, {}, {}, 3.5};
+  RunInfo info{"test", "test", {}, 1, 2, {}, {}, 3.5, {}};
   Comparison c(info, tasks);
   // Two serial repeats, 11 s and 14 s: the median (12.5 s) is 14% above the fastest.
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13}),
@@ -129,12 +131,13 @@ TEST(Noise, RowsNoScheduleCanExplainAreFlagged) {
   // 4 tasks on 2 workers in 5 s: E = 11 / (2 x 5) = 1.1, and Tp/L = 5 / 8 < 1.
   RunResult fast = fake_run({{0, 2}, {1, 2}, {2, 2}, {3, 3}}, {0, 0, 1, 1}, 2, {10, 11, 12, 13});
   const StrategyRow& row = c.add("fast", 1, 2, {fast});
-  const std::vector<std::string> reasons = noise_reasons(row, c.baseline());
+  const std::vector<std::string> reasons = noise_reasons(row, c.baseline(), {}, 2);
   ASSERT_EQ(reasons.size(), 3u);
-  EXPECT_EQ(reasons[0], "E 1.10 > 1");
-  EXPECT_EQ(reasons[1], "Tp/L 0.62 < 1");
+  EXPECT_EQ(reasons[0], "E 1.100 > 1 + tolerance 0.000");
+  EXPECT_EQ(reasons[1], "Tp/L 0.625 < 1 - tolerance 0.000");
   EXPECT_EQ(reasons[2], "T1 varies 14%");
-  EXPECT_EQ(join_reasons(reasons), "E 1.10 > 1; Tp/L 0.62 < 1; T1 varies 14%");
+  EXPECT_EQ(join_reasons(reasons),
+            "E 1.100 > 1 + tolerance 0.000; Tp/L 0.625 < 1 - tolerance 0.000; T1 varies 14%");
   // The table says so under the verdict, with the load the run met.
   std::FILE* out = std::tmpfile();
   print_comparison(out, c);
@@ -142,15 +145,91 @@ TEST(Noise, RowsNoScheduleCanExplainAreFlagged) {
   std::string text(4096, '\0');
   text.resize(std::fread(text.data(), 1, text.size(), out));
   std::fclose(out);
-  EXPECT_NE(text.find("load average at start: 3.50 on "), std::string::npos) << text;
-  EXPECT_NE(text.find("noisy: fast (E 1.10 > 1, Tp/L 0.62 < 1, T1 varies 14%): run again"),
+  EXPECT_NE(text.find("load average at start 3.50\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("noisy: fast (E 1.100 > 1 + tolerance 0.000, Tp/L 0.625 < 1 - tolerance "
+                      "0.000, T1 varies 14%): run again"),
             std::string::npos)
       << text;
 }
 
+// A row with E and Tp/L set by hand, timed `seconds`, against a quiet serial row.
+StrategyRow hand_row(double efficiency, double tp_over_l, double seconds, int threads) {
+  StrategyRow row;
+  row.threads = threads;
+  row.times = {seconds};
+  row.metrics.efficiency = efficiency;
+  row.metrics.tp_over_lower_bound = tp_over_l;
+  return row;
+}
+
+TEST(Noise, ToleranceIsTheMeasuredSpreadAndDigitsShowTheExcess) {
+  RunNoise noise;
+  noise.timer = {0.0, 0.002};  // a clock of no step, the same spin 0.2% apart
+  const StrategyRow serial = hand_row(1, 1, 2.0, 1);
+  // A perfect run (E 1.001, within the jitter) is quiet; 1.004 is past it, and says by how much.
+  EXPECT_TRUE(noise_reasons(hand_row(1.001, 0.999, 1.0, 2), serial, noise, 2).empty());
+  const auto reasons = noise_reasons(hand_row(1.004, 0.58, 1.0, 2), serial, noise, 2);
+  ASSERT_EQ(reasons.size(), 2u);
+  EXPECT_EQ(reasons[0], "E 1.004 > 1 + tolerance 0.002");
+  EXPECT_EQ(reasons[1], "Tp/L 0.580 < 1 - tolerance 0.002");
+  // Two clock steps of 1 ms over a 0.1 s row add 0.02.
+  noise.timer.resolution_s = 1e-3;
+  EXPECT_DOUBLE_EQ(noise.tolerance(0.1), 0.022);
+}
+
+TEST(Noise, OtherLoadDuringTheRunFlagsRowsThatNeededThoseCpus) {
+  RunNoise noise;
+  noise.wall_s = 10;
+  noise.seconds_per_tick = 0.01;
+  noise.other_load = 0.5;
+  const StrategyRow serial = hand_row(1, 1, 2.0, 1);
+  // 2 workers on 2 CPUs: nothing free; allowed 0.1 + 3 ticks / 10 s = 0.103.
+  const auto reasons = noise_reasons(hand_row(1, 1, 1.0, 2), serial, noise, 2);
+  ASSERT_EQ(reasons.size(), 1u);
+  EXPECT_EQ(reasons[0], "other load 0.50 CPUs > 0.10 allowed");
+  // The serial row leaves one CPU free: 0.5 fits beside it.
+  EXPECT_TRUE(noise_reasons(hand_row(1, 1, 1.0, 1), serial, noise, 2).empty());
+  noise.other_load.reset();  // not measured: not judged
+  EXPECT_TRUE(noise_reasons(hand_row(1, 1, 1.0, 2), serial, noise, 2).empty());
+}
+
+TEST(Noise, CpuTimesFromProcStatMinusOurOwn) {
+  const std::string stat = temp_path("schedlab-stat");
+  const std::string self = temp_path("schedlab-self-stat");
+  // user nice system idle iowait irq softirq steal: busy = 100 + 50 + 5 ticks.
+  std::ofstream(stat) << "cpu  100 0 50 1000 10 0 0 5 0 0\ncpu0 1 2 3 4\n";
+  // A name with a ')' and spaces; utime 40 and stime 2 are fields 14 and 15.
+  std::ofstream(self) << "123 (a) b) R 1 1 1 0 -1 0 0 0 0 0 40 2 0 0 20 0 1 0\n";
+  const auto t = read_cpu_times(stat.c_str(), self.c_str());
+  ASSERT_TRUE(t.has_value());
+  EXPECT_NEAR(t->all_busy_s, 155 * t->seconds_per_tick, 1e-12);
+  EXPECT_NEAR(t->own_s, 42 * t->seconds_per_tick, 1e-12);
+  std::ofstream(stat) << "intr 1 2 3\n";
+  EXPECT_FALSE(read_cpu_times(stat.c_str(), self.c_str()).has_value());
+  std::filesystem::remove(stat);
+  std::filesystem::remove(self);
+  // Others used 6 - 3 = 3 CPU-seconds over 2 s: 1.5 CPUs.
+  const RunNoise n = measure_run_noise(CpuTimes{10, 2, 0.01}, CpuTimes{16, 5, 0.01}, 2.0, {});
+  ASSERT_TRUE(n.other_load.has_value());
+  EXPECT_DOUBLE_EQ(*n.other_load, 1.5);
+  EXPECT_FALSE(measure_run_noise(std::nullopt, CpuTimes{}, 2.0, {}).other_load.has_value());
+  // This process, now: its own time is part of all CPUs' busy time.
+  const auto now = read_cpu_times();
+  ASSERT_TRUE(now.has_value());
+  EXPECT_GE(now->all_busy_s, now->own_s);
+}
+
+TEST(Noise, TimerJitterIsMeasured) {
+  const TimerJitter j = measure_timer_jitter();
+  EXPECT_GT(j.resolution_s, 0.0);
+  EXPECT_LT(j.resolution_s, 1e-3);
+  EXPECT_GE(j.spin_spread, 0.0);
+}
+
 TEST(Noise, QuietScheduleAndFailedRowsAreNotFlagged) {
   const Comparison c = four_task_comparison();
-  for (const auto& row : c.rows()) EXPECT_TRUE(noise_reasons(row, c.baseline()).empty());
+  for (const auto& row : c.rows())
+    EXPECT_TRUE(noise_reasons(row, c.baseline(), c.info().noise, 2).empty());
 }
 
 TEST(Noise, LoadAverageIsTheFirstFieldOfLoadavg) {
@@ -166,7 +245,7 @@ TEST(Noise, LoadAverageIsTheFirstFieldOfLoadavg) {
 
 TEST(Noise, CsvAndJsonRecordTheLoadAndTheFlags) {
   const auto tasks = four_tasks();
-  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}, {}, 0.25}, tasks);
+  Comparison c(RunInfo{"test", "test", {}, 1, 2, {}, {}, 0.25, {}}, tasks);
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
   c.add("fast", 1, 2,
         {fake_run({{0, 2}, {1, 2}, {2, 2}, {3, 3}}, {0, 0, 1, 1}, 2, {10, 11, 12, 13})});
@@ -180,17 +259,22 @@ TEST(Noise, CsvAndJsonRecordTheLoadAndTheFlags) {
   std::getline(in, header);
   std::getline(in, serial);
   std::getline(in, fast);
-  EXPECT_TRUE(header.ends_with(",load_average,cpus,noisy,noise,trace,time_mean_s,t1_mean_s"))
+  EXPECT_TRUE(header.ends_with(
+      ",load_average,cpus,noisy,noise,trace,time_mean_s,t1_mean_s,other_load,noise_tolerance"))
       << header;
   const std::string cpus = std::to_string(logical_cpus());
   EXPECT_NE(serial.find(",0.25," + cpus + ",0,,tasks,"), std::string::npos) << serial;
-  EXPECT_NE(fast.find(",0.25," + cpus + ",1,E 1.10 > 1; Tp/L 0.62 < 1,tasks,"), std::string::npos)
+  EXPECT_NE(fast.find(",0.25," + cpus +
+                      ",1,E 1.100 > 1 + tolerance 0.000; Tp/L 0.625 < 1 - tolerance 0.000,tasks,"),
+            std::string::npos)
       << fast;
   const auto record = nlohmann::json::parse(std::ifstream(json_path));
   EXPECT_DOUBLE_EQ(record["load_average"].get<double>(), 0.25);
   EXPECT_FALSE(record["strategies"][0]["noisy"].get<bool>());
   EXPECT_TRUE(record["strategies"][1]["noisy"].get<bool>());
   EXPECT_EQ(record["strategies"][1]["noise"].size(), 2u);
+  EXPECT_TRUE(record["noise_measure"]["other_load"].is_null());  // not measured here
+  EXPECT_DOUBLE_EQ(record["strategies"][1]["noise_tolerance"].get<double>(), 0.0);
   std::filesystem::remove(csv);
   std::filesystem::remove(json_path);
 }
@@ -244,7 +328,7 @@ TEST(Timeline, FitsEightyColumnsAndShowsIdleTime) {
 
 // Hosts (issue 14): worker w of a row with T threads per rank ran on rank w / T's host.
 TEST(Hosts, EachWorkerGetsItsRanksHost) {
-  RunInfo info{"test", "test", {}, 2, 2, {}, {"nodeA", "nodeB"}, {}};
+  RunInfo info{"test", "test", {}, 2, 2, {}, {"nodeA", "nodeB"}, {}, {}};
   EXPECT_EQ(worker_hosts(info, 2, 2),
             (std::vector<std::string>{"nodeA", "nodeA", "nodeB", "nodeB"}));
   EXPECT_EQ(worker_hosts(info, 1, 1), (std::vector<std::string>{"nodeA"}));  // the baseline
@@ -271,7 +355,7 @@ TEST(Hosts, TimelineLabelsNameTheHostOnlyWhenTheRunSpansSeveral) {
 
 TEST(Hosts, JsonAndCsvRecordThem) {
   const auto tasks = four_tasks();
-  RunInfo info{"test", "test", {}, 2, 1, {}, {"nodeA", "nodeB"}, {}};
+  RunInfo info{"test", "test", {}, 2, 1, {}, {"nodeA", "nodeB"}, {}, {}};
   Comparison c(info, tasks);
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
   c.add("static", 2, 1, {fake_run(tasks, {0, 0, 1, 1}, 2, {10, 11, 12, 13})});
@@ -307,4 +391,15 @@ TEST(Hosts, JsonAndCsvRecordThem) {
   EXPECT_EQ(fields(parallel).at(at), "2");
   std::filesystem::remove(json_path);
   std::filesystem::remove(csv_path);
+}
+
+TEST(Records, CommandLineNamesTheProgramNotItsBuildPath) {
+  std::string program = "/work/alice/schedlab/build/release/bin/schedlab-omp";
+  std::string option = "--csv";
+  std::string value = "runs/a.csv";  // paths after the program are the user's: kept
+  char* argv[] = {program.data(), option.data(), value.data()};
+  EXPECT_EQ(join_command_line(3, argv), "schedlab-omp --csv runs/a.csv");
+  std::string bare = "schedlab-omp";
+  char* bare_argv[] = {bare.data()};
+  EXPECT_EQ(join_command_line(1, bare_argv), "schedlab-omp");
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "schedlab/metrics.hpp"
+#include "schedlab/noise.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/run.hpp"
 #include "schedlab/workload.hpp"
@@ -27,6 +28,9 @@ struct RunInfo {
   std::vector<std::string> hosts{};  // by rank: the host of each process ({}: older callers)
   // The 1-minute load average when the run started (schedlab/noise.hpp); nullopt: unknown.
   std::optional<double> load_average;
+  // Measured over the run itself (other processes' CPU time, the timer's jitter): the
+  // driver sets it after the last strategy (Comparison::set_noise).
+  RunNoise noise{};
 };
 
 // The host of each of a row's workers (worker w is thread w % threads of rank w / threads),
@@ -85,6 +89,8 @@ class Comparison {
   const StrategyRow& baseline() const { return rows_.front(); }
   const std::vector<Task>& tasks() const { return tasks_; }
   const RunInfo& info() const { return info_; }
+  // What else ran during the run: known only once it is over (the driver sets it).
+  void set_noise(const RunNoise& noise) { info_.noise = noise; }
   // Per-task seconds of the serial baseline (the lower bound's input).
   const std::vector<double>& serial_task_seconds() const { return serial_task_seconds_; }
   bool all_verified() const;

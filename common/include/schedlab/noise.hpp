@@ -1,26 +1,88 @@
-// Noise, called out rather than hidden: the load average a run met at its start, and the
-// rows whose timing no schedule can explain (docs/results-schema.md, "Noise").
+// Noise, called out rather than hidden: what else used the CPUs during a run (from
+// /proc/stat, over the run itself), how precise the timer is, and the rows whose timing
+// no schedule can explain (docs/results-schema.md, "Noise").
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "schedlab/comparison.hpp"
-
 namespace schedlab {
 
-// The 1-minute load average from /proc/loadavg (std::nullopt where it cannot be read:
-// not Linux, or /proc not mounted). Read once, at the start of a run.
+struct StrategyRow;
+
+// CPU time so far: all CPUs' non-idle time (/proc/stat's `cpu` line) and this process's
+// own, every thread (/proc/self/stat utime + stime), both in seconds.
+struct CpuTimes {
+  double all_busy_s = 0;
+  double own_s = 0;
+  double seconds_per_tick = 0.01;  // 1 / sysconf(_SC_CLK_TCK): the counters' resolution
+};
+
+// std::nullopt where /proc cannot be read (not Linux, or /proc not mounted).
+std::optional<CpuTimes> read_cpu_times(const char* stat_path = "/proc/stat",
+                                       const char* self_path = "/proc/self/stat");
+
+// How the timer behaves on this machine now, measured at a run's start (~10 ms).
+struct TimerJitter {
+  double resolution_s = 0;  // smallest step between two back-to-back steady_clock reads
+  double spin_spread = 0;   // the same short spin repeated: median / fastest - 1
+};
+TimerJitter measure_timer_jitter();
+
+// What a run records about its surroundings (RunInfo::noise; the CSV's `other_load`,
+// `noise_tolerance`; the JSON's `noise_measure`).
+struct RunNoise {
+  // CPUs' worth of time other processes used during the run (serial baseline to the last
+  // strategy): (all CPUs' busy time - this process's) / wall time. nullopt: not measured
+  // (no /proc, or an MPI run of several ranks, whose siblings are other processes here).
+  std::optional<double> other_load;
+  double wall_s = 0;               // the span other_load averages over
+  double seconds_per_tick = 0.01;  // the /proc counters' resolution
+  TimerJitter timer{};
+  // The E / Tp/L tolerance: the spin spread (how much the same work's time moves by
+  // itself) plus two clock steps over the row's time.
+  double tolerance(double seconds) const;
+  // The other load a row of `workers` workers can meet without sharing a CPU with it:
+  // the free CPUs plus a margin of 0.1 CPU and the counters' own error
+  // ((cpus + 1) ticks over the run: one tick per CPU's counter and one for our own).
+  double allowed_other_load(int workers, std::size_t cpus) const;
+};
+
+// The run's noise from two samples around it; other_load stays nullopt if either is.
+RunNoise measure_run_noise(const std::optional<CpuTimes>& start, const std::optional<CpuTimes>& end,
+                           double wall_s, const TimerJitter& timer);
+
+// Measures a run from its start (the timer's jitter, then the CPU counters) to finish().
+// measure false: measures nothing (an MPI rank that does not print); measure_load false:
+// the jitter only (other_load stays nullopt).
+class NoiseProbe {
+ public:
+  NoiseProbe(bool measure, bool measure_load);
+  RunNoise finish() const;
+
+ private:
+  bool measure_load_;
+  TimerJitter jitter_{};
+  std::optional<CpuTimes> start_;
+  std::chrono::steady_clock::time_point wall_start_;
+};
+
+// The 1-minute load average from /proc/loadavg (std::nullopt where it cannot be read).
+// Recorded for the reader's information only: it lags by a minute (a build just before
+// the run still shows in it), so no noise rule uses it.
 std::optional<double> read_load_average(const char* path = "/proc/loadavg");
 
-// Why `row` cannot be trusted, empty when nothing was seen: "E > 1" or "Tp/L < 1" (no
-// schedule can do either: the serial baseline was slowed by something else), or
-// "T1 varies 12%" (the serial baseline of this run spread more than 10% over its repeats,
-// median against fastest). Only rows that completed are judged.
-std::vector<std::string> noise_reasons(const StrategyRow& row, const StrategyRow& serial);
+// Why `row` cannot be trusted, empty when nothing was seen (only completed rows):
+// "E 1.004 > 1 + tolerance 0.002", "Tp/L 0.583 < 1 - tolerance 0.002" (no schedule can do
+// either: the serial baseline was slowed by something else), "T1 varies 12%" (the serial
+// baseline spread more than 10% over its repeats, median against fastest), "other load
+// 0.83 CPUs > 0.12 allowed" (other processes used CPUs this row's workers needed).
+std::vector<std::string> noise_reasons(const StrategyRow& row, const StrategyRow& serial,
+                                       const RunNoise& noise, std::size_t cpus);
 
-// "E > 1; T1 varies 12%" (the form of the CSV's `noise` column).
+// "E 1.004 > 1 + tolerance 0.002; T1 varies 12%" (the form of the CSV's `noise` column).
 std::string join_reasons(const std::vector<std::string>& reasons, const char* separator = "; ");
 
 }  // namespace schedlab

@@ -26,7 +26,7 @@ std::string csv_header() {
          "ranks,threads,workers,repeat,time_min_s,time_median_s,t1_s,speedup,efficiency,"
          "load_balance,lower_bound_s,tp_over_lower_bound,karp_flatt,checksum,verification,"
          "completed,status,omp_proc_bind,omp_places,chunks,hosts,load_average,cpus,noisy,noise,"
-         "trace,time_mean_s,t1_mean_s";
+         "trace,time_mean_s,t1_mean_s,other_load,noise_tolerance";
 }
 
 namespace {
@@ -159,13 +159,17 @@ void write_csv(const Comparison& comparison, const std::string& path, const Stop
   const std::string workload = workload_name(w);
   // Empty when /proc/loadavg could not be read: unknown, never a made-up 0.
   const std::string load = info.load_average ? fmt::format("{:.2f}", *info.load_average) : "";
+  // Empty when not measured (schedlab/noise.hpp): unknown, never a made-up 0.
+  const std::string other_load =
+      info.noise.other_load ? fmt::format("{:.4f}", *info.noise.other_load) : "";
   std::vector<std::string> lines;
   for (const auto& r : comparison.rows()) {
     const Metrics& m = r.metrics;
-    const std::vector<std::string> noise = noise_reasons(r, comparison.baseline());
+    const std::vector<std::string> noise =
+        noise_reasons(r, comparison.baseline(), info.noise, logical_cpus());
     lines.push_back(fmt::format(
         "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f},{:.9f},{:.6f},{:.6f},{},"
-        "{},{},{},{:016x},{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f}",
+        "{},{},{},{:016x},{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f},{},{:.6f}",
         kSchemaVersion, stamp, csv_field(host), info.runner, csv_field(r.strategy),
         csv_field(workload), tasks.size(), total_units(tasks), w.scale, w.seed, r.ranks, r.threads,
         r.workers(), r.times.size(), r.time_min(), r.time_median(), m.t1, m.speedup, m.efficiency,
@@ -177,7 +181,8 @@ void write_csv(const Comparison& comparison, const std::string& path, const Stop
         chunk_count(r.best) < 0 ? std::string() : std::to_string(chunk_count(r.best)),
         distinct_hosts(worker_hosts(info, r.ranks, r.threads)), load, logical_cpus(),
         noise.empty() ? 0 : 1, csv_field(join_reasons(noise)), to_string(info.settings.trace),
-        r.time_mean(), comparison.baseline().time_mean()));
+        r.time_mean(), comparison.baseline().time_mean(), other_load,
+        info.noise.tolerance(r.time_min())));
   }
   append_csv_rows(path, lines, info.runner, stop);
 }

@@ -81,6 +81,12 @@ void write_json(const Comparison& comparison, const std::string& path, const Sto
       // null: /proc/loadavg could not be read (unknown, never a made-up 0)
       {"load_average", info.load_average ? json(*info.load_average) : json(nullptr)},
       {"cpus", logical_cpus()},
+      // Measured over the run (schedlab/noise.hpp); other_load null: not measured.
+      {"noise_measure",
+       {{"other_load", info.noise.other_load ? json(*info.noise.other_load) : json(nullptr)},
+        {"wall_s", info.noise.wall_s},
+        {"clock_resolution_s", info.noise.timer.resolution_s},
+        {"spin_spread", info.noise.timer.spin_spread}}},
       {"repeat", info.settings.repeat},
       {"workload",
        {{"kind", to_string(w.kind)},
@@ -129,7 +135,8 @@ void write_json(const Comparison& comparison, const std::string& path, const Sto
                {"rank", r.best.error->rank},
                {"message", r.best.error->message}};
     }
-    const std::vector<std::string> noise = noise_reasons(r, comparison.baseline());
+    const std::vector<std::string> noise =
+        noise_reasons(r, comparison.baseline(), info.noise, logical_cpus());
     const auto finite_or_null = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
     strategies.push_back({
         {"strategy", r.strategy},
@@ -160,6 +167,7 @@ void write_json(const Comparison& comparison, const std::string& path, const Sto
         {"trace", trace},
         {"error", error},
         {"noisy", !noise.empty()},
+        {"noise_tolerance", info.noise.tolerance(r.time_min())},
         {"noise", noise},
     });
   }

@@ -71,12 +71,19 @@ std::string failure_line(const StrategyRow& row, std::size_t task_count) {
 
 std::string load_line(const RunInfo& info) {
   const std::size_t cpus = logical_cpus();
-  if (!info.load_average)
-    return fmt::format("load average at start: unknown (no /proc/loadavg), {} CPUs", cpus);
-  const double load = *info.load_average;
-  // Above the CPUs, other work had to share them with this run: its timings are suspect.
-  return fmt::format("load average at start: {:.2f} on {} CPUs{}", load, cpus,
-                     load > static_cast<double>(cpus) ? " (busy: other work shared the CPUs)" : "");
+  const RunNoise& n = info.noise;
+  // What the rules judged (schedlab/noise.hpp); the load average only for the reader: it
+  // lags a minute behind, so a build just before the run still shows in it.
+  const std::string average =
+      info.load_average ? fmt::format("{:.2f}", *info.load_average) : std::string("unknown");
+  const std::string other =
+      n.other_load ? fmt::format("{:.2f} CPUs", *n.other_load)
+                   : std::string(info.ranks > 1 ? "not measured (other ranks are processes too)"
+                                                : "not measured (no /proc/stat)");
+  return fmt::format(
+      "other load during the run: {} on {} CPUs; timer spread {:.3f}, resolution {:.0f} ns; "
+      "load average at start {}",
+      other, cpus, n.timer.spin_spread, n.timer.resolution_s * 1e9, average);
 }
 
 void print_comparison(std::FILE* out, const Comparison& comparison) {
@@ -91,7 +98,8 @@ void print_comparison(std::FILE* out, const Comparison& comparison) {
   // they always were) and before anyone explains a number.
   fmt::print(out, "{}\n", load_line(comparison.info()));
   for (const auto& row : comparison.rows()) {
-    const std::vector<std::string> reasons = noise_reasons(row, comparison.baseline());
+    const std::vector<std::string> reasons =
+        noise_reasons(row, comparison.baseline(), comparison.info().noise, logical_cpus());
     if (!reasons.empty()) {
       fmt::print(out, "noisy: {} ({}): run again on a quiet machine before explaining it\n",
                  row.strategy, join_reasons(reasons, ", "));

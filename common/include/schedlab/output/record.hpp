@@ -13,6 +13,7 @@ std::string utc_timestamp();
 // Environment value or "unset".
 std::string env_or_unset(const char* name);
 std::string hostname();
+// argv joined by spaces, argv[0] by its file name only (never the path it was run from).
 std::string join_command_line(int argc, char** argv);
 
 }  // namespace schedlab

@@ -30,4 +30,16 @@ std::string gnuplot_string(std::string_view text, std::size_t max_chars = kMaxGn
 // caller can name the file it then looks for exactly as gnuplot names it).
 std::string gnuplot_printable(std::string_view text, std::size_t max_chars = kMaxGnuplotLabelChars);
 
+// How a strategy is drawn in every figure (scaling, predict): one colour and one marker per
+// strategy, so "static" is the same blue disc wherever it appears. `name` is a strategy as
+// records spell it ("dynamic,1"); a leading "measured " or runner ("omp ", "mpi ") is
+// ignored, and the simulator's technique names take their schedule's style (ss as
+// dynamic,1, gss as guided: the same rule). Names outside the table get a style from a
+// hash of the name: stable across figures and runs.
+struct SeriesStyle {
+  std::string colour;  // "#1f77b4"
+  int point_type = 7;  // gnuplot pt: 7 disc, 5 square, 9 triangle, 13 diamond, ...
+};
+SeriesStyle strategy_style(std::string_view name);
+
 }  // namespace schedlab::report

@@ -44,9 +44,13 @@ struct ResultRow {
   std::string status;
   std::string omp_proc_bind;
   std::string omp_places;
+  // Chunks (dispatches) the fastest repeat handed out; -1: not recorded (an empty cell,
+  // or a file from before the column).
+  int chunks = -1;
   // Noise as the runner recorded it (files from before these columns: not recorded, and
   // the report judges the row itself, docs/report.md "Noise").
   std::optional<double> load_average;  // 1-minute load average at the run's start
+  std::optional<double> other_load;    // CPUs other processes used during the run (measured)
   int cpus = 0;                        // logical CPUs the runner saw; 0: not recorded
   bool noise_recorded = false;
   std::string noise;  // the runner's reasons, "E 1.04 > 1; T1 varies 12%"; "" when quiet
@@ -91,6 +95,7 @@ struct RunRecord {
   int repeat = 1;
   std::map<std::string, std::string> binding;  // OMP_PROC_BIND, OMP_PLACES, MPI binding...
   std::optional<double> load_average;          // at the run's start; absent: not recorded
+  std::optional<double> other_load;            // noise_measure.other_load; absent: not measured
   int cpus = 0;                                // logical CPUs the runner saw; 0: not recorded
   std::string workload;                        // "nonuniform" or "file:PATH"
   std::uint64_t total_units = 0;

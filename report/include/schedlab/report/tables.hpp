@@ -37,6 +37,7 @@ struct TableRow {
   double load_balance = 0;  // from the run's trace
   double tp_over_lower_bound = 0;
   double karp_flatt = 0;  // NaN when P == 1
+  int chunks = -1;        // dispatches the fastest repeat handed out; -1: not recorded
   bool verified = false;  // PASSED in its run, and its checksum matches the serial one
   // Why this row's timing cannot be trusted, "" when nothing was seen: E > 1 or Tp/L < 1
   // (the serial baseline was slowed by something else), or the serial T1 of the row's own
@@ -66,6 +67,7 @@ struct Tables {
     // The load averages the runners recorded at the start of this list's runs (unset in
     // files from before the load_average column) and the most CPUs they saw.
     std::optional<double> load_min, load_max;
+    std::optional<double> other_min, other_max;  // measured during the runs (other_load)
     int cpus = 0;
     // The trace levels of the rows (--trace: "tasks", "off"), in order, each once.
     std::vector<std::string> traces;

@@ -12,6 +12,7 @@
 #include "schedlab/metrics.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/run.hpp"
+#include "schedlab/steps.hpp"
 #include "schedlab/workload.hpp"
 
 namespace schedlab {
@@ -48,7 +49,8 @@ struct StrategyRow {
   std::vector<double> times;  // wall seconds of each repeat
   RunResult best;             // the fastest repeat (its trace feeds LB and the timeline)
   Metrics metrics;            // of the fastest repeat
-  std::uint64_t checksum = 0;
+  std::uint64_t checksum = 0;  // of every step's results, step after step
+  std::vector<StepSummary> steps;  // the fastest repeat's steps (one without --steps)
   bool verified = false;
   RowStatus status = RowStatus::kOk;
 
@@ -92,6 +94,8 @@ class Comparison {
   int exit_code() const;
 
  private:
+  void finish_row(StrategyRow& row) const;
+
   RunInfo info_;
   std::vector<Task> tasks_;
   std::vector<double> serial_task_seconds_;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "schedlab/perturb.hpp"
 #include "schedlab/run.hpp"
 #include "schedlab/workload.hpp"
 
@@ -36,6 +37,9 @@ struct CommonOptions {
   std::string progress = "0";
   std::string fail_task;
   std::string trace = "tasks";
+  std::string steps = "1";
+  bool drift = false;
+  std::vector<std::string> perturb;  // each --perturb SPEC, as given
   bool timeline = false;
   bool show_order = false;
   bool print_tasks = false;
@@ -51,6 +55,9 @@ struct RunSettings {
   std::size_t progress = 0;  // 0: off
   std::optional<std::size_t> fail_task;
   TraceLevel trace = TraceLevel::kTasks;  // --trace: what each task records about itself
+  int steps = 1;                          // --steps: executions of the loop per run
+  bool drift = false;                     // --drift: the load moves between steps
+  std::vector<Perturbation> perturbations;  // --perturb, in the order given
   bool timeline = false;
   bool show_order = false;
   bool print_tasks = false;

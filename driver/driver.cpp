@@ -170,6 +170,7 @@ int run_program(Program& program, int argc, char** argv) try {
   if (prints) {
     fmt::print("{}\n", workload_line(info, tasks));
     program.print_setup(stdout, info);
+    if (const std::string line = steps_line(s); !line.empty()) fmt::print("{}\n", line);
     std::fflush(stdout);
   }
 

@@ -62,7 +62,8 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
                  "slow=F (each task takes F times as long), pause=S,every=E (stop S s every E s), "
                  "latency=S (S s added to each MPI dispatch; schedlab-mpi only); optional from=S "
                  "(seconds after the run start) and from_step=K. E.g. worker=1,slow=3")
-      ->allow_extra_args(false);
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_flag("--timeline", o.timeline,
                "Print a text timeline: which worker ran which task, when");
   app.add_flag("--show-order", o.show_order, "Print the order in which tasks completed");

@@ -208,7 +208,9 @@ class MpiProgram final : public Program {
       std::function<RunResult(const std::vector<Task>&, Progress&)> run;
       switch (strategy) {
         case MpiStrategy::kStaticBlock:
-          run = [this](const std::vector<Task>& tasks, Progress& p) { return run_static_block(tasks, ctx_, p); };
+          run = [this](const std::vector<Task>& tasks, Progress& p) {
+            return run_static_block(tasks, ctx_, p);
+          };
           break;
         case MpiStrategy::kStaticCyclic:
           run = [this](const std::vector<Task>& tasks, Progress& p) {

@@ -12,11 +12,11 @@
 
 #include "schedlab/interrupt.hpp"
 #include "schedlab/kernel.hpp"
-#include "schedlab/perturb.hpp"
-#include "schedlab/steps.hpp"
 #include "schedlab/mpi/partition.hpp"
 #include "schedlab/mpi/protocol.hpp"
 #include "schedlab/mpi/strategies.hpp"
+#include "schedlab/perturb.hpp"
+#include "schedlab/steps.hpp"
 #include "schedlab/techniques/technique.hpp"
 
 namespace schedlab {

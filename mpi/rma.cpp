@@ -8,8 +8,8 @@
 
 #include "claimed_share.hpp"
 #include "schedlab/interrupt.hpp"
-#include "schedlab/perturb.hpp"
 #include "schedlab/mpi/strategies.hpp"
+#include "schedlab/perturb.hpp"
 
 namespace schedlab {
 namespace {

@@ -20,8 +20,8 @@ void set_step(int step, int steps, bool drift) { state = {step, steps, drift}; }
 std::vector<Task> tasks_of_step(const WorkloadSpec& /*spec*/, const std::vector<Task>& base) {
   if (!state.drift || state.steps < 2 || base.empty()) return base;
   const std::size_t n = base.size();
-  const std::size_t shift = static_cast<std::size_t>(state.step) * n /
-                            static_cast<std::size_t>(state.steps) % n;
+  const std::size_t shift =
+      static_cast<std::size_t>(state.step) * n / static_cast<std::size_t>(state.steps) % n;
   std::vector<Task> tasks = base;
   for (std::size_t i = 0; i < n; ++i) tasks[i].size = base[(i + shift) % n].size;
   return tasks;

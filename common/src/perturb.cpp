@@ -41,8 +41,8 @@ std::map<std::string, std::string> split_pairs(std::string_view text) {
     const std::string_view pair = text.substr(from, comma - from);
     const std::size_t eq = pair.find('=');
     if (eq == std::string_view::npos || eq == 0 || eq + 1 == pair.size()) {
-      throw UsageError(fmt::format("--perturb '{}': '{}' is not key=value (keys: {})", text, pair,
-                                   kKeys));
+      throw UsageError(
+          fmt::format("--perturb '{}': '{}' is not key=value (keys: {})", text, pair, kKeys));
     }
     const std::string key(pair.substr(0, eq));
     if (!pairs.emplace(key, std::string(pair.substr(eq + 1))).second)
@@ -60,15 +60,15 @@ double seconds_value(std::string_view spec, const std::string& key, const std::s
 
 // The kind from the effect keys: exactly one of slow, pause (with every), latency.
 PerturbKind kind_of(std::string_view text, const std::map<std::string, std::string>& pairs) {
-  const int effects = static_cast<int>(pairs.count("slow") + pairs.count("pause") +
-                                       pairs.count("latency"));
+  const int effects =
+      static_cast<int>(pairs.count("slow") + pairs.count("pause") + pairs.count("latency"));
   if (effects != 1) {
     throw UsageError(fmt::format(
         "--perturb '{}': expected exactly one of slow=F, pause=S,every=E or latency=S", text));
   }
   if (pairs.count("every") != pairs.count("pause"))
-    throw UsageError(fmt::format("--perturb '{}': every=E goes with pause=S, and only with it",
-                                 text));
+    throw UsageError(
+        fmt::format("--perturb '{}': every=E goes with pause=S, and only with it", text));
   if (pairs.count("slow") != 0) return PerturbKind::kSlow;
   return pairs.count("pause") != 0 ? PerturbKind::kPause : PerturbKind::kLatency;
 }
@@ -107,7 +107,8 @@ Perturbation parse_perturbation(std::string_view text) {
   }
   if (pairs.count("from") != 0) p.from = seconds_value(text, "from", value("from"), true);
   if (pairs.count("from_step") != 0)
-    p.from_step = static_cast<int>(parse_uint(what("from_step"), value("from_step"), 0, kMaxSteps - 1));
+    p.from_step =
+        static_cast<int>(parse_uint(what("from_step"), value("from_step"), 0, kMaxSteps - 1));
   return p;
 }
 

@@ -68,15 +68,16 @@ std::vector<StepSummary> step_summaries(const RunResult& run, std::size_t tasks_
         busy[static_cast<std::size_t>(rec.worker)] += rec.end - rec.start;
       if (rec.chunk >= 0) chunks.push_back(rec.chunk);
     }
-    summary.load_balance =
-        traced ? load_balance(busy) : std::numeric_limits<double>::quiet_NaN();
+    summary.load_balance = traced ? load_balance(busy) : std::numeric_limits<double>::quiet_NaN();
     std::sort(chunks.begin(), chunks.end());
-    summary.chunks =
-        chunks.empty() ? -1 : std::distance(chunks.begin(), std::unique(chunks.begin(), chunks.end()));
+    summary.chunks = chunks.empty()
+                         ? -1
+                         : std::distance(chunks.begin(), std::unique(chunks.begin(), chunks.end()));
     const std::size_t rfrom = std::min(s * tasks_per_step, run.results.size());
     const std::size_t rto = std::min(rfrom + tasks_per_step, run.results.size());
-    summary.checksum = checksum(std::vector<std::uint64_t>(run.results.begin() + static_cast<long>(rfrom),
-                                                           run.results.begin() + static_cast<long>(rto)));
+    summary.checksum =
+        checksum(std::vector<std::uint64_t>(run.results.begin() + static_cast<long>(rfrom),
+                                            run.results.begin() + static_cast<long>(rto)));
     summaries.push_back(summary);
   }
   return summaries;

@@ -1,6 +1,8 @@
 // --steps, --perturb and the adaptive techniques' memory between steps, without a runner:
 // the grammar and its canonical text, joining steps, and awf-b..e / af starting step 2 from
 // what step 1 measured.
+#include "schedlab/steps.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,7 +11,6 @@
 
 #include "schedlab/errors.hpp"
 #include "schedlab/perturb.hpp"
-#include "schedlab/steps.hpp"
 #include "schedlab/techniques/registry.hpp"
 
 namespace schedlab {
@@ -75,8 +76,8 @@ TEST(Perturb, SlowedWorkerBusyWaitsItsFactor) {
     slow_down(worker, began);
     return seconds_between(began, Clock::now());
   };
-  EXPECT_LT(busy(0), 0.004);   // untouched: its own 2 ms (and some noise)
-  EXPECT_GE(busy(1), 0.006);   // 3 x 2 ms at least: the wait is never shorter
+  EXPECT_LT(busy(0), 0.004);  // untouched: its own 2 ms (and some noise)
+  EXPECT_GE(busy(1), 0.006);  // 3 x 2 ms at least: the wait is never shorter
   set_perturbations({});
   EXPECT_FALSE(perturbations_set());
 }

@@ -46,10 +46,10 @@ struct StrategyRow {
   std::string strategy;
   int ranks = 1;
   int threads = 1;
-  std::vector<double> times;  // wall seconds of each repeat
-  RunResult best;             // the fastest repeat (its trace feeds LB and the timeline)
-  Metrics metrics;            // of the fastest repeat
-  std::uint64_t checksum = 0;  // of every step's results, step after step
+  std::vector<double> times;       // wall seconds of each repeat
+  RunResult best;                  // the fastest repeat (its trace feeds LB and the timeline)
+  Metrics metrics;                 // of the fastest repeat
+  std::uint64_t checksum = 0;      // of every step's results, step after step
   std::vector<StepSummary> steps;  // the fastest repeat's steps (one without --steps)
   bool verified = false;
   RowStatus status = RowStatus::kOk;

@@ -54,9 +54,9 @@ struct RunSettings {
   std::string json;
   std::size_t progress = 0;  // 0: off
   std::optional<std::size_t> fail_task;
-  TraceLevel trace = TraceLevel::kTasks;  // --trace: what each task records about itself
-  int steps = 1;                          // --steps: executions of the loop per run
-  bool drift = false;                     // --drift: the load moves between steps
+  TraceLevel trace = TraceLevel::kTasks;    // --trace: what each task records about itself
+  int steps = 1;                            // --steps: executions of the loop per run
+  bool drift = false;                       // --drift: the load moves between steps
   std::vector<Perturbation> perturbations;  // --perturb, in the order given
   bool timeline = false;
   bool show_order = false;

@@ -23,13 +23,13 @@ std::string_view to_string(PerturbKind kind);
 
 struct Perturbation {
   PerturbKind kind = PerturbKind::kSlow;
-  int worker = -1;       // -1: every worker
-  double slow = 1;       // kSlow: the factor
-  double pause = 0;      // kPause: seconds stopped
-  double every = 0;      // kPause: period, seconds
-  double latency = 0;    // kLatency: seconds per dispatch
-  double from = 0;       // seconds after the strategy's run started
-  int from_step = 0;     // first step it applies to
+  int worker = -1;     // -1: every worker
+  double slow = 1;     // kSlow: the factor
+  double pause = 0;    // kPause: seconds stopped
+  double every = 0;    // kPause: period, seconds
+  double latency = 0;  // kLatency: seconds per dispatch
+  double from = 0;     // seconds after the strategy's run started
+  int from_step = 0;   // first step it applies to
 };
 
 // One --perturb value; throws UsageError naming the bad key or value and what is allowed.

@@ -192,8 +192,8 @@ void write_csv(const Comparison& comparison, const std::string& path, const Stop
         distinct_hosts(worker_hosts(info, r.ranks, r.threads)), load, logical_cpus(),
         noise.empty() ? 0 : 1, csv_field(join_reasons(noise)), to_string(info.settings.trace),
         r.time_mean(), comparison.baseline().time_mean(), info.settings.steps,
-        step_column(r, step_seconds), step_column(r, step_lb), step_column(r, step_chunks), info.settings.drift ? 1 : 0,
-        csv_field(to_string(info.settings.perturbations))));
+        step_column(r, step_seconds), step_column(r, step_lb), step_column(r, step_chunks),
+        info.settings.drift ? 1 : 0, csv_field(to_string(info.settings.perturbations))));
   }
   append_csv_rows(path, lines, info.runner, stop);
 }

@@ -81,8 +81,8 @@ json steps_json(const StrategyRow& r) {
     const StepSummary& step = r.steps[i];
     out.push_back({{"step", i},
                    {"tp", step.seconds},
-                   {"load_balance", std::isfinite(step.load_balance) ? json(step.load_balance)
-                                                                     : json(nullptr)},
+                   {"load_balance",
+                    std::isfinite(step.load_balance) ? json(step.load_balance) : json(nullptr)},
                    {"chunks", step.chunks < 0 ? json(nullptr) : json(step.chunks)},
                    {"checksum", fmt::format("{:016x}", step.checksum)}});
   }
@@ -131,9 +131,8 @@ void write_json(const Comparison& comparison, const std::string& path, const Sto
       // or simulated from this record; the readers say so.
       {"trace_level", to_string(info.settings.trace)},
       // --steps: step 0's, one per task of workload.sizes (each step's Tp is in "steps").
-      {"serial_task_seconds", traced ? json(first_step(comparison.serial_task_seconds(),
-                                                       tasks.size()))
-                                     : json::array()},
+      {"serial_task_seconds",
+       traced ? json(first_step(comparison.serial_task_seconds(), tasks.size())) : json::array()},
       {"steps", info.settings.steps},
       {"drift", info.settings.drift},
       {"perturb", to_string(info.settings.perturbations)},

@@ -63,9 +63,8 @@ std::string render_timeline(const RunResult& run, const std::string& title, int 
     const int c = std::min(columns - 1, static_cast<int>(step_start / axis * columns));
     for (auto& line : lines) line[static_cast<std::size_t>(c)] = '|';
   }
-  std::string header =
-      fmt::format("timeline {} ({:.3f} s; letters = task id, '.' = idle{})", title, span,
-                  run.step_seconds.size() > 1 ? ", '|' = a new step" : "");
+  std::string header = fmt::format("timeline {} ({:.3f} s; letters = task id, '.' = idle{})", title,
+                                   span, run.step_seconds.size() > 1 ? ", '|' = a new step" : "");
   if (header.size() > static_cast<std::size_t>(width))
     header.resize(static_cast<std::size_t>(std::max(width, 0)));
   std::string text = header + "\n";

@@ -129,8 +129,8 @@ int run_program(Program& program, int argc, char** argv) try {
         const RunSettings& s = info.settings;
         if (const std::size_t count = program.strategy_count();
             prints && count > 1 && !s.print_tasks && !s.print_chunks) {
-          check_memory(fmt::format("--tasks {} x --steps {} with {} strategies", tasks.size(),
-                                   s.steps, count),
+          check_memory(fmt::format("--tasks {}{} with {} strategies", tasks.size(),
+                                   steps_factor(s.steps), count),
                        run_memory_estimate(tasks.size() * static_cast<std::size_t>(s.steps),
                                            !s.json.empty(), count));
         }

@@ -321,6 +321,10 @@ std::uint64_t run_memory_estimate(std::size_t tasks, bool with_json, std::size_t
   return static_cast<std::uint64_t>(tasks) * per_task;
 }
 
+std::string steps_factor(int steps) {
+  return steps > 1 ? fmt::format(" x --steps {}", steps) : std::string();
+}
+
 RunSettings validate(const CommonOptions& o) {
   RunSettings s;
   WorkloadSpec& w = s.workload;
@@ -401,7 +405,7 @@ RunSettings validate(const CommonOptions& o) {
   // std::bad_alloc an hour later. (A file workload is checked once it is read: make_workload.)
   if (w.kind != WorkloadKind::kFile && !s.print_tasks && !s.print_chunks) {
     // Each step keeps its results and trace: a run holds --tasks x --steps of them.
-    check_memory(fmt::format("--tasks {} x --steps {}", w.tasks, s.steps),
+    check_memory(fmt::format("--tasks {}{}", w.tasks, steps_factor(s.steps)),
                  run_memory_estimate(w.tasks * static_cast<std::size_t>(s.steps), !s.json.empty()));
   }
   return s;

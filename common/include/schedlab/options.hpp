@@ -142,5 +142,7 @@ inline constexpr std::uint64_t kRunBytesPerTaskWithJson = 2048;
 inline constexpr std::uint64_t kMoreBytesPerTaskPerStrategy = 56;
 inline constexpr std::uint64_t kMoreBytesPerTaskPerStrategyWithJson = 1024;
 std::uint64_t run_memory_estimate(std::size_t tasks, bool with_json, std::size_t strategies = 1);
+// " x --steps T" for a memory message when T > 1 (each step keeps its results), else "".
+std::string steps_factor(int steps);
 
 }  // namespace schedlab

@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "schedlab/application.hpp"
+#include "schedlab/drift.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/interrupt.hpp"
 #include "schedlab/noise.hpp"
@@ -19,7 +20,9 @@
 #include "schedlab/output/finish.hpp"
 #include "schedlab/output/record.hpp"
 #include "schedlab/output/table.hpp"
+#include "schedlab/perturb.hpp"
 #include "schedlab/serial/serial_loop.hpp"
+#include "schedlab/steps.hpp"
 
 namespace schedlab {
 
@@ -94,6 +97,31 @@ int write_image(const Comparison& comparison) {
   return kExitOk;
 }
 
+// One run of a strategy (or of the baseline): --steps T executions of the loop, each over
+// its step's task list, `between()` between two steps (the MPI barrier; none for the
+// baseline, which rank 0 runs alone). Stops after a step that did not complete. The
+// perturbations' clock starts with the run, on each process.
+RunResult run_steps(const RunSettings& s, const std::vector<Task>& base,
+                    const std::function<RunResult(const std::vector<Task>&)>& run_step,
+                    const std::function<void()>& between) {
+  restart_perturbation_clock();
+  if (s.steps == 1) {
+    set_step(0, 1, false);
+    set_current_step(0, 1);
+    return run_step(base);
+  }
+  std::vector<RunResult> steps;
+  for (int step = 0; step < s.steps; ++step) {
+    if (step > 0 && between) between();
+    set_step(step, s.steps, s.drift);
+    set_current_step(step, s.steps);
+    const std::vector<Task> tasks = tasks_of_step(s.workload, base);
+    steps.push_back(run_step(tasks));
+    if (!steps.back().complete()) break;
+  }
+  return join_steps(std::move(steps));
+}
+
 }  // namespace
 
 int run_program(Program& program, int argc, char** argv) try {
@@ -125,6 +153,8 @@ int run_program(Program& program, int argc, char** argv) try {
     try {
       info.settings = validate(options);
       program.validate(info);
+      check_perturbations(info.settings.perturbations, info.ranks * info.threads,
+                          info.settings.steps, program.sends_dispatch_messages());
       // Only the printing process writes files (MPI: rank 0); its verdict is everyone's.
       if (prints) check_run_outputs(info.settings);
       if (program.builds_task_list()) {
@@ -135,8 +165,10 @@ int run_program(Program& program, int argc, char** argv) try {
         const RunSettings& s = info.settings;
         if (const std::size_t count = program.strategy_count();
             prints && count > 1 && !s.print_tasks && !s.print_chunks) {
-          check_memory(fmt::format("--tasks {} with {} strategies", tasks.size(), count),
-                       run_memory_estimate(tasks.size(), !s.json.empty(), count));
+          check_memory(fmt::format("--tasks {}{} with {} strategies", tasks.size(),
+                                   steps_factor(s.steps), count),
+                       run_memory_estimate(tasks.size() * static_cast<std::size_t>(s.steps),
+                                           !s.json.empty(), count));
         }
         // Computed here, so that a technique that cannot answer is a usage error every MPI
         // rank agrees on.
@@ -152,6 +184,7 @@ int run_program(Program& program, int argc, char** argv) try {
   const RunSettings& s = info.settings;
   // Every executor's RunControl reads it: set before the first run, on every rank.
   set_trace_level(s.trace);
+  set_perturbations(s.perturbations);
   if (s.print_tasks) {
     if (prints) print_tasks(stdout, tasks);
     return kExitOk;
@@ -175,6 +208,7 @@ int run_program(Program& program, int argc, char** argv) try {
   if (prints) {
     fmt::print("{}\n", workload_line(info, tasks));
     program.print_setup(stdout, info);
+    if (const std::string line = steps_line(s); !line.empty()) fmt::print("{}\n", line);
     std::fflush(stdout);
   }
 
@@ -188,10 +222,14 @@ int run_program(Program& program, int argc, char** argv) try {
   if (prints) {
     const bool the_run = program.baseline_role() == BaselineRole::kTheRun;
     comparison.emplace(info, tasks);
+    // The baseline runs the same steps: T1 and each step's reference results.
     comparison->set_baseline(repeat_runs(s.repeat, [&] {
-      const std::size_t every = the_run ? s.progress : 0;
-      Progress progress(tasks.size(), every, stdout, every > 0 && bar_possible);
-      return run_serial(tasks, the_run ? s.fail_task : std::nullopt, progress);
+      const auto serial_step = [&](const std::vector<Task>& step_tasks) {
+        const std::size_t every = the_run ? s.progress : 0;
+        Progress progress(step_tasks.size(), every, stdout, every > 0 && bar_possible);
+        return run_serial(step_tasks, the_run ? s.fail_task : std::nullopt, progress);
+      };
+      return run_steps(s, tasks, serial_step, {});
     }));
   }
   program.after_baseline(comparison ? &*comparison : nullptr);
@@ -204,9 +242,13 @@ int run_program(Program& program, int argc, char** argv) try {
     if (every > 0 && name_each) fmt::print("{}:\n", strategy.name);
     // What the application's outputs hold afterwards is this strategy's own work.
     if (Application* computation = application()) computation->clear_outputs();
+    // A repeat is the whole --steps run again.
     std::vector<RunResult> runs = repeat_runs(s.repeat, [&] {
-      Progress progress(tasks.size(), every, stdout, every > 0 && bar_possible);
-      return strategy.run(progress);
+      const auto one_step = [&](const std::vector<Task>& step_tasks) {
+        Progress progress(step_tasks.size(), every, stdout, every > 0 && bar_possible);
+        return strategy.run(step_tasks, progress);
+      };
+      return run_steps(s, tasks, one_step, [&program] { program.between_steps(); });
     });
     if (comparison)
       comparison->add(strategy.name, strategy.ranks, strategy.threads, std::move(runs));

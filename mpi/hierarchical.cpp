@@ -23,6 +23,7 @@
 #include "claimed_share.hpp"
 #include "schedlab/interrupt.hpp"
 #include "schedlab/mpi/strategies.hpp"
+#include "schedlab/perturb.hpp"
 
 namespace schedlab {
 namespace {
@@ -86,6 +87,7 @@ void run_node_rank(const std::vector<Task>& tasks, const RankContext& ctx, const
   int outstanding = kAsksInFlight;
   for (int i = 0; i < kAsksInFlight; ++i) ask(false);
   bool done = false;
+  const bool perturbed = perturbations_set();  // --perturb latency=S: per chunk received
   while (outstanding > 0) {
     // Waits for an answer (Open MPI busy-polls here; the node master answers between
     // its own tasks and inside them every ~25 us).
@@ -95,6 +97,7 @@ void run_node_rank(const std::vector<Task>& tasks, const RankContext& ctx, const
     // Count 0: no work left, or the node is stopping; every later answer is 0 too.
     if (chunk[1] == 0) done = true;
     if (done) continue;
+    if (perturbed) delay_dispatch(ctx.rank, ctx.threads);  // the node master's dispatch
     ++outstanding;  // one new ask per chunk received, sent below in either branch
     if (!stop && interrupt_requested()) {
       mine.set_interrupted();

@@ -194,22 +194,28 @@ class MpiProgram final : public Program {
     barrier_without_spinning(mpi_.comm());
   }
 
+  // --steps: every rank waits for the others before the next step, as a time loop does.
+  void between_steps() override { MPI_Barrier(mpi_.comm()); }
+  bool sends_dispatch_messages() const override { return true; }
+
   // The strategies, one function each, over the same tasks; every rank calls each.
   std::size_t strategy_count() const override { return settings_.strategies.size(); }
 
   std::vector<Strategy> strategies(const RunInfo& /*info*/,
-                                   const std::vector<Task>& tasks) override {
+                                   const std::vector<Task>& /*tasks*/) override {
     const int ranks = mpi_.size();
     const int threads = settings_.threads;
     std::vector<Strategy> list;
     for (const MpiStrategy strategy : settings_.strategies) {
-      std::function<RunResult(Progress&)> run;
+      std::function<RunResult(const std::vector<Task>&, Progress&)> run;
       switch (strategy) {
         case MpiStrategy::kStaticBlock:
-          run = [this, &tasks](Progress& p) { return run_static_block(tasks, ctx_, p); };
+          run = [this](const std::vector<Task>& tasks, Progress& p) {
+            return run_static_block(tasks, ctx_, p);
+          };
           break;
         case MpiStrategy::kStaticCyclic:
-          run = [this, &tasks](Progress& p) {
+          run = [this](const std::vector<Task>& tasks, Progress& p) {
             return run_static_cyclic(tasks, ctx_, settings_.cyclic_chunk, p);
           };
           break;
@@ -218,7 +224,7 @@ class MpiProgram final : public Program {
           const MasterWorkerConfig config{settings_.chunk, settings_.prefetch,
                                           strategy == MpiStrategy::kMasterWorker, std::nullopt,
                                           nullptr};
-          run = [this, &tasks, config](Progress& p) {
+          run = [this, config](const std::vector<Task>& tasks, Progress& p) {
             return run_master_worker(tasks, ctx_, config, p);
           };
           break;
@@ -227,25 +233,25 @@ class MpiProgram final : public Program {
           // A registry technique: plans run per rank, the rest master-worker (docs/mpi.md).
           const techniques::TechniqueSpec spec = *settings_.technique;
           if (spec.info->dispatch == techniques::Dispatch::kPlan) {
-            run = [this, &tasks, spec](Progress& p) {
+            run = [this, spec](const std::vector<Task>& tasks, Progress& p) {
               return run_static_plan(tasks, ctx_, spec, p);
             };
           } else {
             const MasterWorkerConfig config{settings_.chunk, settings_.prefetch, true, spec,
                                             nullptr};
-            run = [this, &tasks, config](Progress& p) {
+            run = [this, config](const std::vector<Task>& tasks, Progress& p) {
               return run_master_worker(tasks, ctx_, config, p);
             };
           }
           break;
         }
         case MpiStrategy::kRma:
-          run = [this, &tasks](Progress& p) {
+          run = [this](const std::vector<Task>& tasks, Progress& p) {
             return run_rma(tasks, ctx_, settings_.table_technique, p);
           };
           break;
         case MpiStrategy::kHierarchical:
-          run = [this, &tasks](Progress& p) {
+          run = [this](const std::vector<Task>& tasks, Progress& p) {
             return run_hierarchical(tasks, ctx_, settings_.table_technique, p);
           };
           break;

@@ -15,6 +15,8 @@
 #include "schedlab/mpi/partition.hpp"
 #include "schedlab/mpi/protocol.hpp"
 #include "schedlab/mpi/strategies.hpp"
+#include "schedlab/perturb.hpp"
+#include "schedlab/steps.hpp"
 #include "schedlab/techniques/technique.hpp"
 
 namespace schedlab {
@@ -34,6 +36,9 @@ techniques::LoopSetup loop_of(const std::vector<Task>& tasks, int workers,
   techniques::LoopSetup loop;
   loop.tasks = tasks.size();
   loop.workers = workers;
+  // --steps: the technique lives on rank 0, the master; it starts step s > 0 from what
+  // step s-1 taught it (the driver sets the step on every rank).
+  loop.time_step = current_step();
   if (weights.size() == static_cast<std::size_t>(workers)) loop.weights = std::move(weights);
   loop.task_costs.reserve(tasks.size());
   for (const Task& t : tasks) loop.task_costs.push_back(static_cast<double>(t.size));
@@ -393,6 +398,7 @@ void run_worker(const std::vector<Task>& tasks, const RankContext& ctx, Clock::t
   bool released = false;  // Done or Stop arrived: nothing more will come
   bool stopping = false;  // Stop, our own failure or a signal: run nothing more
   PendingReply& pending = buffers.pending;
+  const bool perturbed = perturbations_set();
   while (true) {
     // Take in what the master sent; wait only when there is nothing to run (or when
     // stopping, for the master's Stop).
@@ -407,6 +413,8 @@ void run_worker(const std::vector<Task>& tasks, const RankContext& ctx, Clock::t
       if (arrived == 0) break;
       const MasterMessage message = receive_master_message(status, ctx.comm);
       if (message.tag == kTagWork) {
+        // --perturb latency=S: the dispatch reaches this rank S later (busy-waited here).
+        if (perturbed) delay_dispatch(ctx.rank, ctx.threads);
         held.push_back({message.chunk, message.chunk_index});
       } else {
         released = true;

@@ -9,6 +9,7 @@
 #include "claimed_share.hpp"
 #include "schedlab/interrupt.hpp"
 #include "schedlab/mpi/strategies.hpp"
+#include "schedlab/perturb.hpp"
 
 namespace schedlab {
 namespace {
@@ -110,6 +111,7 @@ RunResult run_rma(const std::vector<Task>& tasks, const RankContext& ctx,
   // A rank claims one chunk per thread at a time (thread 0 claims for the rank: the MPI
   // library may offer only MPI_THREAD_FUNNELED), and its threads share the claimed tasks.
   const std::int64_t per_claim = ctx.threads;
+  const bool perturbed = perturbations_set();  // --perturb latency=S: per claim
   while (true) {
     if (interrupt_requested()) {
       mine.set_interrupted();
@@ -118,6 +120,8 @@ RunResult run_rma(const std::vector<Task>& tasks, const RankContext& ctx,
     }
     const std::int64_t k = counter.claim(per_claim);
     if (k >= chunks) break;  // nothing left (or someone stopped us all)
+    // The claim is this strategy's dispatch: --perturb latency delays it.
+    if (perturbed) delay_dispatch(ctx.rank, ctx.threads);
     const TaskRange range =
         tasks_of_chunks(table, static_cast<std::size_t>(k), static_cast<std::size_t>(per_claim));
     if (!mine.run(tasks, range, ctx, t0, &progress, serve)) {

@@ -154,13 +154,15 @@ class OmpProgram final : public Program {
     }
   }
 
-  std::vector<Strategy> strategies(const RunInfo& info, const std::vector<Task>& tasks) override {
+  std::vector<Strategy> strategies(const RunInfo& info,
+                                   const std::vector<Task>& /*tasks*/) override {
     std::vector<Strategy> list;
     for (const ScheduleSpec& spec : schedules_) {
-      list.push_back(
-          {spec.label(), 1, info.threads, [this, &tasks, spec, &info](Progress& progress) {
-             return spec.run(tasks, progress, info.threads, info.settings.fail_task, inputs_);
-           }});
+      list.push_back({spec.label(), 1, info.threads,
+                      [this, spec, &info](const std::vector<Task>& tasks, Progress& progress) {
+                        return spec.run(tasks, progress, info.threads, info.settings.fail_task,
+                                        inputs_);
+                      }});
     }
     return list;
   }

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "schedlab/kernel.hpp"
+#include "schedlab/steps.hpp"
 #include "task_loop.hpp"
 
 namespace schedlab {
@@ -160,6 +161,8 @@ RunResult run_technique(const std::vector<Task>& tasks, const tech::TechniqueSpe
                         const tech::LoopSetup& given, const OmpConfig& config) {
   // wf2 without --weights weighs each thread by its measured speed, before any clock.
   tech::LoopSetup loop = given;
+  // --steps: an adaptive technique starts step s > 0 from what step s-1 taught it.
+  loop.time_step = current_step();
   if (spec.info->name == "wf2" && loop.weights.empty())
     loop.weights = measured_thread_speeds(config.threads);
   // Everything the technique computes in advance is computed here, before any clock.

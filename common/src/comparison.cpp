@@ -112,7 +112,20 @@ void Comparison::set_baseline(std::vector<RunResult> runs) {
   base.verified = base.status == RowStatus::kOk;
   const double t1 = base.time_min();
   base.metrics = compute_metrics(t1, t1, 1, busy_per_worker(base.best), serial_task_seconds_);
-  if (info_.settings.trace == TraceLevel::kOff) forget_traced_metrics(base.metrics);
+  finish_row(base);
+}
+
+// What every row gets after its metrics: the lower bound of a stepped run (the sum of the
+// steps' bounds), its steps, and no traced metric without a trace.
+void Comparison::finish_row(StrategyRow& row) const {
+  const bool traced = info_.settings.trace == TraceLevel::kTasks;
+  row.steps = step_summaries(row.best, tasks_.size(), traced);
+  if (row.best.step_seconds.size() > 1 && !serial_task_seconds_.empty()) {
+    Metrics& m = row.metrics;
+    m.lower_bound = stepped_lower_bound(serial_task_seconds_, tasks_.size(), row.workers());
+    m.tp_over_lower_bound = m.lower_bound > 0 ? m.tp / m.lower_bound : 0.0;
+  }
+  if (!traced) forget_traced_metrics(row.metrics);
 }
 
 const StrategyRow& Comparison::add(const std::string& strategy, int ranks, int threads,
@@ -126,7 +139,7 @@ const StrategyRow& Comparison::add(const std::string& strategy, int ranks, int t
   if (row.status == RowStatus::kOk && !row.verified) row.status = RowStatus::kMismatch;
   row.metrics = compute_metrics(base.time_min(), row.time_min(), row.workers(),
                                 busy_per_worker(row.best), serial_task_seconds_);
-  if (info_.settings.trace == TraceLevel::kOff) forget_traced_metrics(row.metrics);
+  finish_row(row);
   rows_.push_back(std::move(row));
   return rows_.back();
 }

@@ -17,6 +17,7 @@
 #include "schedlab/application.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/parse.hpp"
+#include "schedlab/steps.hpp"
 
 namespace schedlab {
 
@@ -58,6 +59,20 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
                  "Tp/L; ~60-70 ns a task) | off (only who ran it: a few ns a task, for "
                  "granularity sweeps; LB, Tp/L and the timeline are not measured)")
       ->capture_default_str();
+  app.add_option("--steps", o.steps,
+                 "Run the loop T times per run, a barrier between steps, as an application's "
+                 "time loop (1 to 10000); adaptive techniques carry what they learned to the "
+                 "next step")
+      ->capture_default_str();
+  app.add_flag("--drift", o.drift, "The load moves between steps (needs --steps 2 or more)");
+  app.add_option("--perturb", o.perturb,
+                 "Inject a perturbation (repeat for several): comma-separated key=value: "
+                 "worker=W (global id rank*threads+thread; default every worker) and one of "
+                 "slow=F (each task takes F times as long), pause=S,every=E (stop S s every E s), "
+                 "latency=S (S s added to each MPI dispatch; schedlab-mpi only); optional from=S "
+                 "(seconds after the run start) and from_step=K. E.g. worker=1,slow=3")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_flag("--timeline", o.timeline,
                "Print a text timeline: which worker ran which task, when");
   app.add_flag("--show-order", o.show_order, "Print the order in which tasks completed");
@@ -315,6 +330,10 @@ std::uint64_t run_memory_estimate(std::size_t tasks, bool with_json, std::size_t
   return static_cast<std::uint64_t>(tasks) * per_task;
 }
 
+std::string steps_factor(int steps) {
+  return steps > 1 ? fmt::format(" x --steps {}", steps) : std::string();
+}
+
 namespace {
 // --image: mandelbrot only, a .png name, and both files creatable.
 void check_image_option(const std::string& image, WorkloadKind kind) {
@@ -403,15 +422,25 @@ RunSettings validate(const CommonOptions& o) {
                     "(the default), not --trace off",
                     s.image));
   }
+  s.steps = static_cast<int>(parse_uint("--steps", o.steps, 1, kMaxSteps));
+  s.drift = o.drift;
+  if (s.drift && s.steps < 2) {
+    throw UsageError(fmt::format(
+        "--drift moves the load between steps: it needs --steps 2 or more (--steps is {})",
+        s.steps));
+  }
+  for (const std::string& spec : o.perturb) s.perturbations.push_back(parse_perturbation(spec));
   s.print_tasks = o.print_tasks;
   s.print_chunks = o.print_chunks;
   // The task list, the serial baseline's and one strategy's results and traces (and the JSON
   // record built from them) must fit: refused before anything is allocated, not by a
   // std::bad_alloc an hour later. (A file workload is checked once it is read: make_workload.)
   if (w.kind != WorkloadKind::kFile && !s.print_tasks && !s.print_chunks) {
-    const std::uint64_t run = run_memory_estimate(w.tasks, !s.json.empty());
+    // Each step keeps its results and trace: a run holds --tasks x --steps of them.
+    const std::uint64_t run =
+        run_memory_estimate(w.tasks * static_cast<std::size_t>(s.steps), !s.json.empty());
     const std::uint64_t data = application_bytes(w);  // the matrix, the arrays, the image
-    check_memory(fmt::format("--tasks {}", w.tasks),
+    check_memory(fmt::format("--tasks {}{}", w.tasks, steps_factor(s.steps)),
                  data > UINT64_MAX - run ? UINT64_MAX : run + data);
   }
   return s;

@@ -3,9 +3,11 @@
 // rounded as floor(x + 0.55), between k and ceil(N/(2P)). Before any measurement: k.
 // maf (LB4OMP's "af_a"): the same rule, mu_i and sigma_i from each chunk's time from request
 // to end (dispatch and waiting included, like awf-d) instead of its tasks' own time.
+// Time-stepping (--steps): step s > 0 starts from the mu_i, sigma_i step s-1 ended with.
 #include <cmath>
 
 #include "portfolio.hpp"
+#include "step_store.hpp"
 
 namespace schedlab::techniques::detail {
 
@@ -13,24 +15,38 @@ namespace {
 
 class Af final : public Technique {
  public:
-  Af(const LoopSetup& loop, std::size_t k, bool elapsed)
+  Af(const LoopSetup& loop, std::size_t k, bool elapsed, std::string key)
       : workers_(static_cast<std::size_t>(loop.workers)),
         k_(k),
         elapsed_(elapsed),
         largest_(std::max<std::size_t>(1, ceil_div(loop.tasks, 2 * workers_))),
-        stats_(workers_) {}
+        key_(std::move(key)) {
+    std::optional<Learned> previous;
+    if (loop.time_step > 0) previous = store().previous(key_);
+    if (previous && previous->stats.size() == workers_) {
+      l_ = std::move(*previous);
+    } else {
+      l_.stats.assign(workers_, Stats{});
+    }
+  }
+  Af(const Af&) = delete;
+  Af& operator=(const Af&) = delete;
+  // The loop is over: its mu_i, sigma_i are the next step's start.
+  ~Af() override {
+    if (l_.measured > 0) store().keep(key_, std::move(l_));
+  }
 
   std::size_t next_chunk(std::size_t remaining, int worker) override {
-    if (measured_ == 0) return std::min(k_, remaining);
+    if (l_.measured == 0) return std::min(k_, remaining);
     // Unmeasured workers count as the average of the measured ones.
-    const double mean_mu = std::max(sums_.mu / static_cast<double>(measured_), kTiny);
-    const double mean_var = sums_.var / static_cast<double>(measured_);
-    const auto unmeasured = static_cast<double>(workers_ - measured_);
+    const double mean_mu = std::max(l_.sums.mu / static_cast<double>(l_.measured), kTiny);
+    const double mean_var = l_.sums.var / static_cast<double>(l_.measured);
+    const auto unmeasured = static_cast<double>(workers_ - l_.measured);
     // max(0, .): the running sums may round a little below zero.
-    const double d = std::max(0.0, sums_.var_over_mu + unmeasured * mean_var / mean_mu);
-    const double t = 1.0 / (sums_.inverse_mu + unmeasured / mean_mu);
+    const double d = std::max(0.0, l_.sums.var_over_mu + unmeasured * mean_var / mean_mu);
+    const double t = 1.0 / (l_.sums.inverse_mu + unmeasured / mean_mu);
     const double r = static_cast<double>(remaining);
-    const Stats& mine = stats_.at(static_cast<std::size_t>(worker));
+    const Stats& mine = l_.stats.at(static_cast<std::size_t>(worker));
     const double mu_i = mine.tasks > 0 ? mine.mu() : mean_mu;
     const double x = (d + 2 * t * r - std::sqrt(d * d + 4 * d * t * r)) / (2 * mu_i) + 0.55;
     const std::size_t chunk = std::max<std::size_t>(1, to_count(x));
@@ -40,11 +56,11 @@ class Af final : public Technique {
   void chunk_finished(const ChunkTiming& timing) override {
     const auto w = static_cast<std::size_t>(timing.worker);
     if (w >= workers_ || timing.size == 0) return;
-    Stats& s = stats_[w];
+    Stats& s = l_.stats[w];
     if (s.tasks > 0) {
       add(s, -1.0);  // replace this worker's share of the sums: O(1) per chunk, not O(P)
     } else {
-      ++measured_;
+      ++l_.measured;
     }
     const double n = static_cast<double>(timing.size);
     const double seconds = elapsed_ ? timing.elapsed_seconds : timing.work_seconds;
@@ -77,20 +93,33 @@ class Af final : public Technique {
     double inverse_mu = 0;
   };
   void add(const Stats& s, double sign) {
-    sums_.mu += sign * s.mu();
-    sums_.var += sign * s.variance();
-    sums_.var_over_mu += sign * s.variance() / s.mu();
-    sums_.inverse_mu += sign / s.mu();
+    l_.sums.mu += sign * s.mu();
+    l_.sums.var += sign * s.variance();
+    l_.sums.var_over_mu += sign * s.variance() / s.mu();
+    l_.sums.inverse_mu += sign / s.mu();
   }
 
   std::size_t workers_;
   std::size_t k_;
   bool elapsed_;
   std::size_t largest_;
-  std::vector<Stats> stats_;
-  Sums sums_;
-  std::size_t measured_ = 0;
+  std::string key_;
+  // What the chunk sizes come from; kept from one step to the next.
+  struct Learned {
+    std::vector<Stats> stats;
+    Sums sums;
+    std::size_t measured = 0;
+  };
+  static StepStore<Learned>& store() {
+    static StepStore<Learned> learned;
+    return learned;
+  }
+  Learned l_;
 };
+
+std::string af_key(const std::string& name, std::size_t k, const LoopSetup& loop) {
+  return name + "," + std::to_string(k) + "@P=" + std::to_string(loop.workers);
+}
 
 }  // namespace
 
@@ -104,7 +133,8 @@ TechniqueInfo af_info() {
           .monotone = false,
           .dispatch = Dispatch::kAsk,
           .make = [](const LoopSetup& loop, const Params& params) -> std::unique_ptr<Technique> {
-            return std::make_unique<Af>(loop, count_param(params, 0, 1), false);
+            const std::size_t k = count_param(params, 0, 1);
+            return std::make_unique<Af>(loop, k, false, af_key("af", k, loop));
           },
           .make_plan = {}};
 }
@@ -119,7 +149,8 @@ TechniqueInfo maf_info() {
           .monotone = false,
           .dispatch = Dispatch::kAsk,
           .make = [](const LoopSetup& loop, const Params& params) -> std::unique_ptr<Technique> {
-            return std::make_unique<Af>(loop, count_param(params, 0, 1), true);
+            const std::size_t k = count_param(params, 0, 1);
+            return std::make_unique<Af>(loop, k, true, af_key("maf", k, loop));
           },
           .make_plan = {}};
 }

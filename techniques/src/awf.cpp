@@ -3,29 +3,62 @@
 //   b: fac2 batches, weights taken at the start of each batch, from work time;
 //   c: weights after every chunk, chunk = w_i * ceil(R/(2P)), from work time;
 //   d, e: as b, c but timed from the request to the end of the chunk (dispatch included).
+// Time-stepping (--steps): step s > 0 starts from the sums step s-1 ended with (DLS4LB), so
+// its first chunks are already weighted; step 0 starts from nothing (chunks of k).
 #include <cmath>
 
 #include "portfolio.hpp"
+#include "step_store.hpp"
 
 namespace schedlab::techniques::detail {
 
 namespace {
 
+// What the weights are computed from: per worker, time and tasks summed with chunk j
+// weighing j; kept from one step to the next.
+struct AwfLearned {
+  std::vector<double> sum_time;
+  std::vector<double> sum_tasks;
+  std::vector<std::size_t> chunks_done;
+  std::size_t measured = 0;  // workers with at least one finished chunk
+  double sum_per_task = 0;   // over measured workers
+  double sum_inverse = 0;    // sum of 1 / per_task over measured workers
+};
+
+StepStore<AwfLearned>& awf_steps() {
+  static StepStore<AwfLearned> store;
+  return store;
+}
+
 class Awf final : public Technique {
  public:
-  Awf(const LoopSetup& loop, std::size_t k, bool per_batch, bool elapsed)
+  Awf(const LoopSetup& loop, std::size_t k, bool per_batch, bool elapsed, std::string key)
       : workers_(static_cast<std::size_t>(loop.workers)),
         k_(k),
         per_batch_(per_batch),
         elapsed_(elapsed),
-        sum_time_(workers_, 0.0),
-        sum_tasks_(workers_, 0.0),
-        chunks_done_(workers_, 0),
-        batch_weights_(workers_, 1.0) {}
+        key_(std::move(key)),
+        batch_weights_(workers_, 1.0) {
+    std::optional<AwfLearned> previous;
+    if (loop.time_step > 0) previous = awf_steps().previous(key_);
+    if (previous && previous->sum_time.size() == workers_) {
+      l_ = std::move(*previous);
+    } else {
+      l_.sum_time.assign(workers_, 0.0);
+      l_.sum_tasks.assign(workers_, 0.0);
+      l_.chunks_done.assign(workers_, 0);
+    }
+  }
+  Awf(const Awf&) = delete;
+  Awf& operator=(const Awf&) = delete;
+  // The loop is over: what it learned is the next step's start.
+  ~Awf() override {
+    if (l_.measured > 0) awf_steps().keep(key_, std::move(l_));
+  }
 
   std::size_t next_chunk(std::size_t remaining, int worker) override {
     // Nothing measured yet: a chunk of k, so every worker reports quickly (DLS4LB).
-    if (measured_ == 0) return std::min(k_, remaining);
+    if (l_.measured == 0) return std::min(k_, remaining);
     const auto w = static_cast<std::size_t>(worker);
     if (!per_batch_) {
       const double share = weight(w) * static_cast<double>(ceil_div(remaining, 2 * workers_));
@@ -47,30 +80,30 @@ class Awf final : public Technique {
   void chunk_finished(const ChunkTiming& timing) override {
     const auto w = static_cast<std::size_t>(timing.worker);
     if (w >= workers_ || timing.size == 0) return;
-    if (chunks_done_[w] == 0) {
-      ++measured_;
+    if (l_.chunks_done[w] == 0) {
+      ++l_.measured;
     } else {
-      sum_per_task_ -= per_task(w);  // replace this worker's share: O(1) per chunk
-      sum_inverse_ -= 1.0 / per_task(w);
+      l_.sum_per_task -= per_task(w);  // replace this worker's share: O(1) per chunk
+      l_.sum_inverse -= 1.0 / per_task(w);
     }
     // Chunk j (1-based) of this worker weighs j: recent chunks say more about its speed.
-    const double weight_of_chunk = static_cast<double>(++chunks_done_[w]);
-    sum_time_[w] += weight_of_chunk * (elapsed_ ? timing.elapsed_seconds : timing.work_seconds);
-    sum_tasks_[w] += weight_of_chunk * static_cast<double>(timing.size);
-    sum_per_task_ += per_task(w);
-    sum_inverse_ += 1.0 / per_task(w);
+    const double weight_of_chunk = static_cast<double>(++l_.chunks_done[w]);
+    l_.sum_time[w] += weight_of_chunk * (elapsed_ ? timing.elapsed_seconds : timing.work_seconds);
+    l_.sum_tasks[w] += weight_of_chunk * static_cast<double>(timing.size);
+    l_.sum_per_task += per_task(w);
+    l_.sum_inverse += 1.0 / per_task(w);
   }
 
  private:
   // Measured time per task of worker i (0 s tasks: no division by 0 later).
-  double per_task(std::size_t i) const { return std::max(sum_time_[i] / sum_tasks_[i], 1e-12); }
+  double per_task(std::size_t i) const { return std::max(l_.sum_time[i] / l_.sum_tasks[i], 1e-12); }
 
   // w_i proportional to 1 / (time per task of i), normalised to sum P; unmeasured workers
   // count as the average of the measured ones.
   double weight(std::size_t i) const {
-    const double average = sum_per_task_ / static_cast<double>(measured_);
-    const double total = sum_inverse_ + static_cast<double>(workers_ - measured_) / average;
-    const double mine = chunks_done_[i] > 0 ? per_task(i) : average;
+    const double average = l_.sum_per_task / static_cast<double>(l_.measured);
+    const double total = l_.sum_inverse + static_cast<double>(workers_ - l_.measured) / average;
+    const double mine = l_.chunks_done[i] > 0 ? per_task(i) : average;
     return (1.0 / mine) * static_cast<double>(workers_) / total;
   }
 
@@ -78,13 +111,9 @@ class Awf final : public Technique {
   std::size_t k_;
   bool per_batch_;
   bool elapsed_;
-  std::vector<double> sum_time_;
-  std::vector<double> sum_tasks_;
-  std::vector<std::size_t> chunks_done_;
+  std::string key_;
+  AwfLearned l_;
   std::vector<double> batch_weights_;
-  std::size_t measured_ = 0;  // workers with at least one finished chunk
-  double sum_per_task_ = 0;   // over measured workers
-  double sum_inverse_ = 0;    // sum of 1 / per_task over measured workers
   std::size_t chunk_ = 0;
   std::size_t batch_left_ = 0;
 };
@@ -103,9 +132,12 @@ TechniqueInfo awf_row(std::string name, bool per_batch, bool elapsed, std::strin
           .adaptive = true,
           .monotone = false,
           .dispatch = Dispatch::kAsk,
-          .make = [per_batch, elapsed](const LoopSetup& loop,
-                                       const Params& params) -> std::unique_ptr<Technique> {
-            return std::make_unique<Awf>(loop, count_param(params, 0, 1), per_batch, elapsed);
+          .make = [name, per_batch, elapsed](const LoopSetup& loop,
+                                             const Params& params) -> std::unique_ptr<Technique> {
+            const std::size_t k = count_param(params, 0, 1);
+            return std::make_unique<Awf>(
+                loop, k, per_batch, elapsed,
+                name + "," + std::to_string(k) + "@P=" + std::to_string(loop.workers));
           },
           .make_plan = {}};
 }

@@ -13,6 +13,7 @@
 #include "schedlab/noise.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/run.hpp"
+#include "schedlab/steps.hpp"
 #include "schedlab/workload.hpp"
 
 namespace schedlab {
@@ -49,10 +50,11 @@ struct StrategyRow {
   std::string strategy;
   int ranks = 1;
   int threads = 1;
-  std::vector<double> times;  // wall seconds of each repeat
-  RunResult best;             // the fastest repeat (its trace feeds LB and the timeline)
-  Metrics metrics;            // of the fastest repeat
-  std::uint64_t checksum = 0;
+  std::vector<double> times;       // wall seconds of each repeat
+  RunResult best;                  // the fastest repeat (its trace feeds LB and the timeline)
+  Metrics metrics;                 // of the fastest repeat
+  std::uint64_t checksum = 0;      // of every step's results, step after step
+  std::vector<StepSummary> steps;  // the fastest repeat's steps (one without --steps)
   bool verified = false;
   RowStatus status = RowStatus::kOk;
 
@@ -98,6 +100,8 @@ class Comparison {
   int exit_code() const;
 
  private:
+  void finish_row(StrategyRow& row) const;
+
   RunInfo info_;
   std::vector<Task> tasks_;
   std::vector<double> serial_task_seconds_;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "schedlab/perturb.hpp"
 #include "schedlab/run.hpp"
 #include "schedlab/workload.hpp"
 
@@ -37,6 +38,9 @@ struct CommonOptions {
   std::string progress = "0";
   std::string fail_task;
   std::string trace = "tasks";
+  std::string steps = "1";
+  bool drift = false;
+  std::vector<std::string> perturb;  // each --perturb SPEC, as given
   bool timeline = false;
   bool show_order = false;
   bool print_tasks = false;
@@ -52,7 +56,10 @@ struct RunSettings {
   std::string image;         // mandelbrot's picture; its cost map beside it (cost_map_path)
   std::size_t progress = 0;  // 0: off
   std::optional<std::size_t> fail_task;
-  TraceLevel trace = TraceLevel::kTasks;  // --trace: what each task records about itself
+  TraceLevel trace = TraceLevel::kTasks;    // --trace: what each task records about itself
+  int steps = 1;                            // --steps: executions of the loop per run
+  bool drift = false;                       // --drift: the load moves between steps
+  std::vector<Perturbation> perturbations;  // --perturb, in the order given
   bool timeline = false;
   bool show_order = false;
   bool print_tasks = false;
@@ -137,5 +144,7 @@ inline constexpr std::uint64_t kRunBytesPerTaskWithJson = 2048;
 inline constexpr std::uint64_t kMoreBytesPerTaskPerStrategy = 56;
 inline constexpr std::uint64_t kMoreBytesPerTaskPerStrategyWithJson = 1024;
 std::uint64_t run_memory_estimate(std::size_t tasks, bool with_json, std::size_t strategies = 1);
+// " x --steps T" for a memory message when T > 1 (each step keeps its results), else "".
+std::string steps_factor(int steps);
 
 }  // namespace schedlab

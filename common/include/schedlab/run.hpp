@@ -61,6 +61,9 @@ struct RunResult {
   int workers = 1;                            // P = ranks x threads
   std::optional<TaskError> error;             // the first failure, re-raised after the run
   bool interrupted = false;                   // stopped by SIGINT/SIGTERM
+  // --steps T > 1: each step's wall seconds (wall_seconds is their sum); results, trace
+  // and completion order then hold step after step (schedlab/steps.hpp). Empty: one step.
+  std::vector<double> step_seconds;
 
   std::size_t completed() const { return completion_order.size(); }
   bool complete() const { return !error && !interrupted && completed() == results.size(); }

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "schedlab/interrupt.hpp"
+#include "schedlab/perturb.hpp"
 #include "schedlab/run.hpp"
 #include "schedlab/workload.hpp"
 
@@ -23,8 +24,11 @@ namespace schedlab {
 class RunControl {
  public:
   // The trace level is the process's (--trace), read once here: the hot path reads a member.
+  // So are the perturbations (--perturb): without any, the hot path tests one more member.
   explicit RunControl(int rank = -1)
-      : rank_(rank), trace_tasks_(trace_level() == TraceLevel::kTasks) {}
+      : rank_(rank),
+        trace_tasks_(trace_level() == TraceLevel::kTasks),
+        perturbed_(perturbations_set()) {}
   RunControl(const RunControl&) = delete;
   RunControl& operator=(const RunControl&) = delete;
 
@@ -64,6 +68,8 @@ class RunControl {
   void stop() noexcept { stop_.store(true, std::memory_order_relaxed); }
   // Whether each task stamps its CPU, start and end (--trace tasks).
   bool traces_tasks() const noexcept { return trace_tasks_; }
+  // Whether --perturb set any perturbation (schedlab/perturb.hpp).
+  bool perturbed() const noexcept { return perturbed_; }
 
  private:
   // On its own cache line, away from the caller's read-mostly data.
@@ -72,6 +78,7 @@ class RunControl {
   std::atomic_flag error_claimed_;
   int rank_;
   bool trace_tasks_;
+  bool perturbed_;
   TaskError first_error_;
 };
 
@@ -81,18 +88,25 @@ class RunControl {
 // Returns true when the task ran to the end; false when it was skipped or failed (the
 // failure is in `control`). With --trace tasks it costs two clock reads and one
 // sched_getcpu() besides the work; with --trace off, none (the record keeps only its worker).
+// With --perturb, a perturbed worker waits or busy-waits as its perturbation says.
 // A template, so `execute` is inlined (no std::function, no lock, no shared counter).
 template <class Record, class Execute>
 bool run_one_task(RunControl& control, const Task& task, Record& record, std::uint64_t& result,
                   int worker, Clock::time_point t0, Execute&& execute) noexcept {
   if (control.should_stop()) return false;
+  // --perturb: one predictable branch when none is set. A pause comes before the start
+  // stamp (the worker is away, not busy); a slowdown after the work, inside the task's time.
+  const bool perturbed = control.perturbed();
+  if (perturbed) pause_if_due(worker);
   const bool traced = control.traces_tasks();
   if (traced) {
     record.cpu = current_cpu();
     record.start = seconds_between(t0, Clock::now());
   }
   try {
+    const Clock::time_point began = perturbed ? Clock::now() : Clock::time_point{};
     result = std::forward<Execute>(execute)(task);
+    if (perturbed) slow_down(worker, began);
   } catch (const std::exception& e) {
     control.keep_first_error(task.id, e.what());
     return false;

@@ -26,7 +26,8 @@ std::string csv_header() {
          "ranks,threads,workers,repeat,time_min_s,time_median_s,t1_s,speedup,efficiency,"
          "load_balance,lower_bound_s,tp_over_lower_bound,karp_flatt,checksum,verification,"
          "completed,status,omp_proc_bind,omp_places,chunks,hosts,load_average,cpus,noisy,noise,"
-         "trace,time_mean_s,t1_mean_s,other_load,noise_tolerance";
+         "trace,time_mean_s,t1_mean_s,other_load,noise_tolerance,steps,step_times_s,"
+         "step_load_balance,step_chunks,drift,perturb";
 }
 
 namespace {
@@ -49,6 +50,19 @@ std::string binding_value(const RunInfo& info, const std::string& key) {
 // A figure the run could not measure (NaN: KF at P = 1, LB and L with --trace off) is empty.
 std::string fixed_or_empty(double v, int digits) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : std::string();
+}
+
+// --steps: one per-step figure per step, joined by ';' (the row's own columns are totals).
+template <class Format>
+std::string step_column(const StrategyRow& r, Format&& format) {
+  std::string text;
+  for (const StepSummary& step : r.steps) text += (text.empty() ? "" : ";") + format(step);
+  return text;
+}
+std::string step_seconds(const StepSummary& s) { return fmt::format("{:.9f}", s.seconds); }
+std::string step_lb(const StepSummary& s) { return fixed_or_empty(s.load_balance, 6); }
+std::string step_chunks(const StepSummary& s) {
+  return s.chunks < 0 ? std::string() : std::to_string(s.chunks);
 }
 
 std::string errno_text(int error = errno) { return std::generic_category().message(error); }
@@ -169,7 +183,7 @@ void write_csv(const Comparison& comparison, const std::string& path, const Stop
         noise_reasons(r, comparison.baseline(), info.noise, logical_cpus());
     lines.push_back(fmt::format(
         "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f},{:.9f},{:.6f},{:.6f},{},"
-        "{},{},{},{:016x},{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f},{},{:.6f}",
+        "{},{},{},{:016x},{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f},{},{:.6f},{},{},{},{},{},{}",
         kSchemaVersion, stamp, csv_field(host), info.runner, csv_field(r.strategy),
         csv_field(workload), tasks.size(), total_units(tasks), w.scale, w.seed, r.ranks, r.threads,
         r.workers(), r.times.size(), r.time_min(), r.time_median(), m.t1, m.speedup, m.efficiency,
@@ -182,7 +196,9 @@ void write_csv(const Comparison& comparison, const std::string& path, const Stop
         distinct_hosts(worker_hosts(info, r.ranks, r.threads)), load, logical_cpus(),
         noise.empty() ? 0 : 1, csv_field(join_reasons(noise)), to_string(info.settings.trace),
         r.time_mean(), comparison.baseline().time_mean(), other_load,
-        info.noise.tolerance(r.time_min())));
+        info.noise.tolerance(r.time_min()), info.settings.steps,
+        step_column(r, step_seconds), step_column(r, step_lb), step_column(r, step_chunks),
+        info.settings.drift ? 1 : 0, csv_field(to_string(info.settings.perturbations))));
   }
   append_csv_rows(path, lines, info.runner, stop);
 }

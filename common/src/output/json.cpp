@@ -19,6 +19,8 @@ namespace schedlab {
 
 namespace {
 
+using nlohmann::json;
+
 // Collects the serialised text and looks at the stop check every 1 MiB: nlohmann's dump()
 // cannot be interrupted otherwise, and a record of millions of trace entries takes seconds.
 class CheckedText : public std::streambuf {
@@ -53,10 +55,43 @@ class CheckedText : public std::streambuf {
   std::size_t next_check_ = std::size_t{1} << 20;
 };
 
+std::vector<double> first_step(const std::vector<double>& seconds, std::size_t n) {
+  return {seconds.begin(), seconds.begin() + static_cast<long>(std::min(n, seconds.size()))};
+}
+
+json perturbations_json(const std::vector<Perturbation>& list) {
+  json out = json::array();
+  for (const Perturbation& p : list) {
+    out.push_back({{"kind", to_string(p.kind)},
+                   {"worker", p.worker >= 0 ? json(p.worker) : json(nullptr)},  // null: every
+                   {"slow", p.slow},
+                   {"pause", p.pause},
+                   {"every", p.every},
+                   {"latency", p.latency},
+                   {"from", p.from},
+                   {"from_step", p.from_step}});
+  }
+  return out;
+}
+
+// Each step of a row: its Tp, LB (null without per-task times), chunks and checksum.
+json steps_json(const StrategyRow& r) {
+  json out = json::array();
+  for (std::size_t i = 0; i < r.steps.size(); ++i) {
+    const StepSummary& step = r.steps[i];
+    out.push_back({{"step", i},
+                   {"tp", step.seconds},
+                   {"load_balance",
+                    std::isfinite(step.load_balance) ? json(step.load_balance) : json(nullptr)},
+                   {"chunks", step.chunks < 0 ? json(nullptr) : json(step.chunks)},
+                   {"checksum", fmt::format("{:016x}", step.checksum)}});
+  }
+  return out;
+}
+
 }  // namespace
 
 void write_json(const Comparison& comparison, const std::string& path, const StopCheck& stop) {
-  using nlohmann::json;
   const RunInfo& info = comparison.info();
   const std::vector<Task>& tasks = comparison.tasks();
   const std::vector<StrategyRow>& rows = comparison.rows();
@@ -101,7 +136,13 @@ void write_json(const Comparison& comparison, const std::string& path, const Sto
       // --trace off: no per-task times at all (empty lists below), so nothing can be drawn
       // or simulated from this record; the readers say so.
       {"trace_level", to_string(info.settings.trace)},
-      {"serial_task_seconds", traced ? json(comparison.serial_task_seconds()) : json::array()},
+      // --steps: step 0's, one per task of workload.sizes (each step's Tp is in "steps").
+      {"serial_task_seconds",
+       traced ? json(first_step(comparison.serial_task_seconds(), tasks.size())) : json::array()},
+      {"steps", info.settings.steps},
+      {"drift", info.settings.drift},
+      {"perturb", to_string(info.settings.perturbations)},
+      {"perturbations", perturbations_json(info.settings.perturbations)},
       {"verification", comparison.all_verified() ? "PASSED" : "FAILED"},
       {"complete",
        std::all_of(rows.begin(), rows.end(),
@@ -113,12 +154,14 @@ void write_json(const Comparison& comparison, const std::string& path, const Sto
     // And the host each worker ran on (its rank's), so w0 cpu0 and w4 cpu0 on two nodes differ.
     const std::vector<std::string> hosts = worker_hosts(info, r.ranks, r.threads);
     json trace = json::array();
-    std::size_t seen = 0;
-    for (const auto& rec : r.best.trace) {
-      if (++seen % 4096 == 0) stop.throw_if_requested(path);
+    for (std::size_t i = 0; i < r.best.trace.size(); ++i) {
+      if ((i + 1) % 4096 == 0) stop.throw_if_requested(path);
+      const TaskRecord& rec = r.best.trace[i];
       if (!rec.ran() || !traced) continue;
       const auto worker = static_cast<std::size_t>(rec.worker);
-      trace.push_back({{"task", rec.task},
+      // --steps: slot s*N + i is task i of step s.
+      trace.push_back({{"step", tasks.empty() ? 0 : i / tasks.size()},
+                       {"task", rec.task},
                        {"worker", rec.worker},
                        {"host", worker < hosts.size() ? hosts[worker] : std::string()},
                        {"cpu", rec.cpu},
@@ -160,6 +203,7 @@ void write_json(const Comparison& comparison, const std::string& path, const Sto
         {"status", to_string(r.status)},
         {"completed", r.best.completed()},
         {"chunks", chunk_count(r.best) < 0 ? json(nullptr) : json(chunk_count(r.best))},
+        {"steps", steps_json(r)},
         {"completion_order", r.best.completion_order},
         {"busy", traced ? json(busy_per_worker(r.best)) : json::array()},
         {"worker_cpus", worker_cpus},

@@ -32,6 +32,30 @@ std::string workload_line(const RunInfo& info, const std::vector<Task>& tasks) {
   return line;
 }
 
+std::string steps_line(const RunSettings& s) {
+  std::string line;
+  if (s.steps > 1) line = fmt::format("steps: {}{}", s.steps, s.drift ? ", drift" : "");
+  if (!s.perturbations.empty()) {
+    line += fmt::format("{}perturb: {}", line.empty() ? "" : " | ", to_string(s.perturbations));
+  }
+  return line;
+}
+
+void print_steps(std::FILE* out, const std::vector<StrategyRow>& rows) {
+  for (const auto& r : rows) {
+    if (r.steps.size() < 2) continue;
+    std::string tp;
+    std::string lb;
+    std::string chunks;
+    for (const StepSummary& step : r.steps) {
+      tp += fmt::format(" {:.4f}", step.seconds);
+      lb += " " + fixed_or_dash(step.load_balance, 2);
+      chunks += step.chunks < 0 ? std::string(" -") : fmt::format(" {}", step.chunks);
+    }
+    fmt::print(out, "steps of {}: Tp[s]{} | LB{} | chunks{}\n", r.strategy, tp, lb, chunks);
+  }
+}
+
 void print_table(std::FILE* out, const std::vector<StrategyRow>& rows) {
   std::size_t name_width = 8;
   for (const auto& r : rows) name_width = std::max(name_width, r.strategy.size());
@@ -88,6 +112,7 @@ std::string load_line(const RunInfo& info) {
 
 void print_comparison(std::FILE* out, const Comparison& comparison) {
   print_table(out, comparison.rows());
+  print_steps(out, comparison.rows());
   for (const auto& row : comparison.rows()) {
     if (const std::string line = failure_line(row, comparison.tasks().size()); !line.empty()) {
       fmt::print(out, "{}\n", line);

@@ -56,8 +56,15 @@ std::string render_timeline(const RunResult& run, const std::string& title, int 
       line[static_cast<std::size_t>(c)] = kLetters[rec.task % kLetters.size()];
     }
   }
-  std::string header =
-      fmt::format("timeline {} ({:.3f} s; letters = task id, '.' = idle)", title, span);
+  // --steps: a '|' down every worker's line where a step began (the barrier between steps).
+  double step_start = 0;
+  for (std::size_t s = 0; s + 1 < run.step_seconds.size() && axis > 0; ++s) {
+    step_start += run.step_seconds[s];
+    const int c = std::min(columns - 1, static_cast<int>(step_start / axis * columns));
+    for (auto& line : lines) line[static_cast<std::size_t>(c)] = '|';
+  }
+  std::string header = fmt::format("timeline {} ({:.3f} s; letters = task id, '.' = idle{})", title,
+                                   span, run.step_seconds.size() > 1 ? ", '|' = a new step" : "");
   if (header.size() > static_cast<std::size_t>(width))
     header.resize(static_cast<std::size_t>(std::max(width, 0)));
   std::string text = header + "\n";

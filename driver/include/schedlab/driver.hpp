@@ -24,12 +24,14 @@ class App;
 
 namespace schedlab {
 
-// One row of the comparison to come: its name, its P, and how to run it once.
+// One row of the comparison to come: its name, its P, and how to run the loop once over a
+// task list. The driver calls `run` once per step (--steps) of each repeat, never per task,
+// with that step's tasks (--drift moves the load between steps): a strategy owns no task list.
 struct Strategy {
   std::string name;
   int ranks = 1;
   int threads = 1;
-  std::function<RunResult(Progress&)> run;  // called once per repeat, never per task
+  std::function<RunResult(const std::vector<Task>& tasks, Progress&)> run;
 };
 
 // What --print-chunks prints the chunks of: a technique of the registry and the loop it
@@ -106,6 +108,11 @@ class Program {
   virtual void print_setup(std::FILE* /*out*/, const RunInfo& /*info*/) {}
   // After the baseline, before the first strategy (MPI: the other ranks wait for rank 0).
   virtual void after_baseline(const Comparison* /*comparison*/) {}
+  // Between two steps of a strategy's --steps run, on every process (MPI: MPI_Barrier, as
+  // an application's time loop waits for every rank before the next step).
+  virtual void between_steps() {}
+  // Whether the strategies send dispatch messages (MPI): --perturb latency=S needs them.
+  virtual bool sends_dispatch_messages() const { return false; }
   // The strategies to run on `tasks`, in order.
   virtual std::vector<Strategy> strategies(const RunInfo& /*info*/,
                                            const std::vector<Task>& /*tasks*/) {

@@ -21,6 +21,10 @@ struct LoopSetup {
   // Optional: the measured dispatch overhead h per chunk, seconds; fsc uses it when its h
   // parameter is not given. Negative: unknown.
   double dispatch_overhead = -1;
+  // The step of a time-stepping run (--steps) this loop execution is: 0 starts afresh;
+  // s > 0 lets an adaptive technique (awf-b..e, af, maf) start from what it learned in
+  // step s-1 of the same run, kept per process (awf keeps its own history across runs).
+  int time_step = 0;
 };
 
 // What an executor reports after a chunk finished (adaptive techniques learn from it).

@@ -96,8 +96,7 @@ constexpr std::array<RowGrammar, 17> kGrammar{{
     {kOmpTaskloopGrainsize, kOmp, "taskloop", RowArgument::kCount, SimModel::kSharedQueue},
     {kMpiStatic, kMpi, "static", RowArgument::kNone, SimModel::kStaticSplit},
     {kMpiCyclic, kMpi, "cyclic", RowArgument::kOptionalCount, SimModel::kCyclicDeal},
-    {kMpiMasterWorker, kMpi, "master-worker", RowArgument::kOptionalCount,
-     SimModel::kMasterWorker},
+    {kMpiMasterWorker, kMpi, "master-worker", RowArgument::kOptionalCount, SimModel::kMasterWorker},
     {kMpiMasterWorkerDedicated, kMpi, "master-worker-dedicated", RowArgument::kOptionalCount,
      SimModel::kDedicatedMaster},
     {kMpiRma, kMpi, "rma", RowArgument::kOptionalTechnique, SimModel::kSharedCounter},
@@ -148,10 +147,14 @@ std::string quoted(std::string_view text) {
 
 std::string_view to_string(RowForm form) {
   static constexpr std::array<std::string_view, 17> kNames{
-      "Serial",     "OmpStatic",   "OmpStaticChunked", "OmpDynamic",
-      "OmpGuided",  "OmpAuto",     "OmpRuntime",       "OmpTasks",
-      "OmpTaskloop", "OmpTaskloopGrainsize", "MpiStatic", "MpiCyclic",
-      "MpiMasterWorker", "MpiMasterWorkerDedicated", "MpiRma", "MpiHierarchical",
+      "Serial",           "OmpStatic",
+      "OmpStaticChunked", "OmpDynamic",
+      "OmpGuided",        "OmpAuto",
+      "OmpRuntime",       "OmpTasks",
+      "OmpTaskloop",      "OmpTaskloopGrainsize",
+      "MpiStatic",        "MpiCyclic",
+      "MpiMasterWorker",  "MpiMasterWorkerDedicated",
+      "MpiRma",           "MpiHierarchical",
       "Technique"};
   return kNames.at(static_cast<std::size_t>(form));
 }

@@ -47,12 +47,18 @@ TEST(RowName, EveryFormOfEveryRunnerRoundTrips) {
 
 TEST(RowName, SpellingsFoundInRecords) {
   const std::vector<std::pair<std::string, RowForm>> omp = {
-      {"serial", RowForm::kSerial},         {"static", RowForm::kOmpStatic},
-      {"static,4", RowForm::kOmpStaticChunked}, {"dynamic,1", RowForm::kOmpDynamic},
-      {"guided,1", RowForm::kOmpGuided},    {"auto", RowForm::kOmpAuto},
-      {"runtime", RowForm::kOmpRuntime},    {"tasks", RowForm::kOmpTasks},
-      {"taskloop", RowForm::kOmpTaskloop},  {"taskloop,8", RowForm::kOmpTaskloopGrainsize},
-      {"gss,4", RowForm::kTechnique},       {"fsc,h=2e-06", RowForm::kTechnique}};
+      {"serial", RowForm::kSerial},
+      {"static", RowForm::kOmpStatic},
+      {"static,4", RowForm::kOmpStaticChunked},
+      {"dynamic,1", RowForm::kOmpDynamic},
+      {"guided,1", RowForm::kOmpGuided},
+      {"auto", RowForm::kOmpAuto},
+      {"runtime", RowForm::kOmpRuntime},
+      {"tasks", RowForm::kOmpTasks},
+      {"taskloop", RowForm::kOmpTaskloop},
+      {"taskloop,8", RowForm::kOmpTaskloopGrainsize},
+      {"gss,4", RowForm::kTechnique},
+      {"fsc,h=2e-06", RowForm::kTechnique}};
   for (const auto& [text, form] : omp) {
     const RowName row = parse_row_name(Runner::kOmp, text);
     EXPECT_EQ(row.form, form) << text;
@@ -94,15 +100,23 @@ TEST(RowName, TheRunnerDecidesWhatStaticMeans) {
 
 TEST(RowName, BadNamesAreRefusedWithOneLine) {
   const std::vector<std::pair<Runner, std::string>> bad = {
-      {Runner::kOmp, ""},           {Runner::kOmp, "dynamic,x"},
-      {Runner::kOmp, "dynamic,0"},  {Runner::kOmp, "guided,"},
-      {Runner::kOmp, "auto,2"},     {Runner::kOmp, "taskloop,-1"},
+      {Runner::kOmp, ""},
+      {Runner::kOmp, "dynamic,x"},
+      {Runner::kOmp, "dynamic,0"},
+      {Runner::kOmp, "guided,"},
+      {Runner::kOmp, "auto,2"},
+      {Runner::kOmp, "taskloop,-1"},
       {Runner::kOmp, "static,99999999999999999999"},
-      {Runner::kMpi, "static,4"},   {Runner::kMpi, "cyclic,0"},
-      {Runner::kMpi, "master-worker,1x"}, {Runner::kMpi, "rma,"},
-      {Runner::kMpi, "hierarchical,,gss"}, {Runner::kMpi, "gss,,4"},
-      {Runner::kMpi, "gss 4"},      {Runner::kMpi, "Gss"},
-      {Runner::kSerial, "line\nbreak"}, {Runner::kMpi, ",4"}};
+      {Runner::kMpi, "static,4"},
+      {Runner::kMpi, "cyclic,0"},
+      {Runner::kMpi, "master-worker,1x"},
+      {Runner::kMpi, "rma,"},
+      {Runner::kMpi, "hierarchical,,gss"},
+      {Runner::kMpi, "gss,,4"},
+      {Runner::kMpi, "gss 4"},
+      {Runner::kMpi, "Gss"},
+      {Runner::kSerial, "line\nbreak"},
+      {Runner::kMpi, ",4"}};
   for (const auto& [runner, text] : bad) {
     try {
       const RowName row = parse_row_name(runner, text);

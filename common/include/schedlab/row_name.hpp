@@ -20,23 +20,23 @@ std::optional<Runner> parse_runner(std::string_view text);
 // Every literal row form, one per spelling; kTechnique is a row named by a technique of the
 // registry ("gss,4", "fac2"), whose text only techniques::parse_technique can judge.
 enum class RowForm {
-  kSerial,                 // "serial": the baseline of every runner
-  kOmpStatic,              // "static": schedule(static)
-  kOmpStaticChunked,       // "static,C"
-  kOmpDynamic,             // "dynamic,C"
-  kOmpGuided,              // "guided,C"
-  kOmpAuto,                // "auto"
-  kOmpRuntime,             // "runtime"
-  kOmpTasks,               // "tasks": one omp task per item
-  kOmpTaskloop,            // "taskloop"
-  kOmpTaskloopGrainsize,   // "taskloop,G"
-  kMpiStatic,              // "static": one block per rank
-  kMpiCyclic,              // "cyclic,C"
-  kMpiMasterWorker,        // "master-worker,C": the master computes too
+  kSerial,                    // "serial": the baseline of every runner
+  kOmpStatic,                 // "static": schedule(static)
+  kOmpStaticChunked,          // "static,C"
+  kOmpDynamic,                // "dynamic,C"
+  kOmpGuided,                 // "guided,C"
+  kOmpAuto,                   // "auto"
+  kOmpRuntime,                // "runtime"
+  kOmpTasks,                  // "tasks": one omp task per item
+  kOmpTaskloop,               // "taskloop"
+  kOmpTaskloopGrainsize,      // "taskloop,G"
+  kMpiStatic,                 // "static": one block per rank
+  kMpiCyclic,                 // "cyclic,C"
+  kMpiMasterWorker,           // "master-worker,C": the master computes too
   kMpiMasterWorkerDedicated,  // "master-worker-dedicated,C"
-  kMpiRma,                 // "rma,TECHNIQUE"
-  kMpiHierarchical,        // "hierarchical,TECHNIQUE"
-  kTechnique,              // a technique's canonical text
+  kMpiRma,                    // "rma,TECHNIQUE"
+  kMpiHierarchical,           // "hierarchical,TECHNIQUE"
+  kTechnique,                 // a technique's canonical text
 };
 std::string_view to_string(RowForm form);  // the enumerator without its k: "MpiCyclic"
 
@@ -86,8 +86,8 @@ inline constexpr std::size_t kMaxRowCount = 10'000'000;
 struct RowName {
   RowForm form = RowForm::kSerial;
   std::optional<std::size_t> count;  // C or G where the form has one and it was written
-  std::string technique;  // rma, hierarchical: the text after the comma ("" if none);
-                          // kTechnique: the whole name
+  std::string technique;             // rma, hierarchical: the text after the comma ("" if none);
+                                     // kTechnique: the whole name
   // The spelling: the name, then ",C" or ",TECHNIQUE" when given; parse_row_name(text())
   // gives this RowName back.
   std::string text() const;

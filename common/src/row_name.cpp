@@ -138,9 +138,11 @@ std::string quoted(std::string_view text) {
   return out;
 }
 
-[[noreturn]] void reject(Runner runner, std::string_view strategy, std::string_view why) {
-  throw std::invalid_argument(fmt::format("row name '{}' ({}): {}; allowed: {}", quoted(strategy),
-                                          to_string(runner), why, row_grammar_summary(runner)));
+// Every message starts with the part at fault, so that an option can prefix its own name:
+// "--strategy " + "cyclic,C '0': expected a count ...".
+[[noreturn]] void reject(Runner runner, std::string_view why) {
+  throw RowNameError(std::string(why), fmt::format("{}; allowed under {}: {}", why,
+                                                   to_string(runner), row_grammar_summary(runner)));
 }
 
 }  // namespace
@@ -202,19 +204,25 @@ RowName parse_row_name(Runner runner, std::string_view strategy) {
     if (g.argument == RowArgument::kCount || g.argument == RowArgument::kOptionalCount) {
       const auto count = parse_count(rest);
       if (!count) {
-        reject(runner, strategy,
-               fmt::format("{},C takes a count from 1 to {}", head, kMaxRowCount));
+        reject(runner, fmt::format("{},C '{}': expected a count from 1 to {}", head, quoted(rest),
+                                   kMaxRowCount));
       }
       return RowName{g.form, count, {}};
     }
     if (g.argument == RowArgument::kOptionalTechnique) {
-      if (!looks_like_technique(rest)) reject(runner, strategy, "no technique after the comma");
+      if (!looks_like_technique(rest)) {
+        reject(runner,
+               fmt::format("{}: technique '{}' is unknown", quoted(strategy), quoted(rest)));
+      }
       return RowName{g.form, std::nullopt, std::string(rest)};
     }
   }
-  if (literal) reject(runner, strategy, fmt::format("{} takes no argument here", head));
-  if (!looks_like_technique(strategy))
-    reject(runner, strategy, "not a row name (empty part, blank or control character)");
+  if (literal) reject(runner, fmt::format("'{}': {} takes no argument", quoted(strategy), head));
+  if (!looks_like_technique(strategy)) {
+    reject(runner, fmt::format("'{}': not a row name (an empty part, a blank or a control "
+                               "character)",
+                               quoted(strategy)));
+  }
   return RowName{kTechnique, std::nullopt, std::string(strategy)};
 }
 

@@ -124,9 +124,25 @@ TEST(RowName, BadNamesAreRefusedWithOneLine) {
     } catch (const std::invalid_argument& e) {
       const std::string message = e.what();
       EXPECT_EQ(message.find('\n'), std::string::npos) << message;
-      EXPECT_NE(message.find("allowed:"), std::string::npos) << message;
+      EXPECT_NE(message.find("allowed under"), std::string::npos) << message;
     }
   }
+}
+
+// The message starts with the part at fault, so an option can put its name in front.
+TEST(RowName, TheMessageStartsWithThePartAtFault) {
+  const auto message = [](Runner runner, const std::string& text) -> std::string {
+    try {
+      parse_row_name(runner, text);
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "accepted";
+  };
+  EXPECT_EQ(message(Runner::kMpi, "cyclic,0").rfind("cyclic,C '0': expected a count", 0), 0U);
+  EXPECT_EQ(message(Runner::kMpi, "rma,").rfind("rma,: technique '' is unknown", 0), 0U);
+  EXPECT_EQ(message(Runner::kOmp, "auto,2").rfind("'auto,2': auto takes no argument", 0), 0U);
+  EXPECT_NE(message(Runner::kOmp, "a\nb").find("'a\\x0ab'"), std::string::npos);
 }
 
 TEST(RowName, RunnersAndTheirSpellings) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -94,11 +95,23 @@ struct RowName {
   const RowGrammar& grammar() const { return grammar_of(form); }
 };
 
+// A refused row name. what(): the fault, then what the runner's rows allow; fault(): the fault
+// alone, for an option that says itself what it allows.
+class RowNameError : public std::invalid_argument {
+ public:
+  RowNameError(const std::string& fault, const std::string& message)
+      : std::invalid_argument(message), fault_(fault) {}
+  const std::string& fault() const { return fault_; }
+
+ private:
+  std::string fault_;
+};
+
 // Parses `strategy` as `runner` spells its rows. A literal form of that runner wins over a
 // technique ("static" under schedlab-omp is schedule(static)); a name of a literal form with
 // a wrong argument ("dynamic,x", "cyclic,0", "static,4" under MPI) is rejected, and so is a
 // technique text that cannot be one (empty, blank, a control character, an empty part).
-// Throws std::invalid_argument: one line naming the value and what is allowed.
+// Throws RowNameError: one line naming the value and what is allowed.
 RowName parse_row_name(Runner runner, std::string_view strategy);
 
 // "static, cyclic[,C], master-worker[,C], ..." for `runner`'s literal forms, for messages.

@@ -67,8 +67,8 @@ struct Tables {
     // files from before the load_average column) and the most CPUs they saw.
     std::optional<double> load_min, load_max;
     int cpus = 0;
-    // The trace levels of the rows (--trace: "tasks", "off"), in order, each once.
-    std::vector<std::string> traces;
+    // The trace levels of the rows (--trace), in order, each once.
+    std::vector<TraceLevel> traces;
   };
   std::vector<Summary> summaries;
   std::size_t failed_rows = 0;

@@ -79,9 +79,10 @@ std::string describe_metg_us(const Metg& metg) {
 }
 
 std::string sweep_name(const Sweep& s) {
-  const std::string model = s.runner == "schedlab-omp"   ? "OpenMP"
-                            : s.runner == "schedlab-mpi" ? "MPI"
-                                                         : s.runner;
+  const std::optional<Runner> runner = parse_runner(s.runner);
+  std::string model = s.runner;  // a runner this version does not know: its own name
+  if (runner == Runner::kOmp) model = "OpenMP";
+  if (runner == Runner::kMpi) model = "MPI";
   return fmt::format("{} {}", model, s.strategy);
 }
 

@@ -110,6 +110,17 @@ std::string strategy_help() {
 
 }  // namespace
 
+std::string_view to_string(MasterRole role) {
+  return role == MasterRole::kDedicated ? "dedicated" : "computes";
+}
+
+std::optional<MasterRole> parse_master_role(std::string_view text) {
+  for (const MasterRole role : {MasterRole::kComputes, MasterRole::kDedicated}) {
+    if (text == to_string(role)) return role;
+  }
+  return std::nullopt;
+}
+
 void add_mpi_options(CLI::App& app, MpiOptions& o) {
   app.add_option("--strategy", o.strategy, strategy_help())->capture_default_str();
   app.add_option("--chunk", o.chunk,
@@ -133,14 +144,17 @@ MpiSettings validate_mpi_options(const MpiOptions& o, int ranks) {
                 : static_cast<std::size_t>(parse_uint("--chunk", o.chunk, 1, kMaxTasks));
   s.prefetch = static_cast<std::size_t>(parse_uint("--prefetch", o.prefetch, 1, 1000));
 
-  bool computes = true;
-  bool dedicated = false;
-  if (o.master == "dedicated") {
-    computes = false;
-    dedicated = true;
-  } else if (!o.master.empty() && o.master != "computes") {
-    throw UsageError(fmt::format("--master '{}': expected computes or dedicated", o.master));
+  std::optional<MasterRole> role;  // nullopt: not given
+  if (!o.master.empty()) {
+    role = parse_master_role(o.master);
+    if (!role) {
+      throw UsageError(fmt::format("--master '{}': expected {} or {}", o.master,
+                                   to_string(MasterRole::kComputes),
+                                   to_string(MasterRole::kDedicated)));
+    }
   }
+  const bool dedicated = role == MasterRole::kDedicated;
+  const bool computes = !dedicated;
 
   s.cyclic_chunk = s.chunk;  // cyclic without ",C" deals chunks of --chunk tasks
   if (o.strategy == "all") {
@@ -149,8 +163,7 @@ MpiSettings validate_mpi_options(const MpiOptions& o, int ranks) {
     if (computes) s.strategies.push_back(kMasterWorker);
     // Without --master, `all` shows the dedicated master beside the computing one when
     // there is a rank to be its worker.
-    if (dedicated || (o.master.empty() && ranks >= 2))
-      s.strategies.push_back(kMasterWorkerDedicated);
+    if (dedicated || (!role && ranks >= 2)) s.strategies.push_back(kMasterWorkerDedicated);
   } else {
     s.strategies = {parse_strategy(o.strategy, dedicated, s)};
   }

@@ -154,3 +154,11 @@ TEST(MpiStrategyTable, EverySelectableRowParsesFromItsOwnName) {
             std::string::npos);
   EXPECT_NE(usage_error(with("static,4"), 2).find("static takes no argument"), std::string::npos);
 }
+
+TEST(MpiOptions, MasterRolesRoundTripAndNothingElseIsOne) {
+  for (const MasterRole role : {MasterRole::kComputes, MasterRole::kDedicated}) {
+    EXPECT_EQ(parse_master_role(to_string(role)), role);
+  }
+  EXPECT_FALSE(parse_master_role("Dedicated").has_value());
+  EXPECT_FALSE(parse_master_role("").has_value());
+}

@@ -29,6 +29,11 @@ enum class MpiStrategy {
   kHierarchical,  // hierarchical[,TECHNIQUE]: a master per node (mpi/hierarchical.cpp)
 };
 
+// --master: whether rank 0 runs tasks besides handing them out.
+enum class MasterRole { kComputes, kDedicated };
+std::string_view to_string(MasterRole role);                         // "computes", "dedicated"
+std::optional<MasterRole> parse_master_role(std::string_view text);  // nullopt: neither
+
 struct MpiOptions {
   std::string strategy = "all";
   std::string chunk;   // empty: --threads (one task per thread of the rank)

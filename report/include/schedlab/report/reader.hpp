@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "schedlab/row_name.hpp"
 #include "schedlab/run.hpp"
 
 namespace schedlab::report {
@@ -57,7 +58,7 @@ struct ResultRow {
   std::optional<double> time_mean;  // seconds
   std::optional<double> t1_mean;    // seconds, the serial baseline's
 
-  bool is_serial() const { return strategy == "serial"; }
+  bool is_serial() const { return strategy == grammar_of(RowForm::kSerial).name; }
 };
 
 // One strategy inside a JSON record, with its trace (as a RunResult for the timeline).

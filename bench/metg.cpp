@@ -79,9 +79,10 @@ std::string describe_metg_us(const Metg& metg) {
 }
 
 std::string sweep_name(const Sweep& s) {
-  const std::string model = s.runner == "schedlab-omp"   ? "OpenMP"
-                            : s.runner == "schedlab-mpi" ? "MPI"
-                                                         : s.runner;
+  const std::optional<Runner> runner = parse_runner(s.runner);
+  std::string model = s.runner;  // a runner this version does not know: its own name
+  if (runner == Runner::kOmp) model = "OpenMP";
+  if (runner == Runner::kMpi) model = "MPI";
   return fmt::format("{} {}", model, s.strategy);
 }
 
@@ -127,10 +128,10 @@ std::vector<Sweep> read_sweeps(const std::vector<std::string>& csv_paths) {
       run.tp_mean = row.time_mean.value_or(row.time_min);
       run.t1_min = row.t1;
       run.t1_mean = row.t1_mean.value_or(row.t1);
-      const std::string trace = row.trace.empty() ? "tasks" : row.trace;
+      const TraceLevel trace = row.trace;
 
       const std::string key =
-          fmt::format("{}|{}|{}|{}", row.runner, row.strategy, row.workers, trace);
+          fmt::format("{}|{}|{}|{}", row.runner, row.strategy, row.workers, to_string(trace));
       auto [it, added] = index.emplace(key, sweeps.size());
       if (added) sweeps.push_back({row.runner, row.strategy, row.workers, trace, {}});
       // The same size measured again (a re-run appended to the file): keep the faster run.
@@ -202,8 +203,8 @@ std::vector<StrategyMetg> metg_over_rounds(const std::vector<Round>& rounds, dou
   for (std::size_t r = 0; r < rounds.size(); ++r) {
     const Round& round = rounds[r];
     for (const Sweep& sweep : round.sweeps) {
-      const std::string key =
-          fmt::format("{}|{}|{}|{}", sweep.runner, sweep.strategy, sweep.workers, sweep.trace);
+      const std::string key = fmt::format("{}|{}|{}|{}", sweep.runner, sweep.strategy,
+                                          sweep.workers, to_string(sweep.trace));
       auto [it, added] = index.emplace(key, found.size());
       if (added) {
         found.emplace_back();
@@ -283,7 +284,7 @@ std::string metg_csv(const std::vector<StrategyMetg>& strategies, const std::str
     text += fmt::format(
         "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(sweep_name(s.first)),
         us_cell(own), peak_text, status, s.round_index.size(), csv_field(cpu_model),
-        csv_field(s.first.runner), s.first.workers, csv_field(s.first.trace), to_string(own.status),
+        csv_field(s.first.runner), s.first.workers, to_string(s.first.trace), to_string(own.status),
         spread(own, true), spread(peak, s.has_peak), us_cell(own_min), to_string(own_min.status),
         peak_min_text, status_min, s.has_peak ? fmt::format("{:.6g}", peak_rate) : "");
   }
@@ -316,7 +317,7 @@ std::string metg_rounds_csv(const std::vector<StrategyMetg>& strategies,
       by_round[s.round_index[i]] += fmt::format(
           "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", s.round_index[i] + 1,
           csv_field(sweep_name(s.first)), us_cell(own), peak_text, status, to_string(own.status),
-          csv_field(s.first.runner), s.first.workers, csv_field(s.first.trace),
+          csv_field(s.first.runner), s.first.workers, to_string(s.first.trace),
           s.peaks[i] > 0 ? fmt::format("{:.6g}", s.peaks[i]) : "", us_cell(own_min),
           to_string(own_min.status), peak_min_text, status_min, csv_field(cpu_model));
     }

@@ -85,8 +85,9 @@ std::string metg_table(const std::vector<StrategyMetg>& strategies,
     // The status and spread are Task Bench's (mean) when there is a peak, else schedlab's.
     const RoundsMetg& judged = s.has_peak ? peak : own;
     text += fmt::format("{:<30} {:>3} {:<6} {:>6} {:>6} {:>20} {:>24} {:>24} {:<12} {}\n",
-                        sweep_name(s.first), s.first.workers, s.first.trace, s.round_index.size(),
-                        points, fmt::format("{:.4g} .. {:.4g}", g_min * 1e6, g_max * 1e6), own_cell,
+                        sweep_name(s.first), s.first.workers, to_string(s.first.trace),
+                        s.round_index.size(), points,
+                        fmt::format("{:.4g} .. {:.4g}", g_min * 1e6, g_max * 1e6), own_cell,
                         peak_cell, to_string(judged.status), spread(judged));
   }
   return text;

@@ -22,19 +22,14 @@
 
 #include "claimed_share.hpp"
 #include "schedlab/interrupt.hpp"
+#include "schedlab/mpi/protocol.hpp"
 #include "schedlab/mpi/strategies.hpp"
 #include "schedlab/perturb.hpp"
 
 namespace schedlab {
 namespace {
 
-// On the node communicator (one per node) and on the node masters' communicator: each
-// communicator has its own tag space, so these cannot meet protocol.hpp's messages.
-constexpr int kTagAsk = 1;       // rank -> its node master: {stop}
-constexpr int kTagChunk = 2;     // node master -> rank: {first task, count}
-constexpr int kTagAskBatch = 3;  // node master -> global master: {stop, chunks wanted}
-constexpr int kTagBatch = 4;     // global master -> node master: {first chunk, end chunk}
-constexpr int kTagStopNode = 5;  // global master -> node master: a task failed, stop (no data)
+// The tags (kTagAsk, kTagChunk, kTagAskBatch, kTagBatch, kTagStopNode): protocol.hpp.
 
 // A node asks for batches of at least this many claims per rank of the node, as soon as its
 // queue is below that: one batch being handed out while the next travels. The global

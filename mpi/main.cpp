@@ -93,21 +93,10 @@ class MpiProgram final : public Program {
     loop.workers = mpi_.size();
     for (const Task& t : tasks) loop.task_costs.push_back(static_cast<double>(t.size));
     if (settings_.strategies.size() == 1) {
-      switch (settings_.strategies.front()) {
-        case MpiStrategy::kTechnique:
-          return {*settings_.technique, loop};
-        case MpiStrategy::kMasterWorker:
-          return {master_worker_technique(MasterWorkerConfig{settings_.chunk, settings_.prefetch,
-                                                             true, std::nullopt, nullptr}),
-                  loop};
-        case MpiStrategy::kStaticBlock:
-          return {techniques::parse_technique("static"), loop};
-        case MpiStrategy::kRma:
-        case MpiStrategy::kHierarchical:
-          loop.workers = mpi_.size() * settings_.threads;
-          return {settings_.table_technique, loop};
-        default:
-          break;
+      const MpiStrategyRow& row = mpi_strategy_row(settings_.strategies.front());
+      if (const auto technique = row.chunks(settings_)) {
+        if (row.claims_per_thread) loop.workers = mpi_.size() * settings_.threads;
+        return {*technique, loop};
       }
     }
     throw UsageError(fmt::format(
@@ -207,56 +196,11 @@ class MpiProgram final : public Program {
     const int threads = settings_.threads;
     std::vector<Strategy> list;
     for (const MpiStrategy strategy : settings_.strategies) {
-      std::function<RunResult(const std::vector<Task>&, Progress&)> run;
-      switch (strategy) {
-        case MpiStrategy::kStaticBlock:
-          run = [this](const std::vector<Task>& tasks, Progress& p) {
-            return run_static_block(tasks, ctx_, p);
-          };
-          break;
-        case MpiStrategy::kStaticCyclic:
-          run = [this](const std::vector<Task>& tasks, Progress& p) {
-            return run_static_cyclic(tasks, ctx_, settings_.cyclic_chunk, p);
-          };
-          break;
-        case MpiStrategy::kMasterWorker:
-        case MpiStrategy::kMasterWorkerDedicated: {
-          const MasterWorkerConfig config{settings_.chunk, settings_.prefetch,
-                                          strategy == MpiStrategy::kMasterWorker, std::nullopt,
-                                          nullptr};
-          run = [this, config](const std::vector<Task>& tasks, Progress& p) {
-            return run_master_worker(tasks, ctx_, config, p);
-          };
-          break;
-        }
-        case MpiStrategy::kTechnique: {
-          // A registry technique: plans run per rank, the rest master-worker (docs/mpi.md).
-          const techniques::TechniqueSpec spec = *settings_.technique;
-          if (spec.info->dispatch == techniques::Dispatch::kPlan) {
-            run = [this, spec](const std::vector<Task>& tasks, Progress& p) {
-              return run_static_plan(tasks, ctx_, spec, p);
-            };
-          } else {
-            const MasterWorkerConfig config{settings_.chunk, settings_.prefetch, true, spec,
-                                            nullptr};
-            run = [this, config](const std::vector<Task>& tasks, Progress& p) {
-              return run_master_worker(tasks, ctx_, config, p);
-            };
-          }
-          break;
-        }
-        case MpiStrategy::kRma:
-          run = [this](const std::vector<Task>& tasks, Progress& p) {
-            return run_rma(tasks, ctx_, settings_.table_technique, p);
-          };
-          break;
-        case MpiStrategy::kHierarchical:
-          run = [this](const std::vector<Task>& tasks, Progress& p) {
-            return run_hierarchical(tasks, ctx_, settings_.table_technique, p);
-          };
-          break;
-      }
-      list.push_back({strategy_name(strategy, settings_), ranks, threads, std::move(run)});
+      const MpiStrategyRow& row = mpi_strategy_row(strategy);
+      list.push_back({strategy_name(strategy, settings_), ranks, threads,
+                      [this, &row](const std::vector<Task>& tasks, Progress& p) {
+                        return row.run(tasks, ctx_, settings_, p);
+                      }});
     }
     return list;
   }

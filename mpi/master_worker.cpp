@@ -24,7 +24,7 @@ namespace schedlab {
 techniques::TechniqueSpec master_worker_technique(const MasterWorkerConfig& config) {
   if (config.technique) return *config.technique;
   // Fixed chunks of C: tss with its first and last chunk both C decreases by 0.
-  return techniques::parse_technique(fmt::format("tss,{},{}", config.chunk, config.chunk));
+  return techniques::fixed_chunk_technique(config.chunk);
 }
 
 namespace {
@@ -466,10 +466,10 @@ RunResult run_master_worker(const std::vector<Task>& tasks, const RankContext& c
   if (!config.master_computes && ctx.ranks < 2) {
     throw std::invalid_argument("a dedicated master needs at least one worker rank");
   }
-  // wf2 without weights weighs each rank by its speed, measured on the kernel by every rank
-  // at once before the start barrier, and gathered to the master.
+  // A technique that needs weights (wf2), given none, weighs each rank by its speed, measured on
+  // the kernel by every rank at once before the start barrier, and gathered to the master.
   std::vector<double> speeds;
-  if (master_worker_technique(config).info->name == "wf2") speeds = measured_rank_speeds(ctx);
+  if (master_worker_technique(config).info->needs_weights) speeds = measured_rank_speeds(ctx);
   std::optional<Master> master;
   std::optional<WorkerBuffers> buffers;
   if (ctx.rank == 0) {

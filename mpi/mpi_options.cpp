@@ -42,18 +42,87 @@ techniques::TechniqueSpec parse_table_technique(std::string_view strategy, std::
   return spec;
 }
 
+// One --strategy value, read by the row-name grammar, into its row of mpi_strategies() and
+// the settings its argument fills.
+MpiStrategy parse_strategy(const std::string& text, bool dedicated, MpiSettings& s) {
+  RowName name;
+  try {
+    name = parse_row_name(Runner::kMpi, text);
+  } catch (const RowNameError& e) {
+    throw UsageError(fmt::format("--strategy {}; allowed: {}", e.fault(), mpi_strategy_syntax()));
+  }
+  const MpiStrategyRow* row = nullptr;
+  for (const MpiStrategyRow& r : mpi_strategies()) {
+    if (r.form == name.form && r.selectable) row = &r;
+  }
+  if (row == nullptr) {
+    throw UsageError(
+        fmt::format("--strategy '{}': expected one of {}", text, mpi_strategy_syntax()));
+  }
+  if (row->count != nullptr && name.count) s.*row->count = *name.count;
+  switch (row->grammar().argument) {
+    case RowArgument::kOptionalTechnique:
+      s.table_technique = parse_table_technique(
+          row->name(), name.technique.empty() ? std::string_view(kDefaultTableTechnique)
+                                              : std::string_view(name.technique));
+      break;
+    case RowArgument::kTechnique:
+      // Its canonical text names the row, as under OpenMP and in the simulator.
+      // parse_technique's message already names the bad part and what is allowed.
+      try {
+        s.technique = techniques::parse_technique(name.technique);
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(fmt::format("--strategy '{}': expected one of {}: {}", text,
+                                     mpi_strategy_syntax(), e.what()));
+      }
+      if (dedicated) {
+        throw UsageError(fmt::format(
+            "--master dedicated: only with --strategy master-worker or all; a technique ('{}') "
+            "runs with the computing master",
+            text));
+      }
+      break;
+    default:
+      break;
+  }
+  // --master dedicated turns master-worker into its dedicated row.
+  if (dedicated && row->strategy == MpiStrategy::kMasterWorker)
+    return MpiStrategy::kMasterWorkerDedicated;
+  return row->strategy;
+}
+
+// --strategy's help: one entry per selectable row of mpi_strategies(), then `all`.
+std::string strategy_help() {
+  std::string help;
+  for (const MpiStrategyRow& row : mpi_strategies()) {
+    if (!row.selectable) continue;
+    const RowArgument argument = row.grammar().argument;
+    const std::string spelling = argument == RowArgument::kTechnique
+                                     ? "TECHNIQUE"
+                                     : fmt::format("{}{}", row.name(), to_string(argument));
+    help += fmt::format("{}: {} | ", spelling, row.help);
+  }
+  return help + "all: the serial baseline plus static, cyclic, master-worker. TECHNIQUE: " +
+         techniques::technique_names() +
+         " (docs/techniques.md); after rma or hierarchical: " + table_technique_names() +
+         ", default " + kDefaultTableTechnique;
+}
+
 }  // namespace
 
+std::string_view to_string(MasterRole role) {
+  return role == MasterRole::kDedicated ? "dedicated" : "computes";
+}
+
+std::optional<MasterRole> parse_master_role(std::string_view text) {
+  for (const MasterRole role : {MasterRole::kComputes, MasterRole::kDedicated}) {
+    if (text == to_string(role)) return role;
+  }
+  return std::nullopt;
+}
+
 void add_mpi_options(CLI::App& app, MpiOptions& o) {
-  app.add_option("--strategy", o.strategy,
-                 "static | cyclic[,C] | master-worker | rma[,TECHNIQUE] | "
-                 "hierarchical[,TECHNIQUE] (TECHNIQUE: " +
-                     table_technique_names() +
-                     "; default ss) | all (serial baseline plus static, cyclic, master-worker) "
-                     "| a technique of the registry (" +
-                     techniques::technique_names() +
-                     ": docs/techniques.md), run by master-worker or, for plans, per rank")
-      ->capture_default_str();
+  app.add_option("--strategy", o.strategy, strategy_help())->capture_default_str();
   app.add_option("--chunk", o.chunk,
                  "master-worker: tasks per request; cyclic: tasks per deal unless cyclic,C "
                  "(default: --threads, one task per thread of a rank)");
@@ -75,59 +144,28 @@ MpiSettings validate_mpi_options(const MpiOptions& o, int ranks) {
                 : static_cast<std::size_t>(parse_uint("--chunk", o.chunk, 1, kMaxTasks));
   s.prefetch = static_cast<std::size_t>(parse_uint("--prefetch", o.prefetch, 1, 1000));
 
-  bool computes = true;
-  bool dedicated = false;
-  if (o.master == "dedicated") {
-    computes = false;
-    dedicated = true;
-  } else if (!o.master.empty() && o.master != "computes") {
-    throw UsageError(fmt::format("--master '{}': expected computes or dedicated", o.master));
+  std::optional<MasterRole> role;  // nullopt: not given
+  if (!o.master.empty()) {
+    role = parse_master_role(o.master);
+    if (!role) {
+      throw UsageError(fmt::format("--master '{}': expected {} or {}", o.master,
+                                   to_string(MasterRole::kComputes),
+                                   to_string(MasterRole::kDedicated)));
+    }
   }
+  const bool dedicated = role == MasterRole::kDedicated;
+  const bool computes = !dedicated;
 
-  using enum MpiStrategy;
-  constexpr std::string_view kCyclic = "cyclic,";
   s.cyclic_chunk = s.chunk;  // cyclic without ",C" deals chunks of --chunk tasks
-  if (o.strategy == "static") {
-    s.strategies = {kStaticBlock};
-  } else if (o.strategy == "cyclic") {
-    s.strategies = {kStaticCyclic};
-  } else if (o.strategy.rfind(kCyclic, 0) == 0) {
-    s.cyclic_chunk = static_cast<std::size_t>(
-        parse_uint("--strategy cyclic,C", o.strategy.substr(kCyclic.size()), 1, kMaxTasks));
-    s.strategies = {kStaticCyclic};
-  } else if (o.strategy == "master-worker") {
-    s.strategies = {dedicated ? kMasterWorkerDedicated : kMasterWorker};
-  } else if (o.strategy == "rma" || o.strategy.rfind("rma,", 0) == 0 ||
-             o.strategy == "hierarchical" || o.strategy.rfind("hierarchical,", 0) == 0) {
-    const bool rma = o.strategy.rfind("rma", 0) == 0;
-    const std::string_view name = rma ? "rma" : "hierarchical";
-    const std::string_view rest = std::string_view(o.strategy).substr(name.size());
-    s.table_technique = parse_table_technique(
-        name, rest.empty() ? std::string_view(kDefaultTableTechnique) : rest.substr(1));
-    s.strategies = {rma ? kRma : kHierarchical};
-  } else if (o.strategy == "all") {
+  if (o.strategy == "all") {
+    using enum MpiStrategy;
     s.strategies = {kStaticBlock, kStaticCyclic};
     if (computes) s.strategies.push_back(kMasterWorker);
     // Without --master, `all` shows the dedicated master beside the computing one when
     // there is a rank to be its worker.
-    if (dedicated || (o.master.empty() && ranks >= 2))
-      s.strategies.push_back(kMasterWorkerDedicated);
+    if (dedicated || (!role && ranks >= 2)) s.strategies.push_back(kMasterWorkerDedicated);
   } else {
-    // Any registry technique: its canonical text names the row, as under OpenMP and in the
-    // simulator. parse_technique's message already names the bad part and what is allowed.
-    try {
-      s.technique = techniques::parse_technique(o.strategy);
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(fmt::format("--strategy '{}': expected one of {}: {}", o.strategy,
-                                   kMpiStrategies, e.what()));
-    }
-    if (dedicated) {
-      throw UsageError(fmt::format(
-          "--master dedicated: only with --strategy master-worker or all; a technique ('{}') "
-          "runs with the computing master",
-          o.strategy));
-    }
-    s.strategies = {kTechnique};
+    s.strategies = {parse_strategy(o.strategy, dedicated, s)};
   }
   if (dedicated && ranks < 2) {
     throw UsageError(
@@ -140,7 +178,7 @@ MpiSettings validate_mpi_options(const MpiOptions& o, int ranks) {
 std::string advise_mpi_command_line(const std::vector<std::string>& args) {
   if (names_option(args, "--schedule")) {
     return fmt::format("schedlab-mpi takes --strategy ({}); --schedule is schedlab-omp's",
-                       kMpiStrategies);
+                       mpi_strategy_syntax());
   }
   for (std::size_t i = 0; i < args.size(); ++i) {
     // mpirun's options reach schedlab-mpi when they are written after the program name.
@@ -178,26 +216,6 @@ std::string singleton_note(int ranks) {
   }
   return "started without mpirun: running as 1 rank, so every strategy is one worker (P = 1); "
          "start it as mpirun -np N schedlab-mpi ... to compare N ranks";
-}
-
-std::string strategy_name(MpiStrategy strategy, const MpiSettings& s) {
-  switch (strategy) {
-    case MpiStrategy::kStaticBlock:
-      return "static";
-    case MpiStrategy::kStaticCyclic:
-      return fmt::format("cyclic,{}", s.cyclic_chunk);
-    case MpiStrategy::kMasterWorker:
-      return fmt::format("master-worker,{}", s.chunk);
-    case MpiStrategy::kMasterWorkerDedicated:
-      return fmt::format("master-worker-dedicated,{}", s.chunk);
-    case MpiStrategy::kTechnique:
-      return s.technique ? s.technique->text() : "technique";
-    case MpiStrategy::kRma:
-      return fmt::format("rma,{}", s.table_technique.text());
-    case MpiStrategy::kHierarchical:
-      return fmt::format("hierarchical,{}", s.table_technique.text());
-  }
-  return "unknown";
 }
 
 }  // namespace schedlab

@@ -159,11 +159,12 @@ std::vector<double> measured_thread_speeds(int threads) {
 
 RunResult run_technique(const std::vector<Task>& tasks, const tech::TechniqueSpec& spec,
                         const tech::LoopSetup& given, const OmpConfig& config) {
-  // wf2 without --weights weighs each thread by its measured speed, before any clock.
+  // A technique that needs weights (wf2), given no --weights, weighs each thread by its
+  // measured speed, before any clock.
   tech::LoopSetup loop = given;
   // --steps: an adaptive technique starts step s > 0 from what step s-1 taught it.
   loop.time_step = current_step();
-  if (spec.info->name == "wf2" && loop.weights.empty())
+  if (spec.info->needs_weights && loop.weights.empty())
     loop.weights = measured_thread_speeds(config.threads);
   // Everything the technique computes in advance is computed here, before any clock.
   switch (spec.info->dispatch) {

@@ -186,7 +186,7 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
   for (const auto& f : files) {
     if (!is_json_path(f)) continue;
     // A --trace off record has rows (in the tables) but nothing to draw.
-    if (RunRecord record = read_json(f); record.trace == "tasks")
+    if (RunRecord record = read_json(f); record.trace == TraceLevel::kTasks)
       records.push_back(std::move(record));
   }
 
@@ -308,10 +308,11 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
       "longest task); KF = Karp&ndash;Flatt serial fraction. Fastest first.</p>\n";
   for (const auto& s : tables.summaries) {
     page += fmt::format("<h3>{}</h3>\n", escaped(s.key.describe()));
-    for (const std::string& trace : s.traces) {
-      page += trace == "off" ? "<p class=\"note\">Trace: off (no per-task times: LB and Tp/L "
-                               "not measured, no timeline).</p>\n"
-                             : "<p class=\"note\">Trace: tasks (per-task times).</p>\n";
+    for (const TraceLevel trace : s.traces) {
+      page += trace == TraceLevel::kOff
+                  ? "<p class=\"note\">Trace: off (no per-task times: LB and Tp/L "
+                    "not measured, no timeline).</p>\n"
+                  : "<p class=\"note\">Trace: tasks (per-task times).</p>\n";
     }
     for (const auto& g : tables.groups) {
       if (g.key != s.key) continue;

@@ -198,7 +198,7 @@ int show_timelines(const ReportOptions& o, const std::vector<std::string>& forma
     if (!is_json_path(f))
       throw UsageError(fmt::format("--timeline {}: expected a .json record (CSV has no trace)", f));
     records.push_back(read_json(f));
-    if (records.back().trace == "off")
+    if (records.back().trace == TraceLevel::kOff)
       throw UsageError(
           fmt::format("--timeline {}: recorded with --trace off (no per-task times); "
                       "run again with --trace tasks (the default)",
@@ -357,7 +357,7 @@ int show_predictions(const ReportOptions& o, const std::vector<std::string>& for
       throw UsageError(
           fmt::format("--predict {}: expected a .json record (it holds serial_task_seconds)", f));
     RunRecord record = read_json(f);
-    if (record.trace == "off")
+    if (record.trace == TraceLevel::kOff)
       throw UsageError(
           fmt::format("--predict {}: recorded with --trace off (no per-task times to "
                       "simulate); run again with --trace tasks (the default)",

@@ -272,15 +272,17 @@ std::vector<ResultRow> parse_csv_text(const std::string& text, const std::string
     r.t1 = columns.nonnegative(line, "t1_s");
     r.efficiency = columns.nonnegative(line, "efficiency");
     if (columns.has("trace")) {
-      r.trace = columns.text(line, "trace");
-      if (r.trace != "tasks" && r.trace != "off") {
-        throw UsageError(
-            fmt::format("{}: column trace is '{}': expected tasks or off", where, shown(r.trace)));
+      const std::string level_text = columns.text(line, "trace");
+      const std::optional<TraceLevel> level = parse_trace_level(level_text);
+      if (!level) {
+        throw UsageError(fmt::format("{}: column trace is '{}': expected tasks or off", where,
+                                     shown(level_text)));
       }
+      r.trace = *level;
     }
     // Measured only with per-task times: empty (NaN) in a --trace off row.
     const auto number_or_unknown = [&](const char* name) {
-      return r.trace == "off" && columns.text(line, name).empty()
+      return r.trace == TraceLevel::kOff && columns.text(line, name).empty()
                  ? std::numeric_limits<double>::quiet_NaN()
                  : columns.nonnegative(line, name);
     };
@@ -581,13 +583,14 @@ RunRecord parse_record(const std::string& text, const std::string& path) {
   if (w["tasks"].whole() != r.sizes.size())
     w["tasks"].fail("differs from the length of workload.sizes");
   if (root.has("trace_level")) {
-    r.trace = root["trace_level"].text();
-    if (r.trace != "tasks" && r.trace != "off") root["trace_level"].fail("is not tasks or off");
+    const std::optional<TraceLevel> level = parse_trace_level(root["trace_level"].text());
+    if (!level) root["trace_level"].fail("is not tasks or off");
+    r.trace = *level;
   }
   const Field serial = root["serial_task_seconds"];
   for (std::size_t i = 0; i < serial.size(); ++i)
     r.serial_task_seconds.push_back(serial[i].nonnegative());
-  if (r.trace == "tasks" && r.serial_task_seconds.size() != r.sizes.size()) {
+  if (r.trace == TraceLevel::kTasks && r.serial_task_seconds.size() != r.sizes.size()) {
     serial.fail(
         fmt::format("has {} entries for {} tasks", r.serial_task_seconds.size(), r.sizes.size()));
   }

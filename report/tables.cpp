@@ -199,9 +199,10 @@ std::string render_tables(const Tables& tables) {
       text += " CPUs (measured by the runners)\n";
     }
     // Which figures the runs could measure: LB, Tp/L and timelines need per-task times.
-    for (const std::string& trace : s.traces) {
-      text += trace == "off" ? "   trace: off (no per-task times: LB and Tp/L not measured)\n"
-                             : "   trace: tasks (per-task times)\n";
+    for (const TraceLevel trace : s.traces) {
+      text += trace == TraceLevel::kOff
+                  ? "   trace: off (no per-task times: LB and Tp/L not measured)\n"
+                  : "   trace: tasks (per-task times)\n";
     }
     if (!s.serial_checksums_agree) {
       text += "   WARNING: serial runs of this task list disagree on the checksum\n";

@@ -156,6 +156,11 @@ TechniqueSpec parse_technique(std::string_view text) {
   return spec;
 }
 
+TechniqueSpec fixed_chunk_technique(std::size_t chunk) {
+  const std::string c = std::to_string(chunk);
+  return parse_technique("tss," + c + "," + c);
+}
+
 std::string TechniqueSpec::text() const {
   if (info == nullptr) return "";
   // Positional when the given parameters are the first ones ("gss,4"), else by name.

@@ -45,6 +45,7 @@ TechniqueInfo wf2_info() {
           .reference = "Hummel, Schmidt, Uma & Wein, SPAA 1996",
           .adaptive = false,
           .monotone = false,
+          .needs_weights = true,
           .dispatch = Dispatch::kAsk,
           .make = [](const LoopSetup& loop, const Params& params) -> std::unique_ptr<Technique> {
             return std::make_unique<Wf2>(loop, count_param(params, 0, 1));

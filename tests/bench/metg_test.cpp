@@ -105,7 +105,7 @@ TEST(ReadSweeps, GroupsRowsByStrategyAndSkipsTheBaseline) {
   EXPECT_EQ(sweeps[0].runner, "schedlab-omp");
   EXPECT_EQ(sweeps[0].strategy, "static");
   EXPECT_EQ(sweeps[0].workers, 2);
-  EXPECT_EQ(sweeps[0].trace, "tasks");  // a file from before the trace column
+  EXPECT_EQ(sweeps[0].trace, TraceLevel::kTasks);  // a file from before the trace column
   ASSERT_EQ(sweeps[0].runs.size(), 3u);
   // 1000 tasks x 256 units = 256000 total; Tp = 0.0002 s on 2 workers -> g = 0.4 us.
   const auto points = sweep_points(sweeps[0], Scoring::kSchedlab, Repeats::kMean);
@@ -164,7 +164,7 @@ TEST(PeakEfficiency, IsUnitsOverWorkersTimesWallTimesPeak) {
 }
 
 TEST(SweepPoints, ScoresEachPointFromTheMeanOrTheFastestRepeat) {
-  Sweep s{"schedlab-omp", "static", 2, "off", {}};
+  Sweep s{"schedlab-omp", "static", 2, TraceLevel::kOff, {}};
   // 1000 tasks of 16 units; mean Tp 0.2 ms, fastest 0.18 ms; T1 0.192 ms mean, 0.1824 fastest.
   s.runs.push_back({16, 1000, 16000, 0.2e-3, 0.18e-3, 0.192e-3, 0.1824e-3});
   const auto own = sweep_points(s, Scoring::kSchedlab, Repeats::kMean);
@@ -281,7 +281,7 @@ TEST(MetgOverRounds, FixtureSweepMeasuredBoundAndNotReached) {
   ASSERT_EQ(strategies.size(), 3u);
   const StrategyMetg& omp_static = strategies[0];
   EXPECT_EQ(sweep_name(omp_static.first), "OpenMP static");
-  EXPECT_EQ(omp_static.first.trace, "off");
+  EXPECT_EQ(omp_static.first.trace, TraceLevel::kOff);
   EXPECT_EQ(omp_static.round_index.size(), 3u);
   const RoundsMetg& tb = omp_static.at(Scoring::kPeak, Repeats::kMean);
   EXPECT_EQ(tb.status, MetgStatus::kReached);

@@ -99,3 +99,66 @@ TEST(MpiOptions, ABadTechniqueNamesTheValueAndTheAllowedNames) {
   EXPECT_NE(message.find("allowed: static, ss, fsc"), std::string::npos) << message;
   EXPECT_NE(usage_error(with("fac2", "dedicated"), 2).find("computing master"), std::string::npos);
 }
+
+// The table of MPI strategies: every row can be asked for, helped, run and modelled, and
+// the row names it writes read back through the row-name grammar as its own form.
+TEST(MpiStrategyTable, EveryRowHasHelpGrammarRunAndModel) {
+  const auto rows = mpi_strategies();
+  ASSERT_FALSE(rows.empty());
+  for (const MpiStrategyRow& row : rows) {
+    EXPECT_EQ(&mpi_strategy_row(row.strategy), &row);
+    EXPECT_FALSE(row.help.empty()) << row.name();
+    EXPECT_NE(row.run, nullptr) << row.name();
+    EXPECT_NE(row.chunks, nullptr) << row.name();
+    const RowGrammar& grammar = row.grammar();
+    EXPECT_TRUE(!grammar.runner || *grammar.runner == Runner::kMpi) << row.name();
+    // A model, or "none" said on purpose: to_string knows every enumerator.
+    EXPECT_NE(to_string(row.model()), "?") << row.name();
+    const bool counted =
+        grammar.argument == RowArgument::kCount || grammar.argument == RowArgument::kOptionalCount;
+    EXPECT_EQ(row.count != nullptr, counted) << row.name();
+  }
+  // Every MpiStrategy has its row, once.
+  EXPECT_EQ(rows.size(), 7U);
+}
+
+TEST(MpiStrategyTable, RowNamesReadBackAsTheirForm) {
+  MpiOptions o = with("master-worker");
+  o.chunk = "3";
+  MpiSettings s = validate_mpi_options(o, 2);
+  s.cyclic_chunk = 5;
+  s.technique = techniques::parse_technique("gss,2");
+  s.table_technique = techniques::parse_technique("fac2");
+  for (const MpiStrategyRow& row : mpi_strategies()) {
+    const std::string name = strategy_name(row.strategy, s);
+    const RowName read = parse_row_name(Runner::kMpi, name);
+    EXPECT_EQ(read.form, row.form) << name;
+    EXPECT_EQ(read.text(), name);
+  }
+  EXPECT_EQ(strategy_name(MpiStrategy::kStaticCyclic, s), "cyclic,5");
+  EXPECT_EQ(strategy_name(MpiStrategy::kRma, s), "rma,fac2");
+}
+
+TEST(MpiStrategyTable, EverySelectableRowParsesFromItsOwnName) {
+  for (const MpiStrategyRow& row : mpi_strategies()) {
+    if (!row.selectable) continue;
+    const std::string text = row.form == RowForm::kTechnique ? "fac2" : std::string(row.name());
+    EXPECT_EQ(validate_mpi_options(with(text), 2).strategies,
+              std::vector<MpiStrategy>{row.strategy})
+        << text;
+  }
+  // The row name a run wrote is a --strategy value again: master-worker,C sets --chunk.
+  const MpiSettings s = validate_mpi_options(with("master-worker,4"), 2);
+  EXPECT_EQ(s.chunk, 4U);
+  EXPECT_NE(usage_error(with("master-worker-dedicated,2"), 2).find("expected one of"),
+            std::string::npos);
+  EXPECT_NE(usage_error(with("static,4"), 2).find("static takes no argument"), std::string::npos);
+}
+
+TEST(MpiOptions, MasterRolesRoundTripAndNothingElseIsOne) {
+  for (const MasterRole role : {MasterRole::kComputes, MasterRole::kDedicated}) {
+    EXPECT_EQ(parse_master_role(to_string(role)), role);
+  }
+  EXPECT_FALSE(parse_master_role("Dedicated").has_value());
+  EXPECT_FALSE(parse_master_role("").has_value());
+}

@@ -174,3 +174,37 @@ TEST(CheckedNextChunk, NamesNPAndTheCallForABadAnswer) {
 }
 
 }  // namespace
+
+// Executors ask the registry's flags, never a name: a technique that needs weights is one
+// that asks at dispatch (its chunk depends on who asks), and is not adaptive.
+TEST(Registry, NeedsWeightsIsAFlagOfAskingNonAdaptiveRows) {
+  std::size_t weighted = 0;
+  for (const tq::TechniqueInfo& info : tq::registry()) {
+    if (!info.needs_weights) continue;
+    ++weighted;
+    EXPECT_EQ(info.dispatch, tq::Dispatch::kAsk) << info.name;
+    EXPECT_FALSE(info.adaptive) << info.name;
+  }
+  EXPECT_GE(weighted, 1U);
+  EXPECT_TRUE(tq::find_technique("wf2")->needs_weights);
+  EXPECT_FALSE(tq::find_technique("fac2")->needs_weights);
+}
+
+TEST(Registry, FixedChunkTechniqueHandsOutChunksOfC) {
+  tq::LoopSetup loop;
+  loop.tasks = 23;
+  loop.workers = 3;
+  for (const std::size_t c : {std::size_t{1}, std::size_t{4}, std::size_t{30}}) {
+    const tq::TechniqueSpec spec = tq::fixed_chunk_technique(c);
+    EXPECT_EQ(spec.text(), "tss," + std::to_string(c) + "," + std::to_string(c));
+    const std::vector<std::size_t> sizes = tq::chunk_sizes(spec, loop);
+    std::size_t sum = 0;
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      sum += sizes[i];
+      if (i + 1 < sizes.size()) {
+        EXPECT_EQ(sizes[i], c) << "chunk " << i << " of C=" << c;
+      }
+    }
+    EXPECT_EQ(sum, loop.tasks);
+  }
+}

@@ -75,10 +75,10 @@ enum class Repeats { kMean, kMin };
 
 // One strategy's sweep as read from the runners' --csv rows.
 struct Sweep {
-  std::string runner;    // schedlab-omp, schedlab-mpi
-  std::string strategy;  // static, dynamic,1, master-worker,16, ...
-  int workers = 0;       // P
-  std::string trace;  // the runner's --trace level: tasks (also for files before the column), off
+  std::string runner;                     // schedlab-omp, schedlab-mpi
+  std::string strategy;                   // static, dynamic,1, master-worker,16, ...
+  int workers = 0;                        // P
+  TraceLevel trace = TraceLevel::kTasks;  // the runner's --trace (files before the column: kTasks)
   std::vector<SweepRun> runs;
 };
 

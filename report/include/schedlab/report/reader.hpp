@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "schedlab/row_name.hpp"
 #include "schedlab/run.hpp"
 
 namespace schedlab::report {
@@ -54,14 +55,14 @@ struct ResultRow {
   int cpus = 0;                        // logical CPUs the runner saw; 0: not recorded
   bool noise_recorded = false;
   std::string noise;  // the runner's reasons, "E 1.04 > 1; T1 varies 12%"; "" when quiet
-  // What each task recorded (--trace): "tasks" or "off"; files from before the column: tasks.
-  // With "off" load_balance and lower_bound are NaN (not measured).
-  std::string trace = "tasks";
+  // What each task recorded (--trace); files from before the column: kTasks.
+  // With kOff load_balance and lower_bound are NaN (not measured).
+  TraceLevel trace = TraceLevel::kTasks;
   // The means of the repeats (Task Bench's statistic); absent in files from before the columns.
   std::optional<double> time_mean;  // seconds
   std::optional<double> t1_mean;    // seconds, the serial baseline's
 
-  bool is_serial() const { return strategy == "serial"; }
+  bool is_serial() const { return strategy == grammar_of(RowForm::kSerial).name; }
 };
 
 // One strategy inside a JSON record, with its trace (as a RunResult for the timeline).
@@ -102,9 +103,9 @@ struct RunRecord {
   double scale = 1;
   std::uint64_t seed = 0;
   std::vector<std::uint64_t> sizes;  // task sizes in kernel units, input order
-  // --trace: "tasks", or "off": then serial_task_seconds and every trace are empty (nothing to
+  // --trace: kTasks, or kOff: then serial_task_seconds and every trace are empty (nothing to
   // draw or simulate; report --timeline and --predict refuse such a record).
-  std::string trace = "tasks";
+  TraceLevel trace = TraceLevel::kTasks;
   std::vector<double> serial_task_seconds;  // per task, from the serial baseline
   std::vector<StrategyRecord> strategies;   // strategies[0] is the serial baseline
 };

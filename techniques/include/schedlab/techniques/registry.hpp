@@ -47,8 +47,12 @@ struct TechniqueInfo {
   std::vector<ParamInfo> params;
   std::string when_it_wins;
   std::string reference;
-  bool adaptive = false;  // learns from chunk_finished
+  // What an executor must give it besides N and P; executors ask these flags, never a name.
+  bool adaptive = false;  // needs timings: learns from chunk_finished (measured chunk times)
   bool monotone = false;  // promises non-increasing chunk sizes (for every N, P)
+  // Needs one weight per worker (LoopSetup::weights): when none is given, the executor
+  // measures each worker's speed before the clock starts (wf2).
+  bool needs_weights = false;
   Dispatch dispatch = Dispatch::kTable;
   // kTable and kAsk: builds the technique for one loop.
   std::function<std::unique_ptr<Technique>(const LoopSetup&, const Params&)> make;
@@ -78,6 +82,11 @@ inline constexpr double kMaxParameter = 2147483647.0;
 // "gss", "gss,4" (positional, in ParamInfo order), "fsc,h=2e-6,sigma=1e-4" (by name).
 // Throws std::invalid_argument with one line naming the bad part and what is allowed.
 TechniqueSpec parse_technique(std::string_view text);
+
+// Fixed chunks of `chunk` tasks from a shared queue: the registry's tss,C,C (first chunk =
+// last chunk = C, so it decreases by 0). What master-worker --chunk C and the simulator's
+// dynamic,C and taskloop,G run.
+TechniqueSpec fixed_chunk_technique(std::size_t chunk);
 
 // The technique for one loop (kTable, kAsk). Throws std::invalid_argument for a kPlan one
 // or a bad loop (P < 1, weights of the wrong length).

@@ -69,8 +69,8 @@ struct Tables {
     std::optional<double> load_min, load_max;
     std::optional<double> other_min, other_max;  // measured during the runs (other_load)
     int cpus = 0;
-    // The trace levels of the rows (--trace: "tasks", "off"), in order, each once.
-    std::vector<std::string> traces;
+    // The trace levels of the rows (--trace), in order, each once.
+    std::vector<TraceLevel> traces;
   };
   std::vector<Summary> summaries;
   std::size_t failed_rows = 0;

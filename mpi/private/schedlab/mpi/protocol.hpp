@@ -59,6 +59,15 @@ inline constexpr int kTagTaskFailed = 5;  // a chunk ended by a failing task: ou
 // Static strategies: the failing rank -> rank 0.
 inline constexpr int kTagFailureText = 6;
 
+// hierarchical (mpi/hierarchical.cpp), on the node communicator (one per node) and on the node
+// masters' communicator: each communicator has its own tag space, so these cannot meet the
+// master-worker messages above although the numbers repeat.
+inline constexpr int kTagAsk = 1;       // rank -> its node master: {stop}
+inline constexpr int kTagChunk = 2;     // node master -> rank: {first task, count}
+inline constexpr int kTagAskBatch = 3;  // node master -> global master: {stop, chunks wanted}
+inline constexpr int kTagBatch = 4;     // global master -> node master: {first chunk, end chunk}
+inline constexpr int kTagStopNode = 5;  // global master -> node master: a task failed (no data)
+
 // One executed task as it travels: the result and the trace record together.
 struct TaskOutcome {
   std::uint64_t task = 0;

@@ -1,14 +1,19 @@
 // The options only schedlab-mpi has (--strategy, --chunk, --master, --prefetch, --threads),
-// validated into MpiSettings the same way on every rank.
+// validated into MpiSettings the same way on every rank, and the table of MPI strategies
+// (mpi_strategies()) that the options, the program and the simulator's model read.
 #pragma once
 
 #include <CLI/CLI.hpp>
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "schedlab/mpi/rank_context.hpp"
 #include "schedlab/mpi/strategies.hpp"
+#include "schedlab/row_name.hpp"
 
 namespace schedlab {
 
@@ -23,6 +28,11 @@ enum class MpiStrategy {
   kRma,           // rma[,TECHNIQUE]: no master, one-sided atomics (mpi/rma.cpp)
   kHierarchical,  // hierarchical[,TECHNIQUE]: a master per node (mpi/hierarchical.cpp)
 };
+
+// --master: whether rank 0 runs tasks besides handing them out.
+enum class MasterRole { kComputes, kDedicated };
+std::string_view to_string(MasterRole role);                         // "computes", "dedicated"
+std::optional<MasterRole> parse_master_role(std::string_view text);  // nullopt: neither
 
 struct MpiOptions {
   std::string strategy = "all";
@@ -43,9 +53,35 @@ struct MpiSettings {
   techniques::TechniqueSpec table_technique;
 };
 
-inline constexpr const char* kMpiStrategies =
-    "static, cyclic, cyclic,C, master-worker, rma[,TECHNIQUE], hierarchical[,TECHNIQUE], "
-    "all, or a technique of the registry";
+// One row per MPI strategy: adding a strategy is one function in mpi/*.cpp, one row here
+// (mpi/strategy_table.cpp) and, for a new spelling, one row of the row-name grammar.
+struct MpiStrategyRow {
+  MpiStrategy strategy;
+  // Its name, argument grammar and simulator model: grammar_of(form) (schedlab/row_name.hpp).
+  RowForm form;
+  bool selectable;        // --strategy names it (the dedicated master is --master dedicated)
+  std::string_view help;  // one line for --help
+  // Runs the whole task list once; every rank calls it.
+  RunResult (*run)(const std::vector<Task>& tasks, const RankContext& ctx,
+                   const MpiSettings& settings, Progress& progress);
+  // --print-chunks: the registry technique whose chunks it hands out; nullopt: none (cyclic
+  // deals, the dedicated master's chunks are not one technique over every rank).
+  std::optional<techniques::TechniqueSpec> (*chunks)(const MpiSettings& settings);
+  bool claims_per_thread;  // its chunks are sized for ranks x threads workers (rma, hierarchical)
+  std::size_t MpiSettings::*count;  // the C its name carries (cyclic,C); nullptr: none
+
+  const RowGrammar& grammar() const { return grammar_of(form); }
+  std::string_view name() const { return grammar().name; }
+  SimModel model() const { return grammar().model; }
+};
+
+// Every MPI strategy, in MpiStrategy order.
+std::span<const MpiStrategyRow> mpi_strategies();
+const MpiStrategyRow& mpi_strategy_row(MpiStrategy strategy);
+
+// "static, cyclic[,C], master-worker[,C], rma[,TECHNIQUE], hierarchical[,TECHNIQUE], all, or a
+// technique of the registry": what --strategy accepts, from the table.
+std::string mpi_strategy_syntax();
 // rma and hierarchical without a technique: self-scheduling, one chunk per thread per claim.
 inline constexpr const char* kDefaultTableTechnique = "ss";
 
@@ -65,7 +101,8 @@ std::string advise_mpi_command_line(const std::vector<std::string>& args);
 std::string singleton_note(int ranks);
 
 // The row name in the table: "static", "cyclic,2", "master-worker,1",
-// "master-worker-dedicated,1", or a technique's canonical text ("gss", "fac2", "awf-b").
+// "master-worker-dedicated,1", "rma,ss", or a technique's canonical text ("gss", "fac2"),
+// spelled by the row-name grammar (RowName::text()).
 std::string strategy_name(MpiStrategy strategy, const MpiSettings& settings);
 
 }  // namespace schedlab

@@ -39,7 +39,7 @@ struct ReportOptions {
   std::string overhead = "0";
   std::string master_service = "0";     // --predict: seconds the master spends per chunk
   std::vector<std::string> techniques;  // --predict: the columns (default: compared_schedules)
-  std::string workers = "1-1024";
+  std::string workers = "1,2,4,8,16,32,64,128,256,512,1024";
   std::string chunk = "1";
   std::string unit_seconds;
   std::string plot_dir;
@@ -479,7 +479,7 @@ int main(int argc, char** argv) {
                  "--predict: a column to simulate (repeatable): a technique (gss, fac2, awf-b, "
                  "tss,40,5 ...) or static,C / dynamic,C / guided,C");
   app.add_option("--workers", o.workers,
-                 "--predict: worker counts, e.g. 1,2,4 or 1-64 (at most 1024)")
+                 "--predict: worker counts, e.g. 1,2,4 or 1-64 (at most 1024; default the powers of two)")
       ->capture_default_str();
   app.add_option("--chunk", o.chunk, "--predict: C of the default columns dynamic,C and gss,C")
       ->capture_default_str();

@@ -46,14 +46,22 @@ std::vector<int> parse_worker_list(const std::string& text) {
 std::vector<Schedule> compared_schedules(std::size_t chunk) {
   std::vector<Schedule> list{technique_schedule("static"), cyclic_schedule(1)};
   if (chunk == 1) {
-    list.push_back(technique_schedule("ss"));
-    list.push_back(technique_schedule("gss"));
+    // The handout's clauses, simulated by the registry's rules they are: dynamic,1 is ss,
+    // guided is gss.
+    Schedule dynamic = technique_schedule("ss");
+    dynamic.label = "dynamic,1";
+    list.push_back(std::move(dynamic));
+    Schedule guided = technique_schedule("gss");
+    guided.label = "guided";
+    list.push_back(std::move(guided));
   } else {
     // dynamic,C: fixed chunks of C, the registry's tss,C,C, shown under its clause's name.
     Schedule dynamic = technique_schedule(fmt::format("tss,{},{}", chunk, chunk));
     dynamic.label = fmt::format("dynamic,{}", chunk);
     list.push_back(std::move(dynamic));
-    list.push_back(technique_schedule(fmt::format("gss,{}", chunk)));
+    Schedule guided = technique_schedule(fmt::format("gss,{}", chunk));
+    guided.label = fmt::format("guided,{}", chunk);
+    list.push_back(std::move(guided));
   }
   list.push_back(technique_schedule("tss"));
   list.push_back(technique_schedule("fac2"));

@@ -183,7 +183,8 @@ void write_csv(const Comparison& comparison, const std::string& path, const Stop
         noise_reasons(r, comparison.baseline(), info.noise, logical_cpus());
     lines.push_back(fmt::format(
         "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f},{:.9f},{:.6f},{:.6f},{},"
-        "{},{},{},{:016x},{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f},{},{:.6f},{},{},{},{},{},{}",
+        "{},{},{},{:016x},{},{},{},{},{},{},{},{},{},{},{},{},{:.9f},{:.9f},{},{:.6f},{},{},{},{},{"
+        "},{}",
         kSchemaVersion, stamp, csv_field(host), info.runner, csv_field(r.strategy),
         csv_field(workload), tasks.size(), total_units(tasks), w.scale, w.seed, r.ranks, r.threads,
         r.workers(), r.times.size(), r.time_min(), r.time_median(), m.t1, m.speedup, m.efficiency,
@@ -196,9 +197,9 @@ void write_csv(const Comparison& comparison, const std::string& path, const Stop
         distinct_hosts(worker_hosts(info, r.ranks, r.threads)), load, logical_cpus(),
         noise.empty() ? 0 : 1, csv_field(join_reasons(noise)), to_string(info.settings.trace),
         r.time_mean(), comparison.baseline().time_mean(), other_load,
-        info.noise.tolerance(r.time_min()), info.settings.steps,
-        step_column(r, step_seconds), step_column(r, step_lb), step_column(r, step_chunks),
-        info.settings.drift ? 1 : 0, csv_field(to_string(info.settings.perturbations))));
+        info.noise.tolerance(r.time_min()), info.settings.steps, step_column(r, step_seconds),
+        step_column(r, step_lb), step_column(r, step_chunks), info.settings.drift ? 1 : 0,
+        csv_field(to_string(info.settings.perturbations))));
   }
   append_csv_rows(path, lines, info.runner, stop);
 }

@@ -216,9 +216,9 @@ int run_program(Program& program, int argc, char** argv) try {
   // tasks. A reference baseline is quiet and never fails: it is what the others must match.
   const bool bar_possible = program.bar_allowed() && stdout_is_terminal();
   std::optional<Comparison> comparison;
-  // Noise over the run itself (schedlab/noise.hpp). Several MPI ranks are other processes
-  // to /proc/self, so only a single process measures other load.
-  const NoiseProbe probe(prints, info.ranks == 1);
+  // Noise over the run itself (schedlab/noise.hpp): every process samples its CPU time, so
+  // that the job's own processes (MPI ranks on the printing rank's node) are not "other".
+  const NoiseProbe probe(prints);
   if (prints) {
     const bool the_run = program.baseline_role() == BaselineRole::kTheRun;
     comparison.emplace(info, tasks);
@@ -254,7 +254,8 @@ int run_program(Program& program, int argc, char** argv) try {
       comparison->add(strategy.name, strategy.ranks, strategy.threads, std::move(runs));
   }
 
-  if (comparison) comparison->set_noise(probe.finish());
+  const double siblings = program.siblings_cpu_seconds(probe.own_cpu_seconds());  // collective
+  if (comparison) comparison->set_noise(probe.finish(siblings));
   // Verify and report: timelines, table, failure lines, verification line, files.
   program.gather_outputs();
   int code = kExitOk;

@@ -187,6 +187,18 @@ class MpiProgram final : public Program {
   void between_steps() override { MPI_Barrier(mpi_.comm()); }
   bool sends_dispatch_messages() const override { return true; }
 
+  // The ranks on rank 0's node are the run, not other load on it: their CPU seconds are
+  // summed on that node (MPI_Comm_split_type SHARED, keyed by rank, so world rank 0 is the
+  // node's root); ranks on other nodes reduce to their own roots, unused.
+  double siblings_cpu_seconds(double own_s) override {
+    MPI_Comm node = MPI_COMM_NULL;
+    MPI_Comm_split_type(mpi_.comm(), MPI_COMM_TYPE_SHARED, mpi_.rank(), MPI_INFO_NULL, &node);
+    double node_total = 0;
+    MPI_Reduce(&own_s, &node_total, 1, MPI_DOUBLE, MPI_SUM, 0, node);
+    MPI_Comm_free(&node);
+    return mpi_.rank() == 0 ? node_total - own_s : 0.0;
+  }
+
   // The strategies, one function each, over the same tasks; every rank calls each.
   std::size_t strategy_count() const override { return settings_.strategies.size(); }
 

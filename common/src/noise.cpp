@@ -91,28 +91,34 @@ double RunNoise::allowed_other_load(int workers, std::size_t cpus) const {
 }
 
 RunNoise measure_run_noise(const std::optional<CpuTimes>& start, const std::optional<CpuTimes>& end,
-                           double wall_s, const TimerJitter& timer) {
+                           double wall_s, const TimerJitter& timer, double siblings_s) {
   RunNoise noise;
   noise.wall_s = wall_s;
   noise.timer = timer;
   if (start && end && wall_s > 0) {
     noise.seconds_per_tick = start->seconds_per_tick;
-    const double others = (end->all_busy_s - start->all_busy_s) - (end->own_s - start->own_s);
+    const double others =
+        (end->all_busy_s - start->all_busy_s) - (end->own_s - start->own_s) - siblings_s;
     noise.other_load = std::max(0.0, others / wall_s);
   }
   return noise;
 }
 
-NoiseProbe::NoiseProbe(bool measure, bool measure_load) : measure_load_(measure && measure_load) {
-  if (measure) jitter_ = measure_timer_jitter();
-  if (measure_load_) start_ = read_cpu_times();
+NoiseProbe::NoiseProbe(bool measure_timer) {
+  if (measure_timer) jitter_ = measure_timer_jitter();
+  start_ = read_cpu_times();
   wall_start_ = std::chrono::steady_clock::now();
 }
 
-RunNoise NoiseProbe::finish() const {
-  const std::optional<CpuTimes> end = measure_load_ ? read_cpu_times() : std::nullopt;
+double NoiseProbe::own_cpu_seconds() const {
+  const std::optional<CpuTimes> now = read_cpu_times();
+  return start_ && now ? std::max(0.0, now->own_s - start_->own_s) : 0.0;
+}
+
+RunNoise NoiseProbe::finish(double siblings_s) const {
+  const std::optional<CpuTimes> end = read_cpu_times();
   const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wall_start_;
-  return measure_run_noise(start_, end, wall.count(), jitter_);
+  return measure_run_noise(start_, end, wall.count(), jitter_, siblings_s);
 }
 
 std::optional<double> read_load_average(const char* path) {

@@ -35,8 +35,8 @@ TimerJitter measure_timer_jitter();
 // `noise_tolerance`; the JSON's `noise_measure`).
 struct RunNoise {
   // CPUs' worth of time other processes used during the run (serial baseline to the last
-  // strategy): (all CPUs' busy time - this process's) / wall time. nullopt: not measured
-  // (no /proc, or an MPI run of several ranks, whose siblings are other processes here).
+  // strategy): (all CPUs' busy time - this job's processes' on this node) / wall time.
+  // nullopt: not measured (no /proc).
   std::optional<double> other_load;
   double wall_s = 0;               // the span other_load averages over
   double seconds_per_tick = 0.01;  // the /proc counters' resolution
@@ -51,19 +51,23 @@ struct RunNoise {
 };
 
 // The run's noise from two samples around it; other_load stays nullopt if either is.
+// `siblings_s`: CPU seconds of the job's other processes on this node, subtracted as well.
 RunNoise measure_run_noise(const std::optional<CpuTimes>& start, const std::optional<CpuTimes>& end,
-                           double wall_s, const TimerJitter& timer);
+                           double wall_s, const TimerJitter& timer, double siblings_s = 0);
 
 // Measures a run from its start (the timer's jitter, then the CPU counters) to finish().
-// measure false: measures nothing (an MPI rank that does not print); measure_load false:
-// the jitter only (other_load stays nullopt).
+// Every process of a job samples the CPU counters (two small /proc reads); only the one that
+// prints (`measure_timer`) measures the timer's jitter.
 class NoiseProbe {
  public:
-  NoiseProbe(bool measure, bool measure_load);
-  RunNoise finish() const;
+  explicit NoiseProbe(bool measure_timer);
+  // This process's own CPU seconds since the probe started (0 where /proc cannot be read).
+  double own_cpu_seconds() const;
+  // The run's noise. `siblings_s`: CPU seconds the job's other processes on this node used
+  // meanwhile (MPI ranks sharing the printing rank's node): they are the run, not "other".
+  RunNoise finish(double siblings_s = 0) const;
 
  private:
-  bool measure_load_;
   TimerJitter jitter_{};
   std::optional<CpuTimes> start_;
   std::chrono::steady_clock::time_point wall_start_;

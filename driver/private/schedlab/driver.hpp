@@ -123,6 +123,11 @@ class Program {
   virtual void gather_outputs() {}
   // Checked before each strategy: a signal stops the rest (MPI: seen by any rank).
   virtual bool stop_before_next_strategy();
+  // After the last strategy, on every process: `own_s`, this process's CPU seconds over the
+  // run; returns, at the printing process, the CPU seconds of the job's other processes on
+  // its node (MPI: a reduction over the ranks sharing rank 0's node), which the noise
+  // measure must not count as other load. A single process has none.
+  virtual double siblings_cpu_seconds(double /*own_s*/) { return 0; }
   // The exit code every process leaves with, from the printing process's `code`.
   virtual int agree_on_exit_code(int code) { return code; }
 };

@@ -97,8 +97,7 @@ int main(int argc, char** argv) {
   std::vector<ClaimRow> rows;
   for (const std::size_t c : chunks) {
     // Fixed chunks of C (tss,C,C), the same chunks master-worker --chunk C sends.
-    const techniques::TechniqueSpec fixed =
-        techniques::fixed_chunk_technique(c);
+    const techniques::TechniqueSpec fixed = techniques::fixed_chunk_technique(c);
     const MasterWorkerConfig mw{c, kDefaultPrefetch, true, std::nullopt, nullptr};
     rows.push_back(measure(
         "master-worker", c, repeat, reference, ctx,

@@ -484,8 +484,9 @@ int main(int argc, char** argv) {
   app.add_option("--technique", o.techniques,
                  "--predict: a column to simulate (repeatable): a technique (gss, fac2, awf-b, "
                  "tss,40,5 ...) or static,C / dynamic,C / guided,C");
-  app.add_option("--workers", o.workers,
-                 "--predict: worker counts, e.g. 1,2,4 or 1-64 (at most 1024; default the powers of two)")
+  app.add_option(
+         "--workers", o.workers,
+         "--predict: worker counts, e.g. 1,2,4 or 1-64 (at most 1024; default the powers of two)")
       ->capture_default_str();
   app.add_option("--chunk", o.chunk, "--predict: C of the default columns dynamic,C and gss,C")
       ->capture_default_str();

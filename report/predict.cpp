@@ -239,8 +239,9 @@ std::string render_replay(const RunRecord& record, bool replay) {
     return fmt::format("perturbations not replayed (--no-replay): {}\n\n",
                        to_string(record.perturbations));
   }
-  std::string text = "replayed perturbations (the predicted-vs-measured rows; the table above is "
-                     "the unperturbed machine):\n";
+  std::string text =
+      "replayed perturbations (the predicted-vs-measured rows; the table above is "
+      "the unperturbed machine):\n";
   for (const Perturbation& p : record.perturbations) {
     const std::string who = p.worker < 0 ? "every worker" : fmt::format("worker {}", p.worker);
     const std::string when =
@@ -254,9 +255,10 @@ std::string render_replay(const RunRecord& record, bool replay) {
       what = fmt::format("{} {:.3g} times slower {} (a pause of {} s every {} s as E / (E - S))",
                          who, factor_of(p), when, p.pause, p.every);
     } else if (p.worker < 0) {
-      what = fmt::format("{} s more per dispatch {} on the master-worker, MPI technique and rma "
-                         "rows",
-                         p.latency, when);
+      what = fmt::format(
+          "{} s more per dispatch {} on the master-worker, MPI technique and rma "
+          "rows",
+          p.latency, when);
     } else {
       what = "not modelled: a latency for one rank (the simulator has one latency for all)";
     }

@@ -6,8 +6,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <utility>
 #include <stdexcept>
+#include <utility>
 
 #include "schedlab/row_name.hpp"
 #include "schedlab/techniques/registry.hpp"
@@ -68,8 +68,7 @@ Simulation deal_cyclic(const std::vector<double>& seconds, int workers, std::siz
     const auto w = k % static_cast<std::size_t>(workers);
     for (std::size_t t = first; t < std::min(first + chunk, seconds.size()); ++t) {
       const double end = advance(clock[w], seconds[t], slowed[w]);
-      sim.run.trace[t] =
-          TaskRecord{t, static_cast<int>(w), -1, clock[w], end, static_cast<int>(k)};
+      sim.run.trace[t] = TaskRecord{t, static_cast<int>(w), -1, clock[w], end, static_cast<int>(k)};
       clock[w] = end;
     }
   }

@@ -272,10 +272,10 @@ TEST(Replay, ASlowWorkerSlowsTheStaticSplit) {
   EXPECT_DOUBLE_EQ(predicted(r, false), 4.0);
   EXPECT_DOUBLE_EQ(predicted(r, true), 12.0);  // worker 1's four tasks, 3 s each
   // A pause of 0.5 s every 1 s halves the worker's speed: E / (E - S) = 2.
-  EXPECT_DOUBLE_EQ(predicted(perturbed_record("schedlab-omp", "static", 1, 2,
-                                              {"worker=1,pause=0.5,every=1"}),
-                             true),
-                   8.0);
+  EXPECT_DOUBLE_EQ(
+      predicted(perturbed_record("schedlab-omp", "static", 1, 2, {"worker=1,pause=0.5,every=1"}),
+                true),
+      8.0);
   // dynamic,1 moves work away from the slow worker: less than static's 12 s.
   const auto dynamic = perturbed_record("schedlab-omp", "dynamic,1", 1, 2, {"worker=1,slow=3"});
   EXPECT_GT(predicted(dynamic, true), 4.0);
@@ -308,7 +308,8 @@ TEST(Replay, LatencyOnlyWhereChunksComeInMessages) {
   const auto block = perturbed_record("schedlab-mpi", "static", 2, 1, {"latency=0.5"});
   EXPECT_DOUBLE_EQ(predicted(block, true), predicted(block, false));
   // A latency for one rank: said, not modelled.
-  const auto one = perturbed_record("schedlab-mpi", "master-worker,1", 2, 1, {"worker=1,latency=0.5"});
+  const auto one =
+      perturbed_record("schedlab-mpi", "master-worker,1", 2, 1, {"worker=1,latency=0.5"});
   EXPECT_DOUBLE_EQ(predicted(one, true), predicted(one, false));
   EXPECT_NE(render_replay(one, true).find("not modelled"), std::string::npos);
 }

@@ -96,9 +96,8 @@ int main(int argc, char** argv) {
   const double t1 = serial_seconds(tasks, mpi, repeat, reference);
   std::vector<ClaimRow> rows;
   for (const std::size_t c : chunks) {
-    // tss with first = last = C: fixed chunks of C, the same chunks master-worker --chunk C sends.
-    const techniques::TechniqueSpec fixed =
-        techniques::parse_technique(fmt::format("tss,{},{}", c, c));
+    // Fixed chunks of C (tss,C,C), the same chunks master-worker --chunk C sends.
+    const techniques::TechniqueSpec fixed = techniques::fixed_chunk_technique(c);
     const MasterWorkerConfig mw{c, kDefaultPrefetch, true, std::nullopt, nullptr};
     rows.push_back(measure(
         "master-worker", c, repeat, reference, ctx,

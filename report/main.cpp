@@ -35,6 +35,7 @@ struct ReportOptions {
   std::vector<std::string> timeline;
   bool scaling = false;
   bool predict = false;
+  bool no_replay = false;  // --predict: the record's perturbations left out of the prediction
   std::string strategies;  // --strategy filter for the timeline
   std::string overhead = "0";
   std::string master_service = "0";     // --predict: seconds the master spends per chunk
@@ -416,8 +417,10 @@ int show_predictions(const ReportOptions& o, const std::vector<std::string>& for
       curves.push_back(std::move(curve));
     }
     if (in.record) {
-      const auto compared = predicted_vs_measured(*in.record, overhead, master_service);
-      fmt::print("{}\n", render_predicted_vs_measured(compared));
+      const auto compared =
+          predicted_vs_measured(*in.record, overhead, master_service, !o.no_replay);
+      fmt::print("{}{}\n", render_replay(*in.record, !o.no_replay),
+                 render_predicted_vs_measured(compared));
       for (const auto& c : compared) {
         curves.push_back({fmt::format("measured {}", c.strategy),
                           {{c.workers, speedup(total, c.measured)}},
@@ -469,6 +472,9 @@ int main(int argc, char** argv) {
                "--technique ...) from per-task times (JSON records, or --workload ...)");
   app.add_option("--strategy", o.strategies,
                  "--timeline: only these strategies, e.g. static,dynamic,1");
+  app.add_flag("--no-replay", o.no_replay,
+               "--predict: do not replay the record's --perturb in the predicted-vs-measured "
+               "rows (the unperturbed machine's prediction)");
   app.add_option("--overhead", o.overhead, "--predict: seconds per chunk taken from a shared queue")
       ->capture_default_str();
   app.add_option("--master-service", o.master_service,

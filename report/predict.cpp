@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 #include <set>
 #include <stdexcept>
@@ -11,6 +12,7 @@
 #include "schedlab/errors.hpp"
 #include "schedlab/metrics.hpp"
 #include "schedlab/parse.hpp"
+#include "schedlab/perturb.hpp"
 #include "schedlab/techniques/simulate.hpp"
 
 namespace schedlab::report {
@@ -56,7 +58,7 @@ std::vector<Schedule> compared_schedules(std::size_t chunk) {
     list.push_back(std::move(guided));
   } else {
     // dynamic,C: fixed chunks of C, the registry's tss,C,C, shown under its clause's name.
-    Schedule dynamic = technique_schedule(fmt::format("tss,{},{}", chunk, chunk));
+    Schedule dynamic{techniques::fixed_chunk_technique(chunk), 0, ""};
     dynamic.label = fmt::format("dynamic,{}", chunk);
     list.push_back(std::move(dynamic));
     Schedule guided = technique_schedule(fmt::format("gss,{}", chunk));
@@ -105,13 +107,16 @@ std::vector<PredictionRow> predict(const std::vector<double>& task_seconds,
       task_seconds.empty() ? 0.0 : *std::max_element(task_seconds.begin(), task_seconds.end());
   const std::size_t total = workers.size() * schedules.size();
   std::size_t done = 0;
+  SimCosts costs;
+  costs.dispatch_overhead = dispatch_overhead;
+  costs.master_service = master_service;
   std::vector<PredictionRow> rows;
   for (const int p : workers) {
     PredictionRow row;
     row.workers = p;
     row.lower_bound = std::max(sum / p, longest);  // max(sum t / P, max t)
     for (const auto& s : schedules) {
-      row.makespans.push_back(predicted_makespan(loop, p, s, {dispatch_overhead, master_service}));
+      row.makespans.push_back(predicted_makespan(loop, p, s, costs));
       if (progress) progress(++done, total);
     }
     rows.push_back(std::move(row));
@@ -133,9 +138,79 @@ double master_bound_workers(double chunk_seconds, double master_service) {
   return master_service > 0 ? 1.0 + chunk_seconds / master_service : 0.0;
 }
 
+namespace {
+
+// How much longer a perturbed worker takes: slow=F, F; pause=S,every=E leaves it E - S
+// seconds of work in each E-second window: E / (E - S).
+double factor_of(const Perturbation& p) {
+  return p.kind == PerturbKind::kPause ? p.every / (p.every - p.pause) : p.slow;
+}
+
+// The costs of step `step` of a row, the step starting `start` seconds after the run: the
+// slowdowns active in it (from = S counts from the run's start, so a step that starts later
+// sees it sooner; several on one worker multiply, from the last one's moment), and for a row
+// whose chunks come in messages a latency aimed at every rank (S on each dispatch: the
+// simulator adds 2L per chunk, so L = S / 2). `row_workers` - computing: a dedicated master's
+// workers, the first global ids.
+SimCosts step_costs(const std::vector<Perturbation>& list, int step, double start,
+                    const StrategyModel& model, int row_workers, SimCosts costs) {
+  const int offset = row_workers - model.computing_workers;
+  std::map<int, techniques::Slowdown> slowed;
+  for (const Perturbation& p : list) {
+    if (step < p.from_step) continue;
+    if (p.kind == PerturbKind::kLatency) {
+      if (model.messages && p.worker < 0) costs.message_latency += p.latency / 2;
+      continue;
+    }
+    const double from = std::max(0.0, p.from - start);
+    for (int w = 0; w < model.computing_workers; ++w) {
+      if (p.worker >= 0 && p.worker != w + offset) continue;
+      auto [it, fresh] = slowed.try_emplace(w, techniques::Slowdown{w, from, 1.0});
+      it->second.slow *= factor_of(p);
+      it->second.from_seconds = std::max(it->second.from_seconds, from);
+    }
+  }
+  for (const auto& [w, s] : slowed) costs.slowdowns.push_back(s);
+  return costs;
+}
+
+bool same_costs(const SimCosts& a, const SimCosts& b) {
+  if (a.message_latency != b.message_latency || a.slowdowns.size() != b.slowdowns.size())
+    return false;
+  for (std::size_t i = 0; i < a.slowdowns.size(); ++i) {
+    const auto& x = a.slowdowns[i];
+    const auto& y = b.slowdowns[i];
+    if (x.worker != y.worker || x.from_seconds != y.from_seconds || x.slow != y.slow) return false;
+  }
+  return true;
+}
+
+// A row's T steps, each simulated on the serial step-0 task times (the record holds no
+// others), one after the other: Tp is their sum, as the runners measure it. A step whose
+// costs equal the previous one's takes its Tp without another simulation.
+double predicted_steps(const RunRecord& record, const techniques::SimLoop& loop,
+                       const StrategyModel& model, int row_workers, const SimCosts& base,
+                       bool replay) {
+  double start = 0;
+  SimCosts previous;
+  double previous_tp = -1;
+  for (int step = 0; step < std::max(record.steps, 1); ++step) {
+    SimCosts costs =
+        replay ? step_costs(record.perturbations, step, start, model, row_workers, base) : base;
+    if (previous_tp < 0 || !same_costs(costs, previous)) {
+      previous_tp = predicted_makespan(loop, model.computing_workers, model.schedule, costs);
+      previous = std::move(costs);
+    }
+    start += previous_tp;
+  }
+  return start;
+}
+
+}  // namespace
+
 std::vector<PredictedVsMeasured> predicted_vs_measured(const RunRecord& record,
                                                        double dispatch_overhead,
-                                                       double master_service) {
+                                                       double master_service, bool replay) {
   std::vector<PredictedVsMeasured> rows;
   const techniques::SimLoop loop(record.serial_task_seconds);
   for (const auto& s : record.strategies) {
@@ -148,12 +223,48 @@ std::vector<PredictedVsMeasured> predicted_vs_measured(const RunRecord& record,
       row.computing_workers = model->computing_workers;
       row.model = model->schedule.name();
       // Only rows whose chunks come from schedlab-mpi's master queue at it.
-      const SimCosts costs{dispatch_overhead, model->through_master ? master_service : 0.0};
-      row.predicted = predicted_makespan(loop, model->computing_workers, model->schedule, costs);
+      SimCosts costs;
+      costs.dispatch_overhead = dispatch_overhead;
+      costs.master_service = model->through_master ? master_service : 0.0;
+      row.predicted = predicted_steps(record, loop, *model, row.workers, costs, replay);
     }
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+std::string render_replay(const RunRecord& record, bool replay) {
+  if (record.perturbations.empty()) return "";
+  if (!replay) {
+    return fmt::format("perturbations not replayed (--no-replay): {}\n\n",
+                       to_string(record.perturbations));
+  }
+  std::string text =
+      "replayed perturbations (the predicted-vs-measured rows; the table above is "
+      "the unperturbed machine):\n";
+  for (const Perturbation& p : record.perturbations) {
+    const std::string who = p.worker < 0 ? "every worker" : fmt::format("worker {}", p.worker);
+    const std::string when =
+        p.from_step > 0
+            ? fmt::format("from step {} (steps as long as predicted) + {} s", p.from_step, p.from)
+            : fmt::format("from {} s", p.from);
+    std::string what;
+    if (p.kind == PerturbKind::kSlow) {
+      what = fmt::format("{} {} times slower {}", who, p.slow, when);
+    } else if (p.kind == PerturbKind::kPause) {
+      what = fmt::format("{} {:.3g} times slower {} (a pause of {} s every {} s as E / (E - S))",
+                         who, factor_of(p), when, p.pause, p.every);
+    } else if (p.worker < 0) {
+      what = fmt::format(
+          "{} s more per dispatch {} on the master-worker, MPI technique and rma "
+          "rows",
+          p.latency, when);
+    } else {
+      what = "not modelled: a latency for one rank (the simulator has one latency for all)";
+    }
+    text += fmt::format("  {}: {}\n", to_string(p), what);
+  }
+  return text + "\n";
 }
 
 namespace {

@@ -534,6 +534,31 @@ void check_json_depth(const std::string& path, const std::string& text) {
   }
 }
 
+// "perturb": the canonical texts joined by ";" (docs/results-schema.md), each parsed back with
+// the runners' parser and checked against the record's P and T: an edited record must not
+// make the simulator slow a worker that does not exist.
+std::vector<Perturbation> read_perturbations(const Field& field, const RunRecord& r) {
+  const std::string text = field.text();
+  std::vector<Perturbation> list;
+  std::size_t begin = 0;
+  while (!text.empty() && begin <= text.size()) {
+    const std::size_t end = std::min(text.find(';', begin), text.size());
+    const std::string item = text.substr(begin, end - begin);
+    try {
+      list.push_back(parse_perturbation(item));
+    } catch (const UsageError& e) {
+      field.fail(fmt::format("'{}': {}", item, e.what()));
+    }
+    begin = end + 1;
+  }
+  try {
+    check_perturbations(list, r.ranks * r.threads, r.steps, r.runner == "schedlab-mpi");
+  } catch (const UsageError& e) {
+    field.fail(fmt::format("'{}': {}", text, e.what()));
+  }
+  return list;
+}
+
 RunRecord parse_record(const std::string& text, const std::string& path) {
   check_json_depth(path, text);
   json doc;
@@ -571,6 +596,8 @@ RunRecord parse_record(const std::string& text, const std::string& path) {
       root["noise_measure"].has("other_load") && !doc["noise_measure"]["other_load"].is_null())
     r.other_load = root["noise_measure"]["other_load"].nonnegative();
   if (root.has("cpus")) r.cpus = root["cpus"].count();
+  if (root.has("steps")) r.steps = root["steps"].count();
+  if (root.has("perturb")) r.perturbations = read_perturbations(root["perturb"], r);
   const Field w = root["workload"];
   const std::string kind = w["kind"].text();
   r.workload = kind == "file" ? "file:" + w["path"].text() : kind;

@@ -6,9 +6,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <stdexcept>
+#include <utility>
 
+#include "schedlab/row_name.hpp"
+#include "schedlab/techniques/registry.hpp"
 #include "schedlab/techniques/simulate.hpp"
 
 namespace schedlab::report {
@@ -32,9 +34,31 @@ Schedule cyclic_schedule(std::size_t chunk) {
 
 namespace {
 
+// A worker's clock after `seconds` of work from `clock`: at full speed up to the slowdown's
+// moment, `slow` times longer after it (as the library's simulator does).
+double advance(double clock, double seconds, const tq::Slowdown* slowdown) {
+  if (slowdown == nullptr || clock + seconds <= slowdown->from_seconds) return clock + seconds;
+  const double fast = std::max(0.0, slowdown->from_seconds - clock);
+  return clock + fast + (seconds - fast) * slowdown->slow;
+}
+
+// The slowdown of each worker (null: none).
+std::vector<const tq::Slowdown*> slowdown_of_worker(const std::vector<tq::Slowdown>& list,
+                                                    int workers) {
+  std::vector<const tq::Slowdown*> of(static_cast<std::size_t>(workers), nullptr);
+  for (const tq::Slowdown& s : list) {
+    if (s.worker < 0 || s.worker >= workers)
+      throw std::invalid_argument("simulate: a slowdown names a worker that does not exist");
+    of[static_cast<std::size_t>(s.worker)] = &s;
+  }
+  return of;
+}
+
 // static,C: chunk k goes to worker k mod P, each worker runs its chunks back to back. Wins
 // when cost drifts smoothly along the list (increasing): every worker gets cheap and dear.
-Simulation deal_cyclic(const std::vector<double>& seconds, int workers, std::size_t chunk) {
+Simulation deal_cyclic(const std::vector<double>& seconds, int workers, std::size_t chunk,
+                       const std::vector<tq::Slowdown>& slowdowns) {
+  const auto slowed = slowdown_of_worker(slowdowns, workers);
   Simulation sim;
   sim.run = empty_result(seconds.size(), workers);
   sim.dispatches.assign(static_cast<std::size_t>(workers), 0);
@@ -43,9 +67,9 @@ Simulation deal_cyclic(const std::vector<double>& seconds, int workers, std::siz
   for (std::size_t first = 0; first < seconds.size(); first += chunk, ++k) {
     const auto w = k % static_cast<std::size_t>(workers);
     for (std::size_t t = first; t < std::min(first + chunk, seconds.size()); ++t) {
-      sim.run.trace[t] = TaskRecord{t,        static_cast<int>(w),   -1,
-                                    clock[w], clock[w] + seconds[t], static_cast<int>(k)};
-      clock[w] += seconds[t];
+      const double end = advance(clock[w], seconds[t], slowed[w]);
+      sim.run.trace[t] = TaskRecord{t, static_cast<int>(w), -1, clock[w], end, static_cast<int>(k)};
+      clock[w] = end;
     }
   }
   sim.chunks = k;
@@ -80,11 +104,14 @@ Simulation simulate(const std::vector<double>& task_seconds, int workers, const 
   if (workers < 1) throw std::invalid_argument("simulate: workers must be at least 1");
   Simulation sim;
   if (schedule.technique.info == nullptr) {
-    sim = deal_cyclic(task_seconds, workers, std::max<std::size_t>(schedule.cyclic_chunk, 1));
+    sim = deal_cyclic(task_seconds, workers, std::max<std::size_t>(schedule.cyclic_chunk, 1),
+                      costs.slowdowns);
   } else {
     tq::SimOptions options;
     options.dispatch_overhead = costs.dispatch_overhead;
     options.master_service = costs.master_service;
+    options.slowdowns = costs.slowdowns;
+    options.message_latency = costs.message_latency;
     const tq::SimResult r = tq::simulate(task_seconds, workers, schedule.technique, options);
     sim = from_library(task_seconds, workers, r,
                        schedule.technique.info->dispatch != tq::Dispatch::kPlan);
@@ -102,11 +129,19 @@ namespace {
 // static,C's Tp: chunk k to worker k mod P, each worker's chunks back to back. One row of P
 // chunks at a time; for C = 1 a row is P neighbouring tasks, added in the order deal_cyclic
 // adds them (the same sums, bit for bit).
-double cyclic_makespan(const tq::SimLoop& loop, int workers, std::size_t chunk) {
+double cyclic_makespan(const tq::SimLoop& loop, int workers, std::size_t chunk,
+                       const std::vector<tq::Slowdown>& slowdowns) {
   const auto p = static_cast<std::size_t>(workers);
   const std::size_t n = loop.tasks();
   std::vector<double> clock(p, 0.0);
-  if (chunk == 1) {
+  if (!slowdowns.empty()) {  // a slowed worker: chunk by chunk, the straddling one split
+    const auto slowed = slowdown_of_worker(slowdowns, workers);
+    std::size_t k = 0;
+    for (std::size_t first = 0; first < n; first += chunk, ++k) {
+      const std::size_t w = k % p;
+      clock[w] = advance(clock[w], loop.seconds_of(first, std::min(chunk, n - first)), slowed[w]);
+    }
+  } else if (chunk == 1) {
     const double* seconds = loop.seconds().data();
     for (std::size_t first = 0; first < n; first += p) {
       const std::size_t width = std::min(p, n - first);
@@ -127,93 +162,110 @@ double predicted_makespan(const tq::SimLoop& loop, int workers, const Schedule& 
                           const SimCosts& costs) {
   if (workers < 1) throw std::invalid_argument("simulate: workers must be at least 1");
   if (schedule.technique.info == nullptr) {
-    return cyclic_makespan(loop, workers, std::max<std::size_t>(schedule.cyclic_chunk, 1));
+    return cyclic_makespan(loop, workers, std::max<std::size_t>(schedule.cyclic_chunk, 1),
+                           costs.slowdowns);
   }
   tq::SimOptions options;
   options.dispatch_overhead = costs.dispatch_overhead;
   options.master_service = costs.master_service;
+  options.slowdowns = costs.slowdowns;
+  options.message_latency = costs.message_latency;
   options.detail = tq::SimDetail::kMakespan;
   return tq::simulate(loop, workers, schedule.technique, options).tp;
 }
 
 namespace {
 
-// "dynamic" -> 1, "dynamic,4" -> 4, "dynamic,x" -> nullopt: the chunk of a literal clause.
-std::optional<std::size_t> chunk_after(const std::string& strategy, const std::string& prefix) {
-  if (strategy == prefix) return std::size_t{1};
-  if (strategy.rfind(prefix + ",", 0) != 0) return std::nullopt;
-  const std::string digits = strategy.substr(prefix.size() + 1);
-  std::size_t value = 0;
-  const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (digits.empty() || ec != std::errc{} || ptr != digits.data() + digits.size() || value == 0) {
-    return std::nullopt;
+// A row of `runner` ("schedlab-omp", "schedlab-mpi"; "" for a name without a record: read as
+// an OpenMP row, then as an MPI one) by the row-name grammar: which model its name asks for.
+std::optional<std::pair<Runner, RowName>> parsed_row(const std::string& strategy,
+                                                     const std::string& runner) {
+  std::vector<Runner> runners;
+  if (runner.empty()) {
+    runners = {Runner::kOmp, Runner::kMpi};
+  } else if (const auto r = parse_runner(runner)) {
+    runners = {*r};
   }
-  return value;
+  for (const Runner r : runners) {
+    try {
+      RowName row = parse_row_name(r, strategy);
+      // Under "", a name that is no technique may still be an MPI row ("cyclic,1").
+      if (runner.empty() && row.form == RowForm::kTechnique && r == Runner::kOmp &&
+          tq::find_technique(strategy.substr(0, strategy.find(','))) == nullptr)
+        continue;
+      return std::make_pair(r, std::move(row));
+    } catch (const RowNameError&) {
+      // not a row of this runner
+    }
+  }
+  return std::nullopt;
 }
 
-// Fixed chunks of C from a shared queue: ss for 1, else the registry's tss,C,C.
+// A technique's schedule, or nullopt for a text that is no technique ("rma,nonsense").
+std::optional<Schedule> technique_or_none(const std::string& text) {
+  try {
+    return technique_schedule(text);
+  } catch (const std::invalid_argument&) {
+    return std::nullopt;
+  }
+}
+
+// Fixed chunks of C from a shared queue or a master: ss for 1 (the name the class knows),
+// else the registry's fixed-chunk technique (tss,C,C).
 Schedule fixed_chunks(std::size_t chunk) {
-  return technique_schedule(chunk == 1 ? "ss" : fmt::format("tss,{},{}", chunk, chunk));
+  return chunk == 1 ? technique_schedule("ss") : Schedule{tq::fixed_chunk_technique(chunk), 0, ""};
 }
 
 }  // namespace
 
 std::optional<StrategyModel> model_of_strategy(const std::string& strategy, int ranks, int threads,
                                                const std::string& runner) {
+  const auto parsed = parsed_row(strategy, runner);
+  if (!parsed) return std::nullopt;
+  const auto& [r, row] = *parsed;
   const int workers = std::max(ranks * threads, 1);
-  const bool mpi = runner.find("mpi") != std::string::npos;
-  // A technique row: the same canonical name in every runner and here.
-  try {
-    Schedule s = technique_schedule(strategy);
-    const bool plan = s.technique.info->dispatch == tq::Dispatch::kPlan;
-    return StrategyModel{std::move(s), workers, mpi && !plan};
-  } catch (const std::invalid_argument&) {
-    // not a technique: one of the literal clauses and strategies below
-  }
-  // schedlab-mpi without a single master (docs/mpi.md): rma,T - each rank claims T's chunks
-  // itself, one remote atomic per claim: a shared counter (--overhead per chunk), no master.
-  // hierarchical,T - chunks in batches through a master per node: two levels of queues the
-  // simulator does not have, so no model (like runtime and auto) rather than a wrong one.
-  if (strategy.rfind("rma,", 0) == 0) {
-    try {
-      return StrategyModel{technique_schedule(strategy.substr(4)), workers, false};
-    } catch (const std::invalid_argument&) {
-      return std::nullopt;  // not a technique after "rma,": not a row schedlab-mpi writes
-    }
-  }
-  if (strategy.rfind("hierarchical,", 0) == 0) return std::nullopt;
-  // Literal OpenMP clauses (schedlab-omp) and MPI strategies (schedlab-mpi). static,C and
-  // cyclic,C are the same deal; dynamic,1 is ss; guided,k is gss,k (as libgomp hands it out).
-  if (const auto c = chunk_after(strategy, "static"))
-    return StrategyModel{cyclic_schedule(*c), workers, false};
-  if (const auto c = chunk_after(strategy, "cyclic"))
-    return StrategyModel{cyclic_schedule(*c), workers, false};
-  if (const auto c = chunk_after(strategy, "dynamic"))
-    return StrategyModel{fixed_chunks(*c), workers, false};
-  if (const auto c = chunk_after(strategy, "guided")) {
-    return StrategyModel{technique_schedule(*c == 1 ? "gss" : fmt::format("gss,{}", *c)), workers,
-                         false};
-  }
-  // One task per omp task, or taskloop grainsize(G): a shared queue of 1 or G tasks.
-  if (strategy == "tasks") return StrategyModel{fixed_chunks(1), workers, false};
-  if (strategy != "taskloop") {
-    if (const auto g = chunk_after(strategy, "taskloop"))
-      return StrategyModel{fixed_chunks(*g), workers, false};
-  }
+  const std::size_t c = row.count.value_or(1);
   // Master-worker: chunks of C on request. A rank's threads share its chunk, so each thread
   // takes about C / threads; a dedicated master's threads compute nothing.
-  const auto per_thread = [&](std::size_t c) {
-    return std::max<std::size_t>(
-        1, (c + static_cast<std::size_t>(threads) - 1) / static_cast<std::size_t>(threads));
-  };
-  if (const auto c = chunk_after(strategy, "master-worker")) {
-    return StrategyModel{fixed_chunks(per_thread(*c)), workers, true};
+  const std::size_t per_thread =
+      std::max<std::size_t>(1, (c + static_cast<std::size_t>(threads) - 1) /
+                                   static_cast<std::size_t>(std::max(threads, 1)));
+  switch (row.grammar().model) {
+    case SimModel::kTechnique: {  // the same canonical name in every runner and here
+      auto s = technique_or_none(row.technique);
+      if (!s) return std::nullopt;
+      const bool plan = s->technique.info->dispatch == tq::Dispatch::kPlan;
+      const bool master = r == Runner::kMpi && !plan;
+      return StrategyModel{std::move(*s), workers, master, master};
+    }
+    case SimModel::kStaticSplit:  // one block per worker: the registry's static
+      return StrategyModel{technique_schedule("static"), workers, false};
+    case SimModel::kCyclicDeal:  // OpenMP's static,C and MPI's cyclic,C: one deal
+      return StrategyModel{cyclic_schedule(c), workers, false};
+    case SimModel::kSharedQueue:  // dynamic,C, tasks (C = 1), taskloop,G
+      return StrategyModel{fixed_chunks(c), workers, false};
+    case SimModel::kGuided:  // guided,k is gss,k as libgomp hands it out
+      return StrategyModel{technique_schedule(c == 1 ? "gss" : fmt::format("gss,{}", c)), workers,
+                           false};
+    case SimModel::kMasterWorker:
+      return StrategyModel{fixed_chunks(per_thread), workers, true, true};
+    case SimModel::kDedicatedMaster: {
+      const int computing = ranks > 1 ? (ranks - 1) * threads : workers;
+      return StrategyModel{fixed_chunks(per_thread), computing, true, true};
+    }
+    case SimModel::kSharedCounter: {
+      // rma,T: each rank claims T's chunks itself, one remote atomic per claim: a shared
+      // counter (--overhead per chunk), no master.
+      auto s = technique_or_none(row.technique.empty() ? "ss" : row.technique);
+      if (!s) return std::nullopt;
+      return StrategyModel{std::move(*s), workers, false, true};
+    }
+    case SimModel::kHierarchical:  // a master per node: two levels of queues, not simulated
+    case SimModel::kNone:          // runtime, auto, taskloop: the runtime's choice, not visible
+    case SimModel::kSerial:
+      return std::nullopt;
   }
-  if (const auto c = chunk_after(strategy, "master-worker-dedicated")) {
-    const int computing = ranks > 1 ? (ranks - 1) * threads : workers;
-    return StrategyModel{fixed_chunks(per_thread(*c)), computing, true};
-  }
-  return std::nullopt;  // runtime, auto, taskloop: the choice is the runtime's, not visible
+  return std::nullopt;
 }
 
 }  // namespace schedlab::report

@@ -195,3 +195,24 @@ TEST(Bounds, DevicesAndFoldersAreRefusedBeforeReading) {
     EXPECT_NE(std::string(e.what()).find("is a folder"), std::string::npos) << e.what();
   }
 }
+
+// --perturb in a record: the canonical text parsed back, and untrusted like the rest.
+TEST(ReadJson, PerturbationsAreParsedBackAndChecked) {
+  const auto with = [](const std::string& perturb) {
+    return record_with("\"runner\"", "\"perturb\": \"" + perturb + "\", \"runner\"");
+  };
+  const RunRecord r = parse_json_text(with("worker=1,slow=3;pause=0.1,every=1"), "p.json");
+  ASSERT_EQ(r.perturbations.size(), 2u);
+  EXPECT_EQ(r.perturbations[0].kind, schedlab::PerturbKind::kSlow);
+  EXPECT_EQ(r.perturbations[0].worker, 1);
+  EXPECT_DOUBLE_EQ(r.perturbations[0].slow, 3.0);
+  EXPECT_EQ(r.perturbations[1].kind, schedlab::PerturbKind::kPause);
+  EXPECT_TRUE(parse_json_text(with(""), "p.json").perturbations.empty());
+  // A bad value, a worker the 2-thread run did not have, a latency outside MPI: one line
+  // naming the field.
+  for (const std::string bad : {"worker=1,slow=fast", "worker=7,slow=3", "latency=0.1"}) {
+    const std::string message = json_error(with(bad));
+    EXPECT_NE(message.find("perturb"), std::string::npos) << bad << ": " << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+}

@@ -19,7 +19,11 @@ Schedule dynamic(std::size_t chunk) {
 // guided,k = gss,k (libgomp).
 Schedule guided(std::size_t chunk) { return technique_schedule(fmt::format("gss,{}", chunk)); }
 Schedule static_chunked(std::size_t chunk) { return cyclic_schedule(chunk); }
-SimCosts overhead(double h) { return {h, 0}; }
+SimCosts overhead(double h) {
+  SimCosts costs;
+  costs.dispatch_overhead = h;
+  return costs;
+}
 }  // namespace
 
 TEST(Simulate, StaticBlockPutsTheBigTaskWithItsNeighbour) {
@@ -188,7 +192,10 @@ TEST(PredictedMakespan, IsTheFullSimulationsTp) {
   list.push_back(static_chunked(7));
   list.push_back(technique_schedule("lpt"));
   for (const int p : {1, 2, 5, 64, 1024}) {
-    for (const SimCosts costs : {SimCosts{0, 0}, SimCosts{1e-5, 2e-5}}) {
+    SimCosts dear;
+    dear.dispatch_overhead = 1e-5;
+    dear.master_service = 2e-5;
+    for (const SimCosts& costs : {SimCosts{}, dear}) {
       for (const Schedule& s : list) {
         const double full = simulate(t, p, s, costs).makespan();
         EXPECT_NEAR(predicted_makespan(loop, p, s, costs), full, 1e-12 * full)
@@ -221,4 +228,88 @@ TEST(Predict, ReportsProgressAfterEachSimulation) {
   ASSERT_EQ(seen.size(), announced_total);
   for (std::size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], i + 1);
   EXPECT_DOUBLE_EQ(rows[2].makespans[0], 25.0);  // static: 100 equal tasks on 4 workers
+}
+
+// A replayed slow worker in the cyclic deal (the library's simulator has its own tests).
+TEST(Simulate, CyclicDealSlowsAWorkerFromItsMoment) {
+  const std::vector<double> t(4, 1.0);
+  const schedlab::techniques::SimLoop loop(t);
+  SimCosts costs;
+  costs.slowdowns = {{1, 0.0, 3.0}};
+  EXPECT_DOUBLE_EQ(simulate(t, 2, static_chunked(1), costs).makespan(), 6.0);
+  EXPECT_DOUBLE_EQ(predicted_makespan(loop, 2, static_chunked(1), costs), 6.0);
+  costs.slowdowns = {{1, 1.5, 3.0}};  // task 3 straddles 1.5: 0.5 s fast, 0.5 s x 3
+  EXPECT_DOUBLE_EQ(simulate(t, 2, static_chunked(1), costs).makespan(), 3.0);
+  EXPECT_DOUBLE_EQ(predicted_makespan(loop, 2, static_chunked(1), costs), 3.0);
+}
+
+namespace {
+// A record of 8 one-second tasks, one row of `strategy` on ranks x threads.
+RunRecord perturbed_record(const std::string& runner, const std::string& strategy, int ranks,
+                           int threads, const std::vector<std::string>& perturb, int steps = 1) {
+  RunRecord r;
+  r.runner = runner;
+  r.ranks = ranks;
+  r.threads = threads;
+  r.steps = steps;
+  r.serial_task_seconds.assign(8, 1.0);
+  for (const auto& p : perturb) r.perturbations.push_back(schedlab::parse_perturbation(p));
+  StrategyRecord s;
+  s.strategy = strategy;
+  s.ranks = ranks;
+  s.threads = threads;
+  s.times = {1.0};
+  r.strategies.push_back(s);
+  return r;
+}
+double predicted(const RunRecord& r, bool replay) {
+  return predicted_vs_measured(r, 0, 0, replay).at(0).predicted;
+}
+}  // namespace
+
+TEST(Replay, ASlowWorkerSlowsTheStaticSplit) {
+  const auto r = perturbed_record("schedlab-omp", "static", 1, 2, {"worker=1,slow=3"});
+  EXPECT_DOUBLE_EQ(predicted(r, false), 4.0);
+  EXPECT_DOUBLE_EQ(predicted(r, true), 12.0);  // worker 1's four tasks, 3 s each
+  // A pause of 0.5 s every 1 s halves the worker's speed: E / (E - S) = 2.
+  EXPECT_DOUBLE_EQ(
+      predicted(perturbed_record("schedlab-omp", "static", 1, 2, {"worker=1,pause=0.5,every=1"}),
+                true),
+      8.0);
+  // dynamic,1 moves work away from the slow worker: less than static's 12 s.
+  const auto dynamic = perturbed_record("schedlab-omp", "dynamic,1", 1, 2, {"worker=1,slow=3"});
+  EXPECT_GT(predicted(dynamic, true), 4.0);
+  EXPECT_LT(predicted(dynamic, true), 12.0);
+  EXPECT_NE(render_replay(r, true).find("worker 1 3 times slower"), std::string::npos);
+  EXPECT_NE(render_replay(r, false).find("not replayed"), std::string::npos);
+}
+
+TEST(Replay, StepsAddUpAndFromStepStartsLater) {
+  // Two steps: Tp is their sum; slowed from step 1 on, step 0 is 4 s and step 1 is 12 s.
+  EXPECT_DOUBLE_EQ(
+      predicted(perturbed_record("schedlab-omp", "static", 1, 2, {"worker=1,slow=3"}, 2), false),
+      8.0);
+  EXPECT_DOUBLE_EQ(predicted(perturbed_record("schedlab-omp", "static", 1, 2,
+                                              {"worker=1,slow=3,from_step=1"}, 2),
+                             true),
+                   16.0);
+  // from=6 s: step 1 starts at 4 s and is slowed from 2 s into it: 2 + 2 x 3 = 8 s.
+  EXPECT_DOUBLE_EQ(
+      predicted(perturbed_record("schedlab-omp", "static", 1, 2, {"worker=1,slow=3,from=6"}, 2),
+                true),
+      12.0);
+}
+
+TEST(Replay, LatencyOnlyWhereChunksComeInMessages) {
+  const auto mw = perturbed_record("schedlab-mpi", "master-worker,1", 2, 1, {"latency=0.5"});
+  EXPECT_GT(predicted(mw, true), predicted(mw, false));
+  const auto rma = perturbed_record("schedlab-mpi", "rma,ss", 2, 1, {"latency=0.5"});
+  EXPECT_GT(predicted(rma, true), predicted(rma, false));
+  const auto block = perturbed_record("schedlab-mpi", "static", 2, 1, {"latency=0.5"});
+  EXPECT_DOUBLE_EQ(predicted(block, true), predicted(block, false));
+  // A latency for one rank: said, not modelled.
+  const auto one =
+      perturbed_record("schedlab-mpi", "master-worker,1", 2, 1, {"worker=1,latency=0.5"});
+  EXPECT_DOUBLE_EQ(predicted(one, true), predicted(one, false));
+  EXPECT_NE(render_replay(one, true).find("not modelled"), std::string::npos);
 }

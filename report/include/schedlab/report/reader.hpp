@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "schedlab/perturb.hpp"
 #include "schedlab/row_name.hpp"
 #include "schedlab/run.hpp"
 
@@ -108,6 +109,10 @@ struct RunRecord {
   TraceLevel trace = TraceLevel::kTasks;
   std::vector<double> serial_task_seconds;  // per task, from the serial baseline
   std::vector<StrategyRecord> strategies;   // strategies[0] is the serial baseline
+  int steps = 1;                            // --steps T: each run is T executions of the loop
+  // --perturb: the record's "perturb" canonical text, parsed and checked against the run's
+  // workers and steps (untrusted: a bad one is a UsageError naming the field); empty: none.
+  std::vector<Perturbation> perturbations;
 };
 
 // Bounds on what a record may claim (records are untrusted input; docs/results-schema.md,

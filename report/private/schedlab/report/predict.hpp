@@ -58,9 +58,18 @@ struct PredictedVsMeasured {
   double error() const { return measured > 0 ? (predicted - measured) / measured : 0.0; }
 };
 
+// Each measured row's prediction: its T steps one after the other on the serial step-0 task
+// times. `replay`: with the record's perturbations (docs/report.md, "Replaying a
+// perturbation"): slow=F slows the worker F times from its moment; pause=S,every=E as a
+// slowdown E / (E - S); from_step=K from the moment step K starts in the prediction;
+// latency=S on every rank as S more per dispatch of the rows whose chunks come in messages;
+// a latency for one rank is not modelled.
 std::vector<PredictedVsMeasured> predicted_vs_measured(const RunRecord& record,
                                                        double dispatch_overhead,
-                                                       double master_service = 0);
+                                                       double master_service = 0,
+                                                       bool replay = true);
+// What the prediction made of the record's perturbations, a line each ("" when none).
+std::string render_replay(const RunRecord& record, bool replay);
 
 std::string render_predictions(const std::vector<double>& task_seconds,
                                const std::vector<Schedule>& schedules,

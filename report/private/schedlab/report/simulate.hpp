@@ -33,9 +33,14 @@ Schedule cyclic_schedule(std::size_t chunk);
 // shared queue or a master (the atomic, or the message round trip). Master service s:
 // seconds the one master is busy per chunk it hands out; requests queue (first come, first
 // served), so past some P the master, not the work, sets Tp. Plans pay neither.
+// A replayed perturbation (--predict on a perturbed record) adds slowed workers and a
+// message latency per dispatch (techniques::SimOptions; the cyclic deal applies the
+// slowdowns itself and sends no messages).
 struct SimCosts {
   double dispatch_overhead = 0;
   double master_service = 0;
+  std::vector<techniques::Slowdown> slowdowns;
+  double message_latency = 0;
 };
 
 struct Simulation {
@@ -65,6 +70,9 @@ struct StrategyModel {
   Schedule schedule;
   int computing_workers = 1;
   bool through_master = false;
+  // Its chunks arrive in MPI messages (a master's answer, an rma claim): a replayed
+  // `latency` perturbation applies to it.
+  bool messages = false;
 };
 std::optional<StrategyModel> model_of_strategy(const std::string& strategy, int ranks, int threads,
                                                const std::string& runner = "");

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The techniques table of docs/techniques.md: every technique of the registry on three
+# workloads (mandelbrot, spmv, the synthetic nonuniform list), with and without a slow worker
+# (--perturb worker=1,slow=3), at P = 2 (schedlab-omp --threads 2). Each cell: the measured
+# Tp/L and, in brackets, the simulator's Tp/L for the same record (schedlab-report --predict,
+# which replays the perturbation). L = max(sum t / 2, max t) over the record's serial task
+# times: the unperturbed machine's bound, so a perturbed cell shows what the slow worker cost.
+# Prints markdown on stdout; progress on stderr.
+# Usage: jobs/technique-table.sh [--quick] [--bin DIR]
+#   --quick  tiny task lists (seconds, for the test: the shape of the table, not its figures)
+#   --bin    where schedlab-omp and schedlab-report are (default build/ci/bin)
+set -euo pipefail
+bin=build/ci/bin
+quick=false
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --quick) quick=true; shift ;;
+    --bin) bin=${2:?--bin needs a folder}; shift 2 ;;
+    *) echo "technique-table.sh: unknown argument '$1': expected --quick or --bin DIR" >&2; exit 2 ;;
+  esac
+done
+for tool in schedlab-omp schedlab-report; do
+  [[ -x $bin/$tool ]] || { echo "technique-table.sh: no $bin/$tool: build it first" >&2; exit 2; }
+done
+command -v jq >/dev/null || { echo "technique-table.sh: jq is needed" >&2; exit 2; }
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+# workload name, then its options (small: the whole table in about 2-3 minutes on 2 vCPUs).
+if $quick; then
+  workloads=("mandelbrot --tasks 16 --size 50" "spmv --tasks 16 --size 50"
+             "nonuniform --tasks 8 --size 2000")
+else
+  workloads=("mandelbrot --tasks 192 --size 2000" "spmv --tasks 192 --size 40000"
+             "nonuniform --tasks 48 --size 300000")
+fi
+perturbs=("" "worker=1,slow=3")
+columns=()
+for w in "${workloads[@]}"; do
+  for p in "${perturbs[@]}"; do
+    name=${w%% *}
+    key="$name${p:+ $p}"
+    rec="$dir/$(tr ' =,' '___' <<<"$key").json"
+    echo "technique-table: $key" >&2
+    # shellcheck disable=SC2086  # the workload's options are words
+    OMP_NUM_THREADS=2 "$bin/schedlab-omp" --threads 2 --workload $w --schedule techniques \
+      ${p:+--perturb "$p"} --json "$rec" >"$dir/run.txt" 2>&1 ||
+      { echo "technique-table.sh: schedlab-omp failed on $key:" >&2; cat "$dir/run.txt" >&2; exit 1; }
+    # strategy -> predicted seconds ("-": no model), from the predicted-vs-measured rows.
+    "$bin/schedlab-report" --predict "$rec" --workers 2 --format none |
+      awk '/^predicted vs measured/ { on = 1; next } on && NF == 6 && $2 == "2" { print $1, $5 }' \
+        >"$rec.predicted"
+    jq -r '([(.serial_task_seconds | add) / 2, (.serial_task_seconds | max)] | max) as $l |
+           .strategies[] | select(.strategy != "serial") | [.strategy, .time_min, $l] | @tsv' \
+      "$rec" >"$rec.measured"
+    columns+=("$key|$rec")
+  done
+done
+echo "| technique |$(for c in "${columns[@]}"; do printf ' %s |' "${c%%|*}"; done)"
+echo "|---|$(for _ in "${columns[@]}"; do printf -- '---|'; done)"
+first=${columns[0]#*|}
+while IFS=$'\t' read -r technique _ _; do
+  line="| $technique |"
+  for c in "${columns[@]}"; do
+    rec=${c#*|}
+    cell=$(awk -F'\t' -v t="$technique" '$1 == t { print $2, $3 }' "$rec.measured" |
+      while read -r tp bound; do
+        predicted=$(awk -v t="$technique" '$1 == t { print $2 }' "$rec.predicted")
+        awk -v tp="$tp" -v l="$bound" -v p="${predicted:--}" 'BEGIN {
+          if (l <= 0) { print "-"; exit }
+          if (p == "-") printf "%.2f (no model)", tp / l
+          else printf "%.2f (%.2f)", tp / l, p / l }'
+      done)
+    line+=" ${cell:--} |"
+  done
+  echo "$line"
+done <"$first.measured"

@@ -277,7 +277,7 @@ PY
 }
 
 # 10. Mandelbrot: static's blocks leave threads idle (LB <= 0.7) where dynamic,1 and fac2
-#     balance the rows (LB >= 0.85), in the same image; LB is read from each run's own trace.
+#     balance the rows (LB >= static's + 0.2), in the same image; LB is read from each run's own trace.
 ex10() {
   local p=$1 d=$out/ex10-p$1; rm -rf "$d"; mkdir -p "$d"
   omp "$p" --workload mandelbrot --tasks 400 --schedule all --repeat "$repeat" --csv "$d/mandelbrot.csv" --image "$d/mandelbrot.png" >/dev/null
@@ -287,13 +287,13 @@ ex10() {
   ls=$(value "$d/mandelbrot.csv" omp static load_balance)
   ld=$(value "$d/mandelbrot.csv" omp dynamic,1 load_balance)
   lf=$(value "$d/mandelbrot.csv" omp fac2 load_balance)
-  echo "LB static $ls, dynamic,1 $ld, fac2 $lf (lesson: static <= 0.7, dynamic,1 and fac2 >= 0.85)"
-  holds "$ls <= 0.7 and $ld >= 0.85 and $lf >= 0.85"
+  echo "LB static $ls, dynamic,1 $ld, fac2 $lf (lesson: static <= 0.7, dynamic,1 and fac2 >= static + 0.2)"
+  holds "$ls <= 0.7 and $ld >= $ls + 0.2 and $lf >= $ls + 0.2"
 }
 
-# 11. Worker 1 slowed 8x over 6 steps: af learns its speed across steps and balances
-#     (LB >= fac2's + 0.1 and static's + 0.1), each LB from its own run's trace, and af's
-#     Tp/L below fac2's and static's (each over the L of its own run's serial times).
+# 11. Worker 1 slowed 8x over 6 steps: af learns its speed across steps. Shown when af
+#     balances (LB >= fac2's + 0.1 and static's + 0.1, each LB from its own run's trace) or
+#     when af's Tp/L (over the L of its own run's serial times) is <= 0.7 x fac2's and static's.
 ex11() {
   local p=$1 d=$out/ex11-p$1 s; rm -rf "$d"; mkdir -p "$d"
   for s in static fac2 af; do
@@ -306,12 +306,8 @@ ex11() {
   ts=$(value "$d/perturbed.csv" omp static tp_over_lower_bound)
   tf=$(value "$d/perturbed.csv" omp fac2 tp_over_lower_bound)
   ta=$(value "$d/perturbed.csv" omp af tp_over_lower_bound)
-  local text="LB static $ls, fac2 $lf, af $la; Tp/L static $ts, fac2 $tf, af $ta (lesson: af's LB >= 0.1 above both; Tp/L lowest)"
-  holds "$la >= $lf + 0.1 and $la >= $ls + 0.1" || { echo "$text"; return 1; }
-  holds "$ta < $tf and $ta < $ts" && { echo "$text"; return 0; }
-  # Tp/L divides by serial times measured at another moment: judged only on a quiet run.
-  busy_run "$d" || { echo "$text"; return 1; }
-  echo "$text; busy run ($(recorded_noise "$d")): Tp/L not judged, LB is"
+  echo "LB static $ls, fac2 $lf, af $la; Tp/L static $ts, fac2 $tf, af $ta (lesson: af's LB >= 0.1 above both, or its Tp/L <= 0.7 x both)"
+  holds "($la >= $lf + 0.1 and $la >= $ls + 0.1) or ($ta <= 0.7 * $tf and $ta <= 0.7 * $ts)"
 }
 
 # want N: exercise N was asked for (all of them without --only).

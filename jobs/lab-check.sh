@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every lab exercise (docs/lab.md) at 2 and 4 workers, threads and ranks, oversubscribed
 # where the machine has fewer cores, and checks that each lesson's inequality holds.
-#   jobs/lab-check.sh [--workers "2 4"] [--build DIR] [--out DIR] [--repeat R] [--only 2,4]
+#   jobs/lab-check.sh [--workers "2 4"] [--build DIR] [--out DIR] [--repeat R] [--only 2,10]
 # Timing checks compare two rows of one run (a ratio, never a speed), and a failed check
 # runs its exercise once more before it counts (--only: just these exercises).
 # Exit 0: every lesson showed (or was INCONCLUSIVE: its runner flagged the run noisy); 1: one did not.
@@ -22,7 +22,7 @@ while (($#)); do
     --build) [[ $# -ge 2 ]] || usage_error "--build: expected a directory"; build=$2 ;;
     --out) [[ $# -ge 2 ]] || usage_error "--out: expected a directory"; out=$2 ;;
     --repeat) [[ $# -ge 2 && $2 =~ ^[1-9][0-9]*$ ]] || usage_error "--repeat '${2:-}': expected a whole number of at least 1"; repeat=$2 ;;
-    --only) [[ $# -ge 2 && $2 =~ ^[1-8](,[1-8])*$ ]] || usage_error "--only '${2:-}': expected exercise numbers 1 to 8, e.g. 2,4"; only=$2 ;;
+    --only) [[ $# -ge 2 && $2 =~ ^([1-8]|1[01])(,([1-8]|1[01]))*$ ]] || usage_error "--only '${2:-}': expected exercise numbers 1 to 8, 10 or 11 (9 is jobs/check-technique.sh), e.g. 2,4"; only=$2 ;;
     -h | --help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) usage_error "$1: unknown option (expected --workers, --build, --out, --repeat, --only)" ;;
   esac
@@ -276,6 +276,40 @@ sys.exit(0 if (ps > pd) == (ms > md) else 1)
 PY
 }
 
+# 10. Mandelbrot: static's blocks leave threads idle (LB <= 0.7) where dynamic,1 and fac2
+#     balance the rows (LB >= static's + 0.2), in the same image; LB is read from each run's own trace.
+ex10() {
+  local p=$1 d=$out/ex10-p$1; rm -rf "$d"; mkdir -p "$d"
+  omp "$p" --workload mandelbrot --tasks 400 --schedule all --repeat "$repeat" --csv "$d/mandelbrot.csv" --image "$d/mandelbrot.png" >/dev/null
+  omp "$p" --workload mandelbrot --tasks 400 --schedule fac2 --repeat "$repeat" --csv "$d/mandelbrot.csv" >/dev/null
+  [[ -s $d/mandelbrot.png && -s $d/mandelbrot-cost.png ]] || { echo "no picture or cost map written"; return 1; }
+  local ls ld lf
+  ls=$(value "$d/mandelbrot.csv" omp static load_balance)
+  ld=$(value "$d/mandelbrot.csv" omp dynamic,1 load_balance)
+  lf=$(value "$d/mandelbrot.csv" omp fac2 load_balance)
+  echo "LB static $ls, dynamic,1 $ld, fac2 $lf (lesson: static <= 0.7, dynamic,1 and fac2 >= static + 0.2)"
+  holds "$ls <= 0.7 and $ld >= $ls + 0.2 and $lf >= $ls + 0.2"
+}
+
+# 11. Worker 1 slowed 8x over 6 steps: af learns its speed across steps. Shown when af
+#     balances (LB >= fac2's + 0.1 and static's + 0.1, each LB from its own run's trace) or
+#     when af's Tp/L (over the L of its own run's serial times) is <= 0.7 x fac2's and static's.
+ex11() {
+  local p=$1 d=$out/ex11-p$1 s; rm -rf "$d"; mkdir -p "$d"
+  for s in static fac2 af; do
+    omp "$p" --workload uniform --tasks 64 --scale 0.005 --steps 6 --perturb worker=1,slow=8 --schedule $s --repeat "$repeat" --csv "$d/perturbed.csv" >/dev/null
+  done
+  local ls lf la ts tf ta
+  ls=$(value "$d/perturbed.csv" omp static load_balance)
+  lf=$(value "$d/perturbed.csv" omp fac2 load_balance)
+  la=$(value "$d/perturbed.csv" omp af load_balance)
+  ts=$(value "$d/perturbed.csv" omp static tp_over_lower_bound)
+  tf=$(value "$d/perturbed.csv" omp fac2 tp_over_lower_bound)
+  ta=$(value "$d/perturbed.csv" omp af tp_over_lower_bound)
+  echo "LB static $ls, fac2 $lf, af $la; Tp/L static $ts, fac2 $tf, af $ta (lesson: af's LB >= 0.1 above both, or its Tp/L <= 0.7 x both)"
+  holds "($la >= $lf + 0.1 and $la >= $ls + 0.1) or ($ta <= 0.7 * $tf and $ta <= 0.7 * $ts)"
+}
+
 # want N: exercise N was asked for (all of them without --only).
 want() { [[ -z $only || ,$only, == *,$1,* ]]; }
 for p in $workers_list; do
@@ -297,6 +331,8 @@ for p in $workers_list; do
   fi
   want 7 && check "7 scaling fit" "$p" ex7
   if want 8; then check "8 predicted vs measured" "$p" ex8; fi
+  want 10 && check "10 mandelbrot: static vs dynamic vs fac2" "$p" ex10
+  want 11 && check "11 slowed worker: af learns across steps" "$p" ex11
 done
 if ((failures > 0)); then
   echo "lab check: FAILED ($failures lessons did not show; files in $out)"

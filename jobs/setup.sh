@@ -18,6 +18,7 @@ packages=(
   libgtest-dev                       # unit tests
   libbenchmark-dev                   # Google Benchmark
   gnuplot-nox                        # timeline and scaling plots
+  stress-ng                          # jobs/noise.sh: real interference for the lab
   python3                            # test vectors, pandas snippet, notebook reference
 )
 

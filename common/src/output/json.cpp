@@ -59,6 +59,13 @@ std::vector<double> first_step(const std::vector<double>& seconds, std::size_t n
   return {seconds.begin(), seconds.begin() + static_cast<long>(std::min(n, seconds.size()))};
 }
 
+// SCHEDLAB_INTERFERENCE: the competing load jobs/noise.sh started beside this run (its command
+// and PID), recorded so a slow run says why; null when the variable is not set.
+json interference_or_null() {
+  const std::string value = env_or_unset("SCHEDLAB_INTERFERENCE");
+  return value == "unset" ? json(nullptr) : json(value);
+}
+
 json perturbations_json(const std::vector<Perturbation>& list) {
   json out = json::array();
   for (const Perturbation& p : list) {
@@ -116,6 +123,8 @@ void write_json(const Comparison& comparison, const std::string& path, const Sto
       // null: /proc/loadavg could not be read (unknown, never a made-up 0)
       {"load_average", info.load_average ? json(*info.load_average) : json(nullptr)},
       {"cpus", logical_cpus()},
+      // Deliberate competing load started beside the run (jobs/noise.sh exports it), else null.
+      {"interference", interference_or_null()},
       // Measured over the run (schedlab/noise.hpp); other_load null: not measured.
       {"noise_measure",
        {{"other_load", info.noise.other_load ? json(*info.noise.other_load) : json(nullptr)},

@@ -63,9 +63,11 @@ void BM_SimulatePlanLpt(benchmark::State& state) { simulate_technique(state, "lp
 void BM_PredictDefaultColumns(benchmark::State& state) {
   const auto schedules = report::compared_schedules(1);
   const int workers = static_cast<int>(state.range(0));
+  report::SimCosts costs;
+  costs.dispatch_overhead = 1e-6;
   for (auto _ : state) {
     for (const report::Schedule& s : schedules) {
-      benchmark::DoNotOptimize(report::predicted_makespan(loop(), workers, s, {1e-6, 0}));
+      benchmark::DoNotOptimize(report::predicted_makespan(loop(), workers, s, costs));
     }
   }
 }

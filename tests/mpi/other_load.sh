@@ -6,7 +6,7 @@ set -euo pipefail
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 fail() { echo "other_load: $*" >&2; exit 1; }
-"$@" --strategy static,master-worker --tasks 12 --scale 0.02 --json "$dir/r.json" \
+"$@" --strategy all --tasks 12 --scale 0.02 --json "$dir/r.json" \
   --csv "$dir/r.csv" >"$dir/out" 2>&1 || fail "run failed: $(cat "$dir/out")"
 python3 - "$dir/r.json" "$dir/r.csv" "$(nproc)" <<'PY' || fail "see above"
 import csv, json, sys

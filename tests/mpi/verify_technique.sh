@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # One registry technique under schedlab-mpi at np 1-4 (oversubscribed) on every workload
-# family: each launch must print the technique's row with its P and `ok`, and PASSED.
-# SWEEP: all (every np x every family, 20 launches), one-np-per-workload (each family at
-# one np, np 1, 2, 3, 4, 1 in turn: 5 launches) or single:NP:FAMILY (one launch, FAMILY 0-4
-# in the order below). TECHNIQUE may carry an MPI mode: rma,gss or hierarchical,fac2.
+# family, the synthetic ones and the application loops (mandelbrot, spmv, triad): each launch
+# must print the technique's row with its P and `ok`, and PASSED.
+# SWEEP: all (every np x every family, 32 launches), one-np-per-workload (each family at
+# one np, np 1, 2, 3, 4, 1, ... in turn: 8 launches) or single:NP:FAMILY (one launch, FAMILY
+# 0-7 in the order below). TECHNIQUE may carry an MPI mode: rma,gss or hierarchical,fac2.
 # Usage: verify_technique.sh TECHNIQUE SWEEP DATA_FILE MPIEXEC NP_FLAG [PREFLAGS...] -- RUNNER [POSTFLAGS...]
 set -u
 technique=$1
@@ -14,16 +15,21 @@ np_flag=$5
 shift 5
 case $sweep in
   all|one-np-per-workload) ;;
-  single:[1-4]:[0-4]) IFS=: read -r _ single_np single_family <<<"$sweep" ;;
-  *) echo "verify_technique.sh: SWEEP '$sweep': expected all, one-np-per-workload or single:NP:FAMILY (NP 1-4, FAMILY 0-4)" >&2; exit 2 ;;
+  single:[1-4]:[0-7]) IFS=: read -r _ single_np single_family <<<"$sweep" ;;
+  *) echo "verify_technique.sh: SWEEP '$sweep': expected all, one-np-per-workload or single:NP:FAMILY (NP 1-4, FAMILY 0-7)" >&2; exit 2 ;;
 esac
 pre=()
 while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do pre+=("$1"); shift; done
 shift  # the --
 runner=("$@")
-workloads=("--workload uniform --tasks 8" "--workload nonuniform --tasks 13"
-           "--workload increasing --tasks 16" "--workload skewed --tasks 16"
-           "--workload file:$data")
+# ~70 us synthetic tasks (--scale 0.001); the application loops are sized by --size instead
+# (they refuse --scale): small images, matrices and blocks.
+workloads=("--workload uniform --tasks 8 --scale 0.001"
+           "--workload nonuniform --tasks 13 --scale 0.001"
+           "--workload increasing --tasks 16 --scale 0.001"
+           "--workload skewed --tasks 16 --scale 0.001" "--workload file:$data --scale 0.001"
+           "--workload mandelbrot --tasks 24 --size 200" "--workload spmv --tasks 24 --size 100"
+           "--workload triad --tasks 12 --size 4096")
 # The row name is the technique's canonical text: escape what a regex would read.
 row=$(printf '%s' "$technique" | sed 's/[.[\*^$()+?{|]/\\&/g')
 launches=0
@@ -37,7 +43,7 @@ for np in 1 2 3 4; do
     esac
     # shellcheck disable=SC2086  # $w is a list of options
     output=$(timeout 60 "$mpiexec" "$np_flag" "$np" "${pre[@]}" "${runner[@]}" \
-             --strategy "$technique" $w --scale 0.001 2>&1)
+             --strategy "$technique" $w 2>&1)
     rc=$?
     if [ "$rc" -ne 0 ] || ! grep -Eq "^$row +$np .* ok$" <<<"$output" ||
        ! grep -q '^verification: PASSED$' <<<"$output"; then

@@ -214,7 +214,8 @@ TEST(Noise, CpuTimesFromProcStatMinusOurOwn) {
   EXPECT_DOUBLE_EQ(*n.other_load, 1.5);
   EXPECT_FALSE(measure_run_noise(std::nullopt, CpuTimes{}, 2.0, {}).other_load.has_value());
   // Two MPI ranks beside this one on its node used 2 CPU-seconds: the run's, not others'.
-  const RunNoise mpi = measure_run_noise(CpuTimes{10, 2, 0.01}, CpuTimes{16, 5, 0.01}, 2.0, {}, 2.0);
+  const RunNoise mpi =
+      measure_run_noise(CpuTimes{10, 2, 0.01}, CpuTimes{16, 5, 0.01}, 2.0, {}, 2.0);
   ASSERT_TRUE(mpi.other_load.has_value());
   EXPECT_DOUBLE_EQ(*mpi.other_load, 0.5);
   // This process, now: its own time is part of all CPUs' busy time.

@@ -107,14 +107,12 @@ RunResult run_steps(const RunSettings& s, const std::vector<Task>& base,
   restart_perturbation_clock();
   if (s.steps == 1) {
     set_step(0, 1, false);
-    set_current_step(0, 1);
     return run_step(base);
   }
   std::vector<RunResult> steps;
   for (int step = 0; step < s.steps; ++step) {
     if (step > 0 && between) between();
     set_step(step, s.steps, s.drift);
-    set_current_step(step, s.steps);
     const std::vector<Task> tasks = tasks_of_step(s.workload, base);
     steps.push_back(run_step(tasks));
     if (!steps.back().complete()) break;

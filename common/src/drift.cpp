@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "schedlab/application.hpp"
+#include "schedlab/steps.hpp"
 
 namespace schedlab {
 namespace {
@@ -38,6 +39,7 @@ MandelbrotView view_of(int step, int steps) {
 }  // namespace
 
 void set_step(int step, int steps, bool drift) {
+  set_current_step(step, steps);  // the one step counter (perturbations, adaptive techniques)
   g_state.step = step;
   g_state.steps = steps < 1 ? 1 : steps;
   g_state.drift = drift;

@@ -9,7 +9,8 @@
 namespace schedlab {
 
 // Called on every process before time step `step` (0-based) of a `steps`-step run, with
-// `drift` on or off; outside --steps the state is step 0 of 1 without drift.
+// `drift` on or off; outside --steps the state is step 0 of 1 without drift. It also sets the
+// one step counter (steps.hpp current_step()) that perturbations and adaptive techniques read.
 void set_step(int step, int steps, bool drift);
 
 // The task list of the current step: `base` itself without drift; with drift the synthetic

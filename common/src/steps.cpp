@@ -43,6 +43,7 @@ RunResult join_steps(std::vector<RunResult> steps) {
     if (!joined.error && step.error) joined.error = std::move(step.error);
     joined.interrupted = joined.interrupted || step.interrupted;
     joined.step_seconds.push_back(step.wall_seconds);
+    joined.decisions.insert(joined.decisions.end(), step.decisions.begin(), step.decisions.end());
     offset += step.wall_seconds;
     chunk_offset += last_chunk + 1;
   }

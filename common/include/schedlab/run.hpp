@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,23 @@ struct TaskError {
   std::string message;
 };
 
+// One time step of an `auto` row (--schedule auto:METHOD, --strategy auto:METHOD; issue 22):
+// the technique the selector chose for the step, and why. Filled by the executor that runs
+// the auto row; empty for every other row. docs/techniques.md, "Choosing automatically".
+struct PredictedTime {
+  std::string technique;  // the registry's canonical text
+  double seconds = 0;     // the simulator's Tp for the step
+};
+struct StepDecision {
+  std::string technique;  // canonical text of the technique that ran the step ("fac2")
+  std::string reason;     // the rule that fired, "trial 3 of 12", "predicted best", ...
+  std::vector<PredictedTime> predicted;  // simulate: the top three, fastest first; else empty
+  // The chosen technique's predicted Tp for this step; NaN where the method predicts none.
+  double predicted_seconds = std::numeric_limits<double>::quiet_NaN();
+  // Seconds the selector took to decide before the step (counted in the step's wall time).
+  double decision_seconds = 0;
+};
+
 // The outcome of one run of one strategy. Runners fill it; they never print.
 struct RunResult {
   std::vector<std::uint64_t> results;         // by task index (input order, as map())
@@ -64,6 +82,8 @@ struct RunResult {
   // --steps T > 1: each step's wall seconds (wall_seconds is their sum); results, trace
   // and completion order then hold step after step (schedlab/steps.hpp). Empty: one step.
   std::vector<double> step_seconds;
+  // An auto row: one decision per step run (step_seconds' length, or 1); else empty.
+  std::vector<StepDecision> decisions;
 
   std::size_t completed() const { return completion_order.size(); }
   bool complete() const { return !error && !interrupted && completed() == results.size(); }

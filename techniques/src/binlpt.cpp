@@ -1,15 +1,19 @@
 // binlpt: workload-aware (LaPeSD's BinLPT). Cut the loop into at most K contiguous chunks of
 // about equal estimated load (a chunk closes once its load reaches total/K), then give the
 // chunks, heaviest first, each to the least-loaded worker.
+// Time-stepping (--steps): each step is planned from that step's costs, unless keep=1: then
+// step 0's plan is kept for every later step, as a plan tuned once on a first profile is.
 #include <numeric>
+#include <string>
 
 #include "portfolio.hpp"
+#include "step_store.hpp"
 
 namespace schedlab::techniques::detail {
 
 namespace {
 
-Plan binlpt_plan(const LoopSetup& loop, const Params& params) {
+Plan plan_from_costs(const LoopSetup& loop, const Params& params) {
   const auto p = static_cast<std::size_t>(loop.workers);
   const std::size_t n = loop.tasks;
   std::size_t most = count_param(params, 0, 0);
@@ -62,12 +66,34 @@ Plan binlpt_plan(const LoopSetup& loop, const Params& params) {
   return plan;
 }
 
+// The plans step 0 made with keep=1, per process, keyed by K, P and N.
+StepStore<Plan>& kept_plans() {
+  static StepStore<Plan> plans;
+  return plans;
+}
+
+Plan binlpt_plan(const LoopSetup& loop, const Params& params) {
+  if (count_param(params, 1, 0) == 0) return plan_from_costs(loop, params);
+  // keep=1: the estimate stays what step 0 measured, however the costs drift since.
+  const std::string key = "binlpt," + std::to_string(count_param(params, 0, 0)) +
+                          "@P=" + std::to_string(loop.workers) + ",N=" + std::to_string(loop.tasks);
+  if (loop.time_step > 0) {
+    if (std::optional<Plan> kept = kept_plans().previous(key)) return std::move(*kept);
+  }
+  Plan plan = plan_from_costs(loop, params);
+  if (loop.time_step == 0) kept_plans().keep(key, plan);
+  return plan;
+}
+
 }  // namespace
 
 TechniqueInfo binlpt_info() {
   return {.name = "binlpt",
           .aliases = {"bin-lpt"},
-          .params = {{"chunks", 0, "most chunks K (0: 4P)"}},
+          .params =
+              {{"chunks", 0, "most chunks K (0: 4P)"},
+               {"keep", 0,
+                "1: plan step 0 only and keep that plan for the later steps (0: plan every step)"}},
           .when_it_wins = "task costs known in advance (estimates): balance without dispatch",
           .reference = "Penna, Castro, Plentz et al., Concurrency Computat. 2017 (BinLPT)",
           .adaptive = false,

@@ -117,6 +117,27 @@ TEST(Sequence, BinlptCutsEqualLoadsAndGivesHeaviestFirst) {
   EXPECT_EQ(plan.by_worker, (std::vector<Sizes>{{0}, {1, 2}}));
 }
 
+TEST(Sequence, BinlptKeepReusesStepZerosPlanWhenCostsDrift) {
+  // Step 0's costs put the heavy task first; step 1's put it last. keep=1 plans step 1 as
+  // step 0 was planned (the estimate of a first profile); without keep step 1 is replanned.
+  tq::LoopSetup loop{8, 2, {6, 1, 1, 1, 1, 1, 1, 4}, {}};
+  loop.time_step = 0;
+  const tq::Plan step0 = tq::make_plan(tq::parse_technique("binlpt,4,keep=1"), loop);
+  loop.task_costs = {4, 1, 1, 1, 1, 1, 1, 6};
+  loop.time_step = 1;
+  const tq::Plan kept = tq::make_plan(tq::parse_technique("binlpt,4,keep=1"), loop);
+  const tq::Plan replanned = tq::make_plan(tq::parse_technique("binlpt,4"), loop);
+  ASSERT_EQ(kept.chunks.size(), step0.chunks.size());
+  for (std::size_t c = 0; c < kept.chunks.size(); ++c) {
+    EXPECT_EQ(kept.chunks[c].tasks, step0.chunks[c].tasks);
+    EXPECT_EQ(kept.chunks[c].worker, step0.chunks[c].worker);
+  }
+  EXPECT_EQ(kept.by_worker, step0.by_worker);
+  ASSERT_EQ(replanned.chunks.size(), 3u);  // the plan worked by hand in the test above
+  EXPECT_EQ(replanned.chunks[0].tasks, (Sizes{5, 6, 7}));
+  EXPECT_NE(kept.chunks[0].tasks, replanned.chunks[0].tasks);
+}
+
 TEST(Sequence, LptGrahamsTightExample) {
   // Costs 3 3 2 2 2 on P = 2: LPT gives 7, the optimum is 6 (3+3 | 2+2+2), and
   // 7 = (4/3 - 1/(3P)) x 6 exactly: Graham's bound is tight here.

@@ -22,7 +22,7 @@ while (($#)); do
     --build) [[ $# -ge 2 ]] || usage_error "--build: expected a directory"; build=$2 ;;
     --out) [[ $# -ge 2 ]] || usage_error "--out: expected a directory"; out=$2 ;;
     --repeat) [[ $# -ge 2 && $2 =~ ^[1-9][0-9]*$ ]] || usage_error "--repeat '${2:-}': expected a whole number of at least 1"; repeat=$2 ;;
-    --only) [[ $# -ge 2 && $2 =~ ^([1-8]|1[01])(,([1-8]|1[01]))*$ ]] || usage_error "--only '${2:-}': expected exercise numbers 1 to 8, 10 or 11 (9 is jobs/check-technique.sh), e.g. 2,4"; only=$2 ;;
+    --only) [[ $# -ge 2 && $2 =~ ^([1-8]|1[0-2])(,([1-8]|1[0-2]))*$ ]] || usage_error "--only '${2:-}': expected exercise numbers 1 to 8, 10, 11 or 12 (9 is jobs/check-technique.sh), e.g. 2,4"; only=$2 ;;
     -h | --help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) usage_error "$1: unknown option (expected --workers, --build, --out, --repeat, --only)" ;;
   esac
@@ -291,23 +291,53 @@ ex10() {
   holds "$ls <= 0.7 and $ld >= $ls + 0.2 and $lf >= $ls + 0.2"
 }
 
-# 11. Worker 1 slowed 8x over 6 steps: af learns its speed across steps. Shown when af
-#     balances (LB >= fac2's + 0.1 and static's + 0.1, each LB from its own run's trace) or
-#     when af's Tp/L (over the L of its own run's serial times) is <= 0.7 x fac2's and static's.
+# threshold EXERCISE NAME: one number of jobs/lab-thresholds.json (the grader's file).
+threshold() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]][sys.argv[3]])" "$repo/jobs/lab-thresholds.json" "$1" "$2"; }
+
+# 11. Worker 1 slowed 8x over 6 steps: af learns its speed across steps. One run of every
+#     technique (static, fac2 and af among them) under the same slowed worker, so the rows
+#     share one serial phase and one machine: shown when af balances (LB at least 0.1 above
+#     fac2's and static's) or when af's Tp/L is at most 0.7 x fac2's and static's. --repeat 1:
+#     the run has a row per technique, and one repeat of each costs what three runs did.
 ex11() {
-  local p=$1 d=$out/ex11-p$1 s; rm -rf "$d"; mkdir -p "$d"
-  for s in static fac2 af; do
-    omp "$p" --workload uniform --tasks 64 --scale 0.005 --steps 6 --perturb worker=1,slow=8 --schedule $s --repeat "$repeat" --csv "$d/perturbed.csv" >/dev/null
-  done
-  local ls lf la ts tf ta
+  local p=$1 d=$out/ex11-p$1; rm -rf "$d"; mkdir -p "$d"
+  omp "$p" --workload uniform --tasks 64 --scale 0.0025 --steps 6 --perturb worker=1,slow=8 --schedule techniques --repeat 1 --csv "$d/perturbed.csv" >/dev/null
+  local ls lf la ts tf ta margin ratio
+  margin=$(threshold ex11 af_lb_above_min)
+  ratio=$(threshold ex11 af_over_others_tpl_max)
   ls=$(value "$d/perturbed.csv" omp static load_balance)
   lf=$(value "$d/perturbed.csv" omp fac2 load_balance)
   la=$(value "$d/perturbed.csv" omp af load_balance)
   ts=$(value "$d/perturbed.csv" omp static tp_over_lower_bound)
   tf=$(value "$d/perturbed.csv" omp fac2 tp_over_lower_bound)
   ta=$(value "$d/perturbed.csv" omp af tp_over_lower_bound)
-  echo "LB static $ls, fac2 $lf, af $la; Tp/L static $ts, fac2 $tf, af $ta (lesson: af's LB >= 0.1 above both, or its Tp/L <= 0.7 x both)"
-  holds "($la >= $lf + 0.1 and $la >= $ls + 0.1) or ($ta <= 0.7 * $tf and $ta <= 0.7 * $ts)"
+  echo "one run: LB static $ls, fac2 $lf, af $la; Tp/L static $ts, fac2 $tf, af $ta (lesson: af's LB >= $margin above both, or its Tp/L <= $ratio x both)"
+  holds "($la >= $lf + $margin and $la >= $ls + $margin) or ($ta <= $ratio * $tf and $ta <= $ratio * $ts)"
+}
+
+# 12. Drift: the heavy eighth of the skewed list moves along it step after step (--drift).
+#     binlpt,keep=1 plans step 0 from step 0's costs and keeps that plan: within its run, the
+#     mean LB of steps 1..5 falls to at most 0.8 x step 0's. The control, binlpt replanning
+#     every step from that step's costs, keeps its mean LB of steps 1..5 at least 0.9 x its
+#     step 0's: the stale plan loses, not drift itself. Each ratio is within one run's steps.
+ex12() {
+  local p=$1 d=$out/ex12-p$1 s; rm -rf "$d"; mkdir -p "$d"
+  for s in binlpt,keep=1 binlpt; do
+    omp "$p" --workload skewed --tasks $((32 * p)) --scale 0.005 --steps 6 --drift --schedule "$s" --repeat "$repeat" --csv "$d/drift.csv" >/dev/null
+  done
+  python3 - "$d/drift.csv" "$(threshold ex12 kept_later_over_step0_lb_max)" "$(threshold ex12 replanned_later_over_step0_lb_min)" <<'PY'
+import csv, statistics, sys
+path, kept_max, replanned_min = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+rows = {r["strategy"]: r for r in csv.DictReader(open(path)) if r["runner"].endswith("omp")}
+def steps_lb(name):
+    lb = [float(x) for x in rows[name]["step_load_balance"].split(";")]
+    return lb[0], statistics.mean(lb[1:])
+k0, kl = steps_lb("binlpt,keep=1")
+r0, rl = steps_lb("binlpt")
+print(f"LB step 0 -> mean of later steps: binlpt,keep=1 {k0:.2f} -> {kl:.2f} ({kl / k0:.2f}x), "
+      f"binlpt {r0:.2f} -> {rl:.2f} ({rl / r0:.2f}x) (lesson: kept <= {kept_max}x, replanned >= {replanned_min}x)")
+sys.exit(0 if kl <= kept_max * k0 and rl >= replanned_min * r0 else 1)
+PY
 }
 
 # want N: exercise N was asked for (all of them without --only).
@@ -333,6 +363,7 @@ for p in $workers_list; do
   if want 8; then check "8 predicted vs measured" "$p" ex8; fi
   want 10 && check "10 mandelbrot: static vs dynamic vs fac2" "$p" ex10
   want 11 && check "11 slowed worker: af learns across steps" "$p" ex11
+  want 12 && check "12 drift: a plan kept from step 0 loses later" "$p" ex12
 done
 if ((failures > 0)); then
   echo "lab check: FAILED ($failures lessons did not show; files in $out)"

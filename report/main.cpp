@@ -22,6 +22,7 @@
 #include "schedlab/report/predict.hpp"
 #include "schedlab/report/reader.hpp"
 #include "schedlab/report/scaling.hpp"
+#include "schedlab/report/selection.hpp"
 #include "schedlab/report/tables.hpp"
 #include "schedlab/workload.hpp"
 
@@ -441,9 +442,25 @@ int show_predictions(const ReportOptions& o, const std::vector<std::string>& for
 }
 
 int show_tables(const ReportOptions& o, int cores) {
-  const std::vector<ResultRow> rows = read_results(o.files);
+  // A record is read once: its rows join the tables, its auto rows the selection block.
+  std::vector<ResultRow> rows;
+  std::string selection;
+  for (const auto& f : o.files) {
+    if (!is_json_path(f)) {
+      std::vector<ResultRow> more = read_csv(f);
+      rows.insert(rows.end(), std::make_move_iterator(more.begin()),
+                  std::make_move_iterator(more.end()));
+      continue;
+    }
+    const RunRecord record = read_json(f);
+    std::vector<ResultRow> more = rows_of(record);
+    rows.insert(rows.end(), std::make_move_iterator(more.begin()),
+                std::make_move_iterator(more.end()));
+    selection += render_selection(record);
+  }
   const Tables tables = build_tables(rows, cores);
   fmt::print("{}", render_tables(tables));
+  if (!selection.empty()) fmt::print("\n{}", selection);
   return tables.failed_rows == 0 ? kExitOk : kExitFailed;
 }
 

@@ -14,6 +14,8 @@
 #include "schedlab/noise.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/output/record.hpp"
+#include "schedlab/output/selection.hpp"
+#include "schedlab/selection.hpp"
 
 namespace schedlab {
 
@@ -96,6 +98,47 @@ json steps_json(const StrategyRow& r) {
   return out;
 }
 
+json finite_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+// An auto row's steps: what the selector chose and why, and what the step then measured.
+json decisions_json(const RunResult& run) {
+  json out = json::array();
+  for (std::size_t s = 0; s < run.decisions.size(); ++s) {
+    const StepDecision& d = run.decisions[s];
+    json predicted = json::array();
+    for (const PredictedTime& p : d.predicted)
+      predicted.push_back({{"technique", p.technique}, {"seconds", p.seconds}});
+    out.push_back(
+        {{"step", s},
+         {"technique", d.technique},
+         {"reason", d.reason},
+         {"predicted", predicted},
+         {"predicted_seconds", finite_or_null(d.predicted_seconds)},
+         {"decision_seconds", d.decision_seconds},
+         {"measured_seconds",
+          finite_or_null(measured_step_seconds(run.step_seconds, run.wall_seconds, s))}});
+  }
+  return out;
+}
+
+// An auto row against the fixed rows of the run (schedlab/selection.hpp); null figures where
+// they could not be computed (fewer than kMinFixedRows fixed rows, another step count).
+json selection_json(const SelectionSummary& s) {
+  const auto name_or_null = [](const std::string& name) {
+    return name.empty() ? json(nullptr) : json(name);
+  };
+  return {{"verified", s.verified},
+          {"seconds", finite_or_null(s.seconds)},
+          {"fixed_rows", s.fixed_rows},
+          {"best_fixed", name_or_null(s.best_fixed)},
+          {"best_fixed_seconds", finite_or_null(s.best_fixed_seconds)},
+          {"regret_pct", finite_or_null(s.regret_pct)},
+          {"median_fixed", name_or_null(s.median_fixed)},
+          {"median_fixed_seconds", finite_or_null(s.median_fixed_seconds)},
+          {"oracle_seconds", finite_or_null(s.oracle_seconds)},
+          {"oracle_gap_pct", finite_or_null(s.oracle_gap_pct)}};
+}
+
 }  // namespace
 
 void write_json(const Comparison& comparison, const std::string& path, const StopCheck& stop) {
@@ -157,6 +200,7 @@ void write_json(const Comparison& comparison, const std::string& path, const Sto
        std::all_of(rows.begin(), rows.end(),
                    [](const StrategyRow& r) { return r.status != RowStatus::kInterrupted; })},
   };
+  const std::vector<SelectionSummary> selection = summarize_selection(comparison);
   json strategies = json::array();
   for (const auto& r : rows) {
     const Metrics& m = r.metrics;
@@ -189,7 +233,6 @@ void write_json(const Comparison& comparison, const std::string& path, const Sto
     }
     const std::vector<std::string> noise =
         noise_reasons(r, comparison.baseline(), info.noise, logical_cpus());
-    const auto finite_or_null = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
     strategies.push_back({
         {"strategy", r.strategy},
         {"ranks", r.ranks},
@@ -223,6 +266,11 @@ void write_json(const Comparison& comparison, const std::string& path, const Sto
         {"noise_tolerance", info.noise.tolerance(r.time_min())},
         {"noise", noise},
     });
+    // Auto rows only: older readers never see the fields on other rows.
+    if (!r.best.decisions.empty()) strategies.back()["decisions"] = decisions_json(r.best);
+    for (const SelectionSummary& summary : selection) {
+      if (summary.row == r.strategy) strategies.back()["selection"] = selection_json(summary);
+    }
   }
   record["strategies"] = strategies;
   stop.throw_if_requested(path);

@@ -126,8 +126,9 @@ std::string decisions_table(const StrategyRecord& s) {
       escaped(s.strategy));
   for (std::size_t i = 0; i < d.size(); ++i) {
     if (d.size() > kHtmlStepRows && i == kHtmlStepRows / 2) {
-      page += fmt::format("<tr><td colspan=\"6\">… {} steps more (the JSON record has them)</td></tr>\n",
-                          d.size() - kHtmlStepRows);
+      page += fmt::format(
+          "<tr><td colspan=\"6\">… {} steps more (the JSON record has them)</td></tr>\n",
+          d.size() - kHtmlStepRows);
       i = d.size() - kHtmlStepRows / 2;
     }
     std::string predicted;
@@ -138,9 +139,11 @@ std::string decisions_table(const StrategyRecord& s) {
       predicted += fmt::format("{}chosen {}", predicted.empty() ? "" : "; ",
                                html_seconds(d[i].predicted_seconds));
     page += fmt::format(
-        "<tr><td>{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td>"
+        "<tr><td>{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td><td "
+        "class=\"name\">{}</td>"
         "<td>{}</td><td>{:.3g}</td></tr>\n",
-        i, escaped(d[i].technique), escaped(d[i].reason), escaped(predicted.empty() ? "-" : predicted),
+        i, escaped(d[i].technique), escaped(d[i].reason),
+        escaped(predicted.empty() ? "-" : predicted),
         html_seconds(measured_step_seconds(s.run.step_seconds, s.run.wall_seconds, i)),
         d[i].decision_seconds * 1e3);
   }
@@ -151,8 +154,8 @@ std::string decisions_table(const StrategyRecord& s) {
 // recomputed from the record's rows (and the record's own summary where it differs).
 std::string selection_section(const RunRecord& record) {
   if (!has_auto_rows(record)) return {};
-  std::string page = fmt::format("<h3>{}</h3>\n",
-                                 escaped(std::filesystem::path(record.file).filename().string()));
+  std::string page =
+      fmt::format("<h3>{}</h3>\n", escaped(std::filesystem::path(record.file).filename().string()));
   for (const StrategyRecord& s : record.strategies)
     if (!s.run.decisions.empty()) page += decisions_table(s);
   page += "<ul>\n";
@@ -416,7 +419,8 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
   if (!selection.empty()) {
     page += "<h2>Automatic selection</h2>\n<p class=\"note\">" + escaped(selection_legend()) +
             ". Each step's technique and reason are the selector's; the regret is recomputed "
-            "here from the record's rows.</p>\n" + selection;
+            "here from the record's rows.</p>\n" +
+            selection;
   }
 
   if (!records.empty()) {

@@ -478,8 +478,8 @@ void read_decisions(const Field& s, std::size_t steps, RunResult& run) {
   if (!s.has("decisions")) return;
   const Field list = s["decisions"];
   if (list.size() > steps)
-    list.fail(fmt::format("has {} entries for {} steps: one decision per step at most",
-                          list.size(), steps));
+    list.fail(fmt::format("has {} entries for {} steps: one decision per step at most", list.size(),
+                          steps));
   for (std::size_t i = 0; i < list.size(); ++i) {
     const Field d = list[i];
     StepDecision decision;

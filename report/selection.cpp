@@ -47,7 +47,8 @@ std::string selection_disagreement(const SelectionSummary& recorded,
   return fmt::format(
       "the record's own summary of {} differs (best fixed {} {} s, regret {}%, median fixed {}, "
       "{} fixed rows): the figures above are recomputed from its rows",
-      printable(computed.row), recorded.best_fixed.empty() ? "none" : printable(recorded.best_fixed),
+      printable(computed.row),
+      recorded.best_fixed.empty() ? "none" : printable(recorded.best_fixed),
       figure_or_none(recorded.best_fixed_seconds), figure_or_none(recorded.regret_pct),
       recorded.median_fixed.empty() ? "none" : printable(recorded.median_fixed),
       recorded.fixed_rows);

@@ -77,10 +77,10 @@ Comparison run_with_auto_row() {
   c.add("gss", 1, 2, {timed_run(1.2, {0.3, 0.9})});
   c.add("awf-b", 1, 2, {timed_run(1.5, {0.7, 0.8})});
   c.add("auto:simulate", 1, 2,
-        {timed_run(1.1, {0.5, 0.6},
-                   {{"fac2", "first step", {}, std::nan(""), 0.001},
-                    {"gss,4", "predicted best of 3", {{"gss,4", 0.55}, {"fac2", 0.6}}, 0.55,
-                     0.002}})});
+        {timed_run(
+            1.1, {0.5, 0.6},
+            {{"fac2", "first step", {}, std::nan(""), 0.001},
+             {"gss,4", "predicted best of 3", {{"gss,4", 0.55}, {"fac2", 0.6}}, 0.55, 0.002}})});
   return c;
 }
 
@@ -164,9 +164,8 @@ TEST(AutoRecords, FixtureIsRecomputedAndPrinted) {
 }
 
 TEST(AutoRecords, AnEditedSummaryIsFlaggedAndNotBelieved) {
-  const RunRecord record =
-      parse_json_text(fixture_with("\"regret_pct\": 10.000000000000009", "\"regret_pct\": -50"),
-                      "edited.json");
+  const RunRecord record = parse_json_text(
+      fixture_with("\"regret_pct\": 10.000000000000009", "\"regret_pct\": -50"), "edited.json");
   const std::string text = render_selection(record);
   EXPECT_NE(text.find("(regret 10.0%)"), std::string::npos) << text;
   EXPECT_NE(text.find("the record's own summary of auto:simulate differs (best fixed fac2 1 s, "

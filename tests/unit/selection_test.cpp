@@ -22,10 +22,8 @@ namespace {
 // pragma, serial, and one auto row of 1.1 s, each over two steps.
 std::vector<SelectionRow> hand_rows() {
   return {
-      {"serial", {3.0}, {1.5, 1.5}, true},
-      {"fac2", {1.3, 1.0}, {0.5, 0.5}, true},
-      {"gss", {1.2}, {0.3, 0.9}, true},
-      {"af", {1.5}, {0.7, 0.8}, true},
+      {"serial", {3.0}, {1.5, 1.5}, true},        {"fac2", {1.3, 1.0}, {0.5, 0.5}, true},
+      {"gss", {1.2}, {0.3, 0.9}, true},           {"af", {1.5}, {0.7, 0.8}, true},
       {"static", {0.2}, {0.1, 0.1}, true},  // a pragma, never a fixed technique
       {"auto:simulate", {1.1}, {0.5, 0.6}, true},
   };
@@ -86,9 +84,8 @@ TEST(Selection, EvenCountTakesTheLowerMedianAndSkipsUnverifiedRows) {
 }
 
 TEST(Selection, FewerThanTwoFixedRowsComparesNothing) {
-  const std::vector<SelectionRow> rows = {{"serial", {3.0}, {}, true},
-                                          {"fac2", {1.0}, {}, true},
-                                          {"auto:random", {1.4}, {}, true}};
+  const std::vector<SelectionRow> rows = {
+      {"serial", {3.0}, {}, true}, {"fac2", {1.0}, {}, true}, {"auto:random", {1.4}, {}, true}};
   const SelectionSummary s = summarize_selection(Runner::kOmp, rows).front();
   EXPECT_FALSE(s.compared());
   EXPECT_EQ(s.fixed_rows, 1u);
@@ -124,8 +121,8 @@ TEST(Selection, RegretLineSaysEveryFigure) {
 }
 
 TEST(StepLines, OneLineSaysChoiceReasonPredictionAndCost) {
-  StepDecision d{"fac2", "predicted best of 14", {{"fac2", 0.12}, {"af", 0.122}, {"gss", 0.13}},
-                 0.12, 0.0004};
+  StepDecision d{
+      "fac2", "predicted best of 14", {{"fac2", 0.12}, {"af", 0.122}, {"gss", 0.13}}, 0.12, 0.0004};
   EXPECT_EQ(decision_line(3, d, 0.125),
             "step 3: fac2 — predicted best of 14 (fac2 0.12 s, af 0.122 s, gss 0.13 s); measured "
             "0.125 s vs predicted 0.12 s; decision 0.4 ms (0.3% of the step)");

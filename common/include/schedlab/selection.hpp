@@ -45,14 +45,14 @@ inline constexpr std::size_t kMinFixedRows = 2;
 // One auto row against the fixed rows of its run. NaN: not computed (see compared()).
 struct SelectionSummary {
   static constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
-  std::string row;                     // "auto:simulate"
-  bool verified = true;                // false: the auto row failed; nothing is compared
-  double seconds = kNone;              // the auto row's time: min over its repeats
-  std::size_t fixed_rows = 0;          // verified fixed rows of the same run
-  std::string best_fixed;              // the fastest of them ("fac2")
-  double best_fixed_seconds = kNone;   // its min over repeats
-  double regret_pct = kNone;           // 100 (auto - best) / best
-  std::string median_fixed;            // the median fixed row (the lower one of an even count)
+  std::string row;                    // "auto:simulate"
+  bool verified = true;               // false: the auto row failed; nothing is compared
+  double seconds = kNone;             // the auto row's time: min over its repeats
+  std::size_t fixed_rows = 0;         // verified fixed rows of the same run
+  std::string best_fixed;             // the fastest of them ("fac2")
+  double best_fixed_seconds = kNone;  // its min over repeats
+  double regret_pct = kNone;          // 100 (auto - best) / best
+  std::string median_fixed;           // the median fixed row (the lower one of an even count)
   double median_fixed_seconds = kNone;
   // Sum over steps of the fastest fixed row's time at that step, every fixed row's steps
   // taken from its fastest repeat; NaN when a fixed row has another step count.

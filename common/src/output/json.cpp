@@ -108,15 +108,14 @@ json decisions_json(const RunResult& run) {
     json predicted = json::array();
     for (const PredictedTime& p : d.predicted)
       predicted.push_back({{"technique", p.technique}, {"seconds", p.seconds}});
-    out.push_back(
-        {{"step", s},
-         {"technique", d.technique},
-         {"reason", d.reason},
-         {"predicted", predicted},
-         {"predicted_seconds", finite_or_null(d.predicted_seconds)},
-         {"decision_seconds", d.decision_seconds},
-         {"measured_seconds",
-          finite_or_null(measured_step_seconds(run.step_seconds, run.wall_seconds, s))}});
+    out.push_back({{"step", s},
+                   {"technique", d.technique},
+                   {"reason", d.reason},
+                   {"predicted", predicted},
+                   {"predicted_seconds", finite_or_null(d.predicted_seconds)},
+                   {"decision_seconds", d.decision_seconds},
+                   {"measured_seconds",
+                    finite_or_null(measured_step_seconds(run.step_seconds, run.wall_seconds, s))}});
   }
   return out;
 }

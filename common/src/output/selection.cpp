@@ -20,7 +20,8 @@ std::string secs(double v) {
 std::string predicted_top(const std::vector<PredictedTime>& predicted) {
   std::string text;
   for (const PredictedTime& p : predicted)
-    text += fmt::format("{}{} {}", text.empty() ? "" : ", ", printable(p.technique), secs(p.seconds));
+    text +=
+        fmt::format("{}{} {}", text.empty() ? "" : ", ", printable(p.technique), secs(p.seconds));
   return text.empty() ? text : " (" + text + ")";
 }
 
@@ -70,13 +71,13 @@ std::string selection_line(const SelectionSummary& s) {
         "--schedule all-fixed / --strategy all-fixed)",
         row, secs(s.seconds), s.fixed_rows, s.fixed_rows == 1 ? "" : "s", kMinFixedRows);
   }
-  std::string line = fmt::format(
-      "{} {} · best fixed {} {} (regret {:.1f}%) · median fixed ({}) {}", row, secs(s.seconds),
-      printable(s.best_fixed), secs(s.best_fixed_seconds), s.regret_pct, printable(s.median_fixed),
-      secs(s.median_fixed_seconds));
+  std::string line =
+      fmt::format("{} {} · best fixed {} {} (regret {:.1f}%) · median fixed ({}) {}", row,
+                  secs(s.seconds), printable(s.best_fixed), secs(s.best_fixed_seconds),
+                  s.regret_pct, printable(s.median_fixed), secs(s.median_fixed_seconds));
   if (std::isfinite(s.oracle_seconds)) {
-    line += fmt::format(" · per-step oracle {} ({:+.1f}%)", secs(s.oracle_seconds),
-                        s.oracle_gap_pct);
+    line +=
+        fmt::format(" · per-step oracle {} ({:+.1f}%)", secs(s.oracle_seconds), s.oracle_gap_pct);
   } else {
     line += " · per-step oracle - (the fixed rows ran other step counts)";
   }

@@ -41,7 +41,7 @@ std::string decision_line(std::size_t step, const StepDecision& d, double measur
   if (std::isfinite(d.predicted_seconds)) line += " vs predicted " + secs(d.predicted_seconds);
   line += fmt::format("; decision {:.2g} ms", d.decision_seconds * 1e3);
   if (std::isfinite(measured_seconds) && measured_seconds > 0)
-    line += fmt::format(" ({:.1f}% of the step)", 100.0 * d.decision_seconds / measured_seconds);
+    line += fmt::format(" ({:.2g}% of the step)", 100.0 * d.decision_seconds / measured_seconds);
   return line;
 }
 
@@ -85,9 +85,8 @@ std::string selection_line(const SelectionSummary& s) {
 }
 
 std::string selection_legend() {
-  return "regret = how much slower auto was than the best technique kept fixed for the whole "
-         "run, (auto - best) / best; the per-step oracle takes the fastest fixed technique at "
-         "each step, which no selector can know in advance";
+  return "regret: how much slower auto was than the best fixed technique of this run; per-step "
+         "oracle: the fastest fixed technique at every step (known only afterwards)";
 }
 
 void print_selection(std::FILE* out, const Comparison& comparison) {

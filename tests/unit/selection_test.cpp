@@ -228,7 +228,7 @@ TEST(SelectionOutput, CsvHasTheAutoColumnsAndEmptyCellsElsewhere) {
                       "0.800000000\n"),
             std::string::npos)
       << text;
-  // A fixed row: eight empty cells after its perturb column.
+  // A fixed row: nine empty cells after its perturb column.
   EXPECT_NE(text.find(",,,,,,,,,\n"), std::string::npos) << text;
 }
 

@@ -107,7 +107,7 @@ json decisions_json(const RunResult& run) {
     const StepDecision& d = run.decisions[s];
     json predicted = json::array();
     for (const PredictedTime& p : d.predicted)
-      predicted.push_back({{"technique", p.technique}, {"seconds", p.seconds}});
+      predicted.push_back({{"technique", p.technique}, {"seconds", finite_or_null(p.seconds)}});
     out.push_back({{"step", s},
                    {"technique", d.technique},
                    {"reason", d.reason},

@@ -448,6 +448,7 @@ int show_tables(const ReportOptions& o, int cores) {
   for (const auto& f : o.files) {
     if (!is_json_path(f)) {
       std::vector<ResultRow> more = read_csv(f);
+      selection += render_recorded_selection(more);
       rows.insert(rows.end(), std::make_move_iterator(more.begin()),
                   std::make_move_iterator(more.end()));
       continue;

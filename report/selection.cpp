@@ -78,4 +78,31 @@ std::string render_selection(const RunRecord& record) {
   return text;
 }
 
+std::string render_recorded_selection(const std::vector<ResultRow>& rows) {
+  std::string text;
+  for (const ResultRow& r : rows) {
+    if (r.choices.empty() && !r.selection && !r.decision_seconds) continue;
+    std::string choices;
+    for (const std::string& c : r.choices) choices += (choices.empty() ? "" : ";") + c;
+    text += fmt::format("{} ({}:{}): choices {}", printable(r.strategy), printable(r.file), r.line,
+                        choices.empty() ? "none recorded" : printable(choices));
+    if (r.selection) {
+      const SelectionSummary& s = *r.selection;
+      text +=
+          fmt::format(" · regret {:.1f}% against {} {} s · median fixed ({}) {} s", s.regret_pct,
+                      printable(s.best_fixed), figure_or_none(s.best_fixed_seconds),
+                      printable(s.median_fixed), figure_or_none(s.median_fixed_seconds));
+      if (std::isfinite(s.oracle_seconds))
+        text += fmt::format(" · per-step oracle {} s", figure_or_none(s.oracle_seconds));
+    } else {
+      text += " · no fixed rows compared";
+    }
+    text += "\n";
+  }
+  if (text.empty()) return text;
+  return "== auto rows as the CSV recorded them (not recomputed: a CSV does not say which rows "
+         "were one run)\n" +
+         text;
+}
+
 }  // namespace schedlab::report

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "schedlab/report/reader.hpp"
 #include "schedlab/selection.hpp"
@@ -22,5 +23,11 @@ std::string selection_disagreement(const SelectionSummary& recorded,
 // runners cap them), the legend, the recomputed regret lines and any disagreement. "" when
 // the record has no auto row. Every string from the record is escaped (printable).
 std::string render_selection(const RunRecord& record);
+
+// CSV rows of auto rows, as their runner recorded them (a CSV does not say which rows were one
+// run, so nothing is recomputed): "auto:simulate (FILE:LINE): choices fac2;gss · regret 10.0%
+// against fac2 1 s · median fixed (gss) 1.2 s · per-step oracle 0.8 s, as recorded". "" when
+// no row is an auto row.
+std::string render_recorded_selection(const std::vector<ResultRow>& rows);
 
 }  // namespace schedlab::report

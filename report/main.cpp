@@ -480,7 +480,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", kVersion);
   app.add_option("files", o.files,
                  "CSV or JSON result files (written with --csv / --json); a folder: every *.csv "
-                 "and *.json under it (e.g. the lab folder for --html)");
+                 "and *.json under it (e.g. the lab folder for --html). Records with auto:METHOD "
+                 "rows also show each step's choice and the regret against the fixed rows");
   app.add_option("--timeline", o.timeline, "Gantt chart of the runs in these JSON records")
       ->expected(1, -1);
   app.add_flag("--scaling", o.scaling,

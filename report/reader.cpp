@@ -838,14 +838,7 @@ std::vector<SelectionSummary> selection_of(const RunRecord& record) {
   std::vector<SelectionRow> rows;
   for (const StrategyRecord& s : record.strategies)
     rows.push_back({s.strategy, s.times, s.run.step_seconds, s.verification == "PASSED"});
-  const std::optional<Runner> runner = parse_runner(record.runner);
-  if (!runner) {
-    // No grammar to tell a technique from a pragma: the auto rows, compared with nothing.
-    std::erase_if(rows, [](const SelectionRow& r) {
-      return selection_role(Runner::kSerial, r.name) != SelectionRole::kAuto;
-    });
-  }
-  return summarize_selection(runner.value_or(Runner::kSerial), rows);
+  return summarize_selection(record.runner, std::move(rows));
 }
 
 std::vector<ResultRow> read_results(const std::vector<std::string>& paths) {

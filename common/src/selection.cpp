@@ -112,15 +112,19 @@ std::vector<SelectionSummary> summarize_selection(Runner runner,
   return out;
 }
 
-std::vector<SelectionSummary> summarize_selection(const Comparison& comparison) {
-  const std::optional<Runner> runner = parse_runner(comparison.info().runner);
-  std::vector<SelectionRow> rows = selection_rows(comparison.rows());
-  if (!runner) {
-    // No grammar to tell a technique from a pragma: every auto row, nothing to compare.
-    std::erase_if(rows, [](const SelectionRow& r) { return r.name.substr(0, 5) != "auto:"; });
-    return summarize_selection(Runner::kSerial, rows);
+std::vector<SelectionSummary> summarize_selection(std::string_view runner,
+                                                  std::vector<SelectionRow> rows) {
+  const std::optional<Runner> known = parse_runner(runner);
+  if (!known) {
+    std::erase_if(rows, [](const SelectionRow& r) {
+      return selection_role(Runner::kSerial, r.name) != SelectionRole::kAuto;
+    });
   }
-  return summarize_selection(*runner, rows);
+  return summarize_selection(known.value_or(Runner::kSerial), rows);
+}
+
+std::vector<SelectionSummary> summarize_selection(const Comparison& comparison) {
+  return summarize_selection(comparison.info().runner, selection_rows(comparison.rows()));
 }
 
 }  // namespace schedlab

@@ -95,6 +95,14 @@ TEST(Selection, FewerThanTwoFixedRowsComparesNothing) {
             "needed: run --schedule all-fixed / --strategy all-fixed)");
 }
 
+TEST(Selection, AnUnknownRunnerHasNoFixedRows) {
+  const std::vector<SelectionSummary> all = summarize_selection("my-runner", hand_rows());
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all.front().fixed_rows, 0u);
+  EXPECT_FALSE(all.front().compared());
+  EXPECT_EQ(summarize_selection("schedlab-omp", hand_rows()).front().best_fixed, "fac2");
+}
+
 TEST(Selection, OracleNeedsTheSameStepCountEverywhere) {
   std::vector<SelectionRow> rows = hand_rows();
   rows[2].step_seconds = {1.2};  // gss ran one step

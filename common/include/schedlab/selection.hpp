@@ -66,8 +66,12 @@ struct SelectionSummary {
 std::vector<SelectionSummary> summarize_selection(Runner runner,
                                                   const std::vector<SelectionRow>& rows);
 
-// As a Comparison's runner spells it: info().runner parsed ("schedlab-omp"); a runner the
-// grammar does not know has no fixed rows.
+// The same with the runner as a record spells it ("schedlab-omp"): a runner the grammar does
+// not know cannot tell a technique from a pragma, so its auto rows are compared with nothing.
+std::vector<SelectionSummary> summarize_selection(std::string_view runner,
+                                                  std::vector<SelectionRow> rows);
+
+// A run's own rows (Comparison::info().runner, Comparison::rows()).
 std::vector<SelectionSummary> summarize_selection(const Comparison& comparison);
 
 }  // namespace schedlab

@@ -454,6 +454,29 @@ void check_workers(const Field& where, int ranks, int threads) {
   }
 }
 
+// "trace": one entry per task that ran, each worker below the strategy's `run.workers`.
+void read_trace(const Field& trace, RunResult& run) {
+  for (std::size_t i = 0; i < trace.size(); ++i) {
+    const Field t = trace[i];
+    TaskRecord rec;
+    rec.task = static_cast<std::size_t>(t["task"].whole());
+    rec.worker = t["worker"].count();
+    const double cpu = t["cpu"].number();
+    if (cpu != std::floor(cpu) || cpu < -1 || cpu > static_cast<double>(kMaxRecordWorkers)) {
+      t["cpu"].fail(fmt::format("is {}: expected a CPU number from -1 (unknown) to {}", cpu,
+                                describe_limit(kMaxRecordWorkers)));
+    }
+    rec.cpu = static_cast<int>(cpu);
+    rec.start = t["start"].nonnegative();
+    rec.end = t["end"].nonnegative();
+    if (rec.worker >= run.workers) {
+      t["worker"].fail(
+          fmt::format("is {}, but the strategy has {} workers", rec.worker, run.workers));
+    }
+    run.trace.push_back(rec);
+  }
+}
+
 double number_or_nan(const Field& f) {
   return f.raw().is_null() ? std::numeric_limits<double>::quiet_NaN() : f.nonnegative();
 }
@@ -563,26 +586,7 @@ StrategyRecord read_strategy(const Field& s, int workers_hint, std::uint64_t& wo
   }
   workers_left -= static_cast<std::uint64_t>(run.workers);
   run.wall_seconds = s["time_min"].nonnegative();
-  const Field trace = s["trace"];
-  for (std::size_t i = 0; i < trace.size(); ++i) {
-    const Field t = trace[i];
-    TaskRecord rec;
-    rec.task = static_cast<std::size_t>(t["task"].whole());
-    rec.worker = t["worker"].count();
-    const double cpu = t["cpu"].number();
-    if (cpu != std::floor(cpu) || cpu < -1 || cpu > static_cast<double>(kMaxRecordWorkers)) {
-      t["cpu"].fail(fmt::format("is {}: expected a CPU number from -1 (unknown) to {}", cpu,
-                                describe_limit(kMaxRecordWorkers)));
-    }
-    rec.cpu = static_cast<int>(cpu);
-    rec.start = t["start"].nonnegative();
-    rec.end = t["end"].nonnegative();
-    if (rec.worker >= run.workers) {
-      t["worker"].fail(
-          fmt::format("is {}, but the strategy has {} workers", rec.worker, run.workers));
-    }
-    run.trace.push_back(rec);
-  }
+  read_trace(s["trace"], run);
   const std::size_t step_entries = read_step_seconds(s, steps, run);
   read_decisions(s, step_entries > 0 ? step_entries : static_cast<std::size_t>(steps), run);
   if (s.has("selection")) st.selection = read_selection(s["selection"], st.strategy);

@@ -138,6 +138,85 @@ json selection_json(const SelectionSummary& s) {
           {"oracle_gap_pct", finite_or_null(s.oracle_gap_pct)}};
 }
 
+// One entry of "strategies": the row, its metrics, steps, trace and, on an auto row, its
+// decisions and selection summary.
+json strategy_json(const Comparison& comparison, const StrategyRow& r,
+                   const std::vector<SelectionSummary>& selection, const StopCheck& stop,
+                   const std::string& path) {
+  const RunInfo& info = comparison.info();
+  const std::vector<Task>& tasks = comparison.tasks();
+  const bool traced = info.settings.trace == TraceLevel::kTasks;
+  const Metrics& m = r.metrics;
+  // And the host each worker ran on (its rank's), so w0 cpu0 and w4 cpu0 on two nodes differ.
+  const std::vector<std::string> hosts = worker_hosts(info, r.ranks, r.threads);
+  json trace = json::array();
+  for (std::size_t i = 0; i < r.best.trace.size(); ++i) {
+    if ((i + 1) % 4096 == 0) stop.throw_if_requested(path);
+    const TaskRecord& rec = r.best.trace[i];
+    if (!rec.ran() || !traced) continue;
+    const auto worker = static_cast<std::size_t>(rec.worker);
+    // --steps: slot s*N + i is task i of step s.
+    trace.push_back({{"step", tasks.empty() ? 0 : i / tasks.size()},
+                     {"task", rec.task},
+                     {"worker", rec.worker},
+                     {"host", worker < hosts.size() ? hosts[worker] : std::string()},
+                     {"cpu", rec.cpu},
+                     {"start", rec.start},
+                     {"end", rec.end},
+                     {"chunk", rec.chunk}});
+  }
+  // Affinity: the CPUs each worker was seen on (sched_getcpu at each task's start).
+  const std::vector<std::vector<int>> worker_cpus =
+      traced ? cpus_per_worker(r.best) : std::vector<std::vector<int>>{};
+  json error = nullptr;
+  if (r.best.error) {
+    error = {{"task", r.best.error->task},
+             {"rank", r.best.error->rank},
+             {"message", r.best.error->message}};
+  }
+  const std::vector<std::string> noise =
+      noise_reasons(r, comparison.baseline(), info.noise, logical_cpus());
+  json entry = {
+      {"strategy", r.strategy},
+      {"ranks", r.ranks},
+      {"threads", r.threads},
+      {"workers", r.workers()},
+      {"times", r.times},
+      {"time_min", r.time_min()},
+      {"time_median", r.time_median()},
+      {"metrics",
+       {{"t1", m.t1},
+        {"tp", m.tp},
+        {"speedup", m.speedup},
+        {"efficiency", m.efficiency},
+        {"load_balance", finite_or_null(m.load_balance)},
+        {"lower_bound", finite_or_null(m.lower_bound)},
+        {"tp_over_lower_bound", finite_or_null(m.tp_over_lower_bound)},
+        {"karp_flatt", finite_or_null(m.karp_flatt)}}},
+      {"checksum", fmt::format("{:016x}", r.checksum)},
+      {"verification", r.verified ? "PASSED" : "FAILED"},
+      {"status", to_string(r.status)},
+      {"completed", r.best.completed()},
+      {"chunks", chunk_count(r.best) < 0 ? json(nullptr) : json(chunk_count(r.best))},
+      {"steps", steps_json(r)},
+      {"completion_order", r.best.completion_order},
+      {"busy", traced ? json(busy_per_worker(r.best)) : json::array()},
+      {"worker_cpus", worker_cpus},
+      {"worker_hosts", hosts},
+      {"trace", trace},
+      {"error", error},
+      {"noisy", !noise.empty()},
+      {"noise_tolerance", info.noise.tolerance(r.time_min())},
+      {"noise", noise},
+  };
+  // Auto rows only: older readers never see the fields on other rows.
+  if (!r.best.decisions.empty()) entry["decisions"] = decisions_json(r.best);
+  for (const SelectionSummary& summary : selection) {
+    if (summary.row == r.strategy) entry["selection"] = selection_json(summary);
+  }
+  return entry;
+}
+
 }  // namespace
 
 void write_json(const Comparison& comparison, const std::string& path, const StopCheck& stop) {
@@ -201,76 +280,8 @@ void write_json(const Comparison& comparison, const std::string& path, const Sto
   };
   const std::vector<SelectionSummary> selection = summarize_selection(comparison);
   json strategies = json::array();
-  for (const auto& r : rows) {
-    const Metrics& m = r.metrics;
-    // And the host each worker ran on (its rank's), so w0 cpu0 and w4 cpu0 on two nodes differ.
-    const std::vector<std::string> hosts = worker_hosts(info, r.ranks, r.threads);
-    json trace = json::array();
-    for (std::size_t i = 0; i < r.best.trace.size(); ++i) {
-      if ((i + 1) % 4096 == 0) stop.throw_if_requested(path);
-      const TaskRecord& rec = r.best.trace[i];
-      if (!rec.ran() || !traced) continue;
-      const auto worker = static_cast<std::size_t>(rec.worker);
-      // --steps: slot s*N + i is task i of step s.
-      trace.push_back({{"step", tasks.empty() ? 0 : i / tasks.size()},
-                       {"task", rec.task},
-                       {"worker", rec.worker},
-                       {"host", worker < hosts.size() ? hosts[worker] : std::string()},
-                       {"cpu", rec.cpu},
-                       {"start", rec.start},
-                       {"end", rec.end},
-                       {"chunk", rec.chunk}});
-    }
-    // Affinity: the CPUs each worker was seen on (sched_getcpu at each task's start).
-    const std::vector<std::vector<int>> worker_cpus =
-        traced ? cpus_per_worker(r.best) : std::vector<std::vector<int>>{};
-    json error = nullptr;
-    if (r.best.error) {
-      error = {{"task", r.best.error->task},
-               {"rank", r.best.error->rank},
-               {"message", r.best.error->message}};
-    }
-    const std::vector<std::string> noise =
-        noise_reasons(r, comparison.baseline(), info.noise, logical_cpus());
-    strategies.push_back({
-        {"strategy", r.strategy},
-        {"ranks", r.ranks},
-        {"threads", r.threads},
-        {"workers", r.workers()},
-        {"times", r.times},
-        {"time_min", r.time_min()},
-        {"time_median", r.time_median()},
-        {"metrics",
-         {{"t1", m.t1},
-          {"tp", m.tp},
-          {"speedup", m.speedup},
-          {"efficiency", m.efficiency},
-          {"load_balance", finite_or_null(m.load_balance)},
-          {"lower_bound", finite_or_null(m.lower_bound)},
-          {"tp_over_lower_bound", finite_or_null(m.tp_over_lower_bound)},
-          {"karp_flatt", finite_or_null(m.karp_flatt)}}},
-        {"checksum", fmt::format("{:016x}", r.checksum)},
-        {"verification", r.verified ? "PASSED" : "FAILED"},
-        {"status", to_string(r.status)},
-        {"completed", r.best.completed()},
-        {"chunks", chunk_count(r.best) < 0 ? json(nullptr) : json(chunk_count(r.best))},
-        {"steps", steps_json(r)},
-        {"completion_order", r.best.completion_order},
-        {"busy", traced ? json(busy_per_worker(r.best)) : json::array()},
-        {"worker_cpus", worker_cpus},
-        {"worker_hosts", hosts},
-        {"trace", trace},
-        {"error", error},
-        {"noisy", !noise.empty()},
-        {"noise_tolerance", info.noise.tolerance(r.time_min())},
-        {"noise", noise},
-    });
-    // Auto rows only: older readers never see the fields on other rows.
-    if (!r.best.decisions.empty()) strategies.back()["decisions"] = decisions_json(r.best);
-    for (const SelectionSummary& summary : selection) {
-      if (summary.row == r.strategy) strategies.back()["selection"] = selection_json(summary);
-    }
-  }
+  for (const auto& r : rows)
+    strategies.push_back(strategy_json(comparison, r, selection, stop, path));
   record["strategies"] = strategies;
   stop.throw_if_requested(path);
   CheckedText text(stop, path);

@@ -24,6 +24,7 @@
 #include "schedlab/report/predict.hpp"
 #include "schedlab/report/reader.hpp"
 #include "schedlab/report/scaling.hpp"
+#include "schedlab/report/selection.hpp"
 #include "schedlab/report/tables.hpp"
 
 namespace schedlab::report {
@@ -108,6 +109,68 @@ std::string short_runner(const std::string& runner) {
   return runner.rfind("schedlab-", 0) == 0 ? runner.substr(9) : runner;
 }
 
+// Steps of one auto row shown on the page: the first and last half of it (the JSON has all).
+constexpr std::size_t kHtmlStepRows = 200;
+
+std::string html_seconds(double v) {
+  return std::isfinite(v) ? fmt::format("{:.4g}", v) : std::string("-");
+}
+
+// One row per step of an auto row: the technique, the selector's reason, its predictions
+// (the top three, and the chosen technique's), the measured step and the decision's cost.
+std::string decisions_table(const StrategyRecord& s) {
+  const std::vector<StepDecision>& d = s.run.decisions;
+  std::string page = fmt::format(
+      "<h4><code>{}</code></h4>\n<table>\n<tr><th>step</th><th>technique</th><th>reason</th>"
+      "<th>predicted [s]</th><th>measured [s]</th><th>decision [ms]</th></tr>\n",
+      escaped(s.strategy));
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    if (d.size() > kHtmlStepRows && i == kHtmlStepRows / 2) {
+      page += fmt::format(
+          "<tr><td colspan=\"6\">… {} steps more (the JSON record has them)</td></tr>\n",
+          d.size() - kHtmlStepRows);
+      i = d.size() - kHtmlStepRows / 2;
+    }
+    std::string predicted;
+    for (const PredictedTime& p : d[i].predicted)
+      predicted += fmt::format("{}{} {}", predicted.empty() ? "" : ", ", p.technique,
+                               html_seconds(p.seconds));
+    if (std::isfinite(d[i].predicted_seconds))
+      predicted += fmt::format("{}chosen {}", predicted.empty() ? "" : "; ",
+                               html_seconds(d[i].predicted_seconds));
+    page += fmt::format(
+        "<tr><td>{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td><td "
+        "class=\"name\">{}</td>"
+        "<td>{}</td><td>{:.3g}</td></tr>\n",
+        i, escaped(d[i].technique), escaped(d[i].reason),
+        escaped(predicted.empty() ? "-" : predicted),
+        html_seconds(measured_step_seconds(s.run.step_seconds, s.run.wall_seconds, i)),
+        d[i].decision_seconds * 1e3);
+  }
+  return page + "</table>\n";
+}
+
+// One record's part of "Automatic selection": each auto row's steps, then its regret
+// recomputed from the record's rows (and the record's own summary where it differs).
+std::string selection_section(const RunRecord& record) {
+  if (!has_auto_rows(record)) return {};
+  std::string page =
+      fmt::format("<h3>{}</h3>\n", escaped(std::filesystem::path(record.file).filename().string()));
+  for (const StrategyRecord& s : record.strategies)
+    if (!s.run.decisions.empty()) page += decisions_table(s);
+  page += "<ul>\n";
+  for (const SelectionSummary& computed : selection_of(record)) {
+    page += "<li>" + escaped(selection_line(computed));
+    for (const StrategyRecord& s : record.strategies) {
+      if (s.strategy != computed.row || !s.selection) continue;
+      if (const std::string note = selection_disagreement(*s.selection, computed); !note.empty())
+        page += "<br><span class=\"flag\">" + escaped(note) + "</span>";
+    }
+    page += "</li>\n";
+  }
+  return page + "</ul>\n";
+}
+
 constexpr const char* kStyle = R"(
 body { font-family: sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
 h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: .2em; }
@@ -183,11 +246,13 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
   // Inputs: every row, and the JSON records (they hold traces and per-task times).
   const std::vector<ResultRow> rows = read_results(files);
   std::vector<RunRecord> records;
+  std::string selection;  // the "Automatic selection" section's records, with or without traces
   for (const auto& f : files) {
     if (!is_json_path(f)) continue;
+    RunRecord record = read_json(f);
+    selection += selection_section(record);
     // A --trace off record has rows (in the tables) but nothing to draw.
-    if (RunRecord record = read_json(f); record.trace == TraceLevel::kTasks)
-      records.push_back(std::move(record));
+    if (record.trace == TraceLevel::kTasks) records.push_back(std::move(record));
   }
 
   // The figures' scratch folder: made by mkdtemp (a new folder, mode 0700, a random name),
@@ -349,6 +414,13 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
           "<p class=\"note\">Rows are ranked by time. Against one common T1 ({} s, the median "
           "of the {} serial runs) the best row's speedup is {:.2f}.</p>\n",
           seconds(s.t1_median), s.serial_runs, s.t1_median / s.best->time_min);
+  }
+
+  if (!selection.empty()) {
+    page += "<h2>Automatic selection</h2>\n<p class=\"note\">" + escaped(selection_legend()) +
+            ". Each step's technique and reason are the selector's; the regret is recomputed "
+            "here from the record's rows.</p>\n" +
+            selection;
   }
 
   if (!records.empty()) {

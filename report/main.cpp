@@ -22,6 +22,7 @@
 #include "schedlab/report/predict.hpp"
 #include "schedlab/report/reader.hpp"
 #include "schedlab/report/scaling.hpp"
+#include "schedlab/report/selection.hpp"
 #include "schedlab/report/tables.hpp"
 #include "schedlab/workload.hpp"
 
@@ -441,9 +442,26 @@ int show_predictions(const ReportOptions& o, const std::vector<std::string>& for
 }
 
 int show_tables(const ReportOptions& o, int cores) {
-  const std::vector<ResultRow> rows = read_results(o.files);
+  // A record is read once: its rows join the tables, its auto rows the selection block.
+  std::vector<ResultRow> rows;
+  std::string selection;
+  for (const auto& f : o.files) {
+    if (!is_json_path(f)) {
+      std::vector<ResultRow> more = read_csv(f);
+      selection += render_recorded_selection(more);
+      rows.insert(rows.end(), std::make_move_iterator(more.begin()),
+                  std::make_move_iterator(more.end()));
+      continue;
+    }
+    const RunRecord record = read_json(f);
+    std::vector<ResultRow> more = rows_of(record);
+    rows.insert(rows.end(), std::make_move_iterator(more.begin()),
+                std::make_move_iterator(more.end()));
+    selection += render_selection(record);
+  }
   const Tables tables = build_tables(rows, cores);
   fmt::print("{}", render_tables(tables));
+  if (!selection.empty()) fmt::print("\n{}", selection);
   return tables.failed_rows == 0 ? kExitOk : kExitFailed;
 }
 
@@ -462,7 +480,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", kVersion);
   app.add_option("files", o.files,
                  "CSV or JSON result files (written with --csv / --json); a folder: every *.csv "
-                 "and *.json under it (e.g. the lab folder for --html)");
+                 "and *.json under it (e.g. the lab folder for --html). Records with auto:METHOD "
+                 "rows also show each step's choice and the regret against the fixed rows");
   app.add_option("--timeline", o.timeline, "Gantt chart of the runs in these JSON records")
       ->expected(1, -1);
   app.add_flag("--scaling", o.scaling,

@@ -170,6 +170,43 @@ class CsvColumns {
   std::size_t count_ = 0;
 };
 
+// An auto row's columns (issue 22), in a file that has them: the choices (';'-joined, at most
+// one per step), the decisions' seconds and the runner's selection summary.
+void read_selection_columns(const CsvColumns& columns, const CsvLine& line,
+                            const std::string& where, ResultRow& r) {
+  if (!columns.has("choices") || !columns.has("oracle_s")) return;
+  const std::string& choices = columns.text(line, "choices");
+  for (std::size_t begin = 0; !choices.empty() && begin <= choices.size();) {
+    const std::size_t end = std::min(choices.find(';', begin), choices.size());
+    r.choices.push_back(choices.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  const std::size_t steps =
+      columns.has("steps") ? static_cast<std::size_t>(columns.count_of(line, "steps")) : 1;
+  if (r.choices.size() > steps) {
+    throw UsageError(fmt::format("{}: column choices has {} entries for {} steps", where,
+                                 r.choices.size(), steps));
+  }
+  if (!columns.text(line, "decision_s").empty())
+    r.decision_seconds = columns.nonnegative(line, "decision_s");
+  if (columns.text(line, "regret_pct").empty()) return;
+  SelectionSummary s;
+  s.row = r.strategy;
+  s.seconds = r.time_min;
+  s.fixed_rows = static_cast<std::size_t>(columns.count_of(line, "fixed_rows"));
+  s.regret_pct = columns.number(line, "regret_pct");  // negative where auto beat the best
+  s.best_fixed = columns.text(line, "best_fixed");
+  s.best_fixed_seconds = columns.nonnegative(line, "best_fixed_s");
+  s.median_fixed = columns.text(line, "median_fixed");
+  s.median_fixed_seconds = columns.nonnegative(line, "median_fixed_s");
+  if (!columns.text(line, "oracle_s").empty()) {
+    s.oracle_seconds = columns.nonnegative(line, "oracle_s");
+    if (s.oracle_seconds > 0)
+      s.oracle_gap_pct = 100.0 * (s.seconds - s.oracle_seconds) / s.oracle_seconds;
+  }
+  r.selection = s;
+}
+
 void check_schema(const std::string& where, std::uint64_t schema) {
   if (schema > static_cast<std::uint64_t>(kSchemaVersion)) {
     throw UsageError(
@@ -315,6 +352,7 @@ std::vector<ResultRow> parse_csv_text(const std::string& text, const std::string
       // A row flagged without a reason still counts as noisy.
       if (noisy == "1" && r.noise.empty()) r.noise = "noisy";
     }
+    read_selection_columns(columns, line, where, r);
     if (r.runner.empty() || r.strategy.empty()) {
       throw UsageError(fmt::format("{}: runner and strategy must not be empty", where));
     }
@@ -416,9 +454,100 @@ void check_workers(const Field& where, int ranks, int threads) {
   }
 }
 
+// "trace": one entry per task that ran, each worker below the strategy's `run.workers`.
+void read_trace(const Field& trace, RunResult& run) {
+  for (std::size_t i = 0; i < trace.size(); ++i) {
+    const Field t = trace[i];
+    TaskRecord rec;
+    rec.task = static_cast<std::size_t>(t["task"].whole());
+    rec.worker = t["worker"].count();
+    const double cpu = t["cpu"].number();
+    if (cpu != std::floor(cpu) || cpu < -1 || cpu > static_cast<double>(kMaxRecordWorkers)) {
+      t["cpu"].fail(fmt::format("is {}: expected a CPU number from -1 (unknown) to {}", cpu,
+                                describe_limit(kMaxRecordWorkers)));
+    }
+    rec.cpu = static_cast<int>(cpu);
+    rec.start = t["start"].nonnegative();
+    rec.end = t["end"].nonnegative();
+    if (rec.worker >= run.workers) {
+      t["worker"].fail(
+          fmt::format("is {}, but the strategy has {} workers", rec.worker, run.workers));
+    }
+    run.trace.push_back(rec);
+  }
+}
+
+double number_or_nan(const Field& f) {
+  return f.raw().is_null() ? std::numeric_limits<double>::quiet_NaN() : f.nonnegative();
+}
+std::string text_or_empty(const Field& f) { return f.raw().is_null() ? std::string() : f.text(); }
+
+// "steps": each step's tp, at most the record's --steps entries; kept as step_seconds for a run
+// of more than one step (as join_steps() leaves it). Returns the entries read.
+std::size_t read_step_seconds(const Field& s, int steps, RunResult& run) {
+  if (!s.has("steps")) return 0;
+  const Field list = s["steps"];
+  if (list.size() > static_cast<std::size_t>(steps))
+    list.fail(fmt::format("has {} entries, but the record has {} steps", list.size(), steps));
+  std::vector<double> tp;
+  for (std::size_t i = 0; i < list.size(); ++i) tp.push_back(list[i]["tp"].nonnegative());
+  if (tp.size() > 1) run.step_seconds = std::move(tp);
+  return list.size();
+}
+
+// An auto row's "decisions": one per step at most (`steps`: the row's step entries, or the
+// record's --steps), each with its technique, reason and at most kMaxPredictedTimes predictions.
+void read_decisions(const Field& s, std::size_t steps, RunResult& run) {
+  if (!s.has("decisions")) return;
+  const Field list = s["decisions"];
+  if (list.size() > steps)
+    list.fail(fmt::format("has {} entries for {} steps: one decision per step at most", list.size(),
+                          steps));
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const Field d = list[i];
+    StepDecision decision;
+    decision.technique = d["technique"].text();
+    decision.reason = d["reason"].text();
+    const Field predicted = d["predicted"];
+    if (predicted.size() > kMaxPredictedTimes)
+      predicted.fail(fmt::format("has {} entries: more than the limit of {}", predicted.size(),
+                                 kMaxPredictedTimes));
+    for (std::size_t k = 0; k < predicted.size(); ++k)
+      decision.predicted.push_back(
+          {predicted[k]["technique"].text(), predicted[k]["seconds"].nonnegative()});
+    decision.predicted_seconds = number_or_nan(d["predicted_seconds"]);
+    decision.decision_seconds = d["decision_seconds"].nonnegative();
+    if (d.has("measured_seconds")) number_or_nan(d["measured_seconds"]);  // checked, recomputed
+    run.decisions.push_back(std::move(decision));
+  }
+}
+
+// An auto row's "selection" as its runner wrote it (null figures: not computed).
+SelectionSummary read_selection(const Field& f, const std::string& row) {
+  SelectionSummary s;
+  s.row = row;
+  if (!f["verified"].raw().is_boolean()) f["verified"].fail("is not true or false");
+  s.verified = f["verified"].raw().get<bool>();
+  s.seconds = number_or_nan(f["seconds"]);
+  s.fixed_rows = static_cast<std::size_t>(f["fixed_rows"].count());
+  s.best_fixed = text_or_empty(f["best_fixed"]);
+  s.best_fixed_seconds = number_or_nan(f["best_fixed_seconds"]);
+  // Regret and the oracle's gap are negative where auto beat them.
+  const auto signed_or_nan = [](const Field& v) {
+    return v.raw().is_null() ? std::numeric_limits<double>::quiet_NaN() : v.number();
+  };
+  s.regret_pct = signed_or_nan(f["regret_pct"]);
+  s.median_fixed = text_or_empty(f["median_fixed"]);
+  s.median_fixed_seconds = number_or_nan(f["median_fixed_seconds"]);
+  s.oracle_seconds = number_or_nan(f["oracle_seconds"]);
+  s.oracle_gap_pct = signed_or_nan(f["oracle_gap_pct"]);
+  return s;
+}
+
 // workers_left: what is left of kMaxRecordWorkers for the record's strategies together; every
 // per-worker list below is sized by a claimed count, so the claims are bounded in sum.
-StrategyRecord read_strategy(const Field& s, int workers_hint, std::uint64_t& workers_left) {
+StrategyRecord read_strategy(const Field& s, int workers_hint, std::uint64_t& workers_left,
+                             int steps) {
   StrategyRecord st;
   st.strategy = s["strategy"].text();
   st.ranks = s["ranks"].count();
@@ -457,26 +586,10 @@ StrategyRecord read_strategy(const Field& s, int workers_hint, std::uint64_t& wo
   }
   workers_left -= static_cast<std::uint64_t>(run.workers);
   run.wall_seconds = s["time_min"].nonnegative();
-  const Field trace = s["trace"];
-  for (std::size_t i = 0; i < trace.size(); ++i) {
-    const Field t = trace[i];
-    TaskRecord rec;
-    rec.task = static_cast<std::size_t>(t["task"].whole());
-    rec.worker = t["worker"].count();
-    const double cpu = t["cpu"].number();
-    if (cpu != std::floor(cpu) || cpu < -1 || cpu > static_cast<double>(kMaxRecordWorkers)) {
-      t["cpu"].fail(fmt::format("is {}: expected a CPU number from -1 (unknown) to {}", cpu,
-                                describe_limit(kMaxRecordWorkers)));
-    }
-    rec.cpu = static_cast<int>(cpu);
-    rec.start = t["start"].nonnegative();
-    rec.end = t["end"].nonnegative();
-    if (rec.worker >= run.workers) {
-      t["worker"].fail(
-          fmt::format("is {}, but the strategy has {} workers", rec.worker, run.workers));
-    }
-    run.trace.push_back(rec);
-  }
+  read_trace(s["trace"], run);
+  const std::size_t step_entries = read_step_seconds(s, steps, run);
+  read_decisions(s, step_entries > 0 ? step_entries : static_cast<std::size_t>(steps), run);
+  if (s.has("selection")) st.selection = read_selection(s["selection"], st.strategy);
   const Field order = s["completion_order"];
   for (std::size_t i = 0; i < order.size(); ++i) {
     run.completion_order.push_back(static_cast<std::size_t>(order[i].whole()));
@@ -625,7 +738,7 @@ RunRecord parse_record(const std::string& text, const std::string& path) {
   if (strategies.size() == 0) strategies.fail("is empty");
   std::uint64_t workers_left = kMaxRecordWorkers;
   for (std::size_t i = 0; i < strategies.size(); ++i) {
-    StrategyRecord st = read_strategy(strategies[i], r.ranks * r.threads, workers_left);
+    StrategyRecord st = read_strategy(strategies[i], r.ranks * r.threads, workers_left, r.steps);
     for (const auto& rec : st.run.trace) {
       if (rec.task >= r.sizes.size()) {
         strategies[i]["trace"].fail(
@@ -711,9 +824,25 @@ std::vector<ResultRow> rows_of(const RunRecord& record) {
     r.trace = record.trace;
     r.time_mean = mean_of(s.times);
     r.t1_mean = mean_of(record.strategies.front().times);
+    if (!s.run.decisions.empty()) {
+      double decision = 0;
+      for (const StepDecision& d : s.run.decisions) {
+        r.choices.push_back(d.technique);
+        decision += d.decision_seconds;
+      }
+      r.decision_seconds = decision;
+    }
+    if (s.selection && s.selection->compared()) r.selection = s.selection;
     rows.push_back(std::move(r));
   }
   return rows;
+}
+
+std::vector<SelectionSummary> selection_of(const RunRecord& record) {
+  std::vector<SelectionRow> rows;
+  for (const StrategyRecord& s : record.strategies)
+    rows.push_back({s.strategy, s.times, s.run.step_seconds, s.verification == "PASSED"});
+  return summarize_selection(record.runner, std::move(rows));
 }
 
 std::vector<ResultRow> read_results(const std::vector<std::string>& paths) {

@@ -8,6 +8,7 @@
 
 #include "schedlab/errors.hpp"
 #include "schedlab/report/reader.hpp"
+#include "schedlab/report/selection.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
@@ -24,7 +25,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const double t : record.serial_task_seconds) {
       if (!(t >= 0) || !std::isfinite(t)) __builtin_trap();
     }
+    for (const auto& s : record.strategies) {
+      // An auto row's decisions: at most one per step (issue 22).
+      if (s.run.decisions.size() > static_cast<std::size_t>(record.steps)) __builtin_trap();
+    }
     (void)schedlab::report::rows_of(record);
+    (void)schedlab::report::render_selection(record);
   } catch (const schedlab::UsageError&) {
     // Expected for bad input.
   }

@@ -266,7 +266,8 @@ TEST(Noise, CsvAndJsonRecordTheLoadAndTheFlags) {
   std::getline(in, fast);
   EXPECT_TRUE(header.ends_with(
       ",load_average,cpus,noisy,noise,trace,time_mean_s,t1_mean_s,other_load,noise_tolerance,"
-      "steps,step_times_s,step_load_balance,step_chunks,drift,perturb"))
+      "steps,step_times_s,step_load_balance,step_chunks,drift,perturb,choices,decision_s,"
+      "fixed_rows,regret_pct,best_fixed,best_fixed_s,median_fixed,median_fixed_s,oracle_s"))
       << header;
   const std::string cpus = std::to_string(logical_cpus());
   EXPECT_NE(serial.find(",0.25," + cpus + ",0,,tasks,"), std::string::npos) << serial;

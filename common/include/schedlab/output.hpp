@@ -7,5 +7,6 @@
 #include "schedlab/output/finish.hpp"
 #include "schedlab/output/json.hpp"
 #include "schedlab/output/record.hpp"
+#include "schedlab/output/selection.hpp"
 #include "schedlab/output/table.hpp"
 #include "schedlab/output/timeline.hpp"

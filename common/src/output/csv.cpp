@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -18,6 +19,7 @@
 #include "schedlab/options.hpp"
 #include "schedlab/output/files.hpp"
 #include "schedlab/output/record.hpp"
+#include "schedlab/selection.hpp"
 
 namespace schedlab {
 
@@ -27,7 +29,8 @@ std::string csv_header() {
          "load_balance,lower_bound_s,tp_over_lower_bound,karp_flatt,checksum,verification,"
          "completed,status,omp_proc_bind,omp_places,chunks,hosts,load_average,cpus,noisy,noise,"
          "trace,time_mean_s,t1_mean_s,other_load,noise_tolerance,steps,step_times_s,"
-         "step_load_balance,step_chunks,drift,perturb";
+         "step_load_balance,step_chunks,drift,perturb,choices,decision_s,fixed_rows,regret_pct,"
+         "best_fixed,best_fixed_s,median_fixed,median_fixed_s,oracle_s";
 }
 
 namespace {
@@ -63,6 +66,30 @@ std::string step_seconds(const StepSummary& s) { return fmt::format("{:.9f}", s.
 std::string step_lb(const StepSummary& s) { return fixed_or_empty(s.load_balance, 6); }
 std::string step_chunks(const StepSummary& s) {
   return s.chunks < 0 ? std::string() : std::to_string(s.chunks);
+}
+
+// An auto row's columns (choices, decision_s, fixed_rows and its selection summary); empty
+// cells for every other row, and for the summary's figures it could not compute.
+std::string selection_columns(const StrategyRow& r, const std::vector<SelectionSummary>& all) {
+  std::string choices;
+  double decision = 0;
+  for (const StepDecision& d : r.best.decisions) {
+    choices += (choices.empty() ? "" : ";") + d.technique;
+    decision += d.decision_seconds;
+  }
+  const auto it = std::find_if(all.begin(), all.end(),
+                               [&](const SelectionSummary& s) { return s.row == r.strategy; });
+  const bool automatic = !r.best.decisions.empty() || it != all.end();
+  std::string text = fmt::format(",{},{}", csv_field(choices),
+                                 automatic ? fmt::format("{:.9f}", decision) : std::string());
+  if (it == all.end()) return text + ",,,,,,,";
+  text += fmt::format(",{}", it->fixed_rows);
+  if (!it->compared()) return text + ",,,,,,";
+  return text + fmt::format(",{},{},{},{},{},{}", fixed_or_empty(it->regret_pct, 4),
+                            csv_field(it->best_fixed), fixed_or_empty(it->best_fixed_seconds, 9),
+                            csv_field(it->median_fixed),
+                            fixed_or_empty(it->median_fixed_seconds, 9),
+                            fixed_or_empty(it->oracle_seconds, 9));
 }
 
 std::string errno_text(int error = errno) { return std::generic_category().message(error); }
@@ -176,6 +203,7 @@ void write_csv(const Comparison& comparison, const std::string& path, const Stop
   // Empty when not measured (schedlab/noise.hpp): unknown, never a made-up 0.
   const std::string other_load =
       info.noise.other_load ? fmt::format("{:.4f}", *info.noise.other_load) : "";
+  const std::vector<SelectionSummary> selection = summarize_selection(comparison);
   std::vector<std::string> lines;
   for (const auto& r : comparison.rows()) {
     const Metrics& m = r.metrics;
@@ -200,6 +228,7 @@ void write_csv(const Comparison& comparison, const std::string& path, const Stop
         info.noise.tolerance(r.time_min()), info.settings.steps, step_column(r, step_seconds),
         step_column(r, step_lb), step_column(r, step_chunks), info.settings.drift ? 1 : 0,
         csv_field(to_string(info.settings.perturbations))));
+    lines.back() += selection_columns(r, selection);
   }
   append_csv_rows(path, lines, info.runner, stop);
 }

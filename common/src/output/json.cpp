@@ -14,6 +14,8 @@
 #include "schedlab/noise.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/output/record.hpp"
+#include "schedlab/output/selection.hpp"
+#include "schedlab/selection.hpp"
 
 namespace schedlab {
 
@@ -96,6 +98,125 @@ json steps_json(const StrategyRow& r) {
   return out;
 }
 
+json finite_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+// An auto row's steps: what the selector chose and why, and what the step then measured.
+json decisions_json(const RunResult& run) {
+  json out = json::array();
+  for (std::size_t s = 0; s < run.decisions.size(); ++s) {
+    const StepDecision& d = run.decisions[s];
+    json predicted = json::array();
+    for (const PredictedTime& p : d.predicted)
+      predicted.push_back({{"technique", p.technique}, {"seconds", finite_or_null(p.seconds)}});
+    out.push_back({{"step", s},
+                   {"technique", d.technique},
+                   {"reason", d.reason},
+                   {"predicted", predicted},
+                   {"predicted_seconds", finite_or_null(d.predicted_seconds)},
+                   {"decision_seconds", d.decision_seconds},
+                   {"measured_seconds",
+                    finite_or_null(measured_step_seconds(run.step_seconds, run.wall_seconds, s))}});
+  }
+  return out;
+}
+
+// An auto row against the fixed rows of the run (schedlab/selection.hpp); null figures where
+// they could not be computed (fewer than kMinFixedRows fixed rows, another step count).
+json selection_json(const SelectionSummary& s) {
+  const auto name_or_null = [](const std::string& name) {
+    return name.empty() ? json(nullptr) : json(name);
+  };
+  return {{"verified", s.verified},
+          {"seconds", finite_or_null(s.seconds)},
+          {"fixed_rows", s.fixed_rows},
+          {"best_fixed", name_or_null(s.best_fixed)},
+          {"best_fixed_seconds", finite_or_null(s.best_fixed_seconds)},
+          {"regret_pct", finite_or_null(s.regret_pct)},
+          {"median_fixed", name_or_null(s.median_fixed)},
+          {"median_fixed_seconds", finite_or_null(s.median_fixed_seconds)},
+          {"oracle_seconds", finite_or_null(s.oracle_seconds)},
+          {"oracle_gap_pct", finite_or_null(s.oracle_gap_pct)}};
+}
+
+// One entry of "strategies": the row, its metrics, steps, trace and, on an auto row, its
+// decisions and selection summary.
+json strategy_json(const Comparison& comparison, const StrategyRow& r,
+                   const std::vector<SelectionSummary>& selection, const StopCheck& stop,
+                   const std::string& path) {
+  const RunInfo& info = comparison.info();
+  const std::vector<Task>& tasks = comparison.tasks();
+  const bool traced = info.settings.trace == TraceLevel::kTasks;
+  const Metrics& m = r.metrics;
+  // And the host each worker ran on (its rank's), so w0 cpu0 and w4 cpu0 on two nodes differ.
+  const std::vector<std::string> hosts = worker_hosts(info, r.ranks, r.threads);
+  json trace = json::array();
+  for (std::size_t i = 0; i < r.best.trace.size(); ++i) {
+    if ((i + 1) % 4096 == 0) stop.throw_if_requested(path);
+    const TaskRecord& rec = r.best.trace[i];
+    if (!rec.ran() || !traced) continue;
+    const auto worker = static_cast<std::size_t>(rec.worker);
+    // --steps: slot s*N + i is task i of step s.
+    trace.push_back({{"step", tasks.empty() ? 0 : i / tasks.size()},
+                     {"task", rec.task},
+                     {"worker", rec.worker},
+                     {"host", worker < hosts.size() ? hosts[worker] : std::string()},
+                     {"cpu", rec.cpu},
+                     {"start", rec.start},
+                     {"end", rec.end},
+                     {"chunk", rec.chunk}});
+  }
+  // Affinity: the CPUs each worker was seen on (sched_getcpu at each task's start).
+  const std::vector<std::vector<int>> worker_cpus =
+      traced ? cpus_per_worker(r.best) : std::vector<std::vector<int>>{};
+  json error = nullptr;
+  if (r.best.error) {
+    error = {{"task", r.best.error->task},
+             {"rank", r.best.error->rank},
+             {"message", r.best.error->message}};
+  }
+  const std::vector<std::string> noise =
+      noise_reasons(r, comparison.baseline(), info.noise, logical_cpus());
+  json entry = {
+      {"strategy", r.strategy},
+      {"ranks", r.ranks},
+      {"threads", r.threads},
+      {"workers", r.workers()},
+      {"times", r.times},
+      {"time_min", r.time_min()},
+      {"time_median", r.time_median()},
+      {"metrics",
+       {{"t1", m.t1},
+        {"tp", m.tp},
+        {"speedup", m.speedup},
+        {"efficiency", m.efficiency},
+        {"load_balance", finite_or_null(m.load_balance)},
+        {"lower_bound", finite_or_null(m.lower_bound)},
+        {"tp_over_lower_bound", finite_or_null(m.tp_over_lower_bound)},
+        {"karp_flatt", finite_or_null(m.karp_flatt)}}},
+      {"checksum", fmt::format("{:016x}", r.checksum)},
+      {"verification", r.verified ? "PASSED" : "FAILED"},
+      {"status", to_string(r.status)},
+      {"completed", r.best.completed()},
+      {"chunks", chunk_count(r.best) < 0 ? json(nullptr) : json(chunk_count(r.best))},
+      {"steps", steps_json(r)},
+      {"completion_order", r.best.completion_order},
+      {"busy", traced ? json(busy_per_worker(r.best)) : json::array()},
+      {"worker_cpus", worker_cpus},
+      {"worker_hosts", hosts},
+      {"trace", trace},
+      {"error", error},
+      {"noisy", !noise.empty()},
+      {"noise_tolerance", info.noise.tolerance(r.time_min())},
+      {"noise", noise},
+  };
+  // Auto rows only: older readers never see the fields on other rows.
+  if (!r.best.decisions.empty()) entry["decisions"] = decisions_json(r.best);
+  for (const SelectionSummary& summary : selection) {
+    if (summary.row == r.strategy) entry["selection"] = selection_json(summary);
+  }
+  return entry;
+}
+
 }  // namespace
 
 void write_json(const Comparison& comparison, const std::string& path, const StopCheck& stop) {
@@ -157,73 +278,10 @@ void write_json(const Comparison& comparison, const std::string& path, const Sto
        std::all_of(rows.begin(), rows.end(),
                    [](const StrategyRow& r) { return r.status != RowStatus::kInterrupted; })},
   };
+  const std::vector<SelectionSummary> selection = summarize_selection(comparison);
   json strategies = json::array();
-  for (const auto& r : rows) {
-    const Metrics& m = r.metrics;
-    // And the host each worker ran on (its rank's), so w0 cpu0 and w4 cpu0 on two nodes differ.
-    const std::vector<std::string> hosts = worker_hosts(info, r.ranks, r.threads);
-    json trace = json::array();
-    for (std::size_t i = 0; i < r.best.trace.size(); ++i) {
-      if ((i + 1) % 4096 == 0) stop.throw_if_requested(path);
-      const TaskRecord& rec = r.best.trace[i];
-      if (!rec.ran() || !traced) continue;
-      const auto worker = static_cast<std::size_t>(rec.worker);
-      // --steps: slot s*N + i is task i of step s.
-      trace.push_back({{"step", tasks.empty() ? 0 : i / tasks.size()},
-                       {"task", rec.task},
-                       {"worker", rec.worker},
-                       {"host", worker < hosts.size() ? hosts[worker] : std::string()},
-                       {"cpu", rec.cpu},
-                       {"start", rec.start},
-                       {"end", rec.end},
-                       {"chunk", rec.chunk}});
-    }
-    // Affinity: the CPUs each worker was seen on (sched_getcpu at each task's start).
-    const std::vector<std::vector<int>> worker_cpus =
-        traced ? cpus_per_worker(r.best) : std::vector<std::vector<int>>{};
-    json error = nullptr;
-    if (r.best.error) {
-      error = {{"task", r.best.error->task},
-               {"rank", r.best.error->rank},
-               {"message", r.best.error->message}};
-    }
-    const std::vector<std::string> noise =
-        noise_reasons(r, comparison.baseline(), info.noise, logical_cpus());
-    const auto finite_or_null = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
-    strategies.push_back({
-        {"strategy", r.strategy},
-        {"ranks", r.ranks},
-        {"threads", r.threads},
-        {"workers", r.workers()},
-        {"times", r.times},
-        {"time_min", r.time_min()},
-        {"time_median", r.time_median()},
-        {"metrics",
-         {{"t1", m.t1},
-          {"tp", m.tp},
-          {"speedup", m.speedup},
-          {"efficiency", m.efficiency},
-          {"load_balance", finite_or_null(m.load_balance)},
-          {"lower_bound", finite_or_null(m.lower_bound)},
-          {"tp_over_lower_bound", finite_or_null(m.tp_over_lower_bound)},
-          {"karp_flatt", finite_or_null(m.karp_flatt)}}},
-        {"checksum", fmt::format("{:016x}", r.checksum)},
-        {"verification", r.verified ? "PASSED" : "FAILED"},
-        {"status", to_string(r.status)},
-        {"completed", r.best.completed()},
-        {"chunks", chunk_count(r.best) < 0 ? json(nullptr) : json(chunk_count(r.best))},
-        {"steps", steps_json(r)},
-        {"completion_order", r.best.completion_order},
-        {"busy", traced ? json(busy_per_worker(r.best)) : json::array()},
-        {"worker_cpus", worker_cpus},
-        {"worker_hosts", hosts},
-        {"trace", trace},
-        {"error", error},
-        {"noisy", !noise.empty()},
-        {"noise_tolerance", info.noise.tolerance(r.time_min())},
-        {"noise", noise},
-    });
-  }
+  for (const auto& r : rows)
+    strategies.push_back(strategy_json(comparison, r, selection, stop, path));
   record["strategies"] = strategies;
   stop.throw_if_requested(path);
   CheckedText text(stop, path);

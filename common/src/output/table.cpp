@@ -8,6 +8,7 @@
 
 #include "schedlab/noise.hpp"
 #include "schedlab/options.hpp"
+#include "schedlab/output/selection.hpp"
 
 namespace schedlab {
 
@@ -113,6 +114,8 @@ std::string load_line(const RunInfo& info) {
 void print_comparison(std::FILE* out, const Comparison& comparison) {
   print_table(out, comparison.rows());
   print_steps(out, comparison.rows());
+  // Auto rows: what each step chose and why, then the regret against the fixed rows.
+  print_selection(out, comparison);
   for (const auto& row : comparison.rows()) {
     if (const std::string line = failure_line(row, comparison.tasks().size()); !line.empty()) {
       fmt::print(out, "{}\n", line);

@@ -13,6 +13,7 @@
 #include "schedlab/perturb.hpp"
 #include "schedlab/row_name.hpp"
 #include "schedlab/run.hpp"
+#include "schedlab/selection.hpp"
 
 namespace schedlab::report {
 
@@ -62,6 +63,12 @@ struct ResultRow {
   // The means of the repeats (Task Bench's statistic); absent in files from before the columns.
   std::optional<double> time_mean;  // seconds
   std::optional<double> t1_mean;    // seconds, the serial baseline's
+  // An auto row (issue 22): the technique of each step in order, the seconds its decisions
+  // took (absent: not an auto row, or a file from before the columns), and the selection
+  // summary as the runner wrote it (absent where it compared nothing).
+  std::vector<std::string> choices;
+  std::optional<double> decision_seconds;
+  std::optional<SelectionSummary> selection;
 
   bool is_serial() const { return strategy == grammar_of(RowForm::kSerial).name; }
 };
@@ -79,7 +86,12 @@ struct StrategyRecord {
   double lower_bound = 0;
   bool noise_recorded = false;  // the record has "noisy"/"noise" (newer runners)
   std::string noise;            // reasons joined with "; ", "" when quiet
-  RunResult run;                // trace, completion order, workers, wall_seconds = fastest repeat
+  // trace, completion order, workers, wall_seconds = fastest repeat; step_seconds (each
+  // step's tp, for a record of more than one step) and, on an auto row, its decisions
+  RunResult run;
+  // An auto row's "selection" as the runner wrote it; the report recomputes it from the rows
+  // (schedlab/selection.hpp) and says where the two disagree.
+  std::optional<SelectionSummary> selection;
   std::vector<std::vector<int>> worker_cpus;  // per worker, CPUs seen in the trace
   std::vector<std::string> worker_hosts;      // per worker, its host; "" where not recorded
 };
@@ -119,6 +131,8 @@ struct RunRecord {
 // "Limits"); the file itself is at most kMaxInputFileBytes, a CSV line kMaxInputLineBytes.
 inline constexpr int kMaxJsonDepth = 64;                      // nesting of arrays and objects
 inline constexpr std::uint64_t kMaxRecordWorkers = 1u << 20;  // workers of a record, together
+// Predicted times one decision of an auto row may list (the selector writes its top three).
+inline constexpr std::size_t kMaxPredictedTimes = 32;
 // Memory read_json needs per byte of the record (measured 6; a margin for hostile shapes).
 inline constexpr std::uint64_t kJsonBytesPerByte = 8;
 
@@ -136,6 +150,10 @@ RunRecord parse_json_text(const std::string& text, const std::string& path);
 
 // The rows of a record, as if its runner had written them to a CSV.
 std::vector<ResultRow> rows_of(const RunRecord& record);
+
+// The auto rows of a record against its fixed rows, recomputed from the record's rows (the
+// record's own "selection" is not trusted). Empty when the record has no auto row.
+std::vector<SelectionSummary> selection_of(const RunRecord& record);
 
 // Reads every file (".json" as a record, anything else as CSV), in order.
 std::vector<ResultRow> read_results(const std::vector<std::string>& paths);

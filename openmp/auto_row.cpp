@@ -4,29 +4,11 @@
 
 #include "schedlab/openmp/techniques_executor.hpp"
 #include "schedlab/steps.hpp"
+#include "schedlab/techniques/step_measure.hpp"
 
 namespace schedlab {
 
 namespace tech = schedlab::techniques;
-
-tech::StepMeasure step_measure(const RunResult& run, const std::vector<Task>& tasks, int workers,
-                               double tp) {
-  tech::StepMeasure m;
-  m.workers = workers;
-  m.tp = tp;
-  m.chunks = chunk_count(run);
-  m.seconds.assign(tasks.size(), -1.0);
-  m.worker.assign(tasks.size(), -1);
-  m.costs.reserve(tasks.size());
-  for (const Task& t : tasks) m.costs.push_back(static_cast<double>(t.size));
-  for (std::size_t i = 0; i < tasks.size() && i < run.trace.size(); ++i) {
-    const TaskRecord& r = run.trace[i];
-    if (!r.ran()) continue;
-    m.seconds[i] = r.end - r.start;
-    m.worker[i] = r.worker;
-  }
-  return m;
-}
 
 RunResult run_auto_step(const std::vector<Task>& tasks, tech::SelectMethod method,
                         AutoRowState& state, const OmpConfig& config,
@@ -52,13 +34,7 @@ RunResult run_auto_step(const std::vector<Task>& tasks, tech::SelectMethod metho
   RunResult result = run_technique(tasks, choice.technique, loop, config);
   const double step_seconds = result.wall_seconds;
   result.wall_seconds += decision_seconds;
-  StepDecision decision;
-  decision.technique = choice.technique.text();
-  decision.reason = choice.reason;
-  for (const auto& [name, seconds] : choice.predicted) decision.predicted.push_back({name, seconds});
-  decision.predicted_seconds = choice.predicted_seconds;
-  decision.decision_seconds = decision_seconds;
-  result.decisions = {decision};
+  result.decisions = {step_decision(choice, decision_seconds)};
   // Kept for the next step's decision, outside this step's time.
   state.last_step = step_measure(result, tasks, config.threads, step_seconds);
   return result;

@@ -20,11 +20,6 @@ struct AutoRowState {
   std::optional<techniques::StepMeasure> last_step;
 };
 
-// What the selector is told of a step: each task's seconds and worker from the trace, the
-// tasks' predicted costs (Task::size), P, Tp and the chunks. Exposed for the MPI row.
-techniques::StepMeasure step_measure(const RunResult& run, const std::vector<Task>& tasks,
-                                     int workers, double tp);
-
 // One step of the auto row: at current_step() 0 the selector starts afresh (each repeat);
 // observe + choose are timed and added to the step's wall_seconds (the decision is part of
 // the row's cost) and to its StepDecision, which the result carries in `decisions`.

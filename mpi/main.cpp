@@ -116,8 +116,9 @@ class MpiProgram final : public Program {
     info.threads = settings_.threads;
     settings_.seed = info.settings.workload.seed;
     // auto:exhaustive, expert and simulate learn from each task's measured time.
-    const bool learns = settings_.all_fixed ||
-                        (settings_.select && *settings_.select != techniques::SelectMethod::kRandom);
+    const bool learns =
+        settings_.all_fixed ||
+        (settings_.select && *settings_.select != techniques::SelectMethod::kRandom);
     if (learns && info.settings.trace == TraceLevel::kOff) {
       throw UsageError(fmt::format(
           "--trace off: --strategy {} needs each task's measured time; drop --trace off, or use "
@@ -232,11 +233,11 @@ class MpiProgram final : public Program {
     if (settings_.all_fixed) {
       for (auto& [strategy, row_settings] : fixed_and_auto_rows(settings_)) {
         const MpiStrategyRow& row = mpi_strategy_row(strategy);
-        list.push_back({strategy_name(strategy, row_settings), ranks, threads,
-                        [this, &row, s = row_settings](const std::vector<Task>& tasks,
-                                                       Progress& p) {
-                          return row.run(tasks, ctx_, s, p);
-                        }});
+        list.push_back(
+            {strategy_name(strategy, row_settings), ranks, threads,
+             [this, &row, s = row_settings](const std::vector<Task>& tasks, Progress& p) {
+               return row.run(tasks, ctx_, s, p);
+             }});
       }
     }
     return list;

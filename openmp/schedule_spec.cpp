@@ -109,9 +109,10 @@ std::vector<ScheduleSpec> parse_schedule(std::string_view text) {
     try {
       return {auto_schedule(techniques::parse_select_method(text.substr(5)))};
     } catch (const std::invalid_argument& e) {
-      throw UsageError(fmt::format("--schedule '{}': {} (auto alone is OpenMP's own "
-                                   "schedule(auto))",
-                                   text, e.what()));
+      throw UsageError(
+          fmt::format("--schedule '{}': {} (auto alone is OpenMP's own "
+                      "schedule(auto))",
+                      text, e.what()));
     }
   }
   const std::size_t comma = text.find(',');

@@ -199,9 +199,8 @@ std::string RowName::text() const {
 RowName parse_row_name(Runner runner, std::string_view strategy) {
   if (strategy.rfind("auto:", 0) == 0) {  // schedlab's selector: auto:METHOD
     const std::string_view method = strategy.substr(5);
-    const bool word = !method.empty() && std::all_of(method.begin(), method.end(), [](char c) {
-      return c >= 'a' && c <= 'z';
-    });
+    const bool word = !method.empty() && std::all_of(method.begin(), method.end(),
+                                                     [](char c) { return c >= 'a' && c <= 'z'; });
     for (const RowGrammar& g : kGrammar) {
       if (word && g.argument == RowArgument::kMethod && for_runner(g, runner))
         return RowName{g.form, std::nullopt, std::string(method)};

@@ -17,9 +17,9 @@ namespace {
 struct ExpertFacts {
   int workers = 1;
   bool measured = false;
-  double cv = 0;               // of the task times at full speed (step 0: of the predicted costs)
-  double load_balance = 1;     // measured LB (1 before a step)
-  double slowest = 1;          // the slowest worker's speed (1 before a step)
+  double cv = 0;                // of the task times at full speed (step 0: of the predicted costs)
+  double load_balance = 1;      // measured LB (1 before a step)
+  double slowest = 1;           // the slowest worker's speed (1 before a step)
   bool dispatch_cheap = false;  // h <= 1% of the mean task (or, h unknown, a long mean task)
 };
 
@@ -33,7 +33,8 @@ struct ExpertRule {
   bool (*applies)(const ExpertFacts&);
 };
 constexpr std::array<ExpertRule, 6> kExpertRules{{
-    {"static", "one worker: nothing to balance", [](const ExpertFacts& f) { return f.workers == 1; }},
+    {"static", "one worker: nothing to balance",
+     [](const ExpertFacts& f) { return f.workers == 1; }},
     {"awf-b", "a worker slower than 0.8 of the fastest: adaptive weights learn it",
      [](const ExpertFacts& f) { return f.measured && f.slowest < 0.8; }},
     {"static", "task times regular (CV < 0.1) and LB >= 0.9: no dispatch needed",
@@ -42,9 +43,8 @@ constexpr std::array<ExpertRule, 6> kExpertRules{{
      [](const ExpertFacts& f) { return !f.dispatch_cheap; }},
     {"ss", "irregular tasks (CV >= 0.5), cheap dispatch: one task a chunk",
      [](const ExpertFacts& f) { return f.cv >= 0.5; }},
-    {"gss", "mildly irregular tasks, cheap dispatch: guided chunks", [](const ExpertFacts&) {
-       return true;
-     }},
+    {"gss", "mildly irregular tasks, cheap dispatch: guided chunks",
+     [](const ExpertFacts&) { return true; }},
 }};
 
 ExpertFacts expert_facts(int workers, const std::optional<StepMeasure>& measured,
@@ -61,9 +61,10 @@ ExpertFacts expert_facts(int workers, const std::optional<StepMeasure>& measured
   f.load_balance = measured_load_balance(*measured);
   if (std::isnan(f.load_balance)) f.load_balance = 1;
   f.slowest = speeds.empty() ? 1.0 : *std::min_element(speeds.begin(), speeds.end());
-  const double mean = full_speed.empty() ? 0.0
-                                         : std::accumulate(full_speed.begin(), full_speed.end(), 0.0) /
-                                               static_cast<double>(full_speed.size());
+  const double mean = full_speed.empty()
+                          ? 0.0
+                          : std::accumulate(full_speed.begin(), full_speed.end(), 0.0) /
+                                static_cast<double>(full_speed.size());
   f.dispatch_cheap = std::isnan(measured->dispatch_seconds)
                          ? mean >= kCheapDispatchTaskSeconds
                          : measured->dispatch_seconds <= 0.01 * mean;
@@ -75,8 +76,8 @@ ExpertFacts expert_facts(int workers, const std::optional<StepMeasure>& measured
 Choice Selector::choose_expert(const std::vector<double>& predicted_costs) const {
   const ExpertFacts f =
       expert_facts(workers_, measured_, full_speed_seconds_, speeds_, predicted_costs);
-  const std::string facts = std::string(f.measured ? "measured" : "predicted costs") +
-                            ": CV " + detail::number_text(f.cv) +
+  const std::string facts = std::string(f.measured ? "measured" : "predicted costs") + ": CV " +
+                            detail::number_text(f.cv) +
                             (f.measured ? ", LB " + detail::number_text(f.load_balance) +
                                               ", slowest worker " + detail::number_text(f.slowest)
                                         : std::string());
@@ -121,7 +122,8 @@ Choice Selector::choose_simulate(const std::vector<double>& predicted_costs) con
     } catch (const std::exception&) {  // a technique the simulator cannot run here: skip it
     }
   }
-  if (ranked.empty()) return named(0, "no technique could be simulated: the first of the portfolio");
+  if (ranked.empty())
+    return named(0, "no technique could be simulated: the first of the portfolio");
   std::stable_sort(ranked.begin(), ranked.end());
   const std::string of = std::to_string(ranked.size());
   Choice choice = named(ranked.front().second,

@@ -97,10 +97,10 @@ class Selector {
   std::uint64_t seed_;
   std::vector<TechniqueSpec> pool_;
   std::mt19937_64 random_;
-  std::optional<std::size_t> last_;          // the technique of the last step
-  std::optional<StepMeasure> measured_;      // the last step observed
-  std::vector<double> speeds_;               // from measured_
-  std::vector<double> full_speed_seconds_;   // measured_ at full speed
+  std::optional<std::size_t> last_;         // the technique of the last step
+  std::optional<StepMeasure> measured_;     // the last step observed
+  std::vector<double> speeds_;              // from measured_
+  std::vector<double> full_speed_seconds_;  // measured_ at full speed
   // exhaustive: trial k of the current round, each trial's step time, the chosen one.
   std::size_t trial_ = 0;
   std::vector<double> trial_seconds_;

@@ -36,7 +36,8 @@ inline StepDecision step_decision(const techniques::Choice& choice, double decis
   StepDecision decision;
   decision.technique = choice.technique.text();
   decision.reason = choice.reason;
-  for (const auto& [name, seconds] : choice.predicted) decision.predicted.push_back({name, seconds});
+  for (const auto& [name, seconds] : choice.predicted)
+    decision.predicted.push_back({name, seconds});
   decision.predicted_seconds = choice.predicted_seconds;
   decision.decision_seconds = decision_seconds;
   return decision;

@@ -32,3 +32,7 @@ mpi_test(mpi.auto.bad_input.trace_off.np3 3 ${EXPECT_USAGE}
 mpi_test(mpi.auto.bad_input.dedicated.np2 2 ${EXPECT_USAGE}
          "--master dedicated: only with --strategy master-worker or all" ${np2}
          --strategy auto:expert --master dedicated --csv @OUT@.csv)
+# A slowed worker on rank 1: rank 0's selector sees it in the gathered trace; still verifies.
+mpi_test(mpi.auto.simulate.perturbed.np2 2 ${EXPECT_RUN} 0 "^auto:simulate +2 .* ok$"
+         "^verification: PASSED$" -- ${np2} --strategy auto:simulate ${auto_list} ${tiny}
+         --steps 4 --perturb worker=1,slow=3)

@@ -34,3 +34,9 @@ set(auto_cases
   "print_chunks|--schedule 'auto:expert' chooses its technique step by step|--schedule auto:expert --print-chunks"
   "typo|did you mean auto:simulate?|--schedule auto-simulate")
 usage_error_tests(PREFIX omp.auto.usage CASES auto_cases COMMAND ${OMP} ${AUTO_SMALL})
+# A slowed worker: the selector's speeds and the perturbation together still verify.
+add_test(NAME omp.auto.simulate.perturbed
+  COMMAND ${OMP} --schedule auto:simulate --threads 2 ${AUTO_SMALL} --steps 4
+          --perturb worker=1,slow=3)
+set_tests_properties(omp.auto.simulate.perturbed PROPERTIES LABELS openmp
+  PASS_REGULAR_EXPRESSION "\nauto:simulate +2 .* ok\n.*verification: PASSED")

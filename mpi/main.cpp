@@ -55,8 +55,9 @@ class MpiProgram final : public Program {
 
   std::string name() const override { return "schedlab-mpi"; }
   std::string description() const override {
-    return "Runs the shared task list across MPI ranks: static block, cyclic and "
-           "master-worker, each verified against the serial loop (run on rank 0).";
+    return "Runs the shared task list across MPI ranks: static block, cyclic, "
+           "master-worker, a technique of the registry, or auto:METHOD (a technique chosen "
+           "before each step), each verified against the serial loop (run on rank 0).";
   }
   void add_options(CLI::App& app) override { add_mpi_options(app, options_); }
   std::string advise(const std::vector<std::string>& args) const override {
@@ -113,6 +114,17 @@ class MpiProgram final : public Program {
     }
     info.ranks = mpi_.size();
     info.threads = settings_.threads;
+    settings_.seed = info.settings.workload.seed;
+    // auto:exhaustive, expert and simulate learn from each task's measured time.
+    const bool learns =
+        settings_.all_fixed ||
+        (settings_.select && *settings_.select != techniques::SelectMethod::kRandom);
+    if (learns && info.settings.trace == TraceLevel::kOff) {
+      throw UsageError(fmt::format(
+          "--trace off: --strategy {} needs each task's measured time; drop --trace off, or use "
+          "auto:random",
+          options_.strategy));
+    }
     image_requested_ = !info.settings.image.empty();
     // The default --tasks counts the job: the CPUs rank 0's team may use (the default team:
     // OMP_NUM_THREADS, else every CPU of its mask), at most SLURM_CPUS_PER_TASK, x ranks.
@@ -200,7 +212,10 @@ class MpiProgram final : public Program {
   }
 
   // The strategies, one function each, over the same tasks; every rank calls each.
-  std::size_t strategy_count() const override { return settings_.strategies.size(); }
+  std::size_t strategy_count() const override {
+    return settings_.all_fixed ? fixed_and_auto_rows(settings_).size()
+                               : settings_.strategies.size();
+  }
 
   std::vector<Strategy> strategies(const RunInfo& /*info*/,
                                    const std::vector<Task>& /*tasks*/) override {
@@ -213,6 +228,17 @@ class MpiProgram final : public Program {
                       [this, &row](const std::vector<Task>& tasks, Progress& p) {
                         return row.run(tasks, ctx_, settings_, p);
                       }});
+    }
+    // all-fixed: each row with its own settings (its technique, or its auto method and state).
+    if (settings_.all_fixed) {
+      for (auto& [strategy, row_settings] : fixed_and_auto_rows(settings_)) {
+        const MpiStrategyRow& row = mpi_strategy_row(strategy);
+        list.push_back(
+            {strategy_name(strategy, row_settings), ranks, threads,
+             [this, &row, s = row_settings](const std::vector<Task>& tasks, Progress& p) {
+               return row.run(tasks, ctx_, s, p);
+             }});
+      }
     }
     return list;
   }

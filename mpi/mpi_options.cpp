@@ -82,6 +82,19 @@ MpiStrategy parse_strategy(const std::string& text, bool dedicated, MpiSettings&
             text));
       }
       break;
+    case RowArgument::kMethod:
+      try {
+        s.select = techniques::parse_select_method(name.technique);
+      } catch (const std::invalid_argument& e) {
+        throw UsageError(fmt::format("--strategy '{}': {}", text, e.what()));
+      }
+      if (dedicated) {
+        throw UsageError(fmt::format(
+            "--master dedicated: only with --strategy master-worker or all; '{}' runs its "
+            "techniques with the computing master",
+            text));
+      }
+      break;
     default:
       break;
   }
@@ -102,7 +115,11 @@ std::string strategy_help() {
                                      : fmt::format("{}{}", row.name(), to_string(argument));
     help += fmt::format("{}: {} | ", spelling, row.help);
   }
-  return help + "all: the serial baseline plus static, cyclic, master-worker. TECHNIQUE: " +
+  return help +
+         "all: the serial baseline plus static, cyclic, master-worker. all-fixed: every "
+         "portfolio technique, then auto:exhaustive, auto:expert, auto:simulate, auto:random, "
+         "on the same loop (the regret of each auto row against the best fixed one). "
+         "TECHNIQUE: " +
          techniques::technique_names() +
          " (docs/techniques.md); after rma or hierarchical: " + table_technique_names() +
          ", default " + kDefaultTableTechnique;
@@ -164,6 +181,13 @@ MpiSettings validate_mpi_options(const MpiOptions& o, int ranks) {
     // Without --master, `all` shows the dedicated master beside the computing one when
     // there is a rank to be its worker.
     if (dedicated || (!role && ranks >= 2)) s.strategies.push_back(kMasterWorkerDedicated);
+  } else if (o.strategy == "all-fixed") {
+    if (dedicated) {
+      throw UsageError(
+          "--master dedicated: only with --strategy master-worker or all; all-fixed runs its "
+          "techniques with the computing master");
+    }
+    s.all_fixed = true;  // the rows: fixed_and_auto_rows()
   } else {
     s.strategies = {parse_strategy(o.strategy, dedicated, s)};
   }

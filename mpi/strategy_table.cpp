@@ -48,6 +48,13 @@ RunResult run_technique_row(const Tasks& tasks, const RankContext& ctx, const Mp
   return run_master_worker(tasks, ctx, config, p);
 }
 
+// auto:METHOD: the selector on rank 0 chooses the technique of each step (mpi/auto_row.cpp).
+RunResult run_auto_row(const Tasks& tasks, const RankContext& ctx, const MpiSettings& s,
+                       Progress& p) {
+  return run_auto_step(tasks, ctx, s.select.value(), s.seed, *s.auto_state,
+                       master_worker_config(s, true), p);
+}
+
 RunResult run_rma_row(const Tasks& tasks, const RankContext& ctx, const MpiSettings& s,
                       Progress& p) {
   return run_rma(tasks, ctx, s.table_technique, p);
@@ -68,7 +75,7 @@ MaybeSpec technique_chunks(const MpiSettings& s) { return s.technique; }
 MaybeSpec table_chunks(const MpiSettings& s) { return s.table_technique; }
 
 using enum MpiStrategy;
-constexpr std::array<MpiStrategyRow, 7> kRows{{
+constexpr std::array<MpiStrategyRow, 8> kRows{{
     {kStaticBlock, RowForm::kMpiStatic, true, "one contiguous block per rank, no messages",
      run_static_row, static_chunks, false, nullptr},
     {kStaticCyclic, RowForm::kMpiCyclic, true,
@@ -90,6 +97,10 @@ constexpr std::array<MpiStrategyRow, 7> kRows{{
     {kHierarchical, RowForm::kMpiHierarchical, true,
      "rank 0 hands batches of TECHNIQUE's chunks to one master per node", run_hierarchical_row,
      table_chunks, true, nullptr},
+    {kAuto, RowForm::kMpiSelect, true,
+     "schedlab's selector: before each step rank 0 chooses a portfolio technique (METHOD: "
+     "exhaustive, expert, simulate, random), run as that technique's row",
+     run_auto_row, no_chunks, false, nullptr},
 }};
 
 }  // namespace
@@ -109,7 +120,7 @@ std::string mpi_strategy_syntax() {
     if (!row.selectable || row.form == RowForm::kTechnique) continue;
     text += fmt::format("{}{}, ", row.name(), to_string(row.grammar().argument));
   }
-  return text + "all, or a technique of the registry";
+  return text + "all, all-fixed, or a technique of the registry";
 }
 
 std::string strategy_name(MpiStrategy strategy, const MpiSettings& s) {
@@ -126,10 +137,29 @@ std::string strategy_name(MpiStrategy strategy, const MpiSettings& s) {
     case RowArgument::kTechnique:
       name.technique = s.technique ? s.technique->text() : "technique";
       break;
+    case RowArgument::kMethod:
+      name.technique = s.select ? std::string(techniques::to_string(*s.select)) : "METHOD";
+      break;
     case RowArgument::kNone:
       break;
   }
   return name.text();
+}
+
+std::vector<std::pair<MpiStrategy, MpiSettings>> fixed_and_auto_rows(const MpiSettings& s) {
+  std::vector<std::pair<MpiStrategy, MpiSettings>> rows;
+  for (const techniques::TechniqueSpec& t : techniques::portfolio()) {
+    MpiSettings row = s;
+    row.technique = t;
+    rows.emplace_back(MpiStrategy::kTechnique, std::move(row));
+  }
+  for (const techniques::SelectMethod m : techniques::select_methods()) {
+    MpiSettings row = s;
+    row.select = m;
+    row.auto_state = std::make_shared<MpiAutoState>();  // each auto row learns on its own
+    rows.emplace_back(MpiStrategy::kAuto, std::move(row));
+  }
+  return rows;
 }
 
 }  // namespace schedlab

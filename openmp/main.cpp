@@ -51,9 +51,15 @@ class OmpProgram final : public Program {
                                "static,C and taskloop,G with 1; runtime follows OMP_SCHEDULE). "
                                "Or a technique run by the self-scheduling executor, with its "
                                "parameters (gss,4  fsc,h=2e-6  fac2): {}; techniques: every "
-                               "technique with its defaults. --fail-task applies to the "
-                               "schedules; the serial reference runs clean",
-                               kScheduleSyntax, techniques::technique_names()))
+                               "technique with its defaults. auto is OpenMP's own schedule(auto) "
+                               "(the runtime chooses; libgomp runs static); auto:METHOD is "
+                               "schedlab's selector, choosing a technique before each --steps "
+                               "step: METHOD {} (docs/techniques.md, \"Choosing "
+                               "automatically\"). all-fixed: every portfolio technique, then the "
+                               "four auto:METHOD rows, on the same loop. --fail-task applies to "
+                               "the schedules; the serial reference runs clean",
+                               kScheduleSyntax, techniques::technique_names(),
+                               techniques::select_method_names()))
         ->capture_default_str();
     app.add_option("--weights", weights_text_,
                    "wf2: relative thread speeds, one per thread, comma-separated (e.g. "
@@ -106,6 +112,8 @@ class OmpProgram final : public Program {
       info.settings.workload.tasks = default_task_count(cpus_of_the_team(), 1);
     if (uses_runtime_schedule(schedules_)) check_omp_schedule_env();
     inputs_.weights = parse_weights(weights_text_, info.threads);
+    inputs_.seed = info.settings.workload.seed;
+    check_auto_has_trace(info.settings.trace);
   }
 
   std::size_t strategy_count() const override { return schedules_.size(); }
@@ -116,6 +124,12 @@ class OmpProgram final : public Program {
           "--print-chunks: --schedule '{}' names {} schedules; give one pragma or technique "
           "(e.g. --schedule dynamic,4 or --schedule fac2)",
           schedule_text_, schedules_.size()));
+    }
+    if (schedules_.front().select) {
+      throw UsageError(fmt::format(
+          "--print-chunks: --schedule '{}' chooses its technique step by step while it runs; "
+          "give the technique itself (e.g. --schedule fac2)",
+          schedule_text_));
     }
     // A literal pragma: the chunks its clause hands out in this runtime, as a run does.
     if (schedules_.front().strategy != nullptr)
@@ -173,6 +187,18 @@ class OmpProgram final : public Program {
   std::string weights_text_;
   std::vector<ScheduleSpec> schedules_;
   TechniqueInputs inputs_;
+
+  // auto:exhaustive, expert and simulate learn from each task's measured time; random does not.
+  void check_auto_has_trace(TraceLevel trace) const {
+    if (trace != TraceLevel::kOff) return;
+    for (const ScheduleSpec& spec : schedules_) {
+      if (!spec.select || *spec.select == techniques::SelectMethod::kRandom) continue;
+      throw UsageError(fmt::format(
+          "--trace off: --schedule {} needs each task's measured time; drop --trace off, or "
+          "use auto:random",
+          spec.label()));
+    }
+  }
 
   // --weights: one positive number per thread; empty when not given.
   static std::vector<double> parse_weights(const std::string& text, int threads) {

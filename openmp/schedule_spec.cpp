@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "schedlab/errors.hpp"
+#include "schedlab/openmp/auto_row.hpp"
 #include "schedlab/openmp/omp_environment.hpp"
 #include "schedlab/openmp/omp_runtime.hpp"
 #include "schedlab/openmp/schedules.hpp"
@@ -29,7 +30,9 @@ UsageError unknown_schedule(std::string_view text, std::string_view name) {
   // A typo of a schedule's or a technique's name ("dynamc,4", "gsss") gets the spelling it
   // was probably meant as; aliases count ("trapezoidal" is near tss's alias "trapezoid"),
   // and the suggestion is the spelling that works.
-  std::vector<std::string> names{"all", "techniques"};
+  std::vector<std::string> names{"all", "techniques", "all-fixed"};
+  for (const techniques::SelectMethod m : techniques::select_methods())
+    names.push_back("auto:" + std::string(techniques::to_string(m)));
   for (const OmpStrategy& s : omp_strategies()) names.emplace_back(s.name);
   for (const techniques::TechniqueInfo& t : techniques::registry()) {
     names.push_back(t.name);
@@ -57,9 +60,18 @@ const OmpStrategy* find_strategy(std::string_view name, bool has_chunk) {
   return nullptr;
 }
 
+// auto:METHOD, with a fresh state of its own.
+ScheduleSpec auto_schedule(techniques::SelectMethod method) {
+  ScheduleSpec spec{nullptr, 1, std::nullopt};
+  spec.select = method;
+  spec.auto_state = std::make_shared<AutoRowState>();
+  return spec;
+}
+
 }  // namespace
 
 std::string ScheduleSpec::label() const {
+  if (select) return "auto:" + std::string(techniques::to_string(*select));
   if (technique) return technique->text();
   if (strategy == nullptr) return "?";
   if (strategy->chunk_rule == ChunkRule::kNone) return std::string(strategy->name);
@@ -70,6 +82,7 @@ RunResult ScheduleSpec::run(const std::vector<Task>& tasks, Progress& progress, 
                             std::optional<std::size_t> fail_task,
                             const TechniqueInputs& inputs) const {
   const OmpConfig config{progress, threads, chunk, fail_task, 0};
+  if (select) return run_auto_step(tasks, *select, *auto_state, config, inputs);
   if (technique) {
     return run_technique(tasks, *technique,
                          technique_loop(tasks, threads, inputs.costs, inputs.weights), config);
@@ -83,6 +96,24 @@ std::vector<ScheduleSpec> parse_schedule(std::string_view text) {
     for (const OmpStrategy& s : omp_strategies())
       every.push_back(ScheduleSpec{&s, 1, std::nullopt});
     return every;
+  }
+  if (text == "all-fixed") {  // the oracle's rows and the auto rows, measured in one run
+    std::vector<ScheduleSpec> every;
+    for (const techniques::TechniqueSpec& t : techniques::portfolio())
+      every.push_back(ScheduleSpec{nullptr, 1, t});
+    for (const techniques::SelectMethod m : techniques::select_methods())
+      every.push_back(auto_schedule(m));
+    return every;
+  }
+  if (text.rfind("auto:", 0) == 0) {
+    try {
+      return {auto_schedule(techniques::parse_select_method(text.substr(5)))};
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(
+          fmt::format("--schedule '{}': {} (auto alone is OpenMP's own "
+                      "schedule(auto))",
+                      text, e.what()));
+    }
   }
   const std::size_t comma = text.find(',');
   const std::string_view name = text.substr(0, comma);

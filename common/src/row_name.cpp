@@ -42,6 +42,8 @@ std::string_view to_string(RowArgument argument) {
       return "[,TECHNIQUE]";
     case RowArgument::kTechnique:
       return "TECHNIQUE";
+    case RowArgument::kMethod:
+      return ":METHOD";
   }
   return "?";
 }
@@ -83,7 +85,7 @@ constexpr std::optional<Runner> kMpi = Runner::kMpi;
 
 // One row per spelling. The OpenMP forms are the rows of omp_strategies() (openmp/), the
 // MPI forms the rows of mpi_strategies() (mpi/): each table names its form here.
-constexpr std::array<RowGrammar, 17> kGrammar{{
+constexpr std::array<RowGrammar, 19> kGrammar{{
     {kSerial, kAny, "serial", RowArgument::kNone, SimModel::kSerial},
     {kOmpStatic, kOmp, "static", RowArgument::kNone, SimModel::kStaticSplit},
     {kOmpStaticChunked, kOmp, "static", RowArgument::kCount, SimModel::kCyclicDeal},
@@ -102,6 +104,10 @@ constexpr std::array<RowGrammar, 17> kGrammar{{
     {kMpiRma, kMpi, "rma", RowArgument::kOptionalTechnique, SimModel::kSharedCounter},
     {kMpiHierarchical, kMpi, "hierarchical", RowArgument::kOptionalTechnique,
      SimModel::kHierarchical},
+    // auto:METHOD: the selector's method is checked by the runner (techniques::
+    // parse_select_method); the grammar takes a lowercase word.
+    {kOmpSelect, kOmp, "auto", RowArgument::kMethod, SimModel::kNone},
+    {kMpiSelect, kMpi, "auto", RowArgument::kMethod, SimModel::kNone},
     {kTechnique, kAny, "", RowArgument::kTechnique, SimModel::kTechnique},
 }};
 
@@ -148,7 +154,7 @@ std::string quoted(std::string_view text) {
 }  // namespace
 
 std::string_view to_string(RowForm form) {
-  static constexpr std::array<std::string_view, 17> kNames{
+  static constexpr std::array<std::string_view, 19> kNames{
       "Serial",           "OmpStatic",
       "OmpStaticChunked", "OmpDynamic",
       "OmpGuided",        "OmpAuto",
@@ -157,6 +163,7 @@ std::string_view to_string(RowForm form) {
       "MpiStatic",        "MpiCyclic",
       "MpiMasterWorker",  "MpiMasterWorkerDedicated",
       "MpiRma",           "MpiHierarchical",
+      "OmpSelect",        "MpiSelect",
       "Technique"};
   return kNames.at(static_cast<std::size_t>(form));
 }
@@ -182,6 +189,7 @@ std::string row_grammar_summary(Runner runner) {
 
 std::string RowName::text() const {
   if (form == kTechnique) return technique;
+  if (grammar().argument == RowArgument::kMethod) return fmt::format("auto:{}", technique);
   const std::string_view name = grammar().name;
   if (count) return fmt::format("{},{}", name, *count);
   if (!technique.empty()) return fmt::format("{},{}", name, technique);
@@ -189,6 +197,16 @@ std::string RowName::text() const {
 }
 
 RowName parse_row_name(Runner runner, std::string_view strategy) {
+  if (strategy.rfind("auto:", 0) == 0) {  // schedlab's selector: auto:METHOD
+    const std::string_view method = strategy.substr(5);
+    const bool word = !method.empty() && std::all_of(method.begin(), method.end(),
+                                                     [](char c) { return c >= 'a' && c <= 'z'; });
+    for (const RowGrammar& g : kGrammar) {
+      if (word && g.argument == RowArgument::kMethod && for_runner(g, runner))
+        return RowName{g.form, std::nullopt, std::string(method)};
+    }
+    reject(runner, fmt::format("'{}': auto:METHOD takes a method's name", quoted(strategy)));
+  }
   const std::size_t comma = strategy.find(',');
   const std::string_view head = strategy.substr(0, comma);
   const std::string_view rest =

@@ -131,6 +131,7 @@ TechniqueInfo af_info() {
           .reference = "Banicescu & Liu, HPC Symposium 2000",
           .adaptive = true,
           .monotone = false,
+          .portfolio = true,
           .dispatch = Dispatch::kAsk,
           .make = [](const LoopSetup& loop, const Params& params) -> std::unique_ptr<Technique> {
             const std::size_t k = count_param(params, 0, 1);

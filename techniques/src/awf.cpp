@@ -145,7 +145,10 @@ TechniqueInfo awf_row(std::string name, bool per_batch, bool elapsed, std::strin
 }  // namespace
 
 TechniqueInfo awf_b_info() {
-  return awf_row("awf-b", true, false, "workers whose speed drifts during the loop; per batch");
+  TechniqueInfo row =
+      awf_row("awf-b", true, false, "workers whose speed drifts during the loop; per batch");
+  row.portfolio = true;  // the adaptive weighted one auto may choose (a slow worker)
+  return row;
 }
 TechniqueInfo awf_c_info() {
   return awf_row("awf-c", false, false, "speed drifting fast: weights after every chunk");

@@ -98,6 +98,7 @@ TechniqueInfo binlpt_info() {
           .reference = "Penna, Castro, Plentz et al., Concurrency Computat. 2017 (BinLPT)",
           .adaptive = false,
           .monotone = false,
+          .portfolio = true,
           .dispatch = Dispatch::kPlan,
           .make = {},
           .make_plan = binlpt_plan};

@@ -36,6 +36,7 @@ TechniqueInfo fac2_info() {
           .reference = "Hummel, Schonberg & Flynn, CACM 1992",
           .adaptive = false,
           .monotone = true,
+          .portfolio = true,
           .dispatch = Dispatch::kTable,
           .make = [](const LoopSetup& loop, const Params& params) -> std::unique_ptr<Technique> {
             return std::make_unique<Fac2>(static_cast<std::size_t>(loop.workers),

@@ -28,6 +28,7 @@ TechniqueInfo gss_info() {
           .reference = "Polychronopoulos & Kuck, IEEE TC 1987",
           .adaptive = false,
           .monotone = true,
+          .portfolio = true,
           .dispatch = Dispatch::kTable,
           .make = [](const LoopSetup& loop, const Params& params) -> std::unique_ptr<Technique> {
             return std::make_unique<Gss>(static_cast<std::size_t>(loop.workers),

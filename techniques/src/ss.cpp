@@ -11,6 +11,7 @@ TechniqueInfo ss_info() {
           .reference = "Tang & Yew, ICPP 1986",
           .adaptive = false,
           .monotone = true,
+          .portfolio = true,
           .dispatch = Dispatch::kTable,
           .make = [](const LoopSetup&, const Params&) -> std::unique_ptr<Technique> {
             return std::make_unique<FixedChunk>(1);

@@ -35,6 +35,7 @@ TechniqueInfo static_info() {
           .reference = "OpenMP schedule(static); block partitioning",
           .adaptive = false,
           .monotone = true,
+          .portfolio = true,
           .dispatch = Dispatch::kPlan,
           .make = {},
           .make_plan = static_plan};

@@ -42,6 +42,7 @@ TechniqueInfo tss_info() {
           .reference = "Tzen & Ni, IEEE TPDS 1993",
           .adaptive = false,
           .monotone = true,
+          .portfolio = true,
           .dispatch = Dispatch::kTable,
           .make = [](const LoopSetup& loop, const Params& params) -> std::unique_ptr<Technique> {
             return std::make_unique<Tss>(loop, params);

@@ -119,7 +119,7 @@ TEST(MpiStrategyTable, EveryRowHasHelpGrammarRunAndModel) {
     EXPECT_EQ(row.count != nullptr, counted) << row.name();
   }
   // Every MpiStrategy has its row, once.
-  EXPECT_EQ(rows.size(), 7U);
+  EXPECT_EQ(rows.size(), 8U);
 }
 
 TEST(MpiStrategyTable, RowNamesReadBackAsTheirForm) {
@@ -129,6 +129,7 @@ TEST(MpiStrategyTable, RowNamesReadBackAsTheirForm) {
   s.cyclic_chunk = 5;
   s.technique = techniques::parse_technique("gss,2");
   s.table_technique = techniques::parse_technique("fac2");
+  s.select = techniques::SelectMethod::kSimulate;
   for (const MpiStrategyRow& row : mpi_strategies()) {
     const std::string name = strategy_name(row.strategy, s);
     const RowName read = parse_row_name(Runner::kMpi, name);
@@ -137,12 +138,15 @@ TEST(MpiStrategyTable, RowNamesReadBackAsTheirForm) {
   }
   EXPECT_EQ(strategy_name(MpiStrategy::kStaticCyclic, s), "cyclic,5");
   EXPECT_EQ(strategy_name(MpiStrategy::kRma, s), "rma,fac2");
+  EXPECT_EQ(strategy_name(MpiStrategy::kAuto, s), "auto:simulate");
 }
 
 TEST(MpiStrategyTable, EverySelectableRowParsesFromItsOwnName) {
   for (const MpiStrategyRow& row : mpi_strategies()) {
     if (!row.selectable) continue;
-    const std::string text = row.form == RowForm::kTechnique ? "fac2" : std::string(row.name());
+    const std::string text = row.form == RowForm::kTechnique   ? "fac2"
+                             : row.form == RowForm::kMpiSelect ? "auto:expert"
+                                                               : std::string(row.name());
     EXPECT_EQ(validate_mpi_options(with(text), 2).strategies,
               std::vector<MpiStrategy>{row.strategy})
         << text;

@@ -25,6 +25,8 @@ std::string sample(const RowGrammar& g) {
       return std::string(g.name) + ",gss,2";
     case RowArgument::kTechnique:
       return "fac2";
+    case RowArgument::kMethod:
+      return std::string(g.name) + ":simulate";
   }
   return {};
 }

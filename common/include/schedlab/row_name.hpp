@@ -37,6 +37,8 @@ enum class RowForm {
   kMpiMasterWorkerDedicated,  // "master-worker-dedicated,C"
   kMpiRma,                    // "rma,TECHNIQUE"
   kMpiHierarchical,           // "hierarchical,TECHNIQUE"
+  kOmpSelect,                 // "auto:METHOD": schedlab's selector (issue 22)
+  kMpiSelect,                 // "auto:METHOD"
   kTechnique,                 // a technique's canonical text
 };
 std::string_view to_string(RowForm form);  // the enumerator without its k: "MpiCyclic"
@@ -48,12 +50,13 @@ enum class RowArgument {
   kOptionalCount,      // a count >= 1 or nothing ("dynamic" is "dynamic,1" in a row)
   kOptionalTechnique,  // a technique's text or nothing: "rma", "rma,gss,2"
   kTechnique,          // the whole name is a technique's text: "gss,4"
+  kMethod,             // ":METHOD" after the name, a selector's method: "auto:simulate"
 };
 std::string_view to_string(RowArgument argument);  // "C", "[,C]", "[,TECHNIQUE]", ...
 
 // How the simulator (schedlab-report --predict) models a row: the closed set it switches on.
 enum class SimModel {
-  kNone,             // the runtime chooses (auto, runtime, taskloop): nothing to model
+  kNone,             // the runtime or the selector chooses (auto, runtime, taskloop, auto:M)
   kSerial,           // one worker, in order
   kStaticSplit,      // one contiguous block per worker, no dispatch
   kCyclicDeal,       // chunks of C dealt round robin, no dispatch
@@ -88,7 +91,7 @@ struct RowName {
   RowForm form = RowForm::kSerial;
   std::optional<std::size_t> count;  // C or G where the form has one and it was written
   std::string technique;             // rma, hierarchical: the text after the comma ("" if none);
-                                     // kTechnique: the whole name
+                                     // kTechnique: the whole name; auto:: the method
   // The spelling: the name, then ",C" or ",TECHNIQUE" when given; parse_row_name(text())
   // gives this RowName back.
   std::string text() const;

@@ -5,10 +5,13 @@
 
 #include <CLI/CLI.hpp>
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "schedlab/mpi/rank_context.hpp"
@@ -27,6 +30,7 @@ enum class MpiStrategy {
   kTechnique,
   kRma,           // rma[,TECHNIQUE]: no master, one-sided atomics (mpi/rma.cpp)
   kHierarchical,  // hierarchical[,TECHNIQUE]: a master per node (mpi/hierarchical.cpp)
+  kAuto,          // auto:METHOD: the selector chooses a technique each step (mpi/auto_row.cpp)
 };
 
 // --master: whether rank 0 runs tasks besides handing them out.
@@ -51,6 +55,14 @@ struct MpiSettings {
   std::optional<techniques::TechniqueSpec> technique;  // kTechnique: the parsed name
   // rma and hierarchical: the kTable technique after the comma (default ss).
   techniques::TechniqueSpec table_technique;
+  // kAuto: the selector's method, --seed (auto:random), and the row's state across steps
+  // (shared by copies of these settings; one row, one state).
+  std::optional<techniques::SelectMethod> select;
+  std::uint64_t seed = 0;
+  std::shared_ptr<MpiAutoState> auto_state = std::make_shared<MpiAutoState>();
+  // --strategy all-fixed: every portfolio technique, then the four auto:METHOD rows
+  // (strategies is empty; the program expands them: fixed_and_auto_rows()).
+  bool all_fixed = false;
 };
 
 // One row per MPI strategy: adding a strategy is one function in mpi/*.cpp, one row here
@@ -99,6 +111,10 @@ std::string advise_mpi_command_line(const std::vector<std::string>& args);
 // A note when this process was started without mpirun or srun (an MPI singleton: one rank),
 // else "". `ranks` is MPI_Comm_size.
 std::string singleton_note(int ranks);
+
+// all-fixed's rows: the settings of each portfolio technique (kTechnique) and of each
+// auto:METHOD (kAuto, a fresh state each), in the order they run.
+std::vector<std::pair<MpiStrategy, MpiSettings>> fixed_and_auto_rows(const MpiSettings& settings);
 
 // The row name in the table: "static", "cyclic,2", "master-worker,1",
 // "master-worker-dedicated,1", "rma,ss", or a technique's canonical text ("gss", "fac2"),

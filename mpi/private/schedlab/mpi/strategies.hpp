@@ -12,6 +12,7 @@
 #include "schedlab/progress.hpp"
 #include "schedlab/run.hpp"
 #include "schedlab/techniques/registry.hpp"
+#include "schedlab/techniques/select.hpp"
 #include "schedlab/workload.hpp"
 
 namespace schedlab {
@@ -62,6 +63,19 @@ RunResult run_static_plan(const std::vector<Task>& tasks, const RankContext& ctx
 // Master-worker: rank 0 hands out chunks on request (protocol.hpp).
 RunResult run_master_worker(const std::vector<Task>& tasks, const RankContext& ctx,
                             const MasterWorkerConfig& config, Progress& progress);
+
+// auto:METHOD (issue 22): rank 0's selector and what the last step measured, across the
+// steps of a run (only rank 0's is used).
+struct MpiAutoState {
+  std::optional<techniques::Selector> selector;
+  std::optional<techniques::StepMeasure> last_step;
+};
+// One step of auto:METHOD: rank 0 chooses a portfolio technique (timed, added to the step's
+// Tp and to its StepDecision), MPI_Bcast tells every rank which, and the step runs it as a
+// technique row does: plans per rank, the rest master-worker with `config`.
+RunResult run_auto_step(const std::vector<Task>& tasks, const RankContext& ctx,
+                        techniques::SelectMethod method, std::uint64_t seed, MpiAutoState& state,
+                        MasterWorkerConfig config, Progress& progress);
 
 // Waits for a nonblocking MPI operation while sleeping between checks. Open MPI's blocking
 // calls busy-poll: a rank that has nothing to do would keep a core at 100%, which steals

@@ -4,15 +4,19 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "schedlab/progress.hpp"
 #include "schedlab/run.hpp"
 #include "schedlab/techniques/registry.hpp"
+#include "schedlab/techniques/select.hpp"
 #include "schedlab/workload.hpp"
 
 namespace schedlab {
@@ -66,17 +70,28 @@ std::span<const OmpStrategy> omp_strategies();
 struct TechniqueInputs {
   std::vector<double> costs;
   std::vector<double> weights;
+  std::uint64_t seed = 0;  // --seed: auto:random's generator
 };
+
+struct AutoRowState;  // schedlab/openmp/auto_row.hpp
 
 // What a `--schedule` spec resolves to: a literal pragma with its chunk, or a technique of
 // the registry run by the self-scheduling executor (techniques_executor.hpp).
 struct ScheduleSpec {
+  ScheduleSpec(const OmpStrategy* pragma = nullptr, std::size_t chunk_size = 1,
+               std::optional<techniques::TechniqueSpec> technique_spec = std::nullopt)
+      : strategy(pragma), chunk(chunk_size), technique(std::move(technique_spec)) {}
+
   const OmpStrategy* strategy = nullptr;  // the literal pragma; nullptr for a technique
   std::size_t chunk = 1;  // used by strategies that take one (default 1: dynamic, guided)
   std::optional<techniques::TechniqueSpec> technique;
+  // auto:METHOD: schedlab's selector chooses a technique before each step (auto_row.hpp);
+  // its state lives across the steps of a run, shared by the copies of this spec.
+  std::optional<techniques::SelectMethod> select;
+  std::shared_ptr<AutoRowState> auto_state;
 
-  // Row name in the table: the spec with its chunk written out, e.g. "dynamic,1", or the
-  // technique's canonical text, e.g. "gss,4" or "fac2".
+  // Row name in the table: the spec with its chunk written out, e.g. "dynamic,1", the
+  // technique's canonical text, e.g. "gss,4" or "fac2", or "auto:simulate".
   std::string label() const;
   RunResult run(const std::vector<Task>& tasks, Progress& progress, int threads,
                 std::optional<std::size_t> fail_task, const TechniqueInputs& inputs = {}) const;
@@ -84,12 +99,16 @@ struct ScheduleSpec {
 
 // What `--schedule` accepts, for help and error messages.
 inline constexpr std::string_view kScheduleSyntax =
-    "static, static,C, dynamic[,C], guided[,C], auto, runtime, tasks, taskloop[,G], all";
+    "static, static,C, dynamic[,C], guided[,C], auto, auto:METHOD, runtime, tasks, taskloop[,G], "
+    "all, all-fixed";
 inline constexpr std::size_t kMaxChunk = kMaxTasks;
 
 // Parses a --schedule value: a literal pragma (kScheduleSyntax), "all" (every literal
 // pragma, chunked ones with chunk 1), a technique of the registry with its parameters
-// ("gss,4", "fsc,h=2e-6", "fac"), or "techniques" (every technique with its defaults).
+// ("gss,4", "fsc,h=2e-6", "fac"), or "techniques" (every technique with its defaults);
+// "auto:METHOD" (schedlab's selector, METHOD: exhaustive, expert, simulate, random; not
+// "auto", which is OpenMP's own schedule(auto)); "all-fixed" (every portfolio technique,
+// then the four auto:METHOD rows, on the same loop in one run).
 // A literal pragma's name wins over a technique's: "static" is schedule(static) (the
 // registry's static is the same block split; "block" runs it through the executor).
 // Throws UsageError naming the value and what is allowed.

@@ -53,6 +53,10 @@ struct TechniqueInfo {
   // Needs one weight per worker (LoopSetup::weights): when none is given, the executor
   // measures each worker's speed before the clock starts (wf2).
   bool needs_weights = false;
+  // In the portfolio `auto:METHOD` chooses from (the selector, docs/techniques.md, "Choosing
+  // automatically"): deterministic, needs nothing the user must give (no weights, no student
+  // code), and distinct enough from the others to be worth a trial step.
+  bool portfolio = false;
   Dispatch dispatch = Dispatch::kTable;
   // kTable and kAsk: builds the technique for one loop.
   std::function<std::unique_ptr<Technique>(const LoopSetup&, const Params&)> make;

@@ -1,0 +1,112 @@
+// The selector behind `auto:METHOD` (issue 22): before each time step it chooses the technique
+// of the portfolio (the registry rows flagged `portfolio`) that runs the step, and says why;
+// after the step it is told what the step measured. Pure C++: the OpenMP and MPI auto rows
+// call it (docs/techniques.md, "Choosing automatically"; docs/design.md, "The auto row").
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "schedlab/techniques/registry.hpp"
+
+namespace schedlab::techniques {
+
+// How auto chooses: Auto4OMP's three selection methods and DLS4LB's SimAS.
+enum class SelectMethod { kExhaustive, kExpert, kSimulate, kRandom };
+std::string_view to_string(SelectMethod method);  // "exhaustive", "expert", ...
+// Throws std::invalid_argument naming the text and the methods allowed.
+SelectMethod parse_select_method(std::string_view text);
+// Every method, in the order `all-fixed` runs them.
+const std::vector<SelectMethod>& select_methods();
+std::string select_method_names();  // "exhaustive, expert, simulate, random"
+
+// The registry rows flagged `portfolio`, with their defaults, in registry order.
+std::vector<TechniqueSpec> portfolio();
+
+// exhaustive: a new round of trials when the chosen technique's step time moves by more than
+// this fraction from the time it had when it was chosen (Auto4OMP's ExhaustiveSel re-selects
+// when the loop's time changes).
+inline constexpr double kRetrialChange = 0.20;
+// expert: a task this long or longer makes a chunk's dispatch negligible when h is unknown.
+inline constexpr double kCheapDispatchTaskSeconds = 50e-6;
+
+// What one step measured, as the auto row hands it to observe().
+struct StepMeasure {
+  std::vector<double> seconds;  // each task's measured seconds (index = task); < 0: not run
+  std::vector<int> worker;      // the worker that ran each task
+  std::vector<double> costs;    // each task's predicted cost (Task::size), any unit
+  int workers = 1;              // P
+  double tp = 0;                // the step's parallel time, seconds
+  long chunks = -1;             // dispatches; -1 unknown
+  // h: seconds per dispatched chunk where the executor knows it; NaN unknown.
+  double dispatch_seconds = std::numeric_limits<double>::quiet_NaN();
+};
+
+// Each worker's relative speed from a step: rate_w = sum of its tasks' predicted costs / sum
+// of their measured seconds; speed_w = rate_w / the fastest rate (1 for a worker that ran
+// nothing). A documented estimate: it assumes the predicted costs are proportional to the
+// work, so a worker three times slower reads 1/3.
+std::vector<double> worker_speeds(const StepMeasure& measure);
+
+// Load balance of a step (mean busy / max busy) and the coefficient of variation of a list.
+double measured_load_balance(const StepMeasure& measure);
+double coefficient_of_variation(const std::vector<double>& values);
+
+// The choice for one step: the technique and the StepDecision's fields.
+struct Choice {
+  TechniqueSpec technique;
+  std::size_t index = 0;  // in the portfolio
+  std::string reason;
+  std::vector<std::pair<std::string, double>> predicted;  // simulate: top three, fastest first
+  double predicted_seconds = std::numeric_limits<double>::quiet_NaN();
+};
+
+// One per auto row and per repeat: reset() at step 0. Not for two threads at once.
+class Selector {
+ public:
+  Selector(SelectMethod method, int workers, std::uint64_t seed);
+  Selector(SelectMethod method, int workers, std::uint64_t seed, std::vector<TechniqueSpec> pool);
+
+  // Forget everything (step 0 of a repeat): the same seed gives the same random choices.
+  void reset();
+  // The technique for `step`. `predicted_costs` (Task::size of the step's tasks) rank the
+  // techniques before anything is measured (expert, simulate at step 0).
+  Choice choose(int step, const std::vector<double>& predicted_costs);
+  // What the step run with the last choice measured.
+  void observe(const StepMeasure& measure);
+
+  SelectMethod method() const { return method_; }
+  const std::vector<TechniqueSpec>& pool() const { return pool_; }
+
+ private:
+  Choice choose_exhaustive();
+  Choice choose_expert(const std::vector<double>& predicted_costs) const;
+  Choice choose_simulate(const std::vector<double>& predicted_costs) const;
+  Choice choose_random();
+  Choice named(std::size_t index, std::string reason) const;
+  std::size_t index_of(std::string_view name) const;
+
+  SelectMethod method_;
+  int workers_;
+  std::uint64_t seed_;
+  std::vector<TechniqueSpec> pool_;
+  std::mt19937_64 random_;
+  std::optional<std::size_t> last_;         // the technique of the last step
+  std::optional<StepMeasure> measured_;     // the last step observed
+  std::vector<double> speeds_;              // from measured_
+  std::vector<double> full_speed_seconds_;  // measured_ at full speed
+  // exhaustive: trial k of the current round, each trial's step time, the chosen one.
+  std::size_t trial_ = 0;
+  std::vector<double> trial_seconds_;
+  std::optional<std::size_t> chosen_;
+  double chosen_seconds_ = 0;
+  std::string note_;  // why a new round began, said with the next choice
+};
+
+}  // namespace schedlab::techniques

@@ -1,0 +1,140 @@
+// The selector's two methods that reason about the loop: expert (a table of rules on what
+// the last step measured) and simulate (every portfolio technique through the simulator on
+// the measured task times and worker speeds). docs/techniques.md, "Choosing automatically".
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numeric>
+
+#include "schedlab/techniques/select.hpp"
+#include "schedlab/techniques/simulate.hpp"
+#include "select_text.hpp"
+
+namespace schedlab::techniques {
+namespace {
+
+// What expert's rules look at. Measured: after a step; else from the predicted costs.
+struct ExpertFacts {
+  int workers = 1;
+  bool measured = false;
+  double cv = 0;                // of the task times at full speed (step 0: of the predicted costs)
+  double load_balance = 1;      // measured LB (1 before a step)
+  double slowest = 1;           // the slowest worker's speed (1 before a step)
+  bool dispatch_cheap = false;  // h <= 1% of the mean task (or, h unknown, a long mean task)
+};
+
+// ExpertSel's idea (Auto4OMP, Mohammed et al., IEEE TPDS 2022): the portfolio ordered from
+// least to most scheduling overhead, and the measured load imbalance moves the choice along
+// that order. schedlab writes it as crisp rules, first match wins, in this table and in
+// docs/techniques.md; Auto4OMP's own ExpertSel uses fuzzy thresholds on the imbalance.
+struct ExpertRule {
+  std::string_view technique;
+  std::string_view when;  // the rule as the reason states it
+  bool (*applies)(const ExpertFacts&);
+};
+constexpr std::array<ExpertRule, 6> kExpertRules{{
+    {"static", "one worker: nothing to balance",
+     [](const ExpertFacts& f) { return f.workers == 1; }},
+    {"awf-b", "a worker slower than 0.8 of the fastest: adaptive weights learn it",
+     [](const ExpertFacts& f) { return f.measured && f.slowest < 0.8; }},
+    {"static", "task times regular (CV < 0.1) and LB >= 0.9: no dispatch needed",
+     [](const ExpertFacts& f) { return f.cv < 0.1 && f.load_balance >= 0.9; }},
+    {"fac2", "dispatch not known to be cheap: factoring's few chunks balance",
+     [](const ExpertFacts& f) { return !f.dispatch_cheap; }},
+    {"ss", "irregular tasks (CV >= 0.5), cheap dispatch: one task a chunk",
+     [](const ExpertFacts& f) { return f.cv >= 0.5; }},
+    {"gss", "mildly irregular tasks, cheap dispatch: guided chunks",
+     [](const ExpertFacts&) { return true; }},
+}};
+
+ExpertFacts expert_facts(int workers, const std::optional<StepMeasure>& measured,
+                         const std::vector<double>& full_speed, const std::vector<double>& speeds,
+                         const std::vector<double>& predicted_costs) {
+  ExpertFacts f;
+  f.workers = workers;
+  if (!measured) {
+    f.cv = coefficient_of_variation(predicted_costs);
+    return f;
+  }
+  f.measured = true;
+  f.cv = coefficient_of_variation(full_speed);
+  f.load_balance = measured_load_balance(*measured);
+  if (std::isnan(f.load_balance)) f.load_balance = 1;
+  f.slowest = speeds.empty() ? 1.0 : *std::min_element(speeds.begin(), speeds.end());
+  const double mean = full_speed.empty()
+                          ? 0.0
+                          : std::accumulate(full_speed.begin(), full_speed.end(), 0.0) /
+                                static_cast<double>(full_speed.size());
+  f.dispatch_cheap = std::isnan(measured->dispatch_seconds)
+                         ? mean >= kCheapDispatchTaskSeconds
+                         : measured->dispatch_seconds <= 0.01 * mean;
+  return f;
+}
+
+}  // namespace
+
+Choice Selector::choose_expert(const std::vector<double>& predicted_costs) const {
+  const ExpertFacts f =
+      expert_facts(workers_, measured_, full_speed_seconds_, speeds_, predicted_costs);
+  const std::string facts = std::string(f.measured ? "measured" : "predicted costs") + ": CV " +
+                            detail::number_text(f.cv) +
+                            (f.measured ? ", LB " + detail::number_text(f.load_balance) +
+                                              ", slowest worker " + detail::number_text(f.slowest)
+                                        : std::string());
+  for (std::size_t r = 0; r < kExpertRules.size(); ++r) {
+    const ExpertRule& rule = kExpertRules[r];
+    if (!rule.applies(f)) continue;
+    return named(index_of(rule.technique), "rule " + std::to_string(r + 1) + " (" +
+                                               std::string(rule.when) + "; " + facts + ")");
+  }
+  return named(0, "no rule fired");  // unreachable: the last rule always applies
+}
+
+// SimAS (DLS4LB; Mohammed & Ciorba, "SimAS: A simulation-assisted approach for the scheduling
+// algorithm selection under perturbations", Concurrency Computat. 2020): after each step the
+// measured per-task times at full speed and the per-worker speeds go through the simulator for
+// every portfolio technique; the predicted fastest runs next. Before any step the predicted
+// costs stand in for the times: they rank the techniques but give no time in seconds.
+Choice Selector::choose_simulate(const std::vector<double>& predicted_costs) const {
+  SimOptions options;
+  options.detail = SimDetail::kMakespan;
+  std::vector<double> seconds = predicted_costs;
+  std::vector<double> costs = predicted_costs;
+  if (measured_) {
+    seconds = full_speed_seconds_;
+    costs = measured_->costs;
+    // The load may move between steps (--drift): each task's time scales with its new cost.
+    if (predicted_costs.size() == seconds.size() && costs.size() == seconds.size()) {
+      for (std::size_t i = 0; i < seconds.size(); ++i) {
+        if (costs[i] > 0) seconds[i] *= predicted_costs[i] / costs[i];
+      }
+      costs = predicted_costs;
+    }
+    options.speeds = speeds_;
+    if (!std::isnan(measured_->dispatch_seconds))
+      options.dispatch_overhead = measured_->dispatch_seconds;
+  }
+  const SimLoop loop(std::move(seconds), std::move(costs));
+  std::vector<std::pair<double, std::size_t>> ranked;
+  for (std::size_t k = 0; k < pool_.size(); ++k) {
+    try {
+      ranked.emplace_back(simulate(loop, workers_, pool_[k], options).tp, k);
+    } catch (const std::exception&) {  // a technique the simulator cannot run here: skip it
+    }
+  }
+  if (ranked.empty())
+    return named(0, "no technique could be simulated: the first of the portfolio");
+  std::stable_sort(ranked.begin(), ranked.end());
+  const std::string of = std::to_string(ranked.size());
+  Choice choice = named(ranked.front().second,
+                        measured_ ? "predicted best of " + of + " (the last step's measured times)"
+                                  : "predicted best of " + of + " (predicted costs, no time yet)");
+  for (std::size_t r = 0; r < ranked.size() && r < 3; ++r) {
+    choice.predicted.emplace_back(pool_[ranked[r].second].text(),
+                                  measured_ ? ranked[r].first : std::nan(""));
+  }
+  if (measured_) choice.predicted_seconds = ranked.front().first;
+  return choice;
+}
+
+}  // namespace schedlab::techniques

@@ -1,0 +1,92 @@
+// The OpenMP auto row (--schedule auto:METHOD) called as a library, step by step as the driver
+// calls it: every method verifies at 1-4 threads, fills one StepDecision per step, and
+// auto:simulate moves off static once it has measured a worker three times slower.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "schedlab/openmp/schedules.hpp"
+#include "schedlab/perturb.hpp"
+#include "schedlab/serial/serial_loop.hpp"
+#include "schedlab/steps.hpp"
+
+using namespace schedlab;
+namespace tech = schedlab::techniques;
+
+namespace {
+
+std::vector<Task> equal_tasks(std::size_t n, std::uint64_t size) {
+  std::vector<Task> tasks;
+  for (std::size_t i = 0; i < n; ++i) tasks.push_back(Task{i, size});
+  return tasks;
+}
+
+// Runs `steps` steps of one auto row as run_steps() does; one RunResult per step.
+std::vector<RunResult> run_row(const std::string& schedule, const std::vector<Task>& tasks,
+                               int threads, int steps) {
+  const std::vector<ScheduleSpec> specs = parse_schedule(schedule);
+  EXPECT_EQ(specs.size(), 1U);
+  std::vector<RunResult> results;
+  restart_perturbation_clock();
+  for (int step = 0; step < steps; ++step) {
+    set_current_step(step, steps);
+    Progress quiet(tasks.size(), 0, stdout, false);
+    results.push_back(specs.front().run(tasks, quiet, threads, std::nullopt, {}));
+  }
+  set_current_step(0, 1);
+  return results;
+}
+
+TEST(AutoRow, EveryMethodVerifiesAndExplainsEachStep) {
+  std::vector<Task> tasks = equal_tasks(23, 2'000);
+  for (std::size_t i = 0; i < tasks.size(); i += 5) tasks[i].size = 20'000;  // irregular
+  Progress quiet(tasks.size(), 0, stdout, false);
+  const std::uint64_t expected = checksum(run_serial(tasks, std::nullopt, quiet).results);
+  for (const tech::SelectMethod method : tech::select_methods()) {
+    const std::string name = "auto:" + std::string(tech::to_string(method));
+    for (int threads = 1; threads <= 4; ++threads) {
+      for (const RunResult& step : run_row(name, tasks, threads, 3)) {
+        ASSERT_TRUE(step.complete()) << name << " threads " << threads;
+        EXPECT_EQ(checksum(step.results), expected) << name << " threads " << threads;
+        ASSERT_EQ(step.decisions.size(), 1U);
+        const StepDecision& d = step.decisions.front();
+        EXPECT_NE(tech::find_technique(d.technique), nullptr) << d.technique;
+        EXPECT_FALSE(d.reason.empty());
+        EXPECT_GE(d.decision_seconds, 0.0);
+        EXPECT_GE(step.wall_seconds, d.decision_seconds);
+      }
+    }
+  }
+}
+
+TEST(AutoRow, LabelsAndAllFixed) {
+  EXPECT_EQ(parse_schedule("auto:simulate").front().label(), "auto:simulate");
+  EXPECT_EQ(parse_schedule("auto").front().label(), "auto");  // OpenMP's own schedule(auto)
+  const std::vector<ScheduleSpec> all = parse_schedule("all-fixed");
+  ASSERT_EQ(all.size(), tech::portfolio().size() + 4);
+  EXPECT_EQ(all[all.size() - 4].label(), "auto:exhaustive");
+  EXPECT_EQ(all.back().label(), "auto:random");
+  for (std::size_t i = 0; i < tech::portfolio().size(); ++i)
+    EXPECT_EQ(all[i].label(), tech::portfolio()[i].text());
+}
+
+TEST(AutoRow, SimulateLeavesStaticWhenAWorkerIsSlowed) {
+  // Equal tasks: before any step the predicted costs tie and static (the first) is chosen.
+  const std::vector<Task> tasks = equal_tasks(48, 30'000);
+  set_perturbations({parse_perturbation("worker=1,slow=3")});
+  const std::vector<RunResult> steps = run_row("auto:simulate", tasks, 2, 8);
+  set_perturbations({});
+  ASSERT_EQ(steps.size(), 8U);
+  EXPECT_TRUE(std::isnan(steps[0].decisions.front().predicted_seconds));
+  for (std::size_t s = 1; s < steps.size(); ++s) {
+    const StepDecision& d = steps[s].decisions.front();
+    EXPECT_NE(d.technique, "static") << "step " << s << ": " << d.reason;
+    EXPECT_GT(d.predicted_seconds, 0.0);
+    ASSERT_FALSE(d.predicted.empty());
+    EXPECT_EQ(d.predicted.front().technique, d.technique);
+  }
+}
+
+}  // namespace

@@ -1,0 +1,207 @@
+// The selector of auto:METHOD (schedlab/techniques/select.hpp): each method's rule, on
+// measures built by hand, so that what it chooses is known in advance.
+#include "schedlab/techniques/select.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace schedlab::techniques {
+namespace {
+
+// A step of n tasks of `cost` units each taking cost * 1e-6 s, dealt round robin to P workers,
+// worker `slow_worker` `slow` times slower; tp as a static split would see it.
+StepMeasure step_of(std::vector<double> costs, int workers, double tp, int slow_worker = -1,
+                    double slow = 1) {
+  StepMeasure m;
+  m.workers = workers;
+  m.tp = tp;
+  m.costs = costs;
+  for (std::size_t i = 0; i < costs.size(); ++i) {
+    const int w = static_cast<int>(i % static_cast<std::size_t>(workers));
+    m.worker.push_back(w);
+    m.seconds.push_back(costs[i] * 1e-6 * (w == slow_worker ? slow : 1.0));
+  }
+  return m;
+}
+
+std::vector<double> skewed_costs(std::size_t n) {  // the first tenth holds most of the work
+  std::vector<double> costs(n, 10.0);
+  for (std::size_t i = 0; i < n / 10; ++i) costs[i] = 1000.0;
+  return costs;
+}
+
+TEST(SelectMethod, ParsesEveryNameAndRefusesOthers) {
+  for (const SelectMethod m : select_methods()) EXPECT_EQ(parse_select_method(to_string(m)), m);
+  EXPECT_EQ(select_method_names(), "exhaustive, expert, simulate, random");
+  try {
+    parse_select_method("bogus");
+    FAIL() << "bogus parsed";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("'bogus' is unknown; allowed: exhaustive"),
+              std::string::npos);
+  }
+  EXPECT_THROW(parse_select_method(""), std::invalid_argument);
+  EXPECT_THROW(parse_select_method("Simulate"), std::invalid_argument);
+}
+
+TEST(Portfolio, IsTheFlaggedRowsWithoutUserInput) {
+  const std::vector<TechniqueSpec> pool = portfolio();
+  ASSERT_GE(pool.size(), 4U);
+  std::set<std::string> names;
+  for (const TechniqueSpec& t : pool) {
+    EXPECT_TRUE(t.info->portfolio);
+    EXPECT_FALSE(t.info->needs_weights) << t.text();
+    names.insert(t.text());
+  }
+  EXPECT_EQ(names.count("student"), 0U);
+  EXPECT_EQ(names.count("rnd"), 0U);
+  EXPECT_EQ(names.count("wf2"), 0U);
+  for (const char* needed : {"static", "ss", "fac2", "awf-b"}) EXPECT_EQ(names.count(needed), 1U);
+}
+
+TEST(WorkerSpeeds, ASlowWorkerReadsAsItsFraction) {
+  const StepMeasure m = step_of(std::vector<double>(30, 100.0), 3, 0, 1, 3.0);
+  const std::vector<double> speeds = worker_speeds(m);
+  ASSERT_EQ(speeds.size(), 3U);
+  EXPECT_NEAR(speeds[0], 1.0, 1e-12);
+  EXPECT_NEAR(speeds[1], 1.0 / 3.0, 1e-12);
+  EXPECT_NEAR(speeds[2], 1.0, 1e-12);
+}
+
+TEST(Exhaustive, TriesEachTechniqueOnceThenKeepsTheFastest) {
+  Selector s(SelectMethod::kExhaustive, 2, 0);
+  const std::size_t k = s.pool().size();
+  const std::vector<double> costs(20, 1.0);
+  std::set<std::string> tried;
+  for (std::size_t step = 0; step < k; ++step) {
+    const Choice c = s.choose(static_cast<int>(step), costs);
+    EXPECT_EQ(c.index, step);
+    EXPECT_EQ(c.reason, "trial " + std::to_string(step + 1) + " of " + std::to_string(k));
+    tried.insert(c.technique.text());
+    // The third technique is the fastest.
+    s.observe(step_of(costs, 2, step == 2 ? 1.0 : 2.0));
+  }
+  EXPECT_EQ(tried.size(), k);
+  for (int step = 0; step < 3; ++step) {
+    const Choice c = s.choose(static_cast<int>(k) + step, costs);
+    EXPECT_EQ(c.index, 2U);
+    EXPECT_NE(c.reason.find("fastest of"), std::string::npos) << c.reason;
+    s.observe(step_of(costs, 2, 1.0 + kRetrialChange / 2));  // within the threshold: kept
+  }
+}
+
+TEST(Exhaustive, ANewRoundWhenTheStepTimeMovesPastTheThreshold) {
+  Selector s(SelectMethod::kExhaustive, 2, 0);
+  const std::size_t k = s.pool().size();
+  const std::vector<double> costs(20, 1.0);
+  for (std::size_t step = 0; step < k; ++step) {
+    (void)s.choose(static_cast<int>(step), costs);
+    s.observe(step_of(costs, 2, step == 1 ? 1.0 : 3.0));
+  }
+  EXPECT_EQ(s.choose(static_cast<int>(k), costs).index, 1U);
+  s.observe(step_of(costs, 2, 1.0 * (1 + 2 * kRetrialChange)));  // the loop changed
+  const Choice again = s.choose(static_cast<int>(k) + 1, costs);
+  EXPECT_EQ(again.index, 0U);
+  EXPECT_NE(again.reason.find("new trials; trial 1 of"), std::string::npos) << again.reason;
+}
+
+TEST(Simulate, PrefersADynamicTechniqueOverStaticOnSkewedCosts) {
+  Selector s(SelectMethod::kSimulate, 4, 0);
+  const std::vector<double> costs = skewed_costs(200);
+  const Choice first = s.choose(0, costs);  // before any step: the predicted costs rank
+  EXPECT_NE(first.technique.text(), "static");
+  EXPECT_TRUE(std::isnan(first.predicted_seconds));
+  EXPECT_NE(first.reason.find("predicted costs"), std::string::npos);
+  ASSERT_EQ(first.predicted.size(), 3U);
+  EXPECT_EQ(first.predicted.front().first, first.technique.text());
+
+  s.observe(step_of(costs, 4, 0.01));
+  const Choice next = s.choose(1, costs);
+  EXPECT_NE(next.technique.text(), "static");
+  ASSERT_EQ(next.predicted.size(), 3U);
+  EXPECT_LE(next.predicted[0].second, next.predicted[1].second);
+  EXPECT_LE(next.predicted[1].second, next.predicted[2].second);
+  EXPECT_DOUBLE_EQ(next.predicted_seconds, next.predicted[0].second);
+  // The work is 2e-3 + 1.8e-3 s over 4 workers: the prediction is at least a quarter of it.
+  EXPECT_GE(next.predicted_seconds, (200.0 * 0.1 * 1000 + 180 * 10) * 1e-6 / 4 * 0.999);
+}
+
+TEST(Simulate, ASlowWorkerMakesStaticLose) {
+  // Equal tasks, a dispatch costing 1 us: static is best on equal workers...
+  const std::vector<double> costs(64, 100.0);
+  std::vector<TechniqueSpec> pool{parse_technique("static"), parse_technique("ss")};
+  Selector even(SelectMethod::kSimulate, 2, 0, pool);
+  (void)even.choose(0, costs);
+  StepMeasure equal = step_of(costs, 2, 0.0032);
+  equal.dispatch_seconds = 1e-6;
+  even.observe(equal);
+  EXPECT_EQ(even.choose(1, costs).technique.text(), "static");
+  // ...and loses once worker 1 runs three times slower: the simulator is given speeds 1, 1/3.
+  Selector slowed(SelectMethod::kSimulate, 2, 0, pool);
+  (void)slowed.choose(0, costs);
+  StepMeasure slow = step_of(costs, 2, 0.0096, 1, 3.0);
+  slow.dispatch_seconds = 1e-6;
+  slowed.observe(slow);
+  const Choice c = slowed.choose(1, costs);
+  EXPECT_EQ(c.technique.text(), "ss");
+  // static: worker 1's 32 tasks at 300 us; ss: about 4/3 x 6.4 ms / 2 ... well under static.
+  ASSERT_EQ(c.predicted.size(), 2U);
+  EXPECT_NEAR(c.predicted[1].second, 32 * 300e-6, 1e-9);
+  EXPECT_LT(c.predicted[0].second, 0.6 * c.predicted[1].second);
+}
+
+TEST(Expert, RulesFireAsDocumented) {
+  const std::vector<double> regular(40, 100.0);
+  const std::vector<double> skewed = skewed_costs(40);
+  // Rule 1: one worker.
+  EXPECT_EQ(Selector(SelectMethod::kExpert, 1, 0).choose(0, skewed).technique.text(), "static");
+  // Rule 3 before any step: regular predicted costs.
+  Selector s(SelectMethod::kExpert, 2, 0);
+  const Choice r3 = s.choose(0, regular);
+  EXPECT_EQ(r3.technique.text(), "static");
+  EXPECT_EQ(r3.reason.rfind("rule 3 (", 0), 0U) << r3.reason;
+  // Rule 4 before any step: irregular costs, dispatch cost unknown.
+  const Choice r4 = s.choose(0, skewed);
+  EXPECT_EQ(r4.technique.text(), "fac2");
+  EXPECT_EQ(r4.reason.rfind("rule 4 (", 0), 0U) << r4.reason;
+  // Rule 2: a worker three times slower.
+  s.observe(step_of(regular, 2, 0.004, 1, 3.0));
+  EXPECT_EQ(s.choose(1, regular).technique.text(), "awf-b");
+  // Rule 5: irregular measured tasks of 100 us and more (cheap dispatch).
+  StepMeasure long_tasks = step_of(skewed, 2, 0.01);
+  for (double& t : long_tasks.seconds) t *= 10;
+  s.observe(long_tasks);
+  const Choice r5 = s.choose(2, skewed);
+  EXPECT_EQ(r5.technique.text(), "ss");
+  EXPECT_NE(r5.reason.find("measured: CV"), std::string::npos) << r5.reason;
+  // The same tasks with a known dispatch cost of 1 ms each: rule 4 again.
+  long_tasks.dispatch_seconds = 1e-3;
+  s.observe(long_tasks);
+  EXPECT_EQ(s.choose(3, skewed).technique.text(), "fac2");
+}
+
+TEST(Random, IsReproducibleBySeedAndResetRepeatsIt) {
+  const std::vector<double> costs(10, 1.0);
+  auto run = [&](Selector& s) {
+    std::vector<std::size_t> picks;
+    for (int step = 0; step < 20; ++step) picks.push_back(s.choose(step, costs).index);
+    return picks;
+  };
+  Selector a(SelectMethod::kRandom, 2, 7);
+  Selector b(SelectMethod::kRandom, 2, 7);
+  Selector c(SelectMethod::kRandom, 2, 8);
+  const std::vector<std::size_t> first = run(a);
+  EXPECT_EQ(first, run(b));
+  EXPECT_NE(first, run(c));
+  a.reset();
+  EXPECT_EQ(run(a), first);
+  EXPECT_GT(std::set<std::size_t>(first.begin(), first.end()).size(), 1U);
+}
+
+}  // namespace
+}  // namespace schedlab::techniques

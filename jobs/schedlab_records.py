@@ -358,7 +358,7 @@ def _table(path, *options):
         tpl = optional_number(r, "tp_over_lower_bound", path)
         lines.append("\t".join([r.get("workload", ""), r["strategy"], f"{number(r, 'time_min_s', path):.4f}",
                                 "-" if tpl is None else f"{tpl:.2f}", r.get("chunks") or "-",
-                                r.get("verification", ""), noise_reason(r) if is_noisy(r) else ""]))
+                                r.get("verification") or "-", noise_reason(r) if is_noisy(r) else ""]))
     return "\n".join(lines)
 
 

@@ -43,11 +43,11 @@ echo "lab check: workers $workers_list on $cores cores, repeat $repeat, files in
 
 # Every record is read by jobs/schedlab_records.py (the scripts' one reader; its --help):
 # value CSV RUNNER STRATEGY COLUMN [WORKERS]: one column of the fastest matching row;
-# holds "EXPR": a comparison of the numbers read; calc "EXPR": its value, 2 decimals.
+# holds "EXPR": a comparison of the numbers read; calc [.4g] "EXPR"...: their values, 2 decimals.
 records() { python3 "$repo/jobs/schedlab_records.py" "$@"; }
 value() { records value "$@"; }
 holds() { records holds "$1"; }
-calc() { records calc "$1"; }
+calc() { records calc "$@"; }
 
 # recorded_noise DIR: what the runners of the runs in DIR measured about other work, by their
 # own rules (common/src/noise.cpp; never judged again here): "noisy: REASON" when a row is
@@ -133,7 +133,8 @@ ex3() {
   local tp sp tpl longest
   read -r tp sp tpl longest < <(records fields "$d/skewed.json" dynamic,1 metrics.tp metrics.speedup \
     metrics.tp_over_lower_bound longest_task) || return 1
-  echo "dynamic,1 Tp / longest task $(calc "$tp / $longest") (Tp/L $(calc "$tpl")), speedup $(calc "$sp") (lesson: about 1, speedup < 0.8 P)"
+  local shown; read -r -a shown < <(calc "$tp / $longest" "$tpl" "$sp")
+  echo "dynamic,1 Tp / longest task ${shown[0]} (Tp/L ${shown[1]}), speedup ${shown[2]} (lesson: about 1, speedup < 0.8 P)"
   holds "$tp / $longest < 1.3 and $sp < 0.8 * $p"
 }
 
@@ -222,7 +223,8 @@ ex8() {
   local ms ps md pd
   read -r ms ps < <(records predicted "$text" static) || return 1
   read -r md pd < <(records predicted "$text" dynamic,1) || return 1
-  echo "static measured $(records calc "$ms" .4g) predicted $(records calc "$ps" .4g); dynamic,1 measured $(records calc "$md" .4g) predicted $(records calc "$pd" .4g)"
+  local shown; read -r -a shown < <(calc .4g "$ms" "$ps" "$md" "$pd")
+  echo "static measured ${shown[0]} predicted ${shown[1]}; dynamic,1 measured ${shown[2]} predicted ${shown[3]}"
   holds "($ps > $pd) == ($ms > $md)"
 }
 
@@ -280,8 +282,9 @@ ex12() {
   replanned_min=$(threshold ex12 replanned_later_over_step0_lb_min)
   read -r k0 kl < <(records steps "$d/drift.csv" omp binlpt,keep=1 step_load_balance) || return 1
   read -r r0 rl < <(records steps "$d/drift.csv" omp binlpt step_load_balance) || return 1
-  echo "LB step 0 -> mean of later steps: binlpt,keep=1 $(calc "$k0") -> $(calc "$kl") ($(calc "$kl / $k0")x)," \
-    "binlpt $(calc "$r0") -> $(calc "$rl") ($(calc "$rl / $r0")x) (lesson: kept <= ${kept_max}x, replanned >= ${replanned_min}x)"
+  local shown; read -r -a shown < <(calc "$k0" "$kl" "$kl / $k0" "$r0" "$rl" "$rl / $r0")
+  echo "LB step 0 -> mean of later steps: binlpt,keep=1 ${shown[0]} -> ${shown[1]} (${shown[2]}x)," \
+    "binlpt ${shown[3]} -> ${shown[4]} (${shown[5]}x) (lesson: kept <= ${kept_max}x, replanned >= ${replanned_min}x)"
   holds "$kl <= $kept_max * $k0 and $rl >= $replanned_min * $r0"
 }
 

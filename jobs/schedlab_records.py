@@ -20,7 +20,7 @@ Command line (the shell scripts' calls; exit 0 done, 1 no such row or the check 
   schedlab_records.py predicted TEXT STRATEGY             measured, predicted of a --predict row
   schedlab_records.py recorded-noise DIR                  the runners' noise verdict of DIR's files
   schedlab_records.py threshold EXERCISE NAME             a number of jobs/lab-thresholds.json
-  schedlab_records.py calc EXPR [.2f|.4g|r]              arithmetic on numbers, printed
+  schedlab_records.py calc [.2f|.4g|r] EXPR...           arithmetic on numbers, printed
   schedlab_records.py holds EXPR                          exit 0 when the comparison holds
 """
 import ast
@@ -366,19 +366,23 @@ def _threshold(exercise, name):
     return str(json.loads(read_text(THRESHOLDS_FILE))[exercise][name])
 
 
-def _calc(expr, spec=".2f"):
-    """The value of EXPR in a format spec: .2f (default), .4g, ... or r (every digit)."""
-    if not re.fullmatch(r"\.[0-9][fge]|r", spec):
-        raise RecordError(f"calc: format '{shown(spec)}': expected .Nf, .Ng, .Ne (N 0-9) or r")
-    value = float(evaluate(expr))
-    return repr(value) if spec == "r" else format(value, spec)
+def _calc(*args):
+    """[SPEC] EXPR...: each value, space-separated, in a format spec: .2f (default), .4g, ...
+    or r (every digit)."""
+    spec = ".2f"
+    if re.fullmatch(r"\.[0-9][fge]|r", args[0]):
+        spec, args = args[0], args[1:]
+    if not args:
+        raise RecordError(f"calc {spec}: expected an expression after the format")
+    values = [float(evaluate(expr)) for expr in args]
+    return " ".join(repr(v) if spec == "r" else format(v, spec) for v in values)
 
 
 COMMANDS = {  # name: (function, least arguments, most arguments)
     "value": (_value, 4, 5), "steps": (_steps, 4, 4), "fields": (_fields, 3, 99),
     "serial-tasks": (_serial_tasks, 1, 1), "last": (_last, 2, 99), "table": (_table, 1, 2),
     "predicted": (lambda text, s: "%r %r" % predicted(text, s), 2, 2),
-    "recorded-noise": (recorded_noise, 1, 1), "threshold": (_threshold, 2, 2), "calc": (_calc, 1, 2),
+    "recorded-noise": (recorded_noise, 1, 1), "threshold": (_threshold, 2, 2), "calc": (_calc, 1, 99),
 }
 
 

@@ -20,7 +20,6 @@ import functools
 import hashlib
 import io
 import json
-import math
 import os
 import re
 import statistics

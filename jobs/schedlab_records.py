@@ -32,6 +32,7 @@ import math
 import operator
 import os
 import re
+import signal
 import statistics
 import sys
 
@@ -82,7 +83,7 @@ def read_text(path, max_bytes=MAX_FILE_BYTES, name=None):
 def parse_csv(text, name):
     """Rows as dicts of text cells, each with '_line' (its line in the file). The header must
     name strategy and time_min_s; a repeated header (files joined with cat) is skipped."""
-    lines = text.splitlines(keepends=True)
+    lines = text.split("\n")  # only \n ends a line, as for csv and the C++ reader
     for number, line in enumerate(lines, 1):
         if len(line.encode("utf-8")) > MAX_LINE_BYTES:
             raise RecordError(f"{name}:{number}: a line longer than the limit of 64 KiB")
@@ -414,4 +415,5 @@ def main(argv):
         return 2
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `... | head` ends the output, not a traceback
     sys.exit(main(sys.argv[1:]))

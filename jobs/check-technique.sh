@@ -73,6 +73,36 @@ fi
 grep -A3 'student_technique.cpp.*warning' "$log" | head -20 || true
 echo "build: OK"
 
+# measured_table mpi|openmp CSV: the runs' rows as jobs/schedlab_records.py reads them, Tp,
+# Tp/L and chunks beside each technique (mpi: and its verification; openmp: a technique that
+# is also one of the classics once), then the rows the runner itself flagged noisy (its
+# `noisy`/`noise` columns), with a warning: their Tp/L is not the technique's.
+measured_table() {
+  local mode=$1 rows options=() w s tp tpl chunks verified noise noisy=()
+  [[ $mode == openmp ]] && options=(--dedup)
+  rows=$(python3 "$repo/jobs/schedlab_records.py" table "$2" "${options[@]}") || return 1
+  printf '  %-11s %-12s %9s %6s %7s%s\n' workload technique 'Tp[s]' Tp/L chunks \
+    "$([[ $mode == mpi ]] && echo "  verified")"
+  while IFS=$'\t' read -r w s tp tpl chunks verified noise; do
+    [[ -n $w ]] || continue
+    [[ -n $noise ]] && noisy+=("$w $s: $noise")
+    if [[ $mode == mpi ]]; then
+      printf '  %-11s %-12s %9s %6s %7s  %s%s\n' "$w" "$s" "$tp" "$tpl" "$chunks" "$verified" "${noise:+  noisy}"
+    else
+      printf '  %-11s %-12s %9s %6s %7s%s\n' "$w" "$s" "$tp" "$tpl" "$chunks" "${noise:+  noisy: $noise}"
+    fi
+  done <<<"$rows"
+  ((${#noisy[@]} > 0)) || return 0
+  if [[ $mode == mpi ]]; then
+    printf '  noisy: %s\n' "${noisy[@]}"
+    echo "  warning: rows marked noisy were slowed by something else (the runner's own noise" \
+      "check): rerun on a quiet machine before comparing them"
+  else
+    echo "  warning: rows marked noisy were slowed by something else (the runner's own noise" \
+      "check): their Tp/L is not the technique's; rerun on a quiet machine to compare"
+  fi
+}
+
 # The technique under MPI master-worker (plans: per rank): every task once, results equal to
 # the serial loop's at np 1-4 (oversubscribed), then measured Tp/L and chunks beside the
 # classics. Returns 0 ok, 1 failed.
@@ -113,24 +143,10 @@ check_mpi() {
       }
     done
   done
-  # The chunks column is read by name; older builds without it print '-'.
-  python3 - "$csv" <<'PY'
-import csv, sys
-rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["strategy"] != "serial"]
-print("mpi: measured at np 2 (master-worker; 400 tasks, best of 3)")
-print(f"  {'workload':<11} {'technique':<12} {'Tp[s]':>9} {'Tp/L':>6} {'chunks':>7}  verified")
-for r in rows:
-    print(f"  {r['workload']:<11} {r['strategy']:<12} {float(r['time_min_s']):>9.4f} "
-          f"{float(r['tp_over_lower_bound']):>6.2f} {r.get('chunks') or '-':>7}  {r['verification']}"
-          + ("  noisy" if r.get("noisy") == "1" else ""))
-noisy = [r for r in rows if r.get("noisy") == "1"]
-for r in noisy:
-    print(f"  noisy: {r['workload']} {r['strategy']}: {r['noise']}")
-if noisy:
-    print("  warning: rows marked noisy were slowed by something else (the runner's own noise"
-          " check): rerun on a quiet machine before comparing them")
-PY
-  rm -f "$csv"
+  # Read by jobs/schedlab_records.py; the chunks column by name (older builds: '-').
+  echo "mpi: measured at np 2 (master-worker; 400 tasks, best of 3)"
+  measured_table mpi "$csv" || { rm -f "$csv"; return 1; }
+ rm -f "$csv"
 }
 
 # The checker's own exit codes pass through (0 ok, 1 failed check, 2 bad technique name);
@@ -174,25 +190,9 @@ openmp_part() {
         { echo "openmp: FAILED: --schedule $s on $w"; rm -f "$csv"; return 1; }
     done
   done
-  python3 - "$csv" "$threads" <<'PY'
-import csv, sys
-rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["strategy"] != "serial"]
-print(f"openmp, measured, P={sys.argv[2]}, N=16P (best of 3):")
-print(f"  {'workload':<11} {'technique':<12} {'Tp[s]':>9} {'Tp/L':>6} {'chunks':>7}")
-seen = set()
-for r in rows:
-    key = (r["workload"], r["strategy"])
-    if key in seen:  # the student row again when TECHNIQUE is gss, fac2 or ss
-        continue
-    seen.add(key)
-    print(f"  {r['workload']:<11} {r['strategy']:<12} {float(r['time_min_s']):>9.4f} "
-          f"{float(r['tp_over_lower_bound']):>6.2f} {r['chunks']:>7}"
-          + ("  noisy: " + r["noise"] if r.get("noisy") == "1" else ""))
-if any(r.get("noisy") == "1" for r in rows):
-    print("  warning: rows marked noisy were slowed by something else (the runner's own noise"
-          " check): their Tp/L is not the technique's; rerun on a quiet machine to compare")
-PY
-  rm -f "$csv"
+  echo "openmp, measured, P=$threads, N=16P (best of 3):"
+  measured_table openmp "$csv" || { rm -f "$csv"; return 1; }
+ rm -f "$csv"
 }
 openmp_part || exit 1
 

@@ -41,56 +41,19 @@ cores=$(nproc)
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 echo "lab check: workers $workers_list on $cores cores, repeat $repeat, files in $out"
 
-# value CSV RUNNER STRATEGY COLUMN [WORKERS]: one column of the fastest matching row.
-value() {
-  python3 - "$@" <<'PY'
-import csv, sys
-path, runner, strategy, column = sys.argv[1:5]
-workers = sys.argv[5] if len(sys.argv) > 5 else None
-rows = [r for r in csv.DictReader(open(path)) if r["runner"].endswith(runner)
-        and r["strategy"] == strategy and (workers is None or r["workers"] == workers)]
-if not rows:
-    sys.exit(f"no {runner} {strategy} row in {path}")
-if column not in rows[0]:
-    print("absent"); sys.exit(0)
-best = min(rows, key=lambda r: float(r["time_min_s"]))
-print(best[column])
-PY
-}
-# ratio A B: A / B with 3 decimals; holds "EXPR": python comparison on named numbers.
-holds() { python3 -c "import sys; sys.exit(0 if ($1) else 1)"; }
+# Every record is read by jobs/schedlab_records.py (the scripts' one reader; its --help):
+# value CSV RUNNER STRATEGY COLUMN [WORKERS]: one column of the fastest matching row;
+# holds "EXPR": a comparison of the numbers read; calc [.4g] "EXPR"...: their values, 2 decimals.
+records() { python3 "$repo/jobs/schedlab_records.py" "$@"; }
+value() { records value "$@"; }
+holds() { records holds "$1"; }
+calc() { records calc "$@"; }
 
 # recorded_noise DIR: what the runners of the runs in DIR measured about other work, by their
 # own rules (common/src/noise.cpp; never judged again here): "noisy: REASON" when a row is
 # flagged (the CSV's noisy/noise columns, the JSON's noisy/noise fields), else "other load
 # X CPUs" (the CSV's other_load, the JSON's noise_measure.other_load), or "unrecorded".
-recorded_noise() {
-  python3 - "$1" <<'PY'
-import csv, glob, json, os, sys
-reasons, loads = [], []
-for path in glob.glob(os.path.join(sys.argv[1], "**", "*.csv"), recursive=True):
-    with open(path) as f:
-        for r in csv.DictReader(f):
-            if r.get("noisy") == "1":
-                reasons.append(r.get("noise") or "flagged")
-            if r.get("other_load"):
-                loads.append(float(r["other_load"]))
-for path in glob.glob(os.path.join(sys.argv[1], "**", "*.json"), recursive=True):
-    record = json.load(open(path))
-    for s in record.get("strategies", []):
-        if s.get("noisy"):
-            reasons.append("; ".join(s.get("noise") or ["flagged"]))
-    value = (record.get("noise_measure") or {}).get("other_load")
-    if value is not None:
-        loads.append(float(value))
-if reasons:
-    print("noisy: " + reasons[0])
-elif loads:
-    print(f"other load {max(loads):.2f} CPUs")
-else:
-    print("unrecorded")
-PY
-}
+recorded_noise() { records recorded-noise "$1"; }
 # busy_run DIR: whether the runner flagged a run in DIR noisy. Then the serial phase and the
 # parallel phase of one run saw different machines and Tp/L (which divides by serial times)
 # drifts; the load balance LB, taken from the parallel trace alone, still shows the lesson.
@@ -136,15 +99,10 @@ omp() {
 ex1() {
   local d=$out/ex1-p$1; rm -rf "$d"; mkdir -p "$d"
   "$bin/schedlab-serial" --workload uniform --tasks 4 --scale 0.05 --repeat "$repeat" --json "$d/serial.json" >/dev/null
-  python3 - "$d/serial.json" <<'PY'
-import json, statistics, sys
-r = json.load(open(sys.argv[1]))
-t = r["serial_task_seconds"]
-t1 = r["strategies"][0]["time_min"]
-ratio = t1 / (len(t) * statistics.median(t))
-print(f"T1 / (4 x median task) = {ratio:.2f} (lesson: about 1)")
-sys.exit(0 if 0.8 < ratio < 1.25 else 1)
-PY
+  local n median t1
+  read -r n median t1 < <(records serial-tasks "$d/serial.json") || return 1
+  echo "T1 / (4 x median task) = $(calc "$t1 / ($n * $median)") (lesson: about 1)"
+  holds "0.8 < $t1 / ($n * $median) < 1.25"
 }
 
 # 2. Static cannot balance the increasing list: static's Tp/L clearly above dynamic,1's
@@ -172,16 +130,12 @@ ex2() {
 ex3() {
   local p=$1 d=$out/ex3-p$1; rm -rf "$d"; mkdir -p "$d"
   omp "$p" --workload skewed --tasks 8 --scale 0.1 --schedule dynamic,1 --repeat "$repeat" --json "$d/skewed.json" >/dev/null
-  python3 - "$d/skewed.json" "$p" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1])); p = int(sys.argv[2])
-s = next(x for x in r["strategies"] if x["strategy"] == "dynamic,1")
-tp = s["metrics"]["tp"]; sp = s["metrics"]["speedup"]; tpl = s["metrics"]["tp_over_lower_bound"]
-longest = max(t["end"] - t["start"] for t in s["trace"])
-print(f"dynamic,1 Tp / longest task {tp / longest:.2f} (Tp/L {tpl:.2f}), speedup {sp:.2f} "
-      f"(lesson: about 1, speedup < 0.8 P)")
-sys.exit(0 if tp / longest < 1.3 and sp < 0.8 * p else 1)
-PY
+  local tp sp tpl longest
+  read -r tp sp tpl longest < <(records fields "$d/skewed.json" dynamic,1 metrics.tp metrics.speedup \
+    metrics.tp_over_lower_bound longest_task) || return 1
+  local shown; read -r -a shown < <(calc "$tp / $longest" "$tpl" "$sp")
+  echo "dynamic,1 Tp / longest task ${shown[0]} (Tp/L ${shown[1]}), speedup ${shown[2]} (lesson: about 1, speedup < 0.8 P)"
+  holds "$tp / $longest < 1.3 and $sp < 0.8 * $p"
 }
 
 # 4. Overhead: on sub-microsecond tasks dynamic,1 pays per dispatch and loses to static;
@@ -266,14 +220,12 @@ ex8() {
   local text
   text=$("$bin/schedlab-report" --predict "$d/omp.json" --workers "1-$((2 * p))" --format none --cores "$cores")
   grep -q "error = (predicted - measured) / measured" <<<"$text" || { echo "no error definition"; return 1; }
-  python3 - "$text" <<'PY'
-import re, sys
-rows = {m.group(1): (float(m.group(2)), float(m.group(3))) for m in
-        re.finditer(r"^  (static|dynamic,1) +\d+ +\S+ +([0-9.e+-]+) +([0-9.e+-]+)", sys.argv[1], re.M)}
-(ms, ps), (md, pd) = rows["static"], rows["dynamic,1"]
-print(f"static measured {ms:.4g} predicted {ps:.4g}; dynamic,1 measured {md:.4g} predicted {pd:.4g}")
-sys.exit(0 if (ps > pd) == (ms > md) else 1)
-PY
+  local ms ps md pd
+  read -r ms ps < <(records predicted "$text" static) || return 1
+  read -r md pd < <(records predicted "$text" dynamic,1) || return 1
+  local shown; read -r -a shown < <(calc .4g "$ms" "$ps" "$md" "$pd")
+  echo "static measured ${shown[0]} predicted ${shown[1]}; dynamic,1 measured ${shown[2]} predicted ${shown[3]}"
+  holds "($ps > $pd) == ($ms > $md)"
 }
 
 # 10. Mandelbrot: static's blocks leave threads idle (LB <= 0.7) where dynamic,1 and fac2
@@ -292,7 +244,7 @@ ex10() {
 }
 
 # threshold EXERCISE NAME: one number of jobs/lab-thresholds.json (the grader's file).
-threshold() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]][sys.argv[3]])" "$repo/jobs/lab-thresholds.json" "$1" "$2"; }
+threshold() { records threshold "$1" "$2"; }
 
 # 11. Worker 1 slowed 8x over 6 steps: af learns its speed across steps. One run of every
 #     technique (static, fac2 and af among them) under the same slowed worker, so the rows
@@ -325,19 +277,15 @@ ex12() {
   for s in binlpt,keep=1 binlpt; do
     omp "$p" --workload skewed --tasks $((32 * p)) --scale 0.01 --steps 6 --drift --schedule "$s" --repeat "$repeat" --csv "$d/drift.csv" >/dev/null
   done
-  python3 - "$d/drift.csv" "$(threshold ex12 kept_later_over_step0_lb_max)" "$(threshold ex12 replanned_later_over_step0_lb_min)" <<'PY'
-import csv, statistics, sys
-path, kept_max, replanned_min = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
-rows = {r["strategy"]: r for r in csv.DictReader(open(path)) if r["runner"].endswith("omp")}
-def steps_lb(name):
-    lb = [float(x) for x in rows[name]["step_load_balance"].split(";")]
-    return lb[0], statistics.mean(lb[1:])
-k0, kl = steps_lb("binlpt,keep=1")
-r0, rl = steps_lb("binlpt")
-print(f"LB step 0 -> mean of later steps: binlpt,keep=1 {k0:.2f} -> {kl:.2f} ({kl / k0:.2f}x), "
-      f"binlpt {r0:.2f} -> {rl:.2f} ({rl / r0:.2f}x) (lesson: kept <= {kept_max}x, replanned >= {replanned_min}x)")
-sys.exit(0 if kl <= kept_max * k0 and rl >= replanned_min * r0 else 1)
-PY
+  local kept_max replanned_min k0 kl r0 rl
+  kept_max=$(threshold ex12 kept_later_over_step0_lb_max)
+  replanned_min=$(threshold ex12 replanned_later_over_step0_lb_min)
+  read -r k0 kl < <(records steps "$d/drift.csv" omp binlpt,keep=1 step_load_balance) || return 1
+  read -r r0 rl < <(records steps "$d/drift.csv" omp binlpt step_load_balance) || return 1
+  local shown; read -r -a shown < <(calc "$k0" "$kl" "$kl / $k0" "$r0" "$rl" "$rl / $r0")
+  echo "LB step 0 -> mean of later steps: binlpt,keep=1 ${shown[0]} -> ${shown[1]} (${shown[2]}x)," \
+    "binlpt ${shown[3]} -> ${shown[4]} (${shown[5]}x) (lesson: kept <= ${kept_max}x, replanned >= ${replanned_min}x)"
+  holds "$kl <= $kept_max * $k0 and $rl >= $replanned_min * $r0"
 }
 
 # want N: exercise N was asked for (all of them without --only).

@@ -145,16 +145,17 @@ run() {  # run COMMAND...: its table goes to runs.log; a failure stops the sweep
   fi
 }
 
-# Task Bench's efficiency of the last row of a runner CSV: units / (P * Tp_mean * peak).
+# Task Bench's efficiency of the last row of a runner CSV: units / (P * Tp_mean * peak), the
+# row read by jobs/schedlab_records.py (Tp_mean: time_mean_s, or time_min_s where empty).
 # Empty when python3 is missing (the sweep then never stops early).
 have_python=0
 command -v python3 >/dev/null 2>&1 && have_python=1
 last_efficiency() {  # last_efficiency CSV PEAK
   ((have_python)) || return 0
-  python3 -c "import csv, sys
-row = list(csv.DictReader(open(sys.argv[1])))[-1]
-tp = float(row.get('time_mean_s') or row['time_min_s'])
-print(float(row['total_units']) / (int(row['workers']) * tp * float(sys.argv[2])))" "$1" "$2"
+  local records=$repo/jobs/schedlab_records.py units workers tp
+  read -r units workers tp < <(python3 "$records" last "$1" total_units workers 'time_mean_s|time_min_s') ||
+    { echo "metg.sh: cannot read the last row of $1 (see above)" >&2; exit 1; }
+  python3 "$records" calc "$units / ($workers * $tp * $2)" r
 }
 
 # The strategies as runner command lines, in sweep order.

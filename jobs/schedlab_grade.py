@@ -20,7 +20,6 @@ import functools
 import hashlib
 import io
 import json
-import math
 import os
 import re
 import statistics
@@ -29,6 +28,9 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import schedlab_records as records  # noqa: E402  (the scripts' one reader of records)
+
 REPO = os.path.dirname(HERE)
 THRESHOLDS_FILE = os.path.join(HERE, "lab-thresholds.json")
 ME = "grade.sh"
@@ -42,8 +44,9 @@ def load_thresholds(path=THRESHOLDS_FILE):
 TH = load_thresholds()
 
 
-class Unreadable(Exception):
-    """A hand-in file that exists but cannot be trusted as a record (size, type, syntax)."""
+# A hand-in file that exists but cannot be trusted as a record (size, type, syntax): the
+# reader's own error, one line naming the file and line.
+Unreadable = records.RecordError
 
 
 class Incomplete(Exception):
@@ -83,17 +86,7 @@ class Folder:
         real = os.path.realpath(full)
         if os.path.commonpath([real, self.real]) != self.real:
             raise Unreadable(f"{name}: a link out of the folder")
-        if not os.path.isfile(real):
-            raise Unreadable(f"{name}: not a plain file")
-        size = os.path.getsize(real)
-        if size > self.max_bytes:
-            raise Unreadable(f"{name}: {size} bytes, over the {self.max_bytes // 2**20} MiB a record may have")
-        with open(real, "rb") as f:
-            data = f.read(self.max_bytes + 1)
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise Unreadable(f"{name}: not UTF-8 text (byte {e.start})") from None
+        return records.read_text(real, self.max_bytes, name)
 
     def sha256(self, name):
         return hashlib.sha256(self.text(name).encode("utf-8")).hexdigest()
@@ -101,51 +94,16 @@ class Folder:
     def csv(self, name):
         """Rows as dicts with '_line' (the file's line number); a repeated header is skipped."""
         if name not in self._csv:
-            text = self.text(name)
-            reader = csv.reader(io.StringIO(text))
-            try:
-                header = next(reader, None)
-                if not header or "time_min_s" not in header or "strategy" not in header:
-                    raise Unreadable(f"{name}: no schedlab CSV header on line 1")
-                rows = []
-                for cells in reader:
-                    if cells == header or not cells:
-                        continue
-                    if len(cells) != len(header):
-                        raise Unreadable(f"{name}: line {reader.line_num} has {len(cells)} cells, "
-                                         f"the header {len(header)}")
-                    row = dict(zip(header, cells))
-                    row["_line"] = reader.line_num
-                    rows.append(row)
-            except csv.Error as e:
-                raise Unreadable(f"{name}: line {reader.line_num}: {e}") from None
-            self._csv[name] = rows
+            self._csv[name] = records.parse_csv(self.text(name), name)
         return self._csv[name]
 
     def json(self, name):
         if name not in self._json:
-            try:
-                record = json.loads(self.text(name))
-            except (json.JSONDecodeError, RecursionError) as e:
-                raise Unreadable(f"{name}: not JSON ({e})") from None
-            if (not isinstance(record, dict) or not isinstance(record.get("strategies"), list)
-                    or not all(isinstance(s, dict) for s in record["strategies"])):
-                raise Unreadable(f"{name}: not a schedlab record (no 'strategies' list)")
-            self._json[name] = record
+            self._json[name] = records.parse_json(self.text(name), name)
         return self._json[name]
 
 
-def number(row, column, name):
-    """A CSV cell as a float; Unreadable naming the file, line and column when it is not one."""
-    try:
-        value = float(row[column])
-    except KeyError:
-        raise Unreadable(f"{name}: no column {column}") from None
-    except (TypeError, ValueError):
-        raise Unreadable(f"{name} line {row['_line']}: {column} '{row[column]}' is not a number") from None
-    if math.isnan(value) or math.isinf(value):
-        raise Unreadable(f"{name} line {row['_line']}: {column} is {row[column]}")
-    return value
+number = records.number  # a CSV cell as a finite float, or Unreadable naming file, line, column
 
 
 # --- integrity: a CSV row against its own times and against its JSON record ---------------------
@@ -403,26 +361,17 @@ def json_rows(record):
     return rows
 
 
-def is_noisy(row):
-    # The runner's flag where it wrote one (common/src/noise.cpp: E or Tp/L past 1 by more
-    # than the timer's tolerance, its serial T1 spread over 10%, other processes' CPU time
-    # during the run); older files without the flag: judge E and Tp/L from the row.
-    if str(row.get("noisy")) in ("0", "1"):
-        return str(row["noisy"]) == "1"
-    if row["strategy"] == "serial":
-        return False
-    try:
-        tpl = float(row.get("tp_over_lower_bound") or 0)
-        return float(row["efficiency"]) > 1 or 0 < tpl < 1
-    except (TypeError, ValueError):
-        return False
+# The runner's own flag (common/src/noise.cpp: E or Tp/L past 1 by more than the timer's
+# tolerance, its serial T1 spread over 10%, other processes' CPU time during the run); a file
+# without the flag is not judged again here.
+is_noisy = records.is_noisy
 
 
 def best(rows, strategy, workload=None, name="the file"):
-    match = [r for r in rows if r["strategy"] == strategy and (workload is None or r["workload"] == workload)]
+    match = records.select(rows, strategy=strategy, workload=workload)
     if not match:
         raise Incomplete(f"no {strategy} row" + (f" on {workload}" if workload else "") + f" in {name}")
-    return min(match, key=lambda r: float(r["time_min_s"]))
+    return records.fastest(match, name)
 
 
 def ex1(f):
@@ -637,8 +586,8 @@ def grade_exercise(f, number_, title, files, lesson, tampered):
         entry["detail"] = detail
         if parallel and entry["noisy_rows"] == len(parallel):
             entry["status"] = "all noisy"
-            entry["detail"] = ("every parallel row is noisy (E > 1, Tp/L < 1, or the serial T1 "
-                               "spread over 10%): run again on a quiet machine; " + detail)
+            entry["detail"] = ("every parallel row was flagged noisy by its runner (E > 1, Tp/L < 1, "
+                               "T1 spread or other load): run again on a quiet machine; " + detail)
         elif not ok:
             entry["status"] = "lesson not shown"
     except Incomplete as e:

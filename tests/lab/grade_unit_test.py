@@ -207,7 +207,7 @@ class UntrustedFiles(Scratch):
         status = {e["exercise"]: (e["status"], e["detail"]) for e in grade["exercises"]}
         self.assertEqual(status[1][0], "unreadable")
         self.assertEqual(status[3][0], "unreadable")
-        self.assertRegex(status[4][1], "chunks.csv: line 2 has 3 cells")
+        self.assertRegex(status[4][1], "chunks.csv:2: 3 fields, expected 2")
         self.assertEqual(status[2][0], "incomplete")
         self.assertIn("omp.csv", grade["missing"])
 

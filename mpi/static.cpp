@@ -1,5 +1,6 @@
 // Static strategies: the split is decided before the run, each rank runs its share, and
 // the results come back to rank 0 in one gather (the notebook's ex.map()).
+#include "schedlab/steps.hpp"
 #include "schedlab/interrupt.hpp"
 #include "schedlab/mpi/partition.hpp"
 #include "schedlab/mpi/protocol.hpp"
@@ -119,6 +120,8 @@ RunResult run_static_plan(const std::vector<Task>& tasks, const RankContext& ctx
   techniques::LoopSetup loop;
   loop.tasks = tasks.size();
   loop.workers = ctx.ranks;
+  // --steps: every rank plans the same step (binlpt,keep=1 keeps step 0's plan on each rank).
+  loop.time_step = current_step();
   for (const Task& t : tasks) loop.task_costs.push_back(static_cast<double>(t.size));
   const techniques::Plan plan = techniques::make_plan(technique, loop);
   std::vector<std::size_t> mine;

@@ -20,9 +20,10 @@ class Af final : public Technique {
         k_(k),
         elapsed_(elapsed),
         largest_(std::max<std::size_t>(1, ceil_div(loop.tasks, 2 * workers_))),
-        key_(std::move(key)) {
+        key_(std::move(key)),
+        step_(loop.time_step) {
     std::optional<Learned> previous;
-    if (loop.time_step > 0) previous = store().previous(key_);
+    if (loop.time_step > 0) previous = store().from_step(key_, loop.time_step - 1);
     if (previous && previous->stats.size() == workers_) {
       l_ = std::move(*previous);
     } else {
@@ -33,7 +34,7 @@ class Af final : public Technique {
   Af& operator=(const Af&) = delete;
   // The loop is over: its mu_i, sigma_i are the next step's start.
   ~Af() override {
-    if (l_.measured > 0) store().keep(key_, std::move(l_));
+    if (l_.measured > 0) store().keep(key_, std::move(l_), step_);
   }
 
   std::size_t next_chunk(std::size_t remaining, int worker) override {
@@ -104,6 +105,7 @@ class Af final : public Technique {
   bool elapsed_;
   std::size_t largest_;
   std::string key_;
+  int step_ = 0;  // the time step this loop runs: what keep() stamps
   // What the chunk sizes come from; kept from one step to the next.
   struct Learned {
     std::vector<Stats> stats;

@@ -38,9 +38,10 @@ class Awf final : public Technique {
         per_batch_(per_batch),
         elapsed_(elapsed),
         key_(std::move(key)),
+        step_(loop.time_step),
         batch_weights_(workers_, 1.0) {
     std::optional<AwfLearned> previous;
-    if (loop.time_step > 0) previous = awf_steps().previous(key_);
+    if (loop.time_step > 0) previous = awf_steps().from_step(key_, loop.time_step - 1);
     if (previous && previous->sum_time.size() == workers_) {
       l_ = std::move(*previous);
     } else {
@@ -53,7 +54,7 @@ class Awf final : public Technique {
   Awf& operator=(const Awf&) = delete;
   // The loop is over: what it learned is the next step's start.
   ~Awf() override {
-    if (l_.measured > 0) awf_steps().keep(key_, std::move(l_));
+    if (l_.measured > 0) awf_steps().keep(key_, std::move(l_), step_);
   }
 
   std::size_t next_chunk(std::size_t remaining, int worker) override {
@@ -112,6 +113,7 @@ class Awf final : public Technique {
   bool per_batch_;
   bool elapsed_;
   std::string key_;
+  int step_ = 0;  // the time step this loop runs: what keep() stamps
   AwfLearned l_;
   std::vector<double> batch_weights_;
   std::size_t chunk_ = 0;

@@ -78,10 +78,10 @@ Plan binlpt_plan(const LoopSetup& loop, const Params& params) {
   const std::string key = "binlpt," + std::to_string(count_param(params, 0, 0)) +
                           "@P=" + std::to_string(loop.workers) + ",N=" + std::to_string(loop.tasks);
   if (loop.time_step > 0) {
-    if (std::optional<Plan> kept = kept_plans().previous(key)) return std::move(*kept);
+    if (std::optional<Plan> kept = kept_plans().from_step(key, 0)) return std::move(*kept);
   }
   Plan plan = plan_from_costs(loop, params);
-  if (loop.time_step == 0) kept_plans().keep(key, plan);
+  if (loop.time_step == 0) kept_plans().keep(key, plan, 0);
   return plan;
 }
 

@@ -1,6 +1,9 @@
 // What an adaptive technique learned in one step of a time-stepping run (--steps), kept per
 // process for the next step (LoopSetup::time_step > 0), as DLS4LB carries weights between
-// loop executions. Keyed by the technique, its parameters and P; the executor that asks the
+// loop executions. Keyed by the technique, its parameters and P, and stamped with the step
+// that wrote it: step s reads only what step s - 1 left, so a row never starts from what
+// another row learned (an auto row that picks af at step 5 after the fixed af row ran all
+// its steps starts afresh, as that af did not run its step 4). The executor that asks the
 // technique (an OpenMP team's executor, the MPI master) is the process that keeps it.
 #pragma once
 
@@ -14,24 +17,28 @@ namespace schedlab::techniques::detail {
 template <class Learned>
 class StepStore {
  public:
-  // What the previous step left under `key`, if anything.
-  std::optional<Learned> previous(const std::string& key) {
+  // What step `step` left under `key`, if the last write under `key` was that step's.
+  std::optional<Learned> from_step(const std::string& key, int step) {
     const std::lock_guard<std::mutex> lock(mutex_);
     const auto it = learned_.find(key);
-    if (it == learned_.end()) return std::nullopt;
-    return it->second;
+    if (it == learned_.end() || it->second.step != step) return std::nullopt;
+    return it->second.learned;
   }
-  // The end of a step: what it learned, for the next.
-  void keep(const std::string& key, Learned learned) {
+  // The end of step `step`: what it learned, for the next.
+  void keep(const std::string& key, Learned learned, int step) {
     const std::lock_guard<std::mutex> lock(mutex_);
-    learned_.insert_or_assign(key, std::move(learned));
+    learned_.insert_or_assign(key, Stamped{std::move(learned), step});
   }
 
  private:
   // Executors may build techniques from several threads (one per run), never one loop's
   // calls concurrently.
+  struct Stamped {
+    Learned learned;
+    int step = 0;
+  };
   std::mutex mutex_;
-  std::map<std::string, Learned> learned_;
+  std::map<std::string, Stamped> learned_;
 };
 
 }  // namespace schedlab::techniques::detail

@@ -4,6 +4,7 @@
 #include "schedlab/steps.hpp"
 
 #include <gtest/gtest.h>
+#include <time.h>
 
 #include <cmath>
 #include <string>
@@ -69,15 +70,28 @@ TEST(Perturb, ChecksWorkersStepsAndTheModel) {
 TEST(Perturb, SlowedWorkerBusyWaitsItsFactor) {
   set_perturbations({parse_perturbation("worker=1,slow=3")});
   restart_perturbation_clock();
-  const auto busy = [](int worker) {
+  // The CPU time this thread spends in slow_down() after 2 ms of its own work: CPU time, not
+  // wall time, so that a loaded machine preempting the test cannot make an untouched worker
+  // look slowed (a wall-clock bound failed here under load 7).
+  const auto thread_cpu = [] {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+  };
+  const auto slowed = [&](int worker, double& wall) {
     const auto began = Clock::now();
     while (seconds_between(began, Clock::now()) < 0.002) {
     }
+    const double cpu0 = thread_cpu();
     slow_down(worker, began);
-    return seconds_between(began, Clock::now());
+    wall = seconds_between(began, Clock::now());
+    return thread_cpu() - cpu0;
   };
-  EXPECT_LT(busy(0), 0.004);  // untouched: its own 2 ms (and some noise)
-  EXPECT_GE(busy(1), 0.006);  // 3 x 2 ms at least: the wait is never shorter
+  double wall0 = 0;
+  double wall1 = 0;
+  EXPECT_LT(slowed(0, wall0), 0.001);  // untouched: slow_down() waits for nothing
+  slowed(1, wall1);
+  EXPECT_GE(wall1, 0.006);  // 3 x 2 ms at least: the wait is never shorter
   set_perturbations({});
   EXPECT_FALSE(perturbations_set());
 }
@@ -155,6 +169,11 @@ TEST_P(CarriesAcrossSteps, StepTwoStartsFromStepOnesWeights) {
   // A new run (step 0) starts from nothing: chunks of k = 1 until measured.
   const std::vector<std::size_t> fresh = first_chunks_after_a_step(GetParam(), 0);
   EXPECT_EQ(fresh, (std::vector<std::size_t>{1, 1})) << GetParam();
+  // Step 2 after a step 0: this technique did not run step 1 (an auto row chose another one,
+  // or the step 0 was another row's), so it starts from nothing too, never from what
+  // another row learned.
+  const std::vector<std::size_t> skipped = first_chunks_after_a_step(GetParam(), 2);
+  EXPECT_EQ(skipped, (std::vector<std::size_t>{1, 1})) << GetParam();
 }
 
 INSTANTIATE_TEST_SUITE_P(Adaptive, CarriesAcrossSteps,

@@ -152,6 +152,30 @@ TEST(Noise, RowsNoScheduleCanExplainAreFlagged) {
       << text;
 }
 
+TEST(Noise, RowsWithOneReasonShareOneLine) {
+  // --schedule all-fixed on a loaded machine: thirteen rows, one reason, one line.
+  const auto tasks = four_tasks();
+  RunInfo info{"test", "test", {}, 1, 2, {}, {}, 3.5, {}};
+  Comparison c(info, tasks);
+  c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
+  RunResult fast = fake_run({{0, 2}, {1, 2}, {2, 2}, {3, 3}}, {0, 0, 1, 1}, 2, {10, 11, 12, 13});
+  for (const char* name : {"a", "b", "c", "d", "e", "f", "g", "h"}) c.add(name, 1, 2, {fast});
+  std::FILE* out = std::tmpfile();
+  print_comparison(out, c);
+  std::rewind(out);
+  std::string text(8192, '\0');
+  text.resize(std::fread(text.data(), 1, text.size(), out));
+  std::fclose(out);
+  const std::size_t first = text.find("noisy: ");
+  ASSERT_NE(first, std::string::npos) << text;
+  EXPECT_EQ(text.find("noisy: ", first + 1), std::string::npos) << text;
+  EXPECT_NE(text.find("noisy: a, b, c, d, e, f and 2 more (E 1.100 > 1 + tolerance 0.000, Tp/L "
+                      "0.625 < 1 - tolerance 0.000): run again on a quiet machine before "
+                      "explaining them\n"),
+            std::string::npos)
+      << text;
+}
+
 // A row with E and Tp/L set by hand, timed `seconds`, against a quiet serial row.
 StrategyRow hand_row(double efficiency, double tp_over_l, double seconds, int threads) {
   StrategyRow row;

@@ -2,6 +2,7 @@
 #include "schedlab/output/table.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -111,6 +112,36 @@ std::string load_line(const RunInfo& info) {
       other, cpus, n.timer.spin_spread, n.timer.resolution_s * 1e9, average);
 }
 
+namespace {
+
+// One "noisy:" line per distinct reason, naming the rows it concerns (the first six, then a
+// count): a load that touched every row of --schedule all-fixed is one line, not thirteen.
+std::vector<std::string> noisy_lines(const Comparison& comparison) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> groups;  // reason -> rows
+  for (const auto& row : comparison.rows()) {
+    const std::vector<std::string> reasons =
+        noise_reasons(row, comparison.baseline(), comparison.info().noise, logical_cpus());
+    if (reasons.empty()) continue;
+    const std::string reason = join_reasons(reasons, ", ");
+    auto group = std::find_if(groups.begin(), groups.end(),
+                              [&](const auto& g) { return g.first == reason; });
+    if (group == groups.end()) group = groups.insert(groups.end(), {reason, {}});
+    group->second.push_back(row.strategy);
+  }
+  constexpr std::size_t kNamed = 6;
+  std::vector<std::string> lines;
+  for (const auto& [reason, rows] : groups) {
+    const std::size_t named = rows.size() <= kNamed + 1 ? rows.size() : kNamed;  // never "1 more"
+    std::string who = fmt::format("{}", fmt::join(rows.begin(), rows.begin() + static_cast<long>(named), ", "));
+    if (rows.size() > named) who += fmt::format(" and {} more", rows.size() - named);
+    lines.push_back(fmt::format("noisy: {} ({}): run again on a quiet machine before explaining {}",
+                                who, reason, rows.size() == 1 ? "it" : "them"));
+  }
+  return lines;
+}
+
+}  // namespace
+
 void print_comparison(std::FILE* out, const Comparison& comparison) {
   print_table(out, comparison.rows());
   print_steps(out, comparison.rows());
@@ -125,14 +156,7 @@ void print_comparison(std::FILE* out, const Comparison& comparison) {
   // Noise comes after the verdict (scripts read the table and the verification line as
   // they always were) and before anyone explains a number.
   fmt::print(out, "{}\n", load_line(comparison.info()));
-  for (const auto& row : comparison.rows()) {
-    const std::vector<std::string> reasons =
-        noise_reasons(row, comparison.baseline(), comparison.info().noise, logical_cpus());
-    if (!reasons.empty()) {
-      fmt::print(out, "noisy: {} ({}): run again on a quiet machine before explaining it\n",
-                 row.strategy, join_reasons(reasons, ", "));
-    }
-  }
+  for (const std::string& line : noisy_lines(comparison)) fmt::print(out, "{}\n", line);
   std::fflush(out);
 }
 

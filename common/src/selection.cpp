@@ -21,12 +21,22 @@ std::string_view to_string(SelectionRole role) {
 }
 
 SelectionRole selection_role(Runner runner, std::string_view row_name) {
-  // Before the grammar: "auto:simulate" is no literal form, so the grammar would take it for
-  // a technique's text.
+  // Every other row of the run is a fixed choice the auto row competes with: a technique of the
+  // registry, and a literal pragma or MPI form too (all-fixed's `static` row is named as
+  // schedule(static) is, and `dynamic,1` is ss: leaving them out would compare auto with a
+  // field that lacks its strongest or weakest member). "auto:" is asked first: a runner the
+  // grammar does not know (a record's) would take it for a technique's text.
   if (row_name.substr(0, 5) == "auto:") return SelectionRole::kAuto;
   try {
-    return parse_row_name(runner, row_name).form == RowForm::kTechnique ? SelectionRole::kFixed
-                                                                        : SelectionRole::kOther;
+    switch (parse_row_name(runner, row_name).form) {
+      case RowForm::kOmpSelect:
+      case RowForm::kMpiSelect:
+        return SelectionRole::kAuto;
+      case RowForm::kSerial:
+        return SelectionRole::kOther;
+      default:
+        return SelectionRole::kFixed;
+    }
   } catch (const RowNameError&) {
     return SelectionRole::kOther;
   }

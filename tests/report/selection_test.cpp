@@ -225,7 +225,7 @@ TEST(AutoRecords, WrongTypesInDecisionsAreRefused) {
             "number >= 0");
   EXPECT_EQ(json_error(fixture_with("\"predicted_seconds\": 0.36", "\"predicted_seconds\": \"x\"")),
             "hostile.json: field 'strategies[5].decisions[1].predicted_seconds' is not a number");
-  EXPECT_EQ(json_error(fixture_with("\"fixed_rows\": 3", "\"fixed_rows\": true")),
+  EXPECT_EQ(json_error(fixture_with("\"fixed_rows\": 4", "\"fixed_rows\": true")),
             "hostile.json: field 'strategies[5].selection.fixed_rows' is not a whole number");
   EXPECT_EQ(json_error(fixture_with("\"decisions\": [", "\"decisions\": {\"a\": 1}, \"x\": [")),
             "hostile.json: field 'strategies[5].decisions' is not an array");

@@ -24,7 +24,7 @@ std::vector<SelectionRow> hand_rows() {
   return {
       {"serial", {3.0}, {1.5, 1.5}, true},        {"fac2", {1.3, 1.0}, {0.5, 0.5}, true},
       {"gss", {1.2}, {0.3, 0.9}, true},           {"af", {1.5}, {0.7, 0.8}, true},
-      {"static", {0.2}, {0.1, 0.1}, true},  // a pragma, never a fixed technique
+      {"static", {0.2}, {0.1, 0.1}, false},  // did not verify: never compared
       {"auto:simulate", {1.1}, {0.5, 0.6}, true},
   };
 }
@@ -45,11 +45,15 @@ TEST(Selection, RolesComeFromTheRowGrammar) {
   EXPECT_EQ(selection_role(Runner::kOmp, "auto:simulate"), SelectionRole::kAuto);
   EXPECT_EQ(selection_role(Runner::kOmp, "fac2"), SelectionRole::kFixed);
   EXPECT_EQ(selection_role(Runner::kOmp, "gss,4"), SelectionRole::kFixed);
-  EXPECT_EQ(selection_role(Runner::kOmp, "static"), SelectionRole::kOther);
-  EXPECT_EQ(selection_role(Runner::kOmp, "dynamic,1"), SelectionRole::kOther);
-  EXPECT_EQ(selection_role(Runner::kOmp, "auto"), SelectionRole::kOther);  // schedule(auto)
+  // all-fixed's static row is named as schedule(static); pragmas are fixed choices too.
+  EXPECT_EQ(selection_role(Runner::kOmp, "static"), SelectionRole::kFixed);
+  EXPECT_EQ(selection_role(Runner::kOmp, "dynamic,1"), SelectionRole::kFixed);
+  EXPECT_EQ(selection_role(Runner::kOmp, "auto"), SelectionRole::kFixed);  // schedule(auto)
+  EXPECT_EQ(selection_role(Runner::kOmp, "auto:simulate"), SelectionRole::kAuto);
+  EXPECT_EQ(selection_role(Runner::kMpi, "auto:expert"), SelectionRole::kAuto);
+  EXPECT_EQ(selection_role(Runner::kMpi, "static"), SelectionRole::kFixed);
   EXPECT_EQ(selection_role(Runner::kOmp, "serial"), SelectionRole::kOther);
-  EXPECT_EQ(selection_role(Runner::kMpi, "cyclic,2"), SelectionRole::kOther);
+  EXPECT_EQ(selection_role(Runner::kMpi, "cyclic,2"), SelectionRole::kFixed);
   EXPECT_EQ(selection_role(Runner::kMpi, "fac2"), SelectionRole::kFixed);
   EXPECT_EQ(selection_role(Runner::kOmp, "dynamic,x"), SelectionRole::kOther);  // refused name
 }

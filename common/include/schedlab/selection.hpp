@@ -18,14 +18,14 @@ namespace schedlab {
 // What a row is to the selection summary.
 enum class SelectionRole {
   kAuto,   // "auto:METHOD": a row the selector ran, step by step
-  kFixed,  // a technique of the registry, the same one every step ("fac2", "gss,4")
-  kOther,  // serial, a literal pragma or MPI form ("static", "dynamic,1", "cyclic,1")
+  kFixed,  // the same schedule every step: a technique ("fac2", "gss,4"), a pragma or MPI form
+  kOther,  // serial, or a name the grammar refuses
 };
 std::string_view to_string(SelectionRole role);  // "auto", "fixed", "other"
 
-// The row-name grammar decides (parse_row_name's RowForm::kTechnique is fixed); a name that
-// starts with "auto:" is an auto row before the grammar is asked, and a name the grammar
-// refuses is kOther.
+// The row-name grammar decides (its auto forms are kAuto, serial kOther, every other form
+// kFixed); a name that starts with "auto:" is an auto row before the grammar is asked, and a
+// name the grammar refuses is kOther.
 SelectionRole selection_role(Runner runner, std::string_view row_name);
 
 // One row of a run, as much of it as the summary needs.

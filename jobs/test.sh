@@ -48,7 +48,7 @@ phase() {
   "$@"
   timings+=("$name $((SECONDS - t0)) s")
 }
-trap '((${#timings[@]})) && echo "jobs/test.sh: wall seconds: $(IFS=,; echo "${timings[*]}")"' EXIT
+trap '((${#timings[@]})) && echo "jobs/test.sh: wall time: $(printf "%s; " "${timings[@]}")"' EXIT
 phase "install+build ci" env SCHEDLAB_EXTRA_PACKAGES="$extra" "$repo/jobs/setup.sh" ci
 cd "$repo"
 phase "tests ci" ctest --preset ci -j "$(nproc)" "${quick_args[@]}" "${ctest_args[@]}"

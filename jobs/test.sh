@@ -7,8 +7,11 @@
 #   jobs/test.sh --quick         leave out the tests labelled slow (>= ~10 s each: SLURM
 #                                clusters, the lab handout, installs; see tests/CMakeLists.txt)
 #   jobs/test.sh -- ARGS...      extra ctest arguments, e.g. jobs/test.sh -- -L mpi
-# The sanitizer presets run each code path, not each technique x np (SCHEDLAB_SHORT_SWEEPS)
-# and leave out what no sanitizer can check (labels in CMakePresets.json): docs/performance.md.
+# The sanitizer presets run each code path, not each technique x np (SCHEDLAB_SHORT_SWEEPS:
+# one launch per technique, the np x family diagonal, a sample of the shared bad-input cases
+# under mpirun) and leave out the labels no sanitizer can check (CMakePresets.json: slurm,
+# lint, install, notebook, tooling; tsan also mpi and fuzz). At the end it prints each
+# phase's wall seconds (docs/performance.md, "Test suite time").
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 sanitize=0
@@ -19,7 +22,7 @@ while (($#)); do
     --sanitize) sanitize=1 ;;
     --quick) quick_args=(-LE slow) ;;
     --) shift; ctest_args=("$@"); break ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "jobs/test.sh: unknown argument '$1' (expected --sanitize, --quick, or -- followed by ctest arguments)" >&2; exit 2 ;;
   esac
   shift
@@ -37,19 +40,29 @@ extra="python3-pandas chromium clang-format lua5.4 lmod python3-matplotlib jupyt
 extra+=" python3-ipykernel python3-pil slurmctld slurmd slurm-client munge iproute2 util-linux"
 sanitizer_packages="clang libomp-dev libclang-rt-dev python3-pandas"
 ((sanitize)) && extra+=" $sanitizer_packages"
-SCHEDLAB_EXTRA_PACKAGES=$extra "$repo/jobs/setup.sh" ci
+# phase NAME COMMAND...: runs it and notes its wall seconds for the summary at the end.
+timings=()
+phase() {
+  local name=$1 t0=$SECONDS
+  shift
+  "$@"
+  timings+=("$name $((SECONDS - t0)) s")
+}
+trap '((${#timings[@]})) && echo "jobs/test.sh: wall time: $(printf "%s; " "${timings[@]}")"' EXIT
+phase "install+build ci" env SCHEDLAB_EXTRA_PACKAGES="$extra" "$repo/jobs/setup.sh" ci
 cd "$repo"
-ctest --preset ci -j "$(nproc)" "${quick_args[@]}" "${ctest_args[@]}"
+phase "tests ci" ctest --preset ci -j "$(nproc)" "${quick_args[@]}" "${ctest_args[@]}"
 
 if ((sanitize)); then
-  SCHEDLAB_EXTRA_PACKAGES=$sanitizer_packages "$repo/jobs/setup.sh" asan
-  ctest --preset asan -j "$(nproc)" "${quick_args[@]}" "${ctest_args[@]}"
-  SCHEDLAB_EXTRA_PACKAGES=$sanitizer_packages "$repo/jobs/setup.sh" tsan
+  phase "build asan" env SCHEDLAB_EXTRA_PACKAGES="$sanitizer_packages" "$repo/jobs/setup.sh" asan
+  phase "tests asan" ctest --preset asan -j "$(nproc)" "${quick_args[@]}" "${ctest_args[@]}"
+  phase "build tsan" env SCHEDLAB_EXTRA_PACKAGES="$sanitizer_packages" "$repo/jobs/setup.sh" tsan
   # Archer (libomp's OMPT tool) tells TSan about OpenMP's synchronisation: no false positives.
   archer=$(find /usr/lib/llvm-*/lib -name libarcher.so 2>/dev/null | sort -V | tail -n 1)
   if [[ -z $archer ]]; then
     echo "jobs/test.sh: libarcher.so not found (package libomp-dev); TSan would report false positives" >&2
     exit 1
   fi
-  OMP_TOOL_LIBRARIES=$archer ctest --preset tsan -j "$(nproc)" "${quick_args[@]}" "${ctest_args[@]}"
+  phase "tests tsan" env OMP_TOOL_LIBRARIES="$archer" \
+    ctest --preset tsan -j "$(nproc)" "${quick_args[@]}" "${ctest_args[@]}"
 fi

@@ -36,8 +36,13 @@ set(common_cases
   "csv_folder_advice|create it first: mkdir -p no-such-folder|--csv no-such-folder/runs.csv")
 
 function(schedlab_bad_input_tests prefix)
-  # ARGN: the command prefix (launcher + binary); cases come from common_cases and ${prefix}_cases.
-  foreach(case IN LISTS common_cases ${prefix}_cases)
+  # ARGN: the command prefix (launcher + binary); cases come from common_cases (or
+  # ${prefix}_common_cases where set) and ${prefix}_cases.
+  set(shared common_cases)
+  if(DEFINED ${prefix}_common_cases)
+    set(shared ${prefix}_common_cases)
+  endif()
+  foreach(case IN LISTS ${shared} ${prefix}_cases)
     string(REPLACE "|" ";" parts "${case}")
     list(GET parts 0 name)
     list(GET parts 1 expected)
@@ -111,6 +116,16 @@ set(mpi_cases
   "np_is_mpiruns|-np is mpirun's option, not schedlab-mpi's: write it before the program, mpirun -np 4|-np 4"
   "cyclic_chunk_apart|the chunk goes after a comma, in the same argument: --strategy cyclic,4|--strategy cyclic 4"
   "option_typo|--stratgy: no such option, did you mean --strategy?|--stratgy static")
+# SCHEDLAB_SHORT_SWEEPS (the sanitizer presets, where an np 3 launch costs ~10 s): the
+# shared cases' parsing is the common library's, sanitized in the serial and omp cases above,
+# and the ranks agree on every refusal the same way, so schedlab-mpi keeps one shared case per
+# kind of check (CLI11, the workload file, the outputs) besides its own; the ci preset runs
+# them all.
+if(SCHEDLAB_SHORT_SWEEPS)
+  set(mpi_common_cases ${common_cases})
+  list(FILTER mpi_common_cases INCLUDE REGEX
+       "^(missing_value|workload_dev_null|csv_equals_json|csv_missing_dir)[|]")
+endif()
 # Every rank validates; exactly one line must reach stderr from np 3 ranks together.
 # (orte_execute_quiet silences mpirun's own "process returned a non-zero exit code" banner,
 # which is mpirun's, not schedlab's; README "When things go wrong" shows it.)

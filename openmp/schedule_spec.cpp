@@ -148,7 +148,8 @@ std::vector<ScheduleSpec> parse_schedule(std::string_view text) {
     } catch (const UsageError&) {
       throw UsageError(
           fmt::format("--schedule '{}': the {} '{}' must be a whole number from 1 to {}", text,
-                      name == "taskloop" ? "grainsize" : "chunk size", chunk, kMaxChunk));
+                      strategy->form == RowForm::kOmpTaskloopGrainsize ? "grainsize" : "chunk size",
+                      chunk, kMaxChunk));
     }
   }
   return {spec};
@@ -172,33 +173,42 @@ std::vector<std::size_t> fixed_chunks(std::size_t n, std::size_t chunk) {
 }  // namespace
 
 std::vector<std::size_t> pragma_chunk_sizes(const ScheduleSpec& spec, std::size_t n, int threads) {
-  const OmpStrategy& s = *spec.strategy;
-  const std::string_view name = s.name;
   const auto p = static_cast<std::size_t>(threads);
-  if (name == "runtime") {
-    // OMP_SCHEDULE as the runtime resolved it ("monotonic:" changes no chunk size).
-    std::string resolved = describe_runtime_schedule();
-    if (resolved.rfind("monotonic:", 0) == 0) resolved.erase(0, 10);
-    return pragma_chunk_sizes(parse_schedule(resolved).front(), n, threads);
-  }
-  // libgomp implements schedule(auto) as schedule(static); libomp picks its own.
-  if (name == "static" || (name == "auto" && omp_runtime() == OmpRuntime::kLibgomp)) {
-    if (s.chunk_rule == ChunkRule::kRequired)
-      return fixed_chunks(n, spec.chunk);  // dealt round robin
+  // One block of about n/p per thread: schedule(static), and libgomp's schedule(auto).
+  const auto blocks = [&] {
     std::vector<std::size_t> sizes;
     for (std::size_t w = 0; w < p && w < n; ++w) sizes.push_back(n / p + (w < n % p ? 1 : 0));
     return sizes;
-  }
-  if (name == "dynamic") return fixed_chunks(n, spec.chunk);
-  if (name == "guided") return guided_chunk_sizes(omp_runtime(), n, threads, spec.chunk);
-  if (name == "tasks") return fixed_chunks(n, 1);  // one omp task per iteration
-  if (name == "taskloop" && s.chunk_rule == ChunkRule::kRequired) {
-    // grainsize(G): each task holds G to 2G-1 iterations (OpenMP 5.2, 12.6); libgomp
-    // and libomp both make floor(n/G) tasks, the first n mod count one iteration longer.
-    const std::size_t count = std::max<std::size_t>(1, n / spec.chunk);
-    std::vector<std::size_t> sizes;
-    for (std::size_t t = 0; t < count; ++t) sizes.push_back(n / count + (t < n % count ? 1 : 0));
-    return sizes;
+  };
+  switch (spec.strategy->form) {
+    case RowForm::kOmpRuntime: {
+      // OMP_SCHEDULE as the runtime resolved it ("monotonic:" changes no chunk size).
+      std::string resolved = describe_runtime_schedule();
+      if (resolved.rfind("monotonic:", 0) == 0) resolved.erase(0, 10);
+      return pragma_chunk_sizes(parse_schedule(resolved).front(), n, threads);
+    }
+    case RowForm::kOmpStatic:
+      return blocks();
+    case RowForm::kOmpAuto:  // libgomp implements schedule(auto) as schedule(static)
+      if (omp_runtime() == OmpRuntime::kLibgomp) return blocks();
+      break;  // libomp picks its own
+    case RowForm::kOmpStaticChunked:  // dealt round robin
+    case RowForm::kOmpDynamic:
+      return fixed_chunks(n, spec.chunk);
+    case RowForm::kOmpGuided:
+      return guided_chunk_sizes(omp_runtime(), n, threads, spec.chunk);
+    case RowForm::kOmpTasks:
+      return fixed_chunks(n, 1);  // one omp task per iteration
+    case RowForm::kOmpTaskloopGrainsize: {
+      // grainsize(G): each task holds G to 2G-1 iterations (OpenMP 5.2, 12.6); libgomp
+      // and libomp both make floor(n/G) tasks, the first n mod count one iteration longer.
+      const std::size_t count = std::max<std::size_t>(1, n / spec.chunk);
+      std::vector<std::size_t> sizes;
+      for (std::size_t t = 0; t < count; ++t) sizes.push_back(n / count + (t < n % count ? 1 : 0));
+      return sizes;
+    }
+    default:  // taskloop without a grainsize: the runtime decides
+      break;
   }
   throw UsageError(fmt::format(
       "--print-chunks: --schedule '{}': the {} runtime alone decides how {} cuts the loop; "

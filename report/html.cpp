@@ -431,7 +431,7 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
       const RunRecord& record = records[i];
       std::vector<TimelinePanel> panels;
       for (const auto& s : record.strategies) {
-        if (s.strategy == "serial") continue;
+        if (s.is_serial()) continue;
         TimelinePanel panel{fmt::format("{} {} (P={})", short_runner(record.runner), s.strategy,
                                         std::max(s.run.workers, 1)),
                             s.run,

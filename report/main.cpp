@@ -300,7 +300,7 @@ int show_scaling(const ReportOptions& o, const std::vector<std::string>& formats
   fmt::print("{}", render_scaling(series, cores));
   std::fflush(stdout);
   const bool all_verified = std::all_of(
-      rows.begin(), rows.end(), [](const ResultRow& r) { return r.verification == "PASSED"; });
+      rows.begin(), rows.end(), [](const ResultRow& r) { return r.verified; });
   int code = all_verified ? kExitOk : kExitFailed;
   if (!all_verified) fmt::print("verification: FAILED (a run in the sweep did not verify)\n");
   if (formats.empty() || series.empty()) return code;

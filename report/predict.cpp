@@ -214,7 +214,7 @@ std::vector<PredictedVsMeasured> predicted_vs_measured(const RunRecord& record,
   std::vector<PredictedVsMeasured> rows;
   const techniques::SimLoop loop(record.serial_task_seconds);
   for (const auto& s : record.strategies) {
-    if (s.strategy == "serial") continue;
+    if (s.is_serial()) continue;
     PredictedVsMeasured row;
     row.strategy = s.strategy;
     row.workers = s.ranks * s.threads;

@@ -328,7 +328,8 @@ std::vector<ResultRow> parse_csv_text(const std::string& text, const std::string
     if (columns.has("time_mean_s")) r.time_mean = columns.nonnegative(line, "time_mean_s");
     if (columns.has("t1_mean_s")) r.t1_mean = columns.nonnegative(line, "t1_mean_s");
     r.checksum = columns.text(line, "checksum");
-    r.verification = columns.text(line, "verification");
+    const std::string verification = columns.text(line, "verification");
+    r.verified = verification == "PASSED";
     r.completed = static_cast<std::size_t>(columns.whole(line, "completed"));
     r.status = columns.text(line, "status");
     r.omp_proc_bind = columns.text(line, "omp_proc_bind");
@@ -356,9 +357,9 @@ std::vector<ResultRow> parse_csv_text(const std::string& text, const std::string
     if (r.runner.empty() || r.strategy.empty()) {
       throw UsageError(fmt::format("{}: runner and strategy must not be empty", where));
     }
-    if (r.verification != "PASSED" && r.verification != "FAILED") {
+    if (!r.verified && verification != "FAILED") {
       throw UsageError(fmt::format("{}: verification is '{}': expected PASSED or FAILED", where,
-                                   shown(r.verification)));
+                                   shown(verification)));
     }
     rows.push_back(std::move(r));
   });
@@ -557,7 +558,9 @@ StrategyRecord read_strategy(const Field& s, int workers_hint, std::uint64_t& wo
   for (std::size_t i = 0; i < times.size(); ++i) st.times.push_back(times[i].nonnegative());
   if (st.times.empty()) times.fail("is empty");
   st.checksum = s["checksum"].text();
-  st.verification = s["verification"].text();
+  const Field verification = s["verification"];
+  st.verified = verification.text() == "PASSED";
+  if (!st.verified && verification.text() != "FAILED") verification.fail("is not PASSED or FAILED");
   st.status = s["status"].text();
   // null: not measured (--trace off).
   const auto number_or_unknown = [](const Field& f) {
@@ -807,7 +810,7 @@ std::vector<ResultRow> rows_of(const RunRecord& record) {
     r.load_balance = s.load_balance;
     r.lower_bound = s.lower_bound;
     r.checksum = s.checksum;
-    r.verification = s.verification;
+    r.verified = s.verified;
     r.completed = s.run.completion_order.size();
     r.status = s.status;
     const auto bind = record.binding.find("OMP_PROC_BIND");
@@ -841,7 +844,7 @@ std::vector<ResultRow> rows_of(const RunRecord& record) {
 std::vector<SelectionSummary> selection_of(const RunRecord& record) {
   std::vector<SelectionRow> rows;
   for (const StrategyRecord& s : record.strategies)
-    rows.push_back({s.strategy, s.times, s.run.step_seconds, s.verification == "PASSED"});
+    rows.push_back({s.strategy, s.times, s.run.step_seconds, s.verified});
   return summarize_selection(record.runner, std::move(rows));
 }
 

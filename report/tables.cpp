@@ -86,7 +86,7 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
     if (std::find(s.traces.begin(), s.traces.end(), r.trace) == s.traces.end())
       s.traces.push_back(r.trace);
     if (!r.is_serial()) continue;
-    if (r.verification != "PASSED") {
+    if (!r.verified) {
       ++tables.failed_rows;
       continue;
     }
@@ -117,7 +117,7 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
     t.karp_flatt = karp_flatt(t.speedup, r.workers);
     t.chunks = r.chunks;
     const std::string& reference = summaries[key].reference_checksum;
-    t.verified = r.verification == "PASSED" && (reference.empty() || r.checksum == reference);
+    t.verified = r.verified && (reference.empty() || r.checksum == reference);
     if (!t.verified) ++tables.failed_rows;
     if (r.noise_recorded) {
       // The runner judged the row with the same rules and all of its repeats at hand.
@@ -147,7 +147,7 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
   for (auto& [key, s] : summaries) {
     std::vector<double> t1s;
     for (const auto& r : rows)
-      if (r.is_serial() && r.verification == "PASSED" && task_list_of(r) == key)
+      if (r.is_serial() && r.verified && task_list_of(r) == key)
         t1s.push_back(r.time_min);
     if (!t1s.empty()) {
       std::sort(t1s.begin(), t1s.end());

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "schedlab/progress.hpp"
+#include "schedlab/row_name.hpp"
 #include "schedlab/run.hpp"
 #include "schedlab/techniques/registry.hpp"
 #include "schedlab/techniques/select.hpp"
@@ -60,6 +61,7 @@ struct OmpStrategy {
   ChunkRule chunk_rule;
   OmpStrategyFunction run;
   std::string_view clause;  // the pragma's clause, for help and docs
+  RowForm form;             // its spelling in the row grammar (schedlab/row_name.hpp)
 };
 
 // Every strategy, in the order `--schedule all` runs them.

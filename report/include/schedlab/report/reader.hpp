@@ -42,7 +42,7 @@ struct ResultRow {
   double load_balance = 0;
   double lower_bound = 0;  // seconds
   std::string checksum;
-  std::string verification;  // PASSED | FAILED
+  bool verified = false;  // the record's verification: PASSED (true) or FAILED
   std::size_t completed = 0;
   std::string status;
   std::string omp_proc_bind;
@@ -80,7 +80,7 @@ struct StrategyRecord {
   int threads = 1;
   std::vector<double> times;
   std::string checksum;
-  std::string verification;
+  bool verified = false;  // verification: PASSED (true) or FAILED
   std::string status;
   double load_balance = 0;
   double lower_bound = 0;
@@ -94,6 +94,8 @@ struct StrategyRecord {
   std::optional<SelectionSummary> selection;
   std::vector<std::vector<int>> worker_cpus;  // per worker, CPUs seen in the trace
   std::vector<std::string> worker_hosts;      // per worker, its host; "" where not recorded
+
+  bool is_serial() const { return strategy == grammar_of(RowForm::kSerial).name; }
 };
 
 // A whole JSON record: one invocation of a runner.

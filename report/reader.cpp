@@ -668,7 +668,7 @@ std::vector<Perturbation> read_perturbations(const Field& field, const RunRecord
     begin = end + 1;
   }
   try {
-    check_perturbations(list, r.ranks * r.threads, r.steps, r.runner == "schedlab-mpi");
+    check_perturbations(list, r.ranks * r.threads, r.steps, parse_runner(r.runner) == Runner::kMpi);
   } catch (const UsageError& e) {
     field.fail(fmt::format("'{}': {}", text, e.what()));
   }

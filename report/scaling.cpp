@@ -74,10 +74,7 @@ std::vector<ScalingPoint> fastest_per_workers(const std::vector<ScalingPoint>& p
 }
 
 std::string workload_of(const ResultRow& r) {
-  std::string text = r.workload;
-  if (r.workload == "nonuniform") text += fmt::format(", seed {}", r.seed);
-  if (r.scale != 1.0) text += fmt::format(", scale {}", r.scale);
-  return text;
+  return r.workload + workload_parameters(r.workload, r.seed, r.scale);
 }
 
 // One point fits any curve through it: a fit needs two points within the cores, one of

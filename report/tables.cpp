@@ -16,10 +16,8 @@
 namespace schedlab::report {
 
 std::string TaskListKey::describe() const {
-  std::string text = fmt::format("{}, {} tasks, {} units", workload, tasks, total_units);
-  if (workload == "nonuniform") text += fmt::format(", seed {}", seed);
-  if (scale != 1.0) text += fmt::format(", scale {}", scale);
-  return text;
+  return fmt::format("{}, {} tasks, {} units{}", workload, tasks, total_units,
+                     workload_parameters(workload, seed, scale));
 }
 
 TaskListKey task_list_of(const ResultRow& row) {

@@ -158,6 +158,15 @@ std::string_view to_string(WorkloadKind kind) {
   return "unknown";
 }
 
+std::string workload_parameters(std::string_view workload, std::uint64_t seed, double scale) {
+  std::string text;
+  const std::optional<WorkloadKind> kind = parse_workload_kind(workload);
+  if (kind == WorkloadKind::kNonuniform || kind == WorkloadKind::kSpmv)
+    text += fmt::format(", seed {}", seed);
+  if (scale != 1.0) text += fmt::format(", scale {}", scale);
+  return text;
+}
+
 std::optional<WorkloadKind> parse_workload_kind(std::string_view name) {
   for (const WorkloadKind kind :
        {WorkloadKind::kUniform, WorkloadKind::kNonuniform, WorkloadKind::kIncreasing,

@@ -35,6 +35,11 @@ std::string_view to_string(WorkloadKind kind);
 // The kind --workload names ("file" included), or nullopt.
 std::optional<WorkloadKind> parse_workload_kind(std::string_view name);
 
+// ", seed 3, scale 0.01": what tables add after a record's workload to tell task lists apart:
+// the seed where the kind draws from it (nonuniform's sizes, spmv's matrix), the scale where
+// it is not 1; "" for neither. `workload` is as a record spells it ("file:PATH" too).
+std::string workload_parameters(std::string_view workload, std::uint64_t seed, double scale);
+
 struct WorkloadSpec {
   WorkloadKind kind = WorkloadKind::kUniform;
   std::string path;          // for WorkloadKind::kFile

@@ -42,11 +42,16 @@ while (($# > 0)); do
     *) usage_error "unknown option '$1' (see --help)" ;;
   esac
 done
-[[ $repeat =~ ^[1-9][0-9]*$ ]] && ((repeat <= 100)) ||
+if ! [[ $repeat =~ ^[1-9][0-9]*$ ]] || ((repeat > 100)); then
   usage_error "--repeat '$repeat': expected a whole number from 1 to 100"
-[[ -n $steps ]] || { steps=10; ((quick)) && steps=3; }
-[[ $steps =~ ^[1-9][0-9]*$ ]] && ((steps >= 2 && steps <= 1000)) ||
+fi
+if [[ -z $steps ]]; then
+  steps=10
+  ((quick)) && steps=3
+fi
+if ! [[ $steps =~ ^[1-9][0-9]*$ ]] || ((steps < 2 || steps > 1000)); then
   usage_error "--steps '$steps': expected a whole number from 2 to 1000"
+fi
 [[ -x $build/bin/schedlab-omp ]] ||
   usage_error "--build '$build': no bin/schedlab-omp there (build first, or name the build)"
 command -v python3 >/dev/null 2>&1 || { echo "$me: python3 is needed to read the records" >&2; exit 1; }
@@ -61,7 +66,7 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1  # MACHINE-NOTE
 records() { python3 "$repo/jobs/schedlab_records.py" "$@"; }
 
 # The cases: NAME and the runner's workload options. Sizes: a step >= ~20 ms at P = 2 here.
-slow=(--perturb worker=1,slow=3)
+slow="--perturb worker=1,slow=3"
 if ((quick)); then
   mandelbrot=(--workload mandelbrot --tasks 40 --size 100) spmv=(--workload spmv --tasks 64 --size 100)
   triad=(--workload triad --tasks 16 --size 1024)
@@ -71,9 +76,9 @@ else
 fi
 names=(mandelbrot mandelbrot-slowed mandelbrot-drift spmv spmv-slowed triad triad-slowed)
 declare -A options=(
-  [mandelbrot]="${mandelbrot[*]}" [mandelbrot-slowed]="${mandelbrot[*]} ${slow[*]}"
+  [mandelbrot]="${mandelbrot[*]}" [mandelbrot-slowed]="${mandelbrot[*]} $slow"
   [mandelbrot-drift]="${mandelbrot[*]} --drift" [spmv]="${spmv[*]}"
-  [spmv-slowed]="${spmv[*]} ${slow[*]}" [triad]="${triad[*]}" [triad-slowed]="${triad[*]} ${slow[*]}")
+  [spmv-slowed]="${spmv[*]} $slow" [triad]="${triad[*]}" [triad-slowed]="${triad[*]} $slow")
 
 # run_case NAME: one all-fixed run into $out/NAME (run.csv, run.json, run.txt).
 run_case() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every lab exercise (docs/lab.md) at 2 and 4 workers, threads and ranks, oversubscribed
 # where the machine has fewer cores, and checks that each lesson's inequality holds.
-#   jobs/lab-check.sh [--workers "2 4"] [--build DIR] [--out DIR] [--repeat R] [--only 2,10,12]
+#   jobs/lab-check.sh [--workers "2 4"] [--build DIR] [--out DIR] [--repeat R] [--only 2,10,13]
+# (--only: exercises 1-8 and 10-13; 9 is jobs/check-technique.sh)
 # Timing checks compare two rows (or two steps of one row) of one run, a ratio, never a speed;
 # a failed check runs its exercise once more before it counts (--only: just these exercises).
 # Exit 0: every lesson showed (or was INCONCLUSIVE: its runner flagged the run noisy); 1: one did not.
@@ -22,8 +23,8 @@ while (($#)); do
     --build) [[ $# -ge 2 ]] || usage_error "--build: expected a directory"; build=$2 ;;
     --out) [[ $# -ge 2 ]] || usage_error "--out: expected a directory"; out=$2 ;;
     --repeat) [[ $# -ge 2 && $2 =~ ^[1-9][0-9]*$ ]] || usage_error "--repeat '${2:-}': expected a whole number of at least 1"; repeat=$2 ;;
-    --only) [[ $# -ge 2 && $2 =~ ^([1-8]|1[0-2])(,([1-8]|1[0-2]))*$ ]] || usage_error "--only '${2:-}': expected exercise numbers 1 to 8, 10, 11 or 12 (9 is jobs/check-technique.sh), e.g. 2,4"; only=$2 ;;
-    -h | --help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --only) [[ $# -ge 2 && $2 =~ ^([1-8]|1[0-3])(,([1-8]|1[0-3]))*$ ]] || usage_error "--only '${2:-}': expected exercise numbers 1 to 8 or 10 to 13 (9 is jobs/check-technique.sh), e.g. 2,4"; only=$2 ;;
+    -h | --help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) usage_error "$1: unknown option (expected --workers, --build, --out, --repeat, --only)" ;;
   esac
   shift 2
@@ -288,6 +289,28 @@ ex12() {
   holds "$kl <= $kept_max * $k0 and $rl >= $replanned_min * $r0"
 }
 
+# 13. Choosing automatically: one all-fixed run of Mandelbrot with worker 1 three times slower
+#     (the 8 portfolio techniques fixed, then the auto rows, same steps, same machine).
+#     auto:simulate verifies, is not slower than the median fixed technique, and its regret
+#     against the best fixed stays within ex13.simulate_regret_pct_max of lab-thresholds.json.
+ex13() {
+  local p=$1 d=$out/ex13-p$1; rm -rf "$d"; mkdir -p "$d"
+  omp "$p" --workload mandelbrot --tasks 200 --steps 6 --perturb worker=1,slow=3 --schedule all-fixed --repeat 1 --csv "$d/auto.csv" >/dev/null
+  local max verified s median median_s best regret
+  max=$(threshold ex13 simulate_regret_pct_max)
+  verified=$(value "$d/auto.csv" omp auto:simulate verification)
+  s=$(value "$d/auto.csv" omp auto:simulate time_min_s)
+  median=$(value "$d/auto.csv" omp auto:simulate median_fixed)
+  median_s=$(value "$d/auto.csv" omp auto:simulate median_fixed_s)
+  best=$(value "$d/auto.csv" omp auto:simulate best_fixed)
+  regret=$(value "$d/auto.csv" omp auto:simulate regret_pct)
+  [[ $verified == ok || $verified == passed || $verified == PASSED ]] || { echo "auto:simulate verification: $verified"; return 1; }
+  local shown; read -r -a shown < <(calc .4f "$s" "$median_s")
+  echo "auto:simulate ${shown[0]} s, median fixed ($median) ${shown[1]} s, regret $(calc .1f "$regret")% against $best" \
+    "(lesson: not slower than the median, regret <= $max%)"
+  holds "$s <= $median_s and $regret <= $max"
+}
+
 # want N: exercise N was asked for (all of them without --only).
 want() { [[ -z $only || ,$only, == *,$1,* ]]; }
 for p in $workers_list; do
@@ -312,6 +335,7 @@ for p in $workers_list; do
   want 10 && check "10 mandelbrot: static vs dynamic vs fac2" "$p" ex10
   want 11 && check "11 slowed worker: af learns across steps" "$p" ex11
   want 12 && check "12 drift: a plan kept from step 0 loses later" "$p" ex12
+  want 13 && check "13 auto:simulate against the fixed techniques" "$p" ex13
 done
 if ((failures > 0)); then
   echo "lab check: FAILED ($failures lessons did not show; files in $out)"

@@ -515,7 +515,7 @@ void read_decisions(const Field& s, std::size_t steps, RunResult& run) {
                                  kMaxPredictedTimes));
     for (std::size_t k = 0; k < predicted.size(); ++k)
       decision.predicted.push_back(
-          {predicted[k]["technique"].text(), predicted[k]["seconds"].nonnegative()});
+          {predicted[k]["technique"].text(), number_or_nan(predicted[k]["seconds"])});
     decision.predicted_seconds = number_or_nan(d["predicted_seconds"]);
     decision.decision_seconds = d["decision_seconds"].nonnegative();
     if (d.has("measured_seconds")) number_or_nan(d["measured_seconds"]);  // checked, recomputed

@@ -211,6 +211,20 @@ TEST(AutoRecords, HostileReasonAndTechniqueStayTextOnTerminalAndPage) {
   EXPECT_EQ(page.find('\x1b'), std::string::npos);
 }
 
+// auto:simulate's step 0 ranks on predicted costs without a time: its predicted entries
+// carry "seconds": null (NaN), which the record reads back as NaN, not as an error.
+TEST(AutoRecords, APredictedTimeOfNullReadsAsNotMeasured) {
+  const std::string text = fixture_with("\"seconds\": 0.36", "\"seconds\": null");
+  EXPECT_EQ(json_error(text), "");
+  const RunRecord record = parse_json_text(text, "step0.json");
+  const StepDecision& d = record.strategies[5].run.decisions[1];
+  ASSERT_FALSE(d.predicted.empty());
+  EXPECT_TRUE(std::isnan(d.predicted[0].seconds));
+  EXPECT_EQ(json_error(fixture_with("\"seconds\": 0.36", "\"seconds\": -1")),
+            "hostile.json: field 'strategies[5].decisions[1].predicted[0].seconds' is -1: expected "
+            "a number >= 0");
+}
+
 TEST(AutoRecords, MoreDecisionsThanStepsIsRefused) {
   EXPECT_EQ(json_error(read_text(data("auto-too-many-decisions.json"))),
             "hostile.json: field 'strategies[5].decisions' has 4 entries for 3 steps: one "

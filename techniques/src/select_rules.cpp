@@ -126,14 +126,32 @@ Choice Selector::choose_simulate(const std::vector<double>& predicted_costs) con
     return named(0, "no technique could be simulated: the first of the portfolio");
   std::stable_sort(ranked.begin(), ranked.end());
   const std::string of = std::to_string(ranked.size());
-  Choice choice = named(ranked.front().second,
-                        measured_ ? "predicted best of " + of + " (the last step's measured times)"
-                                  : "predicted best of " + of + " (predicted costs, no time yet)");
+  // Hysteresis: the technique that ran the last step stays unless the best beats its
+  // prediction by more than kSwitchGain. The simulator ranks near-equal techniques within a
+  // percent or two while a step misses its prediction by more, and a switch costs what an
+  // adaptive technique has learned (af, awf-b start afresh in a step they did not run before).
+  std::size_t pick = 0;
+  if (measured_ && last_) {
+    const auto current = std::find_if(ranked.begin(), ranked.end(),
+                                      [&](const auto& r) { return r.second == *last_; });
+    if (current != ranked.end() && current->first <= ranked.front().first * (1 + kSwitchGain))
+      pick = static_cast<std::size_t>(current - ranked.begin());
+  }
+  std::string reason;
+  if (!measured_) {
+    reason = "predicted best of " + of + " (predicted costs, no time yet)";
+  } else if (pick == 0) {
+    reason = "predicted best of " + of + " (the last step's measured times)";
+  } else {
+    reason = "kept: predicted within " + detail::percent_text(kSwitchGain) + " of the best of " +
+             of + " (the last step's measured times)";
+  }
+  Choice choice = named(ranked[pick].second, reason);
   for (std::size_t r = 0; r < ranked.size() && r < 3; ++r) {
     choice.predicted.emplace_back(pool_[ranked[r].second].text(),
                                   measured_ ? ranked[r].first : std::nan(""));
   }
-  if (measured_) choice.predicted_seconds = ranked.front().first;
+  if (measured_) choice.predicted_seconds = ranked[pick].first;
   return choice;
 }
 

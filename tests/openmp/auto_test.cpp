@@ -85,7 +85,10 @@ TEST(AutoRow, SimulateLeavesStaticWhenAWorkerIsSlowed) {
     EXPECT_NE(d.technique, "static") << "step " << s << ": " << d.reason;
     EXPECT_GT(d.predicted_seconds, 0.0);
     ASSERT_FALSE(d.predicted.empty());
-    EXPECT_EQ(d.predicted.front().technique, d.technique);
+    // The predicted best, or the last step's technique kept within kSwitchGain of it.
+    if (d.predicted.front().technique != d.technique) {
+      EXPECT_EQ(d.reason.rfind("kept:", 0), 0U) << "step " << s << ": " << d.reason;
+    }
   }
 }
 

@@ -33,6 +33,9 @@ std::vector<TechniqueSpec> portfolio();
 // this fraction from the time it had when it was chosen (Auto4OMP's ExhaustiveSel re-selects
 // when the loop's time changes).
 inline constexpr double kRetrialChange = 0.20;
+// simulate: the technique that ran the last step is kept unless the predicted best is faster
+// than its prediction by more than this fraction (a switch must beat the simulator's error).
+inline constexpr double kSwitchGain = 0.05;
 // expert: a task this long or longer makes a chunk's dispatch negligible when h is unknown.
 inline constexpr double kCheapDispatchTaskSeconds = 50e-6;
 

@@ -100,14 +100,20 @@ TEST(Comparison, FailedRunIsReportedWithTask) {
   EXPECT_EQ(c.exit_code(), kExitFailed);
 }
 
-TEST(Comparison, PrintEndsWithVerificationLine) {
-  const Comparison c = four_task_comparison();
+// What print_comparison() writes for `c`, as text.
+std::string printed(const Comparison& c) {
   std::FILE* out = std::tmpfile();
   print_comparison(out, c);
   std::rewind(out);
-  std::string text(4096, '\0');
+  std::string text(1 << 16, '\0');
   text.resize(std::fread(text.data(), 1, text.size(), out));
   std::fclose(out);
+  return text;
+}
+
+TEST(Comparison, PrintEndsWithVerificationLine) {
+  const Comparison c = four_task_comparison();
+  const std::string text = printed(c);
   EXPECT_NE(text.find("strategy"), std::string::npos);
   EXPECT_NE(text.find("dynamic"), std::string::npos);
   // The verdict, then the noise measured (none in this hand-made run); no row of this
@@ -139,12 +145,7 @@ TEST(Noise, RowsNoScheduleCanExplainAreFlagged) {
   EXPECT_EQ(join_reasons(reasons),
             "E 1.100 > 1 + tolerance 0.000; Tp/L 0.625 < 1 - tolerance 0.000; T1 varies 14%");
   // The table says so under the verdict, with the load the run met.
-  std::FILE* out = std::tmpfile();
-  print_comparison(out, c);
-  std::rewind(out);
-  std::string text(4096, '\0');
-  text.resize(std::fread(text.data(), 1, text.size(), out));
-  std::fclose(out);
+  const std::string text = printed(c);
   EXPECT_NE(text.find("load average at start 3.50\n"), std::string::npos) << text;
   EXPECT_NE(text.find("noisy: fast (E 1.100 > 1 + tolerance 0.000, Tp/L 0.625 < 1 - tolerance "
                       "0.000, T1 varies 14%): run again"),
@@ -160,12 +161,7 @@ TEST(Noise, RowsWithOneReasonShareOneLine) {
   c.set_baseline({fake_run(tasks, {0, 0, 0, 0}, 1, {10, 11, 12, 13})});
   RunResult fast = fake_run({{0, 2}, {1, 2}, {2, 2}, {3, 3}}, {0, 0, 1, 1}, 2, {10, 11, 12, 13});
   for (const char* name : {"a", "b", "c", "d", "e", "f", "g", "h"}) c.add(name, 1, 2, {fast});
-  std::FILE* out = std::tmpfile();
-  print_comparison(out, c);
-  std::rewind(out);
-  std::string text(8192, '\0');
-  text.resize(std::fread(text.data(), 1, text.size(), out));
-  std::fclose(out);
+  const std::string text = printed(c);
   const std::size_t first = text.find("noisy: ");
   ASSERT_NE(first, std::string::npos) << text;
   EXPECT_EQ(text.find("noisy: ", first + 1), std::string::npos) << text;

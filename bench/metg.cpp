@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "schedlab/errors.hpp"
+#include "schedlab/metrics.hpp"
 
 namespace schedlab {
 
@@ -150,16 +151,6 @@ std::vector<Sweep> read_sweeps(const std::vector<std::string>& csv_paths) {
   return sweeps;
 }
 
-namespace {
-
-double median_of(std::vector<double> values) {
-  if (values.empty()) return 0.0;
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-}
-
-}  // namespace
 
 RoundsMetg combine_rounds(const std::vector<Metg>& per_round) {
   RoundsMetg out;
@@ -177,14 +168,14 @@ RoundsMetg combine_rounds(const std::vector<Metg>& per_round) {
     lowest.push_back(m.status == MetgStatus::kBelowRange ? 0.0 : m.seconds);
     highest.push_back(m.status == MetgStatus::kNeverReached ? HUGE_VAL : m.seconds);
   }
-  const double low_median = median_of(lowest);
-  const double high_median = median_of(highest);
+  const double low_median = median(lowest);
+  const double high_median = median(highest);
   if (low_median == high_median && std::isfinite(low_median)) {
     out.status = MetgStatus::kReached;
     out.median_seconds = low_median;
   } else {
     out.status = any_never ? MetgStatus::kNeverReached : MetgStatus::kBelowRange;
-    if (!values.empty()) out.median_seconds = median_of(values);
+    if (!values.empty()) out.median_seconds = median(values);
   }
   if (!values.empty()) {
     out.low_seconds = *std::min_element(values.begin(), values.end());
@@ -280,7 +271,7 @@ std::string metg_csv(const std::vector<StrategyMetg>& strategies, const std::str
     const std::string status = s.has_peak ? to_string(peak.status) : "";
     const std::string peak_min_text = s.has_peak ? us_cell(peak_min) : "";
     const std::string status_min = s.has_peak ? to_string(peak_min.status) : "";
-    const double peak_rate = median_of(s.peaks);
+    const double peak_rate = median(s.peaks);
     text += fmt::format(
         "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_field(sweep_name(s.first)),
         us_cell(own), peak_text, status, s.round_index.size(), csv_field(cpu_model),

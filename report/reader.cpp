@@ -801,11 +801,8 @@ std::vector<ResultRow> rows_of(const RunRecord& record) {
     r.threads = s.threads;
     r.workers = s.ranks * s.threads;
     r.repeat = static_cast<int>(s.times.size());
-    std::vector<double> sorted = s.times;
-    std::sort(sorted.begin(), sorted.end());
-    r.time_min = sorted.front();
-    const std::size_t n = sorted.size();
-    r.time_median = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    r.time_min = *std::min_element(s.times.begin(), s.times.end());
+    r.time_median = median(s.times);
     r.t1 = t1;
     r.load_balance = s.load_balance;
     r.lower_bound = s.lower_bound;

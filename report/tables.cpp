@@ -147,11 +147,7 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
     for (const auto& r : rows)
       if (r.is_serial() && r.verified && task_list_of(r) == key)
         t1s.push_back(r.time_min);
-    if (!t1s.empty()) {
-      std::sort(t1s.begin(), t1s.end());
-      const std::size_t n = t1s.size();
-      s.t1_median = n % 2 == 1 ? t1s[n / 2] : (t1s[n / 2 - 1] + t1s[n / 2]) / 2;
-    }
+    if (!t1s.empty()) s.t1_median = median(t1s);
     if (!s.serial_checksums_agree) ++tables.failed_rows;
     for (const auto& g : tables.groups) {
       if (g.key != key || g.rows.empty() || !g.rows.front().verified || g.oversubscribed) continue;

@@ -51,13 +51,7 @@ double StrategyRow::time_mean() const {
   return std::accumulate(times.begin(), times.end(), 0.0) / static_cast<double>(times.size());
 }
 
-double StrategyRow::time_median() const {
-  if (times.empty()) return 0.0;
-  std::vector<double> sorted = times;
-  std::sort(sorted.begin(), sorted.end());
-  const std::size_t n = sorted.size();
-  return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
-}
+double StrategyRow::time_median() const { return median(times); }
 
 namespace {
 

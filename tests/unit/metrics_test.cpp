@@ -7,6 +7,13 @@
 
 using namespace schedlab;
 
+TEST(Metrics, MedianOfOddEvenAndEmptyLists) {
+  EXPECT_DOUBLE_EQ(median({3.0, 1.0, 2.0}), 2.0);
+  EXPECT_DOUBLE_EQ(median({4.0, 1.0, 3.0, 2.0}), 2.5);  // the mean of the middle two
+  EXPECT_DOUBLE_EQ(median({7.0}), 7.0);
+  EXPECT_DOUBLE_EQ(median({}), 0.0);
+}
+
 TEST(Metrics, SpeedupAndEfficiency) {
   EXPECT_DOUBLE_EQ(speedup(12.0, 3.0), 4.0);
   EXPECT_DOUBLE_EQ(efficiency(12.0, 3.0, 8), 0.5);

@@ -23,6 +23,9 @@ double efficiency(double t1, double tp, int workers);
 double load_balance(const std::vector<double>& busy_per_worker);
 double lower_bound_seconds(const std::vector<double>& serial_task_seconds, int workers);
 double karp_flatt(double speedup, int workers);
+// The median of a list (the mean of the middle two for an even count); 0 for an empty one.
+// The one median of repeats, rounds and serial runs (table, reader, report, METG).
+double median(std::vector<double> values);
 
 Metrics compute_metrics(double t1, double tp, int workers,
                         const std::vector<double>& busy_per_worker,

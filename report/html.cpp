@@ -105,10 +105,6 @@ std::string figure(const std::filesystem::path& scratch, const std::string& stem
   return svg.substr(start);
 }
 
-std::string short_runner(const std::string& runner) {
-  return runner.rfind("schedlab-", 0) == 0 ? runner.substr(9) : runner;
-}
-
 // Steps of one auto row shown on the page: the first and last half of it (the JSON has all).
 constexpr std::size_t kHtmlStepRows = 200;
 
@@ -361,7 +357,7 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
         "<tr><td class=\"name\">{}</td><td class=\"name\">{}</td><td>{}</td><td>{}</td>"
         "<td class=\"name\">OMP_PROC_BIND={}, OMP_PLACES={}</td><td class=\"name\">{}</td></tr>\n",
         escaped(std::filesystem::path(r.file).filename().string()), escaped(r.host),
-        escaped(short_runner(r.runner)),
+        escaped(short_runner_name(r.runner)),
         load_text(source.low, source.high, source.runs.size(), r.cpus), escaped(r.omp_proc_bind),
         escaped(r.omp_places), "(CSV rows)");
   }
@@ -432,7 +428,7 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
       std::vector<TimelinePanel> panels;
       for (const auto& s : record.strategies) {
         if (s.is_serial()) continue;
-        TimelinePanel panel{fmt::format("{} {} (P={})", short_runner(record.runner), s.strategy,
+        TimelinePanel panel{fmt::format("{} {} (P={})", short_runner_name(record.runner), s.strategy,
                                         std::max(s.run.workers, 1)),
                             s.run,
                             record.sizes,

@@ -168,10 +168,6 @@ void check_report_outputs(const ReportOptions& o, const std::vector<std::string>
   check_outputs(inputs, outputs, /*folders_may_be_created=*/o.html.empty());
 }
 
-std::string short_runner(const std::string& runner) {
-  return runner.rfind("schedlab-", 0) == 0 ? runner.substr(9) : runner;
-}
-
 // "binding: OMP_PLACES=cores, OMP_PROC_BIND=close", wrapped to stay within 80 columns.
 std::string binding_lines(const RunRecord& record) {
   if (record.binding.empty()) return "binding: none recorded\n";
@@ -233,7 +229,7 @@ int show_timelines(const ReportOptions& o, const std::vector<std::string>& forma
       if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), s.strategy) == wanted.end())
         continue;
       const int workers = std::max(s.run.workers, 1);
-      const std::string runner = short_runner(record.runner);
+      const std::string runner = short_runner_name(record.runner);
       // The text header is "timeline TITLE (0.123 s; letters = task id, '.' = idle)" in 80
       // columns: a title longer than that room loses the runner (named on the "==" line
       // above), then the middle of the strategy, never its "(P=..)".
@@ -266,7 +262,7 @@ int show_timelines(const ReportOptions& o, const std::vector<std::string>& forma
   }
   std::vector<std::string> texts;
   for (const auto& record : records) {
-    const std::string where = fmt::format(" ({} on {})", short_runner(record.runner),
+    const std::string where = fmt::format(" ({} on {})", short_runner_name(record.runner),
                                           record.host.empty() ? "?" : record.host);
     const std::size_t room = where.size() + 3 < 60 ? 80 - 3 - where.size() : 20;
     texts.push_back(
@@ -366,7 +362,7 @@ int show_predictions(const ReportOptions& o, const std::vector<std::string>& for
                       f));
     const std::string description = fmt::format(
         "{}: {}, {} tasks, serial per-task times from {} on {}", f, record.workload,
-        record.sizes.size(), short_runner(record.runner), record.host.empty() ? "?" : record.host);
+        record.sizes.size(), short_runner_name(record.runner), record.host.empty() ? "?" : record.host);
     inputs.push_back({f, description, record.serial_task_seconds, std::move(record)});
   }
   if (inputs.empty()) {

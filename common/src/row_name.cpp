@@ -23,6 +23,12 @@ std::string_view to_string(Runner runner) {
   return "?";
 }
 
+std::string short_runner_name(std::string_view runner) {
+  constexpr std::string_view kPrefix = "schedlab-";
+  if (runner.substr(0, kPrefix.size()) == kPrefix) runner.remove_prefix(kPrefix.size());
+  return std::string(runner);
+}
+
 std::optional<Runner> parse_runner(std::string_view text) {
   for (const Runner runner : {Runner::kSerial, Runner::kOmp, Runner::kMpi}) {
     if (text == to_string(runner)) return runner;

@@ -47,6 +47,13 @@ TEST(RowName, EveryFormOfEveryRunnerRoundTrips) {
   EXPECT_EQ(seen.size(), row_grammar().size());  // no form is shadowed by another
 }
 
+TEST(RowName, ShortRunnerNameDropsThePrefixOnly) {
+  EXPECT_EQ(short_runner_name("schedlab-omp"), "omp");
+  EXPECT_EQ(short_runner_name("schedlab-mpi"), "mpi");
+  EXPECT_EQ(short_runner_name("my-runner"), "my-runner");
+  EXPECT_EQ(short_runner_name("schedlab"), "schedlab");
+}
+
 TEST(RowName, SpellingsFoundInRecords) {
   const std::vector<std::pair<std::string, RowForm>> omp = {
       {"serial", RowForm::kSerial},

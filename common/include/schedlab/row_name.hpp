@@ -17,6 +17,9 @@ enum class Runner { kSerial, kOmp, kMpi };
 std::string_view to_string(Runner runner);  // "schedlab-serial", "schedlab-omp", "schedlab-mpi"
 // Any other text: nullopt.
 std::optional<Runner> parse_runner(std::string_view text);
+// A record's runner without the "schedlab-" prefix ("omp", "mpi"), for narrow columns and
+// labels; any other text as it is.
+std::string short_runner_name(std::string_view runner);
 
 // Every literal row form, one per spelling; kTechnique is a row named by a technique of the
 // registry ("gss,4", "fac2"), whose text only techniques::parse_technique can judge.

@@ -112,7 +112,9 @@ std::vector<Sweep> read_sweeps(const std::vector<std::string>& csv_paths) {
   for (const std::string& path : csv_paths) {
     // The report tool's reader: one definition of a valid row (schema, header, truncation).
     for (const report::ResultRow& row : report::read_csv(path)) {
-      if (row.is_serial() || parse_workload_kind(row.workload) != WorkloadKind::kUniform || !row.verified) continue;
+      if (row.is_serial() || parse_workload_kind(row.workload) != WorkloadKind::kUniform ||
+          !row.verified)
+        continue;
       const std::string where = fmt::format("{}:{}", path, row.line);
       if (row.tasks < 1 || row.workers < 1 || row.time_min <= 0 ||
           (row.time_mean && *row.time_mean <= 0)) {
@@ -150,7 +152,6 @@ std::vector<Sweep> read_sweeps(const std::vector<std::string>& csv_paths) {
   }
   return sweeps;
 }
-
 
 RoundsMetg combine_rounds(const std::vector<Metg>& per_round) {
   RoundsMetg out;

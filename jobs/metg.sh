@@ -155,7 +155,7 @@ last_efficiency() {  # last_efficiency CSV PEAK
   local records=$repo/jobs/schedlab_records.py units workers tp
   read -r units workers tp < <(python3 "$records" last "$1" total_units workers 'time_mean_s|time_min_s') ||
     { echo "metg.sh: cannot read the last row of $1 (see above)" >&2; exit 1; }
-  python3 "$records" calc "$units / ($workers * $tp * $2)" r
+  python3 "$records" calc r "$units / ($workers * $tp * $2)"
 }
 
 # The strategies as runner command lines, in sweep order.

@@ -1,10 +1,10 @@
 // Static strategies: the split is decided before the run, each rank runs its share, and
 // the results come back to rank 0 in one gather (the notebook's ex.map()).
-#include "schedlab/steps.hpp"
 #include "schedlab/interrupt.hpp"
 #include "schedlab/mpi/partition.hpp"
 #include "schedlab/mpi/protocol.hpp"
 #include "schedlab/mpi/strategies.hpp"
+#include "schedlab/steps.hpp"
 #include "schedlab/techniques/plan.hpp"
 
 namespace schedlab {

@@ -191,7 +191,7 @@ std::vector<std::size_t> pragma_chunk_sizes(const ScheduleSpec& spec, std::size_
       return blocks();
     case RowForm::kOmpAuto:  // libgomp implements schedule(auto) as schedule(static)
       if (omp_runtime() == OmpRuntime::kLibgomp) return blocks();
-      break;  // libomp picks its own
+      break;                          // libomp picks its own
     case RowForm::kOmpStaticChunked:  // dealt round robin
     case RowForm::kOmpDynamic:
       return fixed_chunks(n, spec.chunk);

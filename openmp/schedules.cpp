@@ -205,14 +205,16 @@ RunResult run_taskloop_grainsize(const std::vector<Task>& tasks, const OmpConfig
 std::span<const OmpStrategy> omp_strategies() {
   static constexpr std::array<OmpStrategy, 9> kStrategies{{
       {"static", ChunkRule::kNone, run_static, "schedule(static)", RowForm::kOmpStatic},
-      {"static", ChunkRule::kRequired, run_static_chunked, "schedule(static, C)", RowForm::kOmpStaticChunked},
+      {"static", ChunkRule::kRequired, run_static_chunked, "schedule(static, C)",
+       RowForm::kOmpStaticChunked},
       {"dynamic", ChunkRule::kOptional, run_dynamic, "schedule(dynamic, C)", RowForm::kOmpDynamic},
       {"guided", ChunkRule::kOptional, run_guided, "schedule(guided, C)", RowForm::kOmpGuided},
       {"auto", ChunkRule::kNone, run_auto, "schedule(auto)", RowForm::kOmpAuto},
       {"runtime", ChunkRule::kNone, run_runtime, "schedule(runtime)", RowForm::kOmpRuntime},
       {"tasks", ChunkRule::kNone, run_tasks, "single + task per item", RowForm::kOmpTasks},
       {"taskloop", ChunkRule::kNone, run_taskloop, "single + taskloop", RowForm::kOmpTaskloop},
-      {"taskloop", ChunkRule::kRequired, run_taskloop_grainsize, "single + taskloop grainsize(G)", RowForm::kOmpTaskloopGrainsize},
+      {"taskloop", ChunkRule::kRequired, run_taskloop_grainsize, "single + taskloop grainsize(G)",
+       RowForm::kOmpTaskloopGrainsize},
   }};
   return kStrategies;
 }

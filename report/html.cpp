@@ -428,8 +428,8 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
       std::vector<TimelinePanel> panels;
       for (const auto& s : record.strategies) {
         if (s.is_serial()) continue;
-        TimelinePanel panel{fmt::format("{} {} (P={})", short_runner_name(record.runner), s.strategy,
-                                        std::max(s.run.workers, 1)),
+        TimelinePanel panel{fmt::format("{} {} (P={})", short_runner_name(record.runner),
+                                        s.strategy, std::max(s.run.workers, 1)),
                             s.run,
                             record.sizes,
                             {}};

@@ -295,8 +295,8 @@ int show_scaling(const ReportOptions& o, const std::vector<std::string>& formats
   const std::vector<ScalingSeries> series = build_scaling(rows, cores);
   fmt::print("{}", render_scaling(series, cores));
   std::fflush(stdout);
-  const bool all_verified = std::all_of(
-      rows.begin(), rows.end(), [](const ResultRow& r) { return r.verified; });
+  const bool all_verified =
+      std::all_of(rows.begin(), rows.end(), [](const ResultRow& r) { return r.verified; });
   int code = all_verified ? kExitOk : kExitFailed;
   if (!all_verified) fmt::print("verification: FAILED (a run in the sweep did not verify)\n");
   if (formats.empty() || series.empty()) return code;
@@ -360,9 +360,10 @@ int show_predictions(const ReportOptions& o, const std::vector<std::string>& for
           fmt::format("--predict {}: recorded with --trace off (no per-task times to "
                       "simulate); run again with --trace tasks (the default)",
                       f));
-    const std::string description = fmt::format(
-        "{}: {}, {} tasks, serial per-task times from {} on {}", f, record.workload,
-        record.sizes.size(), short_runner_name(record.runner), record.host.empty() ? "?" : record.host);
+    const std::string description =
+        fmt::format("{}: {}, {} tasks, serial per-task times from {} on {}", f, record.workload,
+                    record.sizes.size(), short_runner_name(record.runner),
+                    record.host.empty() ? "?" : record.host);
     inputs.push_back({f, description, record.serial_task_seconds, std::move(record)});
   }
   if (inputs.empty()) {

@@ -145,8 +145,7 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
   for (auto& [key, s] : summaries) {
     std::vector<double> t1s;
     for (const auto& r : rows)
-      if (r.is_serial() && r.verified && task_list_of(r) == key)
-        t1s.push_back(r.time_min);
+      if (r.is_serial() && r.verified && task_list_of(r) == key) t1s.push_back(r.time_min);
     if (!t1s.empty()) s.t1_median = median(t1s);
     if (!s.serial_checksums_agree) ++tables.failed_rows;
     for (const auto& g : tables.groups) {

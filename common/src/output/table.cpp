@@ -132,7 +132,8 @@ std::vector<std::string> noisy_lines(const Comparison& comparison) {
   std::vector<std::string> lines;
   for (const auto& [reason, rows] : groups) {
     const std::size_t named = rows.size() <= kNamed + 1 ? rows.size() : kNamed;  // never "1 more"
-    std::string who = fmt::format("{}", fmt::join(rows.begin(), rows.begin() + static_cast<long>(named), ", "));
+    std::string who =
+        fmt::format("{}", fmt::join(rows.begin(), rows.begin() + static_cast<long>(named), ", "));
     if (rows.size() > named) who += fmt::format(" and {} more", rows.size() - named);
     lines.push_back(fmt::format("noisy: {} ({}): run again on a quiet machine before explaining {}",
                                 who, reason, rows.size() == 1 ? "it" : "them"));

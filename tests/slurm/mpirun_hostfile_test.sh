@@ -31,7 +31,9 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mpirun_on_nodes() {
   local btl=$1
   shift
-  timeout 60 "$local_slurm" exec schedlab-n1 mpirun --hostfile "$work/hostfile" -np 4 \
+  # PMIX_MCA_gds=hash: PMIx's plain store, not its shared-memory one (see
+  # rma_hierarchical_nodes_test.sh: a robust mutex, likely its, aborted a rank once here).
+  timeout 60 env PMIX_MCA_gds=hash "$local_slurm" exec schedlab-n1 mpirun --hostfile "$work/hostfile" -np 4 \
     --mca plm_rsh_agent "'$local_slurm exec'" --mca btl "$btl" \
     --mca btl_tcp_if_include 10.213.0.0/24 --mca oob_tcp_if_include 10.213.0.0/24 "$@"
 }

@@ -35,7 +35,12 @@ mpirun_on() {
   shift 2
   : >"$work/hosts$nodes"
   for ((i = 1; i <= nodes; i++)); do echo "schedlab-n$i slots=2" >>"$work/hosts$nodes"; done
-  timeout 60 "$local_slurm" exec schedlab-n1 mpirun --hostfile "$work/hosts$nodes" -np "$np" \
+  # PMIX_MCA_gds=hash: PMIx keeps its job data in each daemon's own memory instead of its
+  # shared-memory store (gds ds21), which locks with robust mutexes. A rank aborted once here
+  # in a robust mutex ("pthread_mutex_lock_full: Assertion e != ESRCH || !robust", rma,fac2
+  # np 6 over 3 namespace nodes, 2026-12-06), outside schedlab's code; the shared store is
+  # the likeliest owner (not proven). The hash store is PMIx's plain one: nothing of ours changes.
+  timeout 60 env PMIX_MCA_gds=hash "$local_slurm" exec schedlab-n1 mpirun --hostfile "$work/hosts$nodes" -np "$np" \
     --map-by node --mca plm_rsh_agent "'$local_slurm exec'" --mca btl self,vader,tcp \
     --mca osc pt2pt --mca btl_tcp_if_include 10.213.0.0/24 --mca oob_tcp_if_include 10.213.0.0/24 "$@"
 }

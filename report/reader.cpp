@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -119,8 +120,15 @@ class CsvColumns {
   std::size_t count() const { return count_; }
   bool has(const std::string& name) const { return index_.count(name) > 0; }
 
+  // A column the header lacks is one line naming it (the callers check has() for optional
+  // columns; this is the guard behind them, never "terminate called").
   const std::string& text(const CsvLine& line, const std::string& name) const {
-    return line.fields.at(index_.at(name));
+    const auto it = index_.find(name);
+    if (it == index_.end() || it->second >= line.fields.size()) {
+      throw UsageError(
+          fmt::format("{}:{}: no column {} in this file's header", path_, line.number, name));
+    }
+    return line.fields[it->second];
   }
 
   double number(const CsvLine& line, const std::string& name) const {
@@ -174,7 +182,21 @@ class CsvColumns {
 // one per step), the decisions' seconds and the runner's selection summary.
 void read_selection_columns(const CsvColumns& columns, const CsvLine& line,
                             const std::string& where, ResultRow& r) {
-  if (!columns.has("choices") || !columns.has("oracle_s")) return;
+  // All nine columns or none (a file from before them): a file with some is refused by name.
+  static const std::array<std::string, 9> kColumns{"choices",      "decision_s",     "fixed_rows",
+                                                   "regret_pct",   "best_fixed",     "best_fixed_s",
+                                                   "median_fixed", "median_fixed_s", "oracle_s"};
+  const auto present = std::count_if(kColumns.begin(), kColumns.end(),
+                                     [&](const std::string& c) { return columns.has(c); });
+  if (present == 0) return;
+  for (const std::string& c : kColumns) {
+    if (!columns.has(c)) {
+      throw UsageError(
+          fmt::format("{}: the header has auto-row columns but not {}: expected all "
+                      "of choices … oracle_s or none",
+                      where, c));
+    }
+  }
   const std::string& choices = columns.text(line, "choices");
   for (std::size_t begin = 0; !choices.empty() && begin <= choices.size();) {
     const std::size_t end = std::min(choices.find(';', begin), choices.size());

@@ -225,6 +225,27 @@ TEST(AutoRecords, APredictedTimeOfNullReadsAsNotMeasured) {
             "a number >= 0");
 }
 
+TEST(AutoRecords, ACsvWithSomeAutoColumnsIsRefusedByName) {
+  // Found by fuzz.csv_record under ASan: a header with "choices" but a mangled "decision_s"
+  // ended in std::out_of_range ("terminate called"); now one line naming the column.
+  const std::string path = temp_path("partial.csv");
+  std::filesystem::remove(path);
+  write_csv(run_with_auto_row(), path);
+  std::string text = read_text(path);
+  std::filesystem::remove(path);
+  const std::size_t at = text.find(",decision_s,");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 12, ",decision_8,");
+  try {
+    parse_csv_text(text, "partial.csv");
+    ADD_FAILURE() << "a header without decision_s was read";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "partial.csv:2: the header has auto-row columns but not decision_s: expected all "
+              "of choices … oracle_s or none");
+  }
+}
+
 TEST(AutoRecords, MoreDecisionsThanStepsIsRefused) {
   EXPECT_EQ(json_error(read_text(data("auto-too-many-decisions.json"))),
             "hostile.json: field 'strategies[5].decisions' has 4 entries for 3 steps: one "

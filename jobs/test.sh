@@ -8,10 +8,11 @@
 #                                clusters, the lab handout, installs; see tests/CMakeLists.txt)
 #   jobs/test.sh -- ARGS...      extra ctest arguments, e.g. jobs/test.sh -- -L mpi
 # The sanitizer presets run each code path, not each technique x np (SCHEDLAB_SHORT_SWEEPS:
-# one launch per technique, the np x family diagonal, a sample of the shared bad-input cases
-# under mpirun) and leave out the labels no sanitizer can check (CMakePresets.json: slurm,
-# lint, install, notebook, tooling; tsan also mpi and fuzz). At the end it prints each
-# phase's wall seconds (docs/performance.md, "Test suite time").
+# the np x family diagonal, a sample of the shared bad-input cases
+# under mpirun; MPI tests for the first registry row of each dispatch kind) and leave out the
+# labels no sanitizer can check (CMakePresets.json: slurm, lint, install, notebook, tooling,
+# lab; tsan also mpi and fuzz). At the end it prints each phase's wall seconds
+# (docs/performance.md, "Test suite time").
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 sanitize=0

@@ -137,7 +137,7 @@ add_test(NAME reliability.bad_input.mpi.dedicated_alone
 get_property(mpi_bad_tests DIRECTORY PROPERTY TESTS)
 list(FILTER mpi_bad_tests INCLUDE REGEX "^reliability\\.bad_input\\.mpi\\.")
 set_tests_properties(${mpi_bad_tests} PROPERTIES LABELS mpi PROCESSORS 2 ENVIRONMENT
-  "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_MCA_orte_execute_quiet=1")
+  "${SCHEDLAB_MPI_TEST_ENV}")
 
 # Mistakes that still run: one warning line on stderr says what was probably meant, and the
 # run goes on (exit 0). "name|text of the warning|arguments".
@@ -163,7 +163,7 @@ add_test(NAME reliability.warning.mpi.none_under_mpirun
 set_tests_properties(reliability.warning.mpi.singleton reliability.warning.mpi.idle_ranks
   reliability.warning.mpi.none_under_mpirun PROPERTIES LABELS mpi PROCESSORS 2 TIMEOUT 60
   ENVIRONMENT
-  "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1")
+  "${SCHEDLAB_MPI_TEST_ENV}")
 
 # Hostile inputs (issue 20), made by tests/cli/with_hostile_file.sh at test time: a workload
 # file of one endless line or past the size limit, a value holding a newline (the message

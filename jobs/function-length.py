@@ -77,18 +77,25 @@ def blank_literals(text):
     return "".join(out)
 
 
-def header_is_function(header):
-    """Whether the text before a `{` is a function's signature."""
+def signature(header):
+    """The header on one line, without a constructor's initializer list and without trailing
+    qualifiers or a trailing return type: it ends with the parameter list's ')' if a function."""
     h = " ".join(header.split())
-    if not h or SCOPE.search(h.split("(")[0]) or h.endswith("=") or "=" in h.split("(")[0]:
-        return False
     # A constructor's initializer list: cut at the ") :" that starts it.
     m = re.search(r"\)\s*(const\s*)?(noexcept\s*)?:(?!:)", h)
     if m:
         h = h[: m.start() + 1]
-    # Trailing qualifiers and a trailing return type.
-    h = re.sub(r"(\s*(const|override|final|noexcept(\([^)]*\))?|mutable|&|&&|->\s*[\w:<>,\s*&]+))+$",
-               "", h)
+    return re.sub(r"(\s*(const|override|final|noexcept(\([^)]*\))?|mutable|&|&&|->\s*[\w:<>,\s*&]+))+$",
+                  "", h)
+
+
+def header_is_function(header):
+    """Whether the text before a `{` is a function's signature."""
+    flat = " ".join(header.split())
+    prefix = flat.split("(")[0]
+    if not flat or SCOPE.search(prefix) or "=" in re.sub(r"operator\s*\S*$", "", prefix):
+        return False
+    h = signature(header)
     if not h.endswith(")"):
         return False
     first_word = re.match(r"[\w:~]+", h)
@@ -107,7 +114,7 @@ def function_name(header):
         elif header[k] == "(":
             depth -= 1
             if depth == 0:
-                m = re.search(r"([\w:~]+(?:operator\s*\S+?)?)\s*$", header[:k])
+                m = re.search(r"([\w:~]*operator\s*[^\s(]+|[\w:~]+)\s*$", header[:k])
                 return m.group(1) if m else None
     return None
 
@@ -142,7 +149,7 @@ def cpp_functions(text):
                 if is_function:
                     first = code.count("\n", 0, start) + 1
                     last = code.count("\n", 0, i) + 1
-                    found.append((first, last, function_name(" ".join(header.split()))))
+                    found.append((first, last, function_name(signature(header))))
             header_start = i + 1
         elif c == ";" or (c == ":" and re.search(r"\b(public|private|protected)\s*$",
                                                  code[header_start:i])):
@@ -162,12 +169,17 @@ def python_functions(text):
             yield first, node.end_lineno, node.name
 
 
-def product_files(folders):
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "--", *folders],
-        check=True, capture_output=True, text=True).stdout.split("\n")
-    return [pathlib.Path(p) for p in listed
-            if p.endswith((".cpp", ".hpp", ".py")) and pathlib.Path(p).is_file()]
+def product_files(paths):
+    """The files named, and the C++ and Python files git knows under the folders named."""
+    files = [pathlib.Path(p) for p in paths if pathlib.Path(p).is_file()]
+    folders = [p for p in paths if not pathlib.Path(p).is_file()]
+    if folders:
+        listed = subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "--", *folders],
+            check=True, capture_output=True, text=True).stdout.split("\n")
+        files += [pathlib.Path(p) for p in listed
+                  if p.endswith((".cpp", ".hpp", ".py")) and pathlib.Path(p).is_file()]
+    return files
 
 
 def main():

@@ -235,8 +235,6 @@ std::string load_text(std::optional<double> low, std::optional<double> high, std
   return text;
 }
 
-}  // namespace
-
 // The figures' scratch folder: made by mkdtemp (a new folder, mode 0700, a random name),
 // never one that someone planted at a predictable name in the shared temporary folder;
 // removed with what gnuplot drew in it when the page is built (or building it failed).

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "mpi_serial_reference.hpp"
+#include "mpi_bench_harness.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/mpi/mpi_env.hpp"
 #include "schedlab/mpi/strategies.hpp"
@@ -25,11 +25,8 @@ namespace {
 
 using namespace schedlab;
 
-struct DispatchSettings {
-  std::size_t tasks = 16384;
-  std::uint64_t units = 16;
-  int repeat = 5;
-  std::vector<std::size_t> chunks{1, 4, 16, 64};
+// The common options (--tasks, --units, --repeat, --chunks) and this benchmark's own.
+struct DispatchSettings : MpiBenchSettings {
   std::vector<std::size_t> prefetches{1, 2, 4};  // 1: no prefetch (hold only the current chunk)
   std::vector<std::string> techniques{"ss", "gss", "fac2", "awf-b"};
 };
@@ -136,16 +133,18 @@ std::string format_row(const DispatchRow& r, std::size_t tasks, double t1) {
       r.verified ? "PASSED" : "FAILED");
 }
 
-std::vector<std::size_t> parse_list(const std::string& what, const std::string& text) {
-  std::vector<std::size_t> values;
-  std::size_t from = 0;
-  while (from <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', from), text.size());
-    values.push_back(static_cast<std::size_t>(
-        parse_uint(what, std::string_view(text).substr(from, comma - from), 1, 1 << 20)));
-    from = comma + 1;
+// --technique NAME: a technique that hands chunks out (a plan hands nothing out); throws
+// UsageError naming it.
+void check_dispatched(const std::string& name) {
+  try {
+    const auto spec = techniques::parse_technique(name);
+    if (spec.info->dispatch == techniques::Dispatch::kPlan) {
+      throw UsageError(fmt::format(
+          "--technique '{}': a plan hands nothing out; expected a dispatched technique", name));
+    }
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(fmt::format("--technique '{}': {}", name, e.what()));
   }
-  return values;
 }
 
 }  // namespace
@@ -160,17 +159,11 @@ int main(int argc, char** argv) {
       "Measures master-worker's cost per chunk handed out, with and without prefetch, "
       "on tiny tasks. Run under mpirun; rank 0 reports.",
       "schedlab-bench-mpi"};
-  app.set_version_flag("--version", kVersion);
-  std::string tasks_text = "16384", units_text = "16", repeat_text = "5", chunks_text = "1,4,16,64",
-              prefetch_text = "1,2,4";
+  MpiBenchOptions options;
+  std::string prefetch_text = "1,2,4";
   bool quick = false;
   std::vector<std::string> technique_names;
-  app.add_option("--tasks", tasks_text, "Tasks in the list")->capture_default_str();
-  app.add_option("--units", units_text, "Kernel units per task")->capture_default_str();
-  app.add_option("--repeat", repeat_text, "Runs per configuration; the best is kept")
-      ->capture_default_str();
-  app.add_option("--chunks", chunks_text, "Chunk sizes to measure, comma-separated")
-      ->capture_default_str();
+  add_mpi_bench_options(app, options, "1,4,16,64", "Chunk sizes to measure, comma-separated");
   app.add_option("--prefetch", prefetch_text, "Prefetch depths to measure (1: none)")
       ->capture_default_str();
   app.add_option("--technique", technique_names,
@@ -179,23 +172,10 @@ int main(int argc, char** argv) {
   if (const auto code = parse_command_line(app, argc, argv, root)) return *code;
   DispatchSettings s;
   try {
-    s.tasks = static_cast<std::size_t>(parse_uint("--tasks", tasks_text, 1, kMaxTasks));
-    s.units = parse_uint("--units", units_text, 1, std::uint64_t{1} << 32);
-    s.repeat = static_cast<int>(parse_uint("--repeat", repeat_text, 1, 1000));
-    s.chunks = parse_list("--chunks", chunks_text);
-    s.prefetches = parse_list("--prefetch", prefetch_text);
+    static_cast<MpiBenchSettings&>(s) = parse_mpi_bench_options(options);
+    s.prefetches = parse_count_list("--prefetch", prefetch_text);
     if (!technique_names.empty()) s.techniques = technique_names;
-    for (const std::string& name : s.techniques) {
-      try {
-        const auto spec = techniques::parse_technique(name);
-        if (spec.info->dispatch == techniques::Dispatch::kPlan) {
-          throw UsageError(fmt::format(
-              "--technique '{}': a plan hands nothing out; expected a dispatched technique", name));
-        }
-      } catch (const std::invalid_argument& e) {
-        throw UsageError(fmt::format("--technique '{}': {}", name, e.what()));
-      }
-    }
+    for (const std::string& name : s.techniques) check_dispatched(name);
   } catch (const UsageError& e) {
     return root ? report_usage_error(app.get_name(), e.what()) : kExitUsage;
   }
@@ -206,11 +186,7 @@ int main(int argc, char** argv) {
   }
 
   // Compute: every rank takes part in every run; rank 0 keeps the times.
-  WorkloadSpec spec;
-  spec.kind = WorkloadKind::kUniform;
-  spec.tasks = s.tasks;
-  spec.size = s.units;
-  const std::vector<Task> tasks = make_workload(spec);
+  const std::vector<Task> tasks = uniform_tasks(s.tasks, s.units);
   const RankContext ctx{mpi.comm(), mpi.rank(), mpi.size(), 1, std::nullopt};
   std::vector<std::uint64_t> reference;
   const double t1 = serial_seconds(tasks, mpi, s.repeat, reference);

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "mpi_serial_reference.hpp"
+#include "mpi_bench_harness.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/mpi/mpi_env.hpp"
 #include "schedlab/mpi/strategies.hpp"
@@ -25,6 +25,10 @@
 namespace {
 
 using namespace schedlab;
+
+constexpr const char* kAbout =
+    "Measures the cost per chunk handed out by master-worker, rma and hierarchical on tiny "
+    "uniform tasks. Run under mpirun; rank 0 reports.";
 
 struct ClaimRow {
   std::string strategy;
@@ -52,50 +56,29 @@ int main(int argc, char** argv) {
   MpiSession mpi(argc, argv);
   const bool root = mpi.rank() == 0;
 
-  // Inputs.
-  CLI::App app{
-      "Measures the cost per chunk handed out by master-worker, rma and hierarchical on tiny "
-      "uniform tasks. Run under mpirun; rank 0 reports.",
-      "schedlab-bench-mpi-claims"};
-  app.set_version_flag("--version", kVersion);
-  std::string tasks_text = "16384", units_text = "16", repeat_text = "5", chunks_text = "1,16";
-  app.add_option("--tasks", tasks_text, "Tasks in the list")->capture_default_str();
-  app.add_option("--units", units_text, "Kernel units per task")->capture_default_str();
-  app.add_option("--repeat", repeat_text, "Runs per configuration; the best is kept")
-      ->capture_default_str();
-  app.add_option("--chunks", chunks_text, "Fixed chunk sizes C, comma-separated")
-      ->capture_default_str();
+  // Inputs: the options every MPI benchmark has (mpi_bench_harness.hpp), no others.
+  CLI::App app{kAbout, "schedlab-bench-mpi-claims"};
+  MpiBenchOptions options;
+  add_mpi_bench_options(app, options, "1,16", "Fixed chunk sizes C, comma-separated");
   if (const auto code = parse_command_line(app, argc, argv, root)) return *code;
-  std::size_t n = 0;
-  std::uint64_t units = 0;
-  int repeat = 0;
-  std::vector<std::size_t> chunks;
+  MpiBenchSettings s;
   try {
-    n = static_cast<std::size_t>(parse_uint("--tasks", tasks_text, 1, kMaxTasks));
-    units = parse_uint("--units", units_text, 1, std::uint64_t{1} << 32);
-    repeat = static_cast<int>(parse_uint("--repeat", repeat_text, 1, 1000));
-    for (std::size_t from = 0; from <= chunks_text.size();) {
-      const std::size_t comma = std::min(chunks_text.find(',', from), chunks_text.size());
-      chunks.push_back(static_cast<std::size_t>(parse_uint(
-          "--chunks", std::string_view(chunks_text).substr(from, comma - from), 1, 1 << 20)));
-      from = comma + 1;
-    }
+    s = parse_mpi_bench_options(options);
   } catch (const UsageError& e) {
     return root ? report_usage_error(app.get_name(), e.what()) : kExitUsage;
   }
+  const std::size_t n = s.tasks;
+  const std::uint64_t units = s.units;
+  const int repeat = s.repeat;
 
   // Compute: every rank computes in all three (the computing master, rank 0 beside its
   // counter, the node masters between their own slices), so P = ranks in each row.
-  WorkloadSpec spec;
-  spec.kind = WorkloadKind::kUniform;
-  spec.tasks = n;
-  spec.size = units;
-  const std::vector<Task> tasks = make_workload(spec);
+  const std::vector<Task> tasks = uniform_tasks(n, units);
   const RankContext ctx{mpi.comm(), mpi.rank(), mpi.size(), 1, std::nullopt};
   std::vector<std::uint64_t> reference;
   const double t1 = serial_seconds(tasks, mpi, repeat, reference);
   std::vector<ClaimRow> rows;
-  for (const std::size_t c : chunks) {
+  for (const std::size_t c : s.chunks) {
     // Fixed chunks of C (tss,C,C), the same chunks master-worker --chunk C sends.
     const techniques::TechniqueSpec fixed = techniques::fixed_chunk_technique(c);
     const MasterWorkerConfig mw{c, kDefaultPrefetch, true, std::nullopt, nullptr};

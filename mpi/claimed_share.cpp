@@ -12,6 +12,7 @@ namespace schedlab {
 
 techniques::ChunkTable claimed_chunk_table(const techniques::TechniqueSpec& technique,
                                            std::size_t tasks, const RankContext& ctx) {
+  // N and the workers that claim (ranks x threads); no task costs.
   techniques::LoopSetup loop;
   loop.tasks = tasks;
   loop.workers = ctx.workers();

@@ -23,6 +23,7 @@
 #include "schedlab/mpi/rank_context.hpp"
 #include "schedlab/mpi/strategies.hpp"
 #include "schedlab/output/record.hpp"
+#include "schedlab/techniques/technique.hpp"
 
 namespace {
 using namespace schedlab;
@@ -89,10 +90,7 @@ class MpiProgram final : public Program {
   // (rma and hierarchical claim per thread: ranks x threads workers), without running.
   // Called at rank 0, which holds the task list.
   ChunkQuestion chunks_to_print(const RunInfo& /*info*/, const std::vector<Task>& tasks) override {
-    techniques::LoopSetup loop;
-    loop.tasks = tasks.size();
-    loop.workers = mpi_.size();
-    for (const Task& t : tasks) loop.task_costs.push_back(static_cast<double>(t.size));
+    techniques::LoopSetup loop = techniques::loop_of_tasks(tasks, mpi_.size());
     if (settings_.strategies.size() == 1) {
       const MpiStrategyRow& row = mpi_strategy_row(settings_.strategies.front());
       if (const auto technique = row.chunks(settings_)) {

@@ -30,18 +30,13 @@ techniques::TechniqueSpec master_worker_technique(const MasterWorkerConfig& conf
 namespace {
 
 // What every technique may know before the loop: N, the workers that ask (the computing
-// ranks), and each task's size in kernel units as its known cost.
+// ranks), each task's size in kernel units as its known cost, and the step: under --steps the
+// technique lives on rank 0, the master; it starts step s > 0 from what step s-1 taught it
+// (the driver sets the step on every rank).
 techniques::LoopSetup loop_of(const std::vector<Task>& tasks, int workers,
                               std::vector<double> weights) {
-  techniques::LoopSetup loop;
-  loop.tasks = tasks.size();
-  loop.workers = workers;
-  // --steps: the technique lives on rank 0, the master; it starts step s > 0 from what
-  // step s-1 taught it (the driver sets the step on every rank).
-  loop.time_step = current_step();
+  techniques::LoopSetup loop = techniques::loop_of_tasks(tasks, workers, current_step());
   if (weights.size() == static_cast<std::size_t>(workers)) loop.weights = std::move(weights);
-  loop.task_costs.reserve(tasks.size());
-  for (const Task& t : tasks) loop.task_costs.push_back(static_cast<double>(t.size));
   return loop;
 }
 

@@ -10,6 +10,7 @@
 #include "schedlab/errors.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/parse.hpp"
+#include "schedlab/row_name.hpp"
 #include "schedlab/workload.hpp"
 
 namespace schedlab {
@@ -125,6 +126,16 @@ std::string strategy_help() {
          ", default " + kDefaultTableTechnique;
 }
 
+// "cyclic" written alone, without its ",C" (the row grammar's kMpiCyclic, no count).
+bool is_plain_cyclic(const std::string& text) {
+  try {
+    const RowName row = parse_row_name(Runner::kMpi, text);
+    return row.form == RowForm::kMpiCyclic && !row.count;
+  } catch (const RowNameError&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 std::string_view to_string(MasterRole role) {
@@ -134,6 +145,17 @@ std::string_view to_string(MasterRole role) {
 std::optional<MasterRole> parse_master_role(std::string_view text) {
   for (const MasterRole role : {MasterRole::kComputes, MasterRole::kDedicated}) {
     if (text == to_string(role)) return role;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(StrategySet set) {
+  return set == StrategySet::kAllFixed ? "all-fixed" : "all";
+}
+
+std::optional<StrategySet> parse_strategy_set(std::string_view text) {
+  for (const StrategySet set : {StrategySet::kAll, StrategySet::kAllFixed}) {
+    if (text == to_string(set)) return set;
   }
   return std::nullopt;
 }
@@ -174,14 +196,15 @@ MpiSettings validate_mpi_options(const MpiOptions& o, int ranks) {
   const bool computes = !dedicated;
 
   s.cyclic_chunk = s.chunk;  // cyclic without ",C" deals chunks of --chunk tasks
-  if (o.strategy == "all") {
+  const std::optional<StrategySet> set = parse_strategy_set(o.strategy);
+  if (set == StrategySet::kAll) {
     using enum MpiStrategy;
     s.strategies = {kStaticBlock, kStaticCyclic};
     if (computes) s.strategies.push_back(kMasterWorker);
     // Without --master, `all` shows the dedicated master beside the computing one when
     // there is a rank to be its worker.
     if (dedicated || (!role && ranks >= 2)) s.strategies.push_back(kMasterWorkerDedicated);
-  } else if (o.strategy == "all-fixed") {
+  } else if (set == StrategySet::kAllFixed) {
     if (dedicated) {
       throw UsageError(
           "--master dedicated: only with --strategy master-worker or all; all-fixed runs its "
@@ -214,7 +237,7 @@ std::string advise_mpi_command_line(const std::vector<std::string>& args) {
           args[i], n);
     }
     // "--strategy cyclic 4": the chunk went into a separate argument.
-    if (args[i] == "--strategy" && i + 2 < args.size() && args[i + 1] == "cyclic" &&
+    if (args[i] == "--strategy" && i + 2 < args.size() && is_plain_cyclic(args[i + 1]) &&
         !args[i + 2].empty() && args[i + 2].find_first_not_of("0123456789") == std::string::npos) {
       return fmt::format(
           "--strategy cyclic {}: the chunk goes after a comma, in the same argument: --strategy "

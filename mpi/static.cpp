@@ -6,6 +6,7 @@
 #include "schedlab/mpi/strategies.hpp"
 #include "schedlab/steps.hpp"
 #include "schedlab/techniques/plan.hpp"
+#include "schedlab/techniques/technique.hpp"
 
 namespace schedlab {
 namespace {
@@ -117,13 +118,9 @@ RunResult run_static_cyclic(const std::vector<Task>& tasks, const RankContext& c
 // no broadcast needed) and runs its own chunks in plan order.
 RunResult run_static_plan(const std::vector<Task>& tasks, const RankContext& ctx,
                           const techniques::TechniqueSpec& technique, Progress& progress) {
-  techniques::LoopSetup loop;
-  loop.tasks = tasks.size();
-  loop.workers = ctx.ranks;
   // --steps: every rank plans the same step (binlpt,keep=1 keeps step 0's plan on each rank).
-  loop.time_step = current_step();
-  for (const Task& t : tasks) loop.task_costs.push_back(static_cast<double>(t.size));
-  const techniques::Plan plan = techniques::make_plan(technique, loop);
+  const techniques::Plan plan =
+      techniques::make_plan(technique, techniques::loop_of_tasks(tasks, ctx.ranks, current_step()));
   std::vector<std::size_t> mine;
   std::vector<std::int32_t> chunk_of;
   for (const std::size_t c : plan.by_worker[static_cast<std::size_t>(ctx.rank)]) {

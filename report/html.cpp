@@ -76,7 +76,7 @@ std::string read_text(const std::string& path) {
 // so the <svg> element sits directly in the HTML. "" (and a note) when there is none.
 std::string figure(const std::filesystem::path& scratch, const std::string& stem,
                    const std::string& script, std::string& note) {
-  const PlotTarget target{scratch.string(), stem, {"svg"}};
+  const PlotTarget target{scratch.string(), stem, {PlotFormat::kSvg}};
   std::FILE* log = std::tmpfile();
   const PlotOutcome outcome = draw(script, target, log != nullptr ? log : stderr);
   if (log != nullptr) std::fclose(log);
@@ -88,7 +88,7 @@ std::string figure(const std::filesystem::path& scratch, const std::string& stem
     note = fmt::format("figure {} left out: gnuplot failed", stem);
     return "";
   }
-  std::string svg = read_text(target.path("svg"));
+  std::string svg = read_text(target.path(PlotFormat::kSvg));
   const std::size_t start = svg.find("<svg");
   if (start == std::string::npos) return "";
   // gnuplot's SVG terminal writes a label's '<' and '&' as entities (checked with 5.4.4),
@@ -209,9 +209,9 @@ std::string scaling_section(const std::vector<ScalingSeries>& series, int cores,
   }
   if (fitted.empty()) return page;
   page += "<pre>" + escaped(render_scaling(fitted, cores)) + "</pre>\n";
-  const std::string svg =
-      figure(scratch, "scaling",
-             scaling_script(fitted, cores, {scratch.string(), "scaling", {"svg"}}), note);
+  const std::string svg = figure(
+      scratch, "scaling",
+      scaling_script(fitted, cores, {scratch.string(), "scaling", {PlotFormat::kSvg}}), note);
   if (!svg.empty()) page += "<figure>\n" + svg + "</figure>\n";
   return page;
 }
@@ -235,43 +235,44 @@ std::string load_text(std::optional<double> low, std::optional<double> high, std
   return text;
 }
 
-}  // namespace
-
-int write_html_report(const std::vector<std::string>& files, const std::string& out, int cores,
-                      double overhead) {
-  // Inputs: every row, and the JSON records (they hold traces and per-task times).
-  const std::vector<ResultRow> rows = read_results(files);
-  std::vector<RunRecord> records;
-  std::string selection;  // the "Automatic selection" section's records, with or without traces
-  for (const auto& f : files) {
-    if (!is_json_path(f)) continue;
-    RunRecord record = read_json(f);
-    selection += selection_section(record);
-    // A --trace off record has rows (in the tables) but nothing to draw.
-    if (record.trace == TraceLevel::kTasks) records.push_back(std::move(record));
+// The figures' scratch folder: made by mkdtemp (a new folder, mode 0700, a random name),
+// never one that someone planted at a predictable name in the shared temporary folder;
+// removed with what gnuplot drew in it when the page is built (or building it failed).
+class ScratchFolder {
+ public:
+  ScratchFolder() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "schedlab-html-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      throw std::runtime_error(
+          fmt::format("cannot create a scratch folder {}: {}", pattern, std::strerror(errno)));
+    }
+    path_ = pattern;
   }
-
-  // The figures' scratch folder: made by mkdtemp (a new folder, mode 0700, a random name),
-  // never one that someone planted at a predictable name in the shared temporary folder.
-  std::string pattern = (std::filesystem::temp_directory_path() / "schedlab-html-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    throw std::runtime_error(
-        fmt::format("cannot create a scratch folder {}: {}", pattern, std::strerror(errno)));
+  ~ScratchFolder() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
   }
-  const std::filesystem::path scratch = pattern;
-  std::string figure_note;
+  ScratchFolder(const ScratchFolder&) = delete;
+  ScratchFolder& operator=(const ScratchFolder&) = delete;
+  const std::filesystem::path& path() const { return path_; }
 
-  // Compute.
-  const Tables tables = build_tables(rows, cores);
-  const std::vector<ScalingSeries> series = build_scaling(rows, cores);
+ private:
+  std::filesystem::path path_;
+};
+
+std::string file_name(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
+
+// The page's head, its title (the task list, or how many) and the inputs and verdict line.
+std::string page_head(const std::vector<std::string>& files, const Tables& tables) {
   std::set<std::string> workloads;
   for (const auto& s : tables.summaries) workloads.insert(s.key.describe());
-
-  // Report: the page, section by section.
-  std::string page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   const std::string title = workloads.size() == 1
                                 ? "schedlab report: " + *workloads.begin()
                                 : fmt::format("schedlab report: {} task lists", workloads.size());
+  std::string page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   page += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
                       escaped(title), kStyle, escaped(title));
   page += "<p class=\"note\">Inputs: ";
@@ -280,8 +281,13 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
   page += fmt::format(
       ". Verification: <span class=\"{}\">{}</span>.</p>\n", tables.failed_rows == 0 ? "ok" : "bad",
       tables.failed_rows == 0 ? "PASSED" : fmt::format("FAILED ({} rows)", tables.failed_rows));
+  return page;
+}
 
-  // Noise first: a reader should know before the numbers whether to trust them.
+// Noise first: a reader should know before the numbers whether to trust them. Then each task
+// list with its serial T1.
+std::string workload_section(const Tables& tables) {
+  std::string page;
   if (tables.noisy_rows > 0) {
     page += fmt::format(
         "<p class=\"flag\"><b>Noise:</b> {} of the parallel rows are marked noisy (efficiency "
@@ -289,7 +295,6 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
         "machine. Run again on a quiet machine before drawing conclusions from them.</p>\n",
         tables.noisy_rows);
   }
-
   page += "<h2>Workload</h2>\n<ul>\n";
   for (const auto& s : tables.summaries) {
     page += fmt::format("<li>{}", escaped(s.key.describe()));
@@ -300,21 +305,12 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
                             : std::string());
     page += "</li>\n";
   }
-  page += "</ul>\n";
+  return page + "</ul>\n";
+}
 
-  const bool any_load = std::any_of(rows.begin(), rows.end(),
-                                    [](const ResultRow& r) { return r.load_average.has_value(); });
-  page += fmt::format(
-      "<h2>Machine</h2>\n<p>Cores the runs had: <b>{}</b> (<code>--cores</code>; rows with more "
-      "workers are marked oversubscribed). {}</p>\n",
-      cores,
-      any_load ? "Load: the 1-minute load average at the start of each run, as the runner "
-                 "recorded it; above the CPUs, other work shared them and the timings are suspect."
-               : "Load average: not recorded in these files (written by a runner from before "
-                 "the <code>load_average</code> column).");
-  page +=
-      "<table>\n<tr><th>run</th><th>host</th><th>ranks &times; threads</th><th>load</th>"
-      "<th>binding</th><th>command</th></tr>\n";
+// The machine table's rows of the JSON records: one per run, with its binding and command.
+std::string record_machine_rows(const std::vector<RunRecord>& records) {
+  std::string page;
   for (const auto& r : records) {
     std::string binding;
     for (const auto& [key, value] : r.binding)
@@ -322,12 +318,16 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
     page += fmt::format(
         "<tr><td class=\"name\">{}</td><td class=\"name\">{}</td><td>{} &times; {}</td>"
         "<td>{}</td><td class=\"name\">{}</td><td class=\"name\">{}</td></tr>\n",
-        escaped(std::filesystem::path(r.file).filename().string()), escaped(r.host), r.ranks,
-        r.threads, load_text(r.load_average, r.load_average, 1, r.cpus),
+        escaped(file_name(r.file)), escaped(r.host), r.ranks, r.threads,
+        load_text(r.load_average, r.load_average, 1, r.cpus),
         escaped(binding.empty() ? "none recorded" : binding), escaped(r.command));
   }
-  // CSV rows: one line per file, host, runner and binding, with the range of the loads of
-  // the runs appended to it.
+  return page;
+}
+
+// The machine table's rows of the CSV rows: one line per file, host, runner and binding, with
+// the range of the loads of the runs appended to it.
+std::string csv_machine_rows(const std::vector<ResultRow>& rows) {
   struct CsvSource {
     const ResultRow* first = nullptr;
     std::optional<double> low, high;
@@ -336,7 +336,7 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
   std::map<std::string, CsvSource> sources;
   std::vector<std::string> order;
   for (const auto& r : rows) {
-    if (r.line == 0) continue;  // JSON rows are listed above
+    if (r.line == 0) continue;  // JSON rows are listed by record_machine_rows
     const std::string key = r.file + r.host + r.omp_proc_bind + r.omp_places + r.runner;
     auto [it, fresh] = sources.try_emplace(key);
     if (fresh) {
@@ -350,20 +350,64 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
       source.high = source.high ? std::max(*source.high, *r.load_average) : *r.load_average;
     }
   }
+  std::string page;
   for (const auto& key : order) {
     const CsvSource& source = sources.at(key);
     const ResultRow& r = *source.first;
     page += fmt::format(
         "<tr><td class=\"name\">{}</td><td class=\"name\">{}</td><td>{}</td><td>{}</td>"
         "<td class=\"name\">OMP_PROC_BIND={}, OMP_PLACES={}</td><td class=\"name\">{}</td></tr>\n",
-        escaped(std::filesystem::path(r.file).filename().string()), escaped(r.host),
-        escaped(short_runner_name(r.runner)),
+        escaped(file_name(r.file)), escaped(r.host), escaped(short_runner_name(r.runner)),
         load_text(source.low, source.high, source.runs.size(), r.cpus), escaped(r.omp_proc_bind),
         escaped(r.omp_places), "(CSV rows)");
   }
-  page += "</table>\n";
+  return page;
+}
 
+std::string machine_section(const std::vector<ResultRow>& rows,
+                            const std::vector<RunRecord>& records, int cores) {
+  const bool any_load = std::any_of(rows.begin(), rows.end(),
+                                    [](const ResultRow& r) { return r.load_average.has_value(); });
+  std::string page = fmt::format(
+      "<h2>Machine</h2>\n<p>Cores the runs had: <b>{}</b> (<code>--cores</code>; rows with more "
+      "workers are marked oversubscribed). {}</p>\n",
+      cores,
+      any_load ? "Load: the 1-minute load average at the start of each run, as the runner "
+                 "recorded it; above the CPUs, other work shared them and the timings are suspect."
+               : "Load average: not recorded in these files (written by a runner from before "
+                 "the <code>load_average</code> column).");
   page +=
+      "<table>\n<tr><th>run</th><th>host</th><th>ranks &times; threads</th><th>load</th>"
+      "<th>binding</th><th>command</th></tr>\n";
+  return page + record_machine_rows(records) + csv_machine_rows(rows) + "</table>\n";
+}
+
+// One group's table: the rows of one task list at one P, fastest first.
+std::string group_table(const TableGroup& g, int cores) {
+  std::string page = fmt::format(
+      "<p><b>P = {}</b>{}</p>\n", g.workers,
+      g.oversubscribed ? fmt::format(" &mdash; <span class=\"noisy\">oversubscribed</span>: "
+                                     "more workers than the {} cores, never best",
+                                     cores)
+                       : std::string());
+  page +=
+      "<table>\n<tr><th>strategy</th><th>min [s]</th><th>median [s]</th><th>speedup</th>"
+      "<th>eff</th><th>LB</th><th>Tp/L</th><th>KF</th><th>verified</th><th>noise</th></tr>\n";
+  for (const auto& r : g.rows) {
+    page += fmt::format(
+        "<tr class=\"{}\"><td class=\"name\">{}</td><td>{}</td><td>{}</td><td>{:.2f}</td>"
+        "<td>{:.2f}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "<td class=\"noisy\">{}</td></tr>\n",
+        !r.verified ? "failed" : (g.oversubscribed ? "over" : ""), escaped(r.label),
+        seconds(r.time_min), seconds(r.time_median), r.speedup, r.efficiency,
+        fixed_or_dash(r.load_balance, 2), fixed_or_dash(r.tp_over_lower_bound, 2),
+        fixed_or_dash(r.karp_flatt, 2), r.verified ? "PASSED" : "FAILED", escaped(r.noise));
+  }
+  return page + "</table>\n";
+}
+
+std::string tables_section(const Tables& tables, int cores) {
+  std::string page =
       "<h2>Tables</h2>\n<p class=\"note\">Speedup = T1/Tp with T1 from the same run; eff = "
       "speedup/P; LB = mean/max busy time; Tp/L = time over the lower bound max(&Sigma;t/P, "
       "longest task); KF = Karp&ndash;Flatt serial fraction. Fastest first.</p>\n";
@@ -375,29 +419,8 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
                     "not measured, no timeline).</p>\n"
                   : "<p class=\"note\">Trace: tasks (per-task times).</p>\n";
     }
-    for (const auto& g : tables.groups) {
-      if (g.key != s.key) continue;
-      page += fmt::format("<p><b>P = {}</b>{}</p>\n", g.workers,
-                          g.oversubscribed
-                              ? fmt::format(" &mdash; <span class=\"noisy\">oversubscribed</span>: "
-                                            "more workers than the {} cores, never best",
-                                            cores)
-                              : std::string());
-      page +=
-          "<table>\n<tr><th>strategy</th><th>min [s]</th><th>median [s]</th><th>speedup</th>"
-          "<th>eff</th><th>LB</th><th>Tp/L</th><th>KF</th><th>verified</th><th>noise</th></tr>\n";
-      for (const auto& r : g.rows) {
-        page += fmt::format(
-            "<tr class=\"{}\"><td class=\"name\">{}</td><td>{}</td><td>{}</td><td>{:.2f}</td>"
-            "<td>{:.2f}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-            "<td class=\"noisy\">{}</td></tr>\n",
-            !r.verified ? "failed" : (g.oversubscribed ? "over" : ""), escaped(r.label),
-            seconds(r.time_min), seconds(r.time_median), r.speedup, r.efficiency,
-            fixed_or_dash(r.load_balance, 2), fixed_or_dash(r.tp_over_lower_bound, 2),
-            fixed_or_dash(r.karp_flatt, 2), r.verified ? "PASSED" : "FAILED", escaped(r.noise));
-      }
-      page += "</table>\n";
-    }
+    for (const auto& g : tables.groups)
+      if (g.key == s.key) page += group_table(g, cores);
     if (s.best)
       page += fmt::format(
           "<p>Best (P &le; {} cores): <b>{}</b> on P = {}: {} s, speedup {:.2f}{}.</p>\n", cores,
@@ -411,103 +434,133 @@ int write_html_report(const std::vector<std::string>& files, const std::string& 
           "of the {} serial runs) the best row's speedup is {:.2f}.</p>\n",
           seconds(s.t1_median), s.serial_runs, s.t1_median / s.best->time_min);
   }
+  return page;
+}
 
+// One record's timeline panels: each parallel row, its workers labelled with their CPUs.
+std::vector<TimelinePanel> timeline_panels(const RunRecord& record) {
+  std::vector<TimelinePanel> panels;
+  for (const auto& s : record.strategies) {
+    if (s.is_serial()) continue;
+    TimelinePanel panel{fmt::format("{} {} (P={})", short_runner_name(record.runner), s.strategy,
+                                    std::max(s.run.workers, 1)),
+                        s.run,
+                        record.sizes,
+                        {}};
+    panel.worker_labels = worker_labels(s);
+    panels.push_back(std::move(panel));
+  }
+  return panels;
+}
+
+std::string timelines_section(const std::vector<RunRecord>& records,
+                              const std::filesystem::path& scratch, std::string& note) {
+  if (records.empty()) return {};
+  std::string page =
+      "<h2>Timelines</h2>\n<p class=\"note\">Which worker ran which task, when: bars "
+      "coloured by task size, grey where a worker was idle.</p>\n";
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const std::vector<TimelinePanel> panels = timeline_panels(records[i]);
+    if (panels.empty()) continue;
+    const std::string stem = fmt::format("timeline{}", i);
+    const std::string svg = figure(
+        scratch, stem, timeline_script(panels, {scratch.string(), stem, {PlotFormat::kSvg}}), note);
+    page += fmt::format("<h3>{}</h3>\n", escaped(file_name(records[i].file)));
+    if (!svg.empty()) page += "<figure>\n" + svg + "</figure>\n";
+  }
+  return page;
+}
+
+// The predicted speedup curves of one record (P = 1 .. max(2 x cores, its rows' P)) and its
+// measured rows as points, for the figure.
+std::vector<SpeedupCurve> speedup_curves(const RunRecord& record,
+                                         const std::vector<PredictedVsMeasured>& compared,
+                                         int cores, double overhead) {
+  int max_workers = 2 * cores;
+  for (const auto& c : compared) max_workers = std::max(max_workers, c.workers);
+  std::vector<int> workers;
+  for (int p = 1; p <= std::min(max_workers, kMaxPredictedWorkers); ++p) workers.push_back(p);
+  const std::vector<Schedule> schedules = compared_schedules(1);
+  const auto predicted = predict(record.serial_task_seconds, workers, schedules, overhead);
+  double total = 0;
+  for (const double t : record.serial_task_seconds) total += t;
+  std::vector<SpeedupCurve> curves;
+  for (std::size_t s = 0; s < schedules.size(); ++s) {
+    SpeedupCurve curve{schedules[s].name(), {}, false};
+    for (const auto& r : predicted) curve.points.emplace_back(r.workers, total / r.makespans[s]);
+    curves.push_back(std::move(curve));
+  }
+  for (const auto& c : compared)
+    if (c.measured > 0)
+      curves.push_back(
+          {fmt::format("measured {}", c.strategy), {{c.workers, total / c.measured}}, true});
+  return curves;
+}
+
+std::string predictions_section(const std::vector<RunRecord>& records, int cores, double overhead,
+                                const std::filesystem::path& scratch, std::string& note) {
+  if (records.empty()) return {};
+  std::string page = fmt::format(
+      "<h2>Predicted against measured</h2>\n<p class=\"note\">The simulator "
+      "replays each record's serial per-task times; dispatch overhead {} s per "
+      "chunk.</p>\n",
+      overhead);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const RunRecord& record = records[i];
+    const auto compared = predicted_vs_measured(record, overhead);
+    page += fmt::format("<h3>{}</h3>\n<pre>{}</pre>\n", escaped(file_name(record.file)),
+                        escaped(render_predicted_vs_measured(compared)));
+    const std::string stem = fmt::format("predict{}", i);
+    const std::string svg =
+        figure(scratch, stem,
+               predict_script("predicted speedup: " + file_name(record.file),
+                              speedup_curves(record, compared, cores, overhead), cores,
+                              {scratch.string(), stem, {PlotFormat::kSvg}}),
+               note);
+    if (!svg.empty()) page += "<figure>\n" + svg + "</figure>\n";
+  }
+  return page;
+}
+
+}  // namespace
+
+HtmlReport build_html_report(const std::vector<std::string>& files, int cores, double overhead) {
+  // Inputs: every row, and the JSON records (they hold traces and per-task times).
+  const std::vector<ResultRow> rows = read_results(files);
+  std::vector<RunRecord> records;
+  std::string selection;  // the "Automatic selection" section's records, with or without traces
+  for (const auto& f : files) {
+    if (!is_json_path(f)) continue;
+    RunRecord record = read_json(f);
+    selection += selection_section(record);
+    // A --trace off record has rows (in the tables) but nothing to draw.
+    if (record.trace == TraceLevel::kTasks) records.push_back(std::move(record));
+  }
+  const ScratchFolder scratch;
+
+  // Compute.
+  const Tables tables = build_tables(rows, cores);
+  const std::vector<ScalingSeries> series = build_scaling(rows, cores);
+
+  // The page, section by section.
+  HtmlReport report;
+  report.verified = tables.failed_rows == 0;
+  std::string& page = report.page;
+  page = page_head(files, tables) + workload_section(tables) +
+         machine_section(rows, records, cores) + tables_section(tables, cores);
   if (!selection.empty()) {
     page += "<h2>Automatic selection</h2>\n<p class=\"note\">" + escaped(selection_legend()) +
             ". Each step's technique and reason are the selector's; the regret is recomputed "
             "here from the record's rows.</p>\n" +
             selection;
   }
-
-  if (!records.empty()) {
-    page +=
-        "<h2>Timelines</h2>\n<p class=\"note\">Which worker ran which task, when: bars "
-        "coloured by task size, grey where a worker was idle.</p>\n";
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const RunRecord& record = records[i];
-      std::vector<TimelinePanel> panels;
-      for (const auto& s : record.strategies) {
-        if (s.is_serial()) continue;
-        TimelinePanel panel{fmt::format("{} {} (P={})", short_runner_name(record.runner),
-                                        s.strategy, std::max(s.run.workers, 1)),
-                            s.run,
-                            record.sizes,
-                            {}};
-        const bool with_hosts = spans_hosts(s.worker_hosts);  // "w4 nodeB/cpu 0" on 2+ hosts
-        for (std::size_t w = 0; w < s.worker_cpus.size(); ++w) {
-          std::string cpus;
-          for (const int c : s.worker_cpus[w])
-            cpus += fmt::format("{}{}", cpus.empty() ? "" : ",", c);
-          const std::string host =
-              with_hosts && w < s.worker_hosts.size() ? s.worker_hosts[w] + "/" : std::string();
-          panel.worker_labels.push_back(
-              cpus.empty() ? fmt::format("w{}{}", w, host.empty() ? "" : " " + host)
-                           : fmt::format("w{} {}cpu {}", w, host, cpus));
-        }
-        panels.push_back(std::move(panel));
-      }
-      if (panels.empty()) continue;
-      const std::string stem = fmt::format("timeline{}", i);
-      const std::string svg = figure(
-          scratch, stem, timeline_script(panels, {scratch.string(), stem, {"svg"}}), figure_note);
-      page += fmt::format("<h3>{}</h3>\n",
-                          escaped(std::filesystem::path(record.file).filename().string()));
-      if (!svg.empty()) page += "<figure>\n" + svg + "</figure>\n";
-    }
-  }
-
-  if (!series.empty()) page += scaling_section(series, cores, scratch, figure_note);
-
-  if (!records.empty()) {
-    page += fmt::format(
-        "<h2>Predicted against measured</h2>\n<p class=\"note\">The simulator "
-        "replays each record's serial per-task times; dispatch overhead {} s per "
-        "chunk.</p>\n",
-        overhead);
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      const RunRecord& record = records[i];
-      const auto compared = predicted_vs_measured(record, overhead);
-      page += fmt::format("<h3>{}</h3>\n<pre>{}</pre>\n",
-                          escaped(std::filesystem::path(record.file).filename().string()),
-                          escaped(render_predicted_vs_measured(compared)));
-      int max_workers = 2 * cores;
-      for (const auto& c : compared) max_workers = std::max(max_workers, c.workers);
-      std::vector<int> workers;
-      for (int p = 1; p <= std::min(max_workers, kMaxPredictedWorkers); ++p) workers.push_back(p);
-      const std::vector<Schedule> schedules = compared_schedules(1);
-      const auto predicted = predict(record.serial_task_seconds, workers, schedules, overhead);
-      double total = 0;
-      for (const double t : record.serial_task_seconds) total += t;
-      std::vector<SpeedupCurve> curves;
-      for (std::size_t s = 0; s < schedules.size(); ++s) {
-        SpeedupCurve curve{schedules[s].name(), {}, false};
-        for (const auto& r : predicted)
-          curve.points.emplace_back(r.workers, total / r.makespans[s]);
-        curves.push_back(std::move(curve));
-      }
-      for (const auto& c : compared)
-        if (c.measured > 0)
-          curves.push_back(
-              {fmt::format("measured {}", c.strategy), {{c.workers, total / c.measured}}, true});
-      const std::string stem = fmt::format("predict{}", i);
-      const std::string svg =
-          figure(scratch, stem,
-                 predict_script(
-                     "predicted speedup: " + std::filesystem::path(record.file).filename().string(),
-                     curves, cores, {scratch.string(), stem, {"svg"}}),
-                 figure_note);
-      if (!svg.empty()) page += "<figure>\n" + svg + "</figure>\n";
-    }
-  }
-  if (!figure_note.empty()) page += "<p class=\"flag\">" + escaped(figure_note) + "</p>\n";
+  page += timelines_section(records, scratch.path(), report.figure_note);
+  if (!series.empty()) page += scaling_section(series, cores, scratch.path(), report.figure_note);
+  page += predictions_section(records, cores, overhead, scratch.path(), report.figure_note);
+  if (!report.figure_note.empty())
+    page += "<p class=\"flag\">" + escaped(report.figure_note) + "</p>\n";
   page += "<p class=\"note\">Written by schedlab-report --html.</p>\n</body>\n</html>\n";
-
-  std::error_code ec;
-  std::filesystem::remove_all(scratch, ec);
-  write_file_atomically(out, page);
-  fmt::print("html: {} ({} bytes{})\n", out, page.size(),
-             figure_note.empty() ? "" : "; " + figure_note);
-  return tables.failed_rows == 0 ? 0 : 1;
+  return report;
 }
 
 }  // namespace schedlab::report

@@ -78,13 +78,15 @@ std::vector<std::string> split_strategies(const std::string& text) {
   return names;
 }
 
-std::vector<std::string> parse_formats(const std::string& text) {
+std::vector<PlotFormat> parse_formats(const std::string& text) {
   if (text == "none") return {};
-  std::vector<std::string> formats = split_list(text);
-  for (const auto& f : formats) {
-    if (f != "png" && f != "svg") {
+  std::vector<PlotFormat> formats;
+  for (const auto& f : split_list(text)) {
+    const std::optional<PlotFormat> format = parse_plot_format(f);
+    if (!format) {
       throw UsageError(fmt::format("--format '{}': expected png, svg, png,svg or none", text));
     }
+    formats.push_back(*format);
   }
   return formats;
 }
@@ -98,7 +100,7 @@ double parse_seconds(const std::string& what, const std::string& text, bool allo
 // "scaling" -> scaling.* (the kind is not repeated). Several inputs in one figure: the
 // stem names them all ("a+b.timeline"), so a figure is never named after one of them only;
 // a stem too long for a file name keeps its start and a hash of the whole.
-PlotTarget plot_target(const ReportOptions& o, const std::vector<std::string>& formats,
+PlotTarget plot_target(const ReportOptions& o, const std::vector<PlotFormat>& formats,
                        const std::vector<std::string>& inputs, const std::string& kind) {
   const std::string input = inputs.empty() ? std::string() : inputs.front();
   const std::filesystem::path path(input.empty() ? kind : input);
@@ -143,7 +145,7 @@ std::vector<std::string> expand_folders(const std::vector<std::string>& inputs) 
 
 // Every file this command line would write, checked before any input is read: the --html
 // page or each figure's script and images, apart from every input and from each other.
-void check_report_outputs(const ReportOptions& o, const std::vector<std::string>& formats) {
+void check_report_outputs(const ReportOptions& o, const std::vector<PlotFormat>& formats) {
   std::vector<NamedPath> inputs, outputs;
   for (const auto& f : o.files) inputs.push_back({"input", f});
   for (const auto& f : o.timeline) inputs.push_back({"--timeline", f});
@@ -189,10 +191,10 @@ std::string fit_path(const std::string& path, std::size_t width) {
   return path.size() <= width ? path : "..." + path.substr(path.size() - (width - 3));
 }
 
-// --timeline: one text chart per strategy, then one figure with every panel.
-int show_timelines(const ReportOptions& o, const std::vector<std::string>& formats) {
+// --timeline's records: JSON files recorded with per-task times.
+std::vector<RunRecord> read_timeline_records(const std::vector<std::string>& files) {
   std::vector<RunRecord> records;
-  for (const auto& f : o.timeline) {
+  for (const auto& f : files) {
     if (!is_json_path(f))
       throw UsageError(fmt::format("--timeline {}: expected a .json record (CSV has no trace)", f));
     records.push_back(read_json(f));
@@ -202,8 +204,12 @@ int show_timelines(const ReportOptions& o, const std::vector<std::string>& forma
                       "run again with --trace tasks (the default)",
                       f));
   }
-  const std::vector<std::string> wanted =
-      o.strategies.empty() ? std::vector<std::string>{} : split_strategies(o.strategies);
+  return records;
+}
+
+// Each --strategy NAME must be a row of one of the records.
+void check_strategies_recorded(const std::vector<std::string>& wanted,
+                               const std::vector<RunRecord>& records) {
   for (const auto& name : wanted) {
     const bool found = std::any_of(records.begin(), records.end(), [&](const RunRecord& r) {
       return std::any_of(r.strategies.begin(), r.strategies.end(),
@@ -217,49 +223,54 @@ int show_timelines(const ReportOptions& o, const std::vector<std::string>& forma
           "--strategy '{}': no such strategy in the records (the first has: {})", name, have));
     }
   }
-  // Compute: panels for the chosen strategies, on one time axis.
+}
+
+// The text header is "timeline TITLE (0.123 s; letters = task id, '.' = idle)" in 80
+// columns: a title longer than that room loses the runner (named on the "==" line above),
+// then the middle of the strategy, never its "(P=..)".
+std::string timeline_title(const std::string& runner, const std::string& strategy, int workers) {
+  constexpr std::size_t kTitleRoom = 80 - 52;
+  const std::string p_text = fmt::format(" (P={})", workers);
+  std::string name = runner == strategy ? runner : runner + " " + strategy;
+  if (name.size() + p_text.size() > kTitleRoom) name = strategy;
+  if (name.size() + p_text.size() > kTitleRoom)
+    name = name.substr(0, kTitleRoom - p_text.size() - 2) + "..";
+  return name + p_text;
+}
+
+// The chosen strategies' panels, on one time axis, and what each panel's text needs.
+struct TimelineSet {
   std::vector<TimelinePanel> panels;
   std::vector<std::size_t> record_of_panel;
   std::vector<std::vector<std::string>> panel_hosts;  // by panel: each worker's host
   std::vector<double> lower_bounds;
   double axis = 0;
+};
+
+TimelineSet timeline_set(const std::vector<RunRecord>& records,
+                         const std::vector<std::string>& wanted) {
+  TimelineSet set;
   for (std::size_t i = 0; i < records.size(); ++i) {
     const RunRecord& record = records[i];
     for (const auto& s : record.strategies) {
       if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), s.strategy) == wanted.end())
         continue;
-      const int workers = std::max(s.run.workers, 1);
-      const std::string runner = short_runner_name(record.runner);
-      // The text header is "timeline TITLE (0.123 s; letters = task id, '.' = idle)" in 80
-      // columns: a title longer than that room loses the runner (named on the "==" line
-      // above), then the middle of the strategy, never its "(P=..)".
-      constexpr std::size_t kTitleRoom = 80 - 52;
-      const std::string p_text = fmt::format(" (P={})", workers);
-      std::string name = runner == s.strategy ? runner : runner + " " + s.strategy;
-      if (name.size() + p_text.size() > kTitleRoom) name = s.strategy;
-      if (name.size() + p_text.size() > kTitleRoom)
-        name = name.substr(0, kTitleRoom - p_text.size() - 2) + "..";
-      const std::string title = name + p_text;
-      TimelinePanel panel{title, s.run, record.sizes, {}};
-      const bool with_hosts = spans_hosts(s.worker_hosts);  // "w4 nodeB/cpu 0" on 2+ hosts
-      for (int w = 0; w < workers; ++w) {
-        std::string cpus;
-        for (const int c : s.worker_cpus[static_cast<std::size_t>(w)])
-          cpus += fmt::format("{}{}", cpus.empty() ? "" : ",", c);
-        const std::string host =
-            with_hosts ? s.worker_hosts[static_cast<std::size_t>(w)] + "/" : std::string();
-        panel.worker_labels.push_back(cpus.empty()
-                                          ? fmt::format("w{}{}", w, host.empty() ? "" : " " + host)
-                                          : fmt::format("w{} {}cpu {}", w, host, cpus));
-      }
-      panel_hosts.push_back(s.worker_hosts);
-      axis = std::max(axis, s.run.wall_seconds);
-      for (const auto& rec : s.run.trace) axis = std::max(axis, rec.end);
-      panels.push_back(std::move(panel));
-      record_of_panel.push_back(i);
-      lower_bounds.push_back(s.lower_bound);
+      const std::string title =
+          timeline_title(short_runner_name(record.runner), s.strategy, std::max(s.run.workers, 1));
+      set.panels.push_back({title, s.run, record.sizes, worker_labels(s)});
+      set.panel_hosts.push_back(s.worker_hosts);
+      set.axis = std::max(set.axis, s.run.wall_seconds);
+      for (const auto& rec : s.run.trace) set.axis = std::max(set.axis, rec.end);
+      set.record_of_panel.push_back(i);
+      set.lower_bounds.push_back(s.lower_bound);
     }
   }
+  return set;
+}
+
+// One text per record: its "==" line, its binding, then each of its panels' chart and line.
+std::vector<std::string> timeline_texts(const std::vector<RunRecord>& records,
+                                        const TimelineSet& set) {
   std::vector<std::string> texts;
   for (const auto& record : records) {
     const std::string where = fmt::format(" ({} on {})", short_runner_name(record.runner),
@@ -268,29 +279,41 @@ int show_timelines(const ReportOptions& o, const std::vector<std::string>& forma
     texts.push_back(
         fmt::format("== {}{}\n{}", fit_path(record.file, room), where, binding_lines(record)));
   }
-  for (std::size_t p = 0; p < panels.size(); ++p) {
-    const RunResult& run = panels[p].run;
+  for (std::size_t p = 0; p < set.panels.size(); ++p) {
+    const RunResult& run = set.panels[p].run;
     const int workers = std::max(run.workers, 1);
     const std::vector<double> busy = busy_per_worker(run);
     const double busy_total = std::accumulate(busy.begin(), busy.end(), 0.0);
     const double capacity = run.wall_seconds * workers;
-    std::string& text = texts[record_of_panel[p]];
-    text += render_timeline(run, panels[p].title, 80, axis, panel_hosts[p]);
+    std::string& text = texts[set.record_of_panel[p]];
+    text += render_timeline(run, set.panels[p].title, 80, set.axis, set.panel_hosts[p]);
     text += fmt::format(
         "load balance {:.2f}, idle {:.0f}% of {} x {:.4g} s, Tp/L {:.2f}\n", load_balance(busy),
         capacity > 0 ? 100.0 * (1.0 - busy_total / capacity) : 0.0, workers, run.wall_seconds,
-        lower_bounds[p] > 0 ? run.wall_seconds / lower_bounds[p] : 0.0);
+        set.lower_bounds[p] > 0 ? run.wall_seconds / set.lower_bounds[p] : 0.0);
   }
+  return texts;
+}
+
+// --timeline: one text chart per strategy, then one figure with every panel.
+int show_timelines(const ReportOptions& o, const std::vector<PlotFormat>& formats) {
+  const std::vector<RunRecord> records = read_timeline_records(o.timeline);
+  const std::vector<std::string> wanted =
+      o.strategies.empty() ? std::vector<std::string>{} : split_strategies(o.strategies);
+  check_strategies_recorded(wanted, records);
+  // Compute: panels for the chosen strategies, on one time axis.
+  const TimelineSet set = timeline_set(records, wanted);
   // Report.
-  for (const auto& t : texts) fmt::print("{}\n", t);
+  for (const auto& t : timeline_texts(records, set)) fmt::print("{}\n", t);
   std::fflush(stdout);
   if (formats.empty()) return kExitOk;
   const PlotTarget target = plot_target(o, formats, o.timeline, "timeline");
-  return draw(timeline_script(panels, target), target, stdout) == PlotOutcome::kFailed ? kExitFailed
-                                                                                       : kExitOk;
+  return draw(timeline_script(set.panels, target), target, stdout) == PlotOutcome::kFailed
+             ? kExitFailed
+             : kExitOk;
 }
 
-int show_scaling(const ReportOptions& o, const std::vector<std::string>& formats, int cores) {
+int show_scaling(const ReportOptions& o, const std::vector<PlotFormat>& formats, int cores) {
   const std::vector<ResultRow> rows = read_results(o.files);
   const std::vector<ScalingSeries> series = build_scaling(rows, cores);
   fmt::print("{}", render_scaling(series, cores));
@@ -343,12 +366,9 @@ PredictProgress progress_lines(std::string what) {
   };
 }
 
-int show_predictions(const ReportOptions& o, const std::vector<std::string>& formats, int cores) {
-  // Inputs, all validated before anything is printed.
-  const double overhead = parse_seconds("--overhead", o.overhead, true);
-  const double master_service = parse_seconds("--master-service", o.master_service, true);
-  const std::size_t chunk = static_cast<std::size_t>(parse_uint("--chunk", o.chunk, 1, kMaxTasks));
-  std::vector<int> workers = parse_worker_list(o.workers);
+// --predict's task lists: each record's serial per-task times, or, without records, the
+// --workload's sizes at the kernel's seconds per unit (--unit-seconds, or measured here).
+std::vector<PredictionInput> prediction_inputs(const ReportOptions& o) {
   std::vector<PredictionInput> inputs;
   for (const auto& f : o.files) {
     if (!is_json_path(f))
@@ -383,6 +403,16 @@ int show_predictions(const ReportOptions& o, const std::vector<std::string>& for
                            : "measured on this machine; give --unit-seconds for another"),
          seconds, std::nullopt});
   }
+  return inputs;
+}
+
+int show_predictions(const ReportOptions& o, const std::vector<PlotFormat>& formats, int cores) {
+  // Inputs, all validated before anything is printed.
+  const double overhead = parse_seconds("--overhead", o.overhead, true);
+  const double master_service = parse_seconds("--master-service", o.master_service, true);
+  const std::size_t chunk = static_cast<std::size_t>(parse_uint("--chunk", o.chunk, 1, kMaxTasks));
+  std::vector<int> workers = parse_worker_list(o.workers);
+  const std::vector<PredictionInput> inputs = prediction_inputs(o);
   // Compute and report.
   const std::vector<Schedule> schedules =
       o.techniques.empty() ? compared_schedules(chunk) : schedules_named(o.techniques);
@@ -438,6 +468,17 @@ int show_predictions(const ReportOptions& o, const std::vector<std::string>& for
   return code;
 }
 
+// --html FILE: the library builds the page; the program writes it, says where, and fails
+// when a row did not verify.
+int show_html(const ReportOptions& o, int cores) {
+  const HtmlReport report =
+      build_html_report(o.files, cores, parse_seconds("--overhead", o.overhead, true));
+  write_file_atomically(o.html, report.page);
+  fmt::print("html: {} ({} bytes{})\n", o.html, report.page.size(),
+             report.figure_note.empty() ? "" : "; " + report.figure_note);
+  return report.verified ? kExitOk : kExitFailed;
+}
+
 int show_tables(const ReportOptions& o, int cores) {
   // A record is read once: its rows join the tables, its auto rows the selection block.
   std::vector<ResultRow> rows;
@@ -462,19 +503,9 @@ int show_tables(const ReportOptions& o, int cores) {
   return tables.failed_rows == 0 ? kExitOk : kExitFailed;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  // A reader that goes away (| head) makes a write fail: one line and exit 1, never a silent
-  // death by SIGPIPE.
-  std::signal(SIGPIPE, SIG_IGN);
-  // Inputs.
-  CLI::App app{
-      "Compares schedlab results (CSV/JSON from any runner), draws timelines and scaling "
-      "curves with gnuplot, and predicts schedules from per-task times.",
-      "schedlab-report"};
-  ReportOptions o;
-  app.set_version_flag("--version", kVersion);
+// The command line: the inputs, the mode (tables, --timeline, --scaling, --predict, --html)
+// and each mode's options.
+void add_report_options(CLI::App& app, ReportOptions& o) {
   app.add_option("files", o.files,
                  "CSV or JSON result files (written with --csv / --json); a folder: every *.csv "
                  "and *.json under it (e.g. the lab folder for --html). Records with auto:METHOD "
@@ -526,10 +557,26 @@ int main(int argc, char** argv) {
   spec->add_option("--spread", o.workload.spread, "nonuniform: size + randint(0, spread)");
   spec->add_option("--seed", o.workload.seed, "nonuniform: seed of random.Random");
   spec->add_option("--scale", o.workload.scale, "Multiply every task size by this factor");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A reader that goes away (| head) makes a write fail: one line and exit 1, never a silent
+  // death by SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
+  // Inputs.
+  CLI::App app{
+      "Compares schedlab results (CSV/JSON from any runner), draws timelines and scaling "
+      "curves with gnuplot, and predicts schedules from per-task times.",
+      "schedlab-report"};
+  ReportOptions o;
+  app.set_version_flag("--version", kVersion);
+  add_report_options(app, o);
   if (const auto code = parse_command_line(app, argc, argv)) return *code;
 
   try {
-    const std::vector<std::string> formats = parse_formats(o.format);
+    const std::vector<PlotFormat> formats = parse_formats(o.format);
     const int modes = (o.timeline.empty() ? 0 : 1) + (o.scaling ? 1 : 0) + (o.predict ? 1 : 0);
     if (modes > 1)
       throw UsageError("--timeline, --scaling and --predict: expected at most one of them");
@@ -553,9 +600,7 @@ int main(int argc, char** argv) {
       o.files.clear();
     }
     check_report_outputs(o, formats);
-    if (!o.html.empty())
-      return write_html_report(o.files, o.html, cores,
-                               parse_seconds("--overhead", o.overhead, true));
+    if (!o.html.empty()) return show_html(o, cores);
     // Compute and report, per mode.
     if (!o.timeline.empty()) return show_timelines(o, formats);
     if (o.predict) return show_predictions(o, formats, cores);

@@ -31,6 +31,38 @@ std::string PlotTarget::path(const std::string& extension) const {
   return (std::filesystem::path(dir) / (gnuplot_printable(stem, 0) + "." + extension)).string();
 }
 
+std::string to_string(PlotFormat format) {
+  switch (format) {
+    case PlotFormat::kPng:
+      return "png";
+    case PlotFormat::kSvg:
+      return "svg";
+  }
+  return "?";
+}
+
+std::optional<PlotFormat> parse_plot_format(const std::string& text) {
+  for (const PlotFormat format : {PlotFormat::kPng, PlotFormat::kSvg})
+    if (text == to_string(format)) return format;
+  return std::nullopt;
+}
+
+std::vector<std::string> worker_labels(const StrategyRecord& strategy) {
+  const bool with_hosts = spans_hosts(strategy.worker_hosts);
+  std::vector<std::string> labels;
+  for (std::size_t w = 0; w < strategy.worker_cpus.size(); ++w) {
+    std::string cpus;
+    for (const int c : strategy.worker_cpus[w])
+      cpus += fmt::format("{}{}", cpus.empty() ? "" : ",", c);
+    const std::string host = with_hosts && w < strategy.worker_hosts.size()
+                                 ? strategy.worker_hosts[w] + "/"
+                                 : std::string();
+    labels.push_back(cpus.empty() ? fmt::format("w{}{}", w, host.empty() ? "" : " " + host)
+                                  : fmt::format("w{} {}cpu {}", w, host, cpus));
+  }
+  return labels;
+}
+
 namespace {
 
 // A label in the script: record text is untrusted, so it is never spliced in raw.
@@ -41,8 +73,8 @@ std::string quoted_path(const std::string& path) { return gnuplot_string(path, 0
 
 // The terminal lines for one output file. pngcairo draws antialiased text; the plain png
 // terminal is the fallback where gnuplot was built without cairo.
-std::string terminal(const std::string& format, const std::string& file, int width, int height) {
-  if (format == "svg") {
+std::string terminal(PlotFormat format, const std::string& file, int width, int height) {
+  if (format == PlotFormat::kSvg) {
     return fmt::format(
         "set terminal svg noenhanced size {},{} font 'Sans,11' background rgb 'white'\n"
         "set output {}\n",

@@ -240,8 +240,6 @@ void check_schema(const std::string& where, std::uint64_t schema) {
     throw UsageError(fmt::format("{}: schema {} is not a schedlab schema", where, schema));
 }
 
-// Columns a later runner appended (docs/results-schema.md): a file from before them is
-// still read, and the report does without what they would have said.
 }  // namespace
 
 std::vector<std::string> split_csv_line(const std::string& line) {
@@ -262,130 +260,161 @@ std::vector<ResultRow> read_csv(const std::string& path) {
   return parse_csv_text(read_whole_file(path), path);
 }
 
+namespace {
+
+// The header line: it must be a schedlab --csv header. The first schema-1 header ended at
+// omp_places and every file has those columns; the ones appended since (chunks, hosts,
+// load_average, ...) are missing from older files, which must keep reading.
+CsvColumns csv_header_columns(const std::string& path, const CsvLine& line) {
+  const std::string& first = line.fields.front();
+  if (first != "schema") {
+    throw UsageError(
+        fmt::format("{}:1: the first column is '{}': not a schedlab --csv header (expected "
+                    "one starting with 'schema')",
+                    path, shown(first)));
+  }
+  CsvColumns columns(path, line.fields);
+  for (const auto& name : split_header(csv_header())) {
+    if (!columns.has(name)) {
+      throw UsageError(fmt::format(
+          "{}:1: the header has no '{}' column (expected a schedlab --csv file)", path, name));
+    }
+    if (name == "omp_places") break;
+  }
+  return columns;
+}
+
+// What ran: the runner, the strategy, the task list and the workers.
+void read_run_columns(const CsvColumns& columns, const CsvLine& line, const std::string& where,
+                      ResultRow& r) {
+  r.schema = static_cast<int>(columns.whole(line, "schema"));
+  r.timestamp = columns.text(line, "timestamp");
+  r.host = columns.text(line, "host");
+  r.runner = columns.text(line, "runner");
+  r.strategy = columns.text(line, "strategy");
+  r.workload = columns.text(line, "workload");
+  r.tasks = static_cast<std::size_t>(columns.whole(line, "tasks"));
+  r.total_units = columns.whole(line, "total_units");
+  r.scale = columns.number(line, "scale");
+  if (!(r.scale > 0)) {
+    throw UsageError(fmt::format("{}: column scale is {}: expected a number > 0", where, r.scale));
+  }
+  r.seed = columns.whole(line, "seed");
+  r.ranks = columns.count_of(line, "ranks");
+  r.threads = columns.count_of(line, "threads");
+  r.workers = columns.count_of(line, "workers");
+  r.repeat = columns.count_of(line, "repeat");
+  if (static_cast<std::uint64_t>(r.ranks) * static_cast<std::uint64_t>(r.threads) >
+      kMaxRecordWorkers) {
+    throw UsageError(fmt::format("{}: ranks x threads is {} x {}: more than the limit of {}", where,
+                                 r.ranks, r.threads, describe_limit(kMaxRecordWorkers)));
+  }
+}
+
+// The times, the trace level and the measures that need per-task times.
+void read_time_columns(const CsvColumns& columns, const CsvLine& line, const std::string& where,
+                       ResultRow& r) {
+  r.time_min = columns.nonnegative(line, "time_min_s");
+  r.time_median = columns.nonnegative(line, "time_median_s");
+  r.t1 = columns.nonnegative(line, "t1_s");
+  r.efficiency = columns.nonnegative(line, "efficiency");
+  if (columns.has("trace")) {
+    const std::string level_text = columns.text(line, "trace");
+    const std::optional<TraceLevel> level = parse_trace_level(level_text);
+    if (!level) {
+      throw UsageError(
+          fmt::format("{}: column trace is '{}': expected tasks or off", where, shown(level_text)));
+    }
+    r.trace = *level;
+  }
+  // Measured only with per-task times: empty (NaN) in a --trace off row.
+  const auto number_or_unknown = [&](const char* name) {
+    return r.trace == TraceLevel::kOff && columns.text(line, name).empty()
+               ? std::numeric_limits<double>::quiet_NaN()
+               : columns.nonnegative(line, name);
+  };
+  r.load_balance = number_or_unknown("load_balance");
+  r.lower_bound = number_or_unknown("lower_bound_s");
+  if (columns.has("time_mean_s")) r.time_mean = columns.nonnegative(line, "time_mean_s");
+  if (columns.has("t1_mean_s")) r.t1_mean = columns.nonnegative(line, "t1_mean_s");
+}
+
+// Columns a later runner appended (docs/results-schema.md): absent or empty in a file from
+// before them, and the report does without what they would have said.
+void read_later_columns(const CsvColumns& columns, const CsvLine& line, const std::string& where,
+                        ResultRow& r) {
+  if (columns.has("chunks") && !columns.text(line, "chunks").empty())
+    r.chunks = columns.count_of(line, "chunks");
+  if (columns.has("load_average") && !columns.text(line, "load_average").empty())
+    r.load_average = columns.nonnegative(line, "load_average");
+  if (columns.has("other_load") && !columns.text(line, "other_load").empty())
+    r.other_load = columns.nonnegative(line, "other_load");
+  if (columns.has("cpus") && !columns.text(line, "cpus").empty())
+    r.cpus = columns.count_of(line, "cpus");
+  if (columns.has("noisy")) {
+    const std::string& noisy = columns.text(line, "noisy");
+    if (noisy != "0" && noisy != "1") {
+      throw UsageError(
+          fmt::format("{}: column noisy is '{}': expected 0 or 1", where, shown(noisy)));
+    }
+    r.noise_recorded = true;
+    r.noise = columns.has("noise") ? columns.text(line, "noise") : std::string();
+    // A row flagged without a reason still counts as noisy.
+    if (noisy == "1" && r.noise.empty()) r.noise = "noisy";
+  }
+  read_selection_columns(columns, line, where, r);
+}
+
+// One data line of a --csv file, every field checked; throws UsageError naming FILE:LINE.
+ResultRow csv_row(const CsvColumns& columns, const CsvLine& line, const std::string& path) {
+  const std::string where = fmt::format("{}:{}", path, line.number);
+  if (line.fields.size() != columns.count()) {
+    throw UsageError(fmt::format("{}: {} fields, expected {} (truncated or not a schedlab row)",
+                                 where, line.fields.size(), columns.count()));
+  }
+  check_schema(where, columns.whole(line, "schema"));
+  ResultRow r;
+  r.file = path;
+  r.line = line.number;
+  read_run_columns(columns, line, where, r);
+  read_time_columns(columns, line, where, r);
+  r.checksum = columns.text(line, "checksum");
+  const std::string verification = columns.text(line, "verification");
+  r.verified = verification == "PASSED";
+  r.completed = static_cast<std::size_t>(columns.whole(line, "completed"));
+  r.status = columns.text(line, "status");
+  r.omp_proc_bind = columns.text(line, "omp_proc_bind");
+  r.omp_places = columns.text(line, "omp_places");
+  read_later_columns(columns, line, where, r);
+  if (r.runner.empty() || r.strategy.empty()) {
+    throw UsageError(fmt::format("{}: runner and strategy must not be empty", where));
+  }
+  if (!r.verified && verification != "FAILED") {
+    throw UsageError(fmt::format("{}: verification is '{}': expected PASSED or FAILED", where,
+                                 shown(verification)));
+  }
+  return r;
+}
+
+}  // namespace
+
 std::vector<ResultRow> parse_csv_text(const std::string& text, const std::string& path) {
   if (text.empty())
     throw UsageError(fmt::format("{}:1: the file is empty: expected a CSV header", path));
   std::vector<std::string> header;
-  std::optional<CsvColumns> parsed;
+  std::optional<CsvColumns> columns;
   std::vector<ResultRow> rows;
   split_csv(path, text, [&](const CsvLine& line) {
-    if (!parsed) {
-      const std::string& first = line.fields.front();
-      if (first != "schema") {
-        throw UsageError(
-            fmt::format("{}:1: the first column is '{}': not a schedlab --csv header (expected "
-                        "one starting with 'schema')",
-                        path, shown(first)));
-      }
+    if (!columns) {
+      columns.emplace(csv_header_columns(path, line));
       header = line.fields;
-      parsed.emplace(path, header);
-      // The first schema-1 header ended at omp_places and every file has those columns; the
-      // ones appended since (chunks, hosts, load_average, ...) are missing from older files,
-      // which must keep reading.
-      for (const auto& name : split_header(csv_header())) {
-        if (!parsed->has(name)) {
-          throw UsageError(fmt::format(
-              "{}:1: the header has no '{}' column (expected a schedlab --csv file)", path, name));
-        }
-        if (name == "omp_places") break;
-      }
       return;
     }
-    const CsvColumns& columns = *parsed;
     if (line.fields == header) return;  // files joined with cat repeat the header
     if (line.fields.size() == 1 && line.fields.front().empty()) return;  // blank line
-    const std::string where = fmt::format("{}:{}", path, line.number);
-    if (line.fields.size() != columns.count()) {
-      throw UsageError(fmt::format("{}: {} fields, expected {} (truncated or not a schedlab row)",
-                                   where, line.fields.size(), columns.count()));
-    }
-    check_schema(where, columns.whole(line, "schema"));
-    ResultRow r;
-    r.file = path;
-    r.line = line.number;
-    r.schema = static_cast<int>(columns.whole(line, "schema"));
-    r.timestamp = columns.text(line, "timestamp");
-    r.host = columns.text(line, "host");
-    r.runner = columns.text(line, "runner");
-    r.strategy = columns.text(line, "strategy");
-    r.workload = columns.text(line, "workload");
-    r.tasks = static_cast<std::size_t>(columns.whole(line, "tasks"));
-    r.total_units = columns.whole(line, "total_units");
-    r.scale = columns.number(line, "scale");
-    if (!(r.scale > 0)) {
-      throw UsageError(
-          fmt::format("{}: column scale is {}: expected a number > 0", where, r.scale));
-    }
-    r.seed = columns.whole(line, "seed");
-    r.ranks = columns.count_of(line, "ranks");
-    r.threads = columns.count_of(line, "threads");
-    r.workers = columns.count_of(line, "workers");
-    r.repeat = columns.count_of(line, "repeat");
-    if (static_cast<std::uint64_t>(r.ranks) * static_cast<std::uint64_t>(r.threads) >
-        kMaxRecordWorkers) {
-      throw UsageError(fmt::format("{}: ranks x threads is {} x {}: more than the limit of {}",
-                                   where, r.ranks, r.threads, describe_limit(kMaxRecordWorkers)));
-    }
-    r.time_min = columns.nonnegative(line, "time_min_s");
-    r.time_median = columns.nonnegative(line, "time_median_s");
-    r.t1 = columns.nonnegative(line, "t1_s");
-    r.efficiency = columns.nonnegative(line, "efficiency");
-    if (columns.has("trace")) {
-      const std::string level_text = columns.text(line, "trace");
-      const std::optional<TraceLevel> level = parse_trace_level(level_text);
-      if (!level) {
-        throw UsageError(fmt::format("{}: column trace is '{}': expected tasks or off", where,
-                                     shown(level_text)));
-      }
-      r.trace = *level;
-    }
-    // Measured only with per-task times: empty (NaN) in a --trace off row.
-    const auto number_or_unknown = [&](const char* name) {
-      return r.trace == TraceLevel::kOff && columns.text(line, name).empty()
-                 ? std::numeric_limits<double>::quiet_NaN()
-                 : columns.nonnegative(line, name);
-    };
-    r.load_balance = number_or_unknown("load_balance");
-    r.lower_bound = number_or_unknown("lower_bound_s");
-    if (columns.has("time_mean_s")) r.time_mean = columns.nonnegative(line, "time_mean_s");
-    if (columns.has("t1_mean_s")) r.t1_mean = columns.nonnegative(line, "t1_mean_s");
-    r.checksum = columns.text(line, "checksum");
-    const std::string verification = columns.text(line, "verification");
-    r.verified = verification == "PASSED";
-    r.completed = static_cast<std::size_t>(columns.whole(line, "completed"));
-    r.status = columns.text(line, "status");
-    r.omp_proc_bind = columns.text(line, "omp_proc_bind");
-    r.omp_places = columns.text(line, "omp_places");
-    if (columns.has("chunks") && !columns.text(line, "chunks").empty())
-      r.chunks = columns.count_of(line, "chunks");
-    if (columns.has("load_average") && !columns.text(line, "load_average").empty())
-      r.load_average = columns.nonnegative(line, "load_average");
-    if (columns.has("other_load") && !columns.text(line, "other_load").empty())
-      r.other_load = columns.nonnegative(line, "other_load");
-    if (columns.has("cpus") && !columns.text(line, "cpus").empty())
-      r.cpus = columns.count_of(line, "cpus");
-    if (columns.has("noisy")) {
-      const std::string& noisy = columns.text(line, "noisy");
-      if (noisy != "0" && noisy != "1") {
-        throw UsageError(
-            fmt::format("{}: column noisy is '{}': expected 0 or 1", where, shown(noisy)));
-      }
-      r.noise_recorded = true;
-      r.noise = columns.has("noise") ? columns.text(line, "noise") : std::string();
-      // A row flagged without a reason still counts as noisy.
-      if (noisy == "1" && r.noise.empty()) r.noise = "noisy";
-    }
-    read_selection_columns(columns, line, where, r);
-    if (r.runner.empty() || r.strategy.empty()) {
-      throw UsageError(fmt::format("{}: runner and strategy must not be empty", where));
-    }
-    if (!r.verified && verification != "FAILED") {
-      throw UsageError(fmt::format("{}: verification is '{}': expected PASSED or FAILED", where,
-                                   shown(verification)));
-    }
-    rows.push_back(std::move(r));
+    rows.push_back(csv_row(*columns, line, path));
   });
-  if (!parsed)
+  if (!columns)
     throw UsageError(fmt::format("{}:1: the file is empty: expected a CSV header", path));
   return rows;
 }
@@ -738,7 +767,7 @@ RunRecord parse_record(const std::string& text, const std::string& path) {
   if (root.has("perturb")) r.perturbations = read_perturbations(root["perturb"], r);
   const Field w = root["workload"];
   const std::string kind = w["kind"].text();
-  r.workload = kind == "file" ? "file:" + w["path"].text() : kind;
+  r.workload = parse_workload_kind(kind) == WorkloadKind::kFile ? "file:" + w["path"].text() : kind;
   r.total_units = w["total_units"].whole();
   r.scale = w["scale"].number();
   if (!(r.scale > 0)) w["scale"].fail(fmt::format("is {}: expected a number > 0", r.scale));

@@ -62,6 +62,39 @@ std::string serial_spread(const std::vector<ResultRow>& rows, const ResultRow& r
   return "";
 }
 
+// One parallel row of a table: its measures, its verdict against the task list's serial
+// checksum (`reference`, "" when none verified) and its noise reasons.
+TableRow table_row(const ResultRow& r, const std::string& reference,
+                   const std::vector<ResultRow>& rows) {
+  TableRow t;
+  t.label = strategy_label(r);
+  t.workers = r.workers;
+  t.time_min = r.time_min;
+  t.time_median = r.time_median;
+  t.speedup = speedup(r.t1, r.time_min);
+  t.efficiency = efficiency(r.t1, r.time_min, r.workers);
+  t.load_balance = r.load_balance;
+  // NaN (shown "-") when the run had no per-task times (--trace off): Tp / NaN is NaN.
+  t.tp_over_lower_bound = r.lower_bound == 0 ? 0.0 : r.time_min / r.lower_bound;
+  t.karp_flatt = karp_flatt(t.speedup, r.workers);
+  t.chunks = r.chunks;
+  t.verified = r.verified && (reference.empty() || r.checksum == reference);
+  if (r.noise_recorded) {
+    // The runner judged the row with the same rules and all of its repeats at hand.
+    t.noise = r.noise;
+    for (std::size_t at = t.noise.find("; "); at != std::string::npos; at = t.noise.find("; ", at))
+      t.noise.replace(at, 2, ", ");
+  } else {
+    // Older files: judge from what the row holds.
+    std::vector<std::string> noise;
+    if (t.efficiency > 1.0) noise.push_back("E > 1");
+    if (t.tp_over_lower_bound > 0 && t.tp_over_lower_bound < 1.0) noise.push_back("Tp/L < 1");
+    if (const std::string spread = serial_spread(rows, r); !spread.empty()) noise.push_back(spread);
+    for (const auto& n : noise) t.noise += (t.noise.empty() ? "" : ", ") + n;
+  }
+  return t;
+}
+
 }  // namespace
 
 Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
@@ -102,36 +135,8 @@ Tables build_tables(const std::vector<ResultRow>& all_rows, int cores) {
     g.key = key;
     g.workers = r.workers;
     g.oversubscribed = r.workers > cores;
-    TableRow t;
-    t.label = strategy_label(r);
-    t.workers = r.workers;
-    t.time_min = r.time_min;
-    t.time_median = r.time_median;
-    t.speedup = speedup(r.t1, r.time_min);
-    t.efficiency = efficiency(r.t1, r.time_min, r.workers);
-    t.load_balance = r.load_balance;
-    // NaN (shown "-") when the run had no per-task times (--trace off): Tp / NaN is NaN.
-    t.tp_over_lower_bound = r.lower_bound == 0 ? 0.0 : r.time_min / r.lower_bound;
-    t.karp_flatt = karp_flatt(t.speedup, r.workers);
-    t.chunks = r.chunks;
-    const std::string& reference = summaries[key].reference_checksum;
-    t.verified = r.verified && (reference.empty() || r.checksum == reference);
+    const TableRow t = table_row(r, summaries[key].reference_checksum, rows);
     if (!t.verified) ++tables.failed_rows;
-    if (r.noise_recorded) {
-      // The runner judged the row with the same rules and all of its repeats at hand.
-      t.noise = r.noise;
-      for (std::size_t at = t.noise.find("; "); at != std::string::npos;
-           at = t.noise.find("; ", at))
-        t.noise.replace(at, 2, ", ");
-    } else {
-      // Older files: judge from what the row holds.
-      std::vector<std::string> noise;
-      if (t.efficiency > 1.0) noise.push_back("E > 1");
-      if (t.tp_over_lower_bound > 0 && t.tp_over_lower_bound < 1.0) noise.push_back("Tp/L < 1");
-      if (const std::string spread = serial_spread(rows, r); !spread.empty())
-        noise.push_back(spread);
-      for (const auto& n : noise) t.noise += (t.noise.empty() ? "" : ", ") + n;
-    }
     if (!t.noise.empty()) ++tables.noisy_rows;
     g.rows.push_back(std::move(t));
   }
@@ -163,69 +168,88 @@ std::string fixed_or_dash(double v, int digits) {
 
 std::string seconds(double v) { return fmt::format("{:.4g}", v); }
 
+namespace {
+
+// The lines under a task list's "==" line: its serial T1, the load, the trace level and a
+// warning when its serial runs disagree.
+std::string summary_lines(const Tables::Summary& s) {
+  std::string text;
+  if (s.serial_runs > 0) {
+    text += fmt::format("   serial T1 {} s", seconds(s.t1_min));
+    if (s.serial_runs > 1) {
+      text += fmt::format(" .. {} s over {} runs (each row's speedup uses its own run's T1)",
+                          seconds(s.t1_max), s.serial_runs);
+    }
+    text += "\n";
+  }
+  if (s.load_max) {
+    text += fmt::format("   load average at start {:.2f}", *s.load_min);
+    if (*s.load_max > *s.load_min) text += fmt::format(" .. {:.2f}", *s.load_max);
+    if (s.cpus > 0) text += fmt::format(" on {} CPUs", s.cpus);
+    // The measured other load, where the runs recorded it, is what was judged (the
+    // average lags a minute): then the average is shown, never called busy.
+    if (s.cpus > 0 && *s.load_max > s.cpus && !s.other_max)
+      text += " (busy: other work shared the CPUs)";
+    text += "\n";
+  }
+  if (s.other_max) {
+    text += fmt::format("   other load during the runs {:.2f}", *s.other_min);
+    if (*s.other_max > *s.other_min) text += fmt::format(" .. {:.2f}", *s.other_max);
+    text += " CPUs (measured by the runners)\n";
+  }
+  // Which figures the runs could measure: LB, Tp/L and timelines need per-task times.
+  for (const TraceLevel trace : s.traces) {
+    text += trace == TraceLevel::kOff
+                ? "   trace: off (no per-task times: LB and Tp/L not measured)\n"
+                : "   trace: tasks (per-task times)\n";
+  }
+  if (!s.serial_checksums_agree) {
+    text += "   WARNING: serial runs of this task list disagree on the checksum\n";
+  }
+  return text;
+}
+
+// A task list's tables, one per P, the labels in one column width.
+std::string group_tables(const Tables& tables, const Tables::Summary& s) {
+  std::string text;
+  std::size_t width = 8;
+  for (const auto& g : tables.groups) {
+    if (g.key != s.key) continue;
+    for (const auto& r : g.rows) width = std::max(width, r.label.size());
+  }
+  for (const auto& g : tables.groups) {
+    if (g.key != s.key) continue;
+    text += g.oversubscribed
+                ? fmt::format(
+                      "\n  P = {}  OVERSUBSCRIBED: more workers than the {} cores (--cores); "
+                      "never 'best'\n",
+                      g.workers, tables.cores)
+                : fmt::format("\n  P = {}\n", g.workers);
+    text += fmt::format("  {:<{}} {:>7} {:>7} {:>7} {:>4} {:>4} {:>4} {:>5} {:>6} {}\n", "strategy",
+                        width, "min[s]", "med[s]", "speedup", "eff", "LB", "Tp/L", "KF", "chunks",
+                        "check");
+    for (const auto& r : g.rows) {
+      text += fmt::format("  {:<{}} {:>7} {:>7} {:>7.2f} {:>4.2f} {:>4} {:>4} {:>5} {:>6} {}\n",
+                          r.label, width, seconds(r.time_min), seconds(r.time_median), r.speedup,
+                          r.efficiency, fixed_or_dash(r.load_balance, 2),
+                          fixed_or_dash(r.tp_over_lower_bound, 2), fixed_or_dash(r.karp_flatt, 2),
+                          r.chunks < 0 ? std::string("-") : std::to_string(r.chunks),
+                          r.verified ? "PASSED" : "FAILED");
+      if (!r.noise.empty()) text.insert(text.size() - 1, "  noisy: " + r.noise);
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string render_tables(const Tables& tables) {
   std::string text;
   if (tables.summaries.empty()) return "no results in the input files\n";
   for (const auto& s : tables.summaries) {
     text += fmt::format("== task list: {}\n", s.key.describe());
-    if (s.serial_runs > 0) {
-      text += fmt::format("   serial T1 {} s", seconds(s.t1_min));
-      if (s.serial_runs > 1) {
-        text += fmt::format(" .. {} s over {} runs (each row's speedup uses its own run's T1)",
-                            seconds(s.t1_max), s.serial_runs);
-      }
-      text += "\n";
-    }
-    if (s.load_max) {
-      text += fmt::format("   load average at start {:.2f}", *s.load_min);
-      if (*s.load_max > *s.load_min) text += fmt::format(" .. {:.2f}", *s.load_max);
-      if (s.cpus > 0) text += fmt::format(" on {} CPUs", s.cpus);
-      // The measured other load, where the runs recorded it, is what was judged (the
-      // average lags a minute): then the average is shown, never called busy.
-      if (s.cpus > 0 && *s.load_max > s.cpus && !s.other_max)
-        text += " (busy: other work shared the CPUs)";
-      text += "\n";
-    }
-    if (s.other_max) {
-      text += fmt::format("   other load during the runs {:.2f}", *s.other_min);
-      if (*s.other_max > *s.other_min) text += fmt::format(" .. {:.2f}", *s.other_max);
-      text += " CPUs (measured by the runners)\n";
-    }
-    // Which figures the runs could measure: LB, Tp/L and timelines need per-task times.
-    for (const TraceLevel trace : s.traces) {
-      text += trace == TraceLevel::kOff
-                  ? "   trace: off (no per-task times: LB and Tp/L not measured)\n"
-                  : "   trace: tasks (per-task times)\n";
-    }
-    if (!s.serial_checksums_agree) {
-      text += "   WARNING: serial runs of this task list disagree on the checksum\n";
-    }
-    std::size_t width = 8;
-    for (const auto& g : tables.groups) {
-      if (g.key != s.key) continue;
-      for (const auto& r : g.rows) width = std::max(width, r.label.size());
-    }
-    for (const auto& g : tables.groups) {
-      if (g.key != s.key) continue;
-      text += g.oversubscribed
-                  ? fmt::format(
-                        "\n  P = {}  OVERSUBSCRIBED: more workers than the {} cores (--cores); "
-                        "never 'best'\n",
-                        g.workers, tables.cores)
-                  : fmt::format("\n  P = {}\n", g.workers);
-      text += fmt::format("  {:<{}} {:>7} {:>7} {:>7} {:>4} {:>4} {:>4} {:>5} {:>6} {}\n",
-                          "strategy", width, "min[s]", "med[s]", "speedup", "eff", "LB", "Tp/L",
-                          "KF", "chunks", "check");
-      for (const auto& r : g.rows) {
-        text += fmt::format("  {:<{}} {:>7} {:>7} {:>7.2f} {:>4.2f} {:>4} {:>4} {:>5} {:>6} {}\n",
-                            r.label, width, seconds(r.time_min), seconds(r.time_median), r.speedup,
-                            r.efficiency, fixed_or_dash(r.load_balance, 2),
-                            fixed_or_dash(r.tp_over_lower_bound, 2), fixed_or_dash(r.karp_flatt, 2),
-                            r.chunks < 0 ? std::string("-") : std::to_string(r.chunks),
-                            r.verified ? "PASSED" : "FAILED");
-        if (!r.noise.empty()) text.insert(text.size() - 1, "  noisy: " + r.noise);
-      }
-    }
+    text += summary_lines(s);
+    text += group_tables(tables, s);
     const bool any_oversubscribed =
         std::any_of(tables.groups.begin(), tables.groups.end(),
                     [&](const TableGroup& g) { return g.key == s.key && g.oversubscribed; });

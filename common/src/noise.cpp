@@ -24,11 +24,12 @@ std::optional<CpuTimes> read_cpu_times(const char* stat_path, const char* self_p
   // /proc/stat: "cpu  user nice system idle iowait irq softirq steal ..." in ticks, all
   // CPUs summed. Idle and iowait are free CPU; everything else (steal too: the hypervisor
   // gave our CPU to another guest) is time something ran.
+  constexpr std::string_view kAllCpusLine = "cpu";  // the first line's label: every CPU summed
   std::ifstream stat(stat_path);
   std::string label;
   double user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
   if (!(stat >> label >> user >> nice >> system >> idle >> iowait >> irq >> softirq) ||
-      label != "cpu")
+      label != kAllCpusLine)
     return std::nullopt;
   if (!(stat >> steal)) steal = 0;  // kernels before 2.6.11 have no steal field
   t.all_busy_s = (user + nice + system + irq + softirq + steal) * t.seconds_per_tick;

@@ -348,10 +348,10 @@ void check_image_option(const std::string& image, WorkloadKind kind) {
   }
   check_output_path("--image", image);
 }
-}  // namespace
 
-RunSettings validate(const CommonOptions& o) {
-  RunSettings s;
+// --workload and the options that shape its task list (--tasks, --size, --spread, --seed,
+// --scale), into s.workload.
+void validate_workload(const CommonOptions& o, RunSettings& s) {
   WorkloadSpec& w = s.workload;
   constexpr std::string_view kFile = "file:";
   if (o.workload.rfind(kFile, 0) == 0) {
@@ -387,6 +387,13 @@ RunSettings validate(const CommonOptions& o) {
       o.spread.empty() ? kNonuniformSpread : parse_uint("--spread", o.spread, 0, kMaxTaskSize);
   w.seed = parse_uint("--seed", o.seed, 0, UINT64_MAX);
   w.scale = parse_positive_double("--scale", o.scale, 1e6);
+}
+}  // namespace
+
+RunSettings validate(const CommonOptions& o) {
+  RunSettings s;
+  validate_workload(o, s);
+  const WorkloadSpec& w = s.workload;
   s.repeat = static_cast<int>(parse_uint("--repeat", o.repeat, 1, 1000));
   s.progress = static_cast<std::size_t>(parse_uint("--progress", o.progress, 0, kMaxTasks));
   if (!o.fail_task.empty()) {

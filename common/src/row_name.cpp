@@ -88,6 +88,8 @@ using enum RowForm;
 constexpr std::optional<Runner> kAny = std::nullopt;
 constexpr std::optional<Runner> kOmp = Runner::kOmp;
 constexpr std::optional<Runner> kMpi = Runner::kMpi;
+// A selector's row is "auto:" and its method (RowArgument::kMethod).
+constexpr std::string_view kSelectPrefix = "auto:";
 
 // One row per spelling. The OpenMP forms are the rows of omp_strategies() (openmp/), the
 // MPI forms the rows of mpi_strategies() (mpi/): each table names its form here.
@@ -195,16 +197,21 @@ std::string row_grammar_summary(Runner runner) {
 
 std::string RowName::text() const {
   if (form == kTechnique) return technique;
-  if (grammar().argument == RowArgument::kMethod) return fmt::format("auto:{}", technique);
+  if (grammar().argument == RowArgument::kMethod)
+    return fmt::format("{}{}", kSelectPrefix, technique);
   const std::string_view name = grammar().name;
   if (count) return fmt::format("{},{}", name, *count);
   if (!technique.empty()) return fmt::format("{},{}", name, technique);
   return std::string(name);
 }
 
+bool is_select_row_name(std::string_view strategy) {
+  return strategy.substr(0, kSelectPrefix.size()) == kSelectPrefix;
+}
+
 RowName parse_row_name(Runner runner, std::string_view strategy) {
-  if (strategy.rfind("auto:", 0) == 0) {  // schedlab's selector: auto:METHOD
-    const std::string_view method = strategy.substr(5);
+  if (is_select_row_name(strategy)) {  // schedlab's selector: auto:METHOD
+    const std::string_view method = strategy.substr(kSelectPrefix.size());
     const bool word = !method.empty() && std::all_of(method.begin(), method.end(),
                                                      [](char c) { return c >= 'a' && c <= 'z'; });
     for (const RowGrammar& g : kGrammar) {

@@ -26,7 +26,7 @@ SelectionRole selection_role(Runner runner, std::string_view row_name) {
   // schedule(static) is, and `dynamic,1` is ss: leaving them out would compare auto with a
   // field that lacks its strongest or weakest member). "auto:" is asked first: a runner the
   // grammar does not know (a record's) would take it for a technique's text.
-  if (row_name.substr(0, 5) == "auto:") return SelectionRole::kAuto;
+  if (is_select_row_name(row_name)) return SelectionRole::kAuto;
   try {
     switch (parse_row_name(runner, row_name).form) {
       case RowForm::kOmpSelect:

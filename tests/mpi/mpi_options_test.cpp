@@ -166,3 +166,12 @@ TEST(MpiOptions, MasterRolesRoundTripAndNothingElseIsOne) {
   EXPECT_FALSE(parse_master_role("Dedicated").has_value());
   EXPECT_FALSE(parse_master_role("").has_value());
 }
+
+TEST(MpiOptions, StrategySetsParseBackFromTheirSpelling) {
+  for (const StrategySet set : {StrategySet::kAll, StrategySet::kAllFixed})
+    EXPECT_EQ(parse_strategy_set(to_string(set)), set);
+  EXPECT_EQ(to_string(StrategySet::kAllFixed), "all-fixed");
+  EXPECT_EQ(parse_strategy_set("static"), std::nullopt);
+  EXPECT_EQ(parse_strategy_set("All"), std::nullopt);
+  EXPECT_EQ(parse_strategy_set(""), std::nullopt);
+}

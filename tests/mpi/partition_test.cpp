@@ -9,6 +9,8 @@
 
 #include "schedlab/mpi/strategies.hpp"
 #include "schedlab/techniques/plan.hpp"
+#include "schedlab/techniques/technique.hpp"
+#include "schedlab/workload.hpp"
 
 using namespace schedlab;
 
@@ -109,4 +111,18 @@ TEST(MasterWorkerChunks, FixedChunksAreTssWithEqualFirstAndLast) {
     for (std::size_t k = 0; k + 1 < sizes.size(); ++k) EXPECT_EQ(sizes[k], c);
     EXPECT_EQ(sizes.back(), 100 - c * (sizes.size() - 1));
   }
+}
+
+// The one LoopSetup of a task list (techniques::loop_of_tasks): N, P, each task's size as its
+// known cost, the step; no weights.
+TEST(LoopOfTasks, SizesBecomeTheKnownCosts) {
+  namespace tq = schedlab::techniques;
+  const std::vector<schedlab::Task> tasks{{0, 9}, {1, 3}, {2, 3}, {3, 3}};
+  const tq::LoopSetup loop = tq::loop_of_tasks(tasks, 2, 5);
+  EXPECT_EQ(loop.tasks, 4u);
+  EXPECT_EQ(loop.workers, 2);
+  EXPECT_EQ(loop.time_step, 5);
+  EXPECT_EQ(loop.task_costs, (std::vector<double>{9, 3, 3, 3}));
+  EXPECT_TRUE(loop.weights.empty());
+  EXPECT_EQ(tq::loop_of_tasks(std::vector<schedlab::Task>{}, 3).task_costs.size(), 0u);
 }

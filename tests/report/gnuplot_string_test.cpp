@@ -134,3 +134,13 @@ TEST(GnuplotString, GnuplotReadsEachLiteralBackAsText) {
   EXPECT_FALSE(std::filesystem::exists(canary)) << "a label ran a command";
   std::remove(script_path.c_str());
 }
+
+TEST(PlotFormat, EachFormatIsItsFileExtension) {
+  using schedlab::report::PlotFormat;
+  for (const PlotFormat f : {PlotFormat::kPng, PlotFormat::kSvg})
+    EXPECT_EQ(schedlab::report::parse_plot_format(schedlab::report::to_string(f)), f);
+  EXPECT_EQ(schedlab::report::parse_plot_format("pdf"), std::nullopt);
+  EXPECT_EQ(schedlab::report::parse_plot_format("SVG"), std::nullopt);
+  const schedlab::report::PlotTarget target{"d", "run.timeline", {PlotFormat::kSvg}};
+  EXPECT_EQ(target.path(PlotFormat::kSvg), "d/run.timeline.svg");
+}

@@ -192,18 +192,16 @@ TEST(AutoRecords, HostileReasonAndTechniqueStayTextOnTerminalAndPage) {
   EXPECT_EQ(shown.find('\x1b'), std::string::npos);
   EXPECT_NE(shown.find("<script>alert(1)</script>\\n!touch PWNED\\x1b[31m"), std::string::npos)
       << shown;
-  // The page: written through the report's own --html, with no markup from the record.
+  // The page: built by the report's own --html, with no markup from the record.
   const std::string in = temp_path("hostile-auto") + ".json";
-  const std::string page_path = temp_path("hostile-auto") + ".html";
   {
     std::ofstream f(in);
     f << text;
   }
-  const int code = write_html_report({in}, page_path, 2, 0);
-  const std::string page = read_text(page_path);
+  const HtmlReport report = build_html_report({in}, 2, 0);
+  const std::string& page = report.page;
   std::filesystem::remove(in);
-  std::filesystem::remove(page_path);
-  EXPECT_EQ(code, 0);
+  EXPECT_TRUE(report.verified);
   EXPECT_NE(page.find("<h2>Automatic selection</h2>"), std::string::npos);
   EXPECT_EQ(page.find("<script"), std::string::npos);
   EXPECT_NE(page.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);

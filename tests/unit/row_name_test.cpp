@@ -173,5 +173,15 @@ TEST(RowName, EveryFormHasAModelAndASummaryEntry) {
   }
 }
 
+TEST(RowName, SelectRowsAreKnownByTheirPrefixWhateverTheRunner) {
+  EXPECT_TRUE(is_select_row_name("auto:simulate"));
+  EXPECT_TRUE(is_select_row_name("auto:"));
+  EXPECT_FALSE(is_select_row_name("auto"));
+  EXPECT_FALSE(is_select_row_name("gss,auto:"));
+  EXPECT_FALSE(is_select_row_name(""));
+  // The spelling RowName::text() writes is one is_select_row_name() knows.
+  EXPECT_TRUE(is_select_row_name(parse_row_name(Runner::kMpi, "auto:expert").text()));
+}
+
 }  // namespace
 }  // namespace schedlab

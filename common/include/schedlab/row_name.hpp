@@ -120,6 +120,10 @@ class RowNameError : public std::invalid_argument {
 // Throws RowNameError: one line naming the value and what is allowed.
 RowName parse_row_name(Runner runner, std::string_view strategy);
 
+// Whether `strategy` is spelled as a selector's row, "auto:" and anything after it, whatever
+// the runner (a record's runner may be one the grammar does not know).
+bool is_select_row_name(std::string_view strategy);
+
 // "static, cyclic[,C], master-worker[,C], ..." for `runner`'s literal forms, for messages.
 std::string row_grammar_summary(Runner runner);
 

@@ -38,6 +38,12 @@ enum class MasterRole { kComputes, kDedicated };
 std::string_view to_string(MasterRole role);                         // "computes", "dedicated"
 std::optional<MasterRole> parse_master_role(std::string_view text);  // nullopt: neither
 
+// --strategy values that name a set of rows instead of one: `all` (static, cyclic and the
+// master-worker rows) and `all-fixed` (every portfolio technique and the auto rows).
+enum class StrategySet { kAll, kAllFixed };
+std::string_view to_string(StrategySet set);                           // "all", "all-fixed"
+std::optional<StrategySet> parse_strategy_set(std::string_view text);  // nullopt: one row
+
 struct MpiOptions {
   std::string strategy = "all";
   std::string chunk;   // empty: --threads (one task per thread of the rank)

@@ -7,11 +7,16 @@
 
 namespace schedlab::report {
 
-// Reads `files` (CSV or JSON), writes the page to `out` (figures inline as SVG, drawn by
-// gnuplot when it is on PATH; without it the page says so and keeps every table).
-// `cores`: CPUs the runs had (oversubscribed marks); `overhead`: --predict's seconds per
-// chunk. Returns the exit code: 0, or 1 when a row did not verify.
-int write_html_report(const std::vector<std::string>& files, const std::string& out, int cores,
-                      double overhead);
+// The page and what the program reports of it.
+struct HtmlReport {
+  std::string page;
+  std::string figure_note;  // "" or why a figure is left out (no gnuplot, a failed figure)
+  bool verified = true;     // false when a row did not verify
+};
+
+// Reads `files` (CSV or JSON) and builds the page (figures inline as SVG, drawn by gnuplot
+// when it is on PATH; without it the page says so and keeps every table). `cores`: CPUs the
+// runs had (oversubscribed marks); `overhead`: --predict's seconds per chunk.
+HtmlReport build_html_report(const std::vector<std::string>& files, int cores, double overhead);
 
 }  // namespace schedlab::report

@@ -9,17 +9,25 @@
 #include <string>
 #include <vector>
 
+#include "schedlab/report/reader.hpp"
 #include "schedlab/report/scaling.hpp"
 #include "schedlab/run.hpp"
 
 namespace schedlab::report {
 
+// The figure formats gnuplot writes (--format); the spelling is also the file's extension.
+enum class PlotFormat { kPng, kSvg };
+std::string to_string(PlotFormat format);  // "png", "svg"
+// "png" or "svg"; std::nullopt for any other text.
+std::optional<PlotFormat> parse_plot_format(const std::string& text);
+
 // Where figures go: DIR/STEM.gp and DIR/STEM.<format> for each format (png, svg).
 struct PlotTarget {
   std::string dir;
   std::string stem;
-  std::vector<std::string> formats;
+  std::vector<PlotFormat> formats;
   std::string path(const std::string& extension) const;
+  std::string path(PlotFormat format) const { return path(to_string(format)); }
 };
 
 // One Gantt panel: a run (measured or simulated), its task sizes (colour) and row labels.
@@ -36,6 +44,10 @@ struct SpeedupCurve {
   std::vector<std::pair<int, double>> points;  // (P, speedup)
   bool measured = false;                       // points only, no line
 };
+
+// A timeline panel's row labels for one strategy of a record: "w0 cpu 2", the host too when
+// the row spans 2+ hosts ("w4 nodeB/cpu 0"), "w3" for a worker whose CPUs were not seen.
+std::vector<std::string> worker_labels(const StrategyRecord& strategy);
 
 std::string timeline_script(const std::vector<TimelinePanel>& panels, const PlotTarget& target);
 // `cores`: a dashed vertical marker at P = cores; to its right the runs are oversubscribed

@@ -27,6 +27,21 @@ struct LoopSetup {
   int time_step = 0;
 };
 
+// The loop of a task list as the executors and --print-chunks set it up: N = tasks.size(),
+// P = workers, each task's size (kernel units) as its known cost, and the time step. One
+// function for every runner; a template over the list because this layer does not link
+// common/, where Task lives (anything with a `size` member will do).
+template <typename TaskList>
+LoopSetup loop_of_tasks(const TaskList& tasks, int workers, int time_step = 0) {
+  LoopSetup loop;
+  loop.tasks = tasks.size();
+  loop.workers = workers;
+  loop.time_step = time_step;
+  loop.task_costs.reserve(tasks.size());
+  for (const auto& task : tasks) loop.task_costs.push_back(static_cast<double>(task.size));
+  return loop;
+}
+
 // What an executor reports after a chunk finished (adaptive techniques learn from it).
 struct ChunkTiming {
   int worker = 0;

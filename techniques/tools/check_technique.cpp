@@ -38,6 +38,65 @@ double lower_bound(const std::vector<double>& seconds, int workers) {
   return std::max(sum / workers, *std::max_element(seconds.begin(), seconds.end()));
 }
 
+// Every N with a spread of P, then every P with a spread of N: each task handed out once.
+bool check_coverage_of(const tq::TechniqueSpec& spec, std::size_t max_tasks, int max_workers) {
+  std::vector<std::size_t> all_n(max_tasks);
+  std::iota(all_n.begin(), all_n.end(), std::size_t{1});
+  std::vector<int> some_p;
+  for (int p : {1, 2, 3, 4, 5, 7, 8, 16, 33, 64}) {
+    if (p <= max_workers) some_p.push_back(p);
+  }
+  std::vector<int> all_p(static_cast<std::size_t>(max_workers));
+  std::iota(all_p.begin(), all_p.end(), 1);
+  std::vector<std::size_t> some_n;
+  for (std::size_t n :
+       {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{63}, std::size_t{64},
+        std::size_t{65}, std::size_t{100}, std::size_t{997}, max_tasks}) {
+    if (n <= max_tasks) some_n.push_back(n);
+  }
+  std::string problem = tq::check_coverage(spec, all_n, some_p);
+  if (problem.empty()) problem = tq::check_coverage(spec, some_n, all_p);
+  if (!problem.empty()) {
+    fmt::print("coverage: FAILED: {}\n", problem);
+    return false;
+  }
+  fmt::print(
+      "coverage: OK: '{}' hands out every task exactly once, chunks 1..R, for N = 1..{} "
+      "with P in {{{}}}, and P = 1..{} with N in {{{}}}\n",
+      spec.text(), max_tasks, fmt::join(some_p, ","), max_workers, fmt::join(some_n, ","));
+
+  return true;
+}
+
+// Simulated comparison (the measured one needs the runners: see docs/techniques.md).
+bool print_simulated_comparison(const tq::TechniqueSpec& spec, double overhead) {
+  const int workers = 4;
+  const std::size_t tasks = 16 * static_cast<std::size_t>(workers);
+  fmt::print("simulated, P = {}, N = {}, h = {:g} s (prediction, not a measurement):\n", workers,
+             tasks, overhead);
+  fmt::print("{:<12} {:<12} {:>7} {:>10} {:>7}\n", "workload", "technique", "chunks", "Tp (ms)",
+             "Tp/L");
+  tq::SimOptions options;
+  options.dispatch_overhead = overhead;
+  for (const std::string wl : {"increasing", "random"}) {
+    const std::vector<double> seconds = workload(wl, tasks);
+    const double bound = lower_bound(seconds, workers);
+    for (const std::string& other :
+         {spec.text(), std::string("gss"), std::string("fac2"), std::string("ss")}) {
+      try {
+        const tq::SimResult sim =
+            tq::simulate(seconds, workers, tq::parse_technique(other), options);
+        fmt::print("{:<12} {:<12} {:>7} {:>10.3f} {:>7.3f}\n", wl, other, sim.chunks, sim.tp * 1e3,
+                   sim.tp / bound);
+      } catch (const std::exception& error) {
+        fmt::print("simulation: FAILED: {}\n", error.what());
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -85,56 +144,6 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  // Every N with a spread of P, then every P with a spread of N.
-  std::vector<std::size_t> all_n(max_tasks);
-  std::iota(all_n.begin(), all_n.end(), std::size_t{1});
-  std::vector<int> some_p;
-  for (int p : {1, 2, 3, 4, 5, 7, 8, 16, 33, 64}) {
-    if (p <= max_workers) some_p.push_back(p);
-  }
-  std::vector<int> all_p(static_cast<std::size_t>(max_workers));
-  std::iota(all_p.begin(), all_p.end(), 1);
-  std::vector<std::size_t> some_n;
-  for (std::size_t n :
-       {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{63}, std::size_t{64},
-        std::size_t{65}, std::size_t{100}, std::size_t{997}, max_tasks}) {
-    if (n <= max_tasks) some_n.push_back(n);
-  }
-  std::string problem = tq::check_coverage(spec, all_n, some_p);
-  if (problem.empty()) problem = tq::check_coverage(spec, some_n, all_p);
-  if (!problem.empty()) {
-    fmt::print("coverage: FAILED: {}\n", problem);
-    return 1;
-  }
-  fmt::print(
-      "coverage: OK: '{}' hands out every task exactly once, chunks 1..R, for N = 1..{} "
-      "with P in {{{}}}, and P = 1..{} with N in {{{}}}\n",
-      spec.text(), max_tasks, fmt::join(some_p, ","), max_workers, fmt::join(some_n, ","));
-
-  // Simulated comparison (the measured one needs the runners: see docs/techniques.md).
-  const int workers = 4;
-  const std::size_t tasks = 16 * static_cast<std::size_t>(workers);
-  fmt::print("simulated, P = {}, N = {}, h = {:g} s (prediction, not a measurement):\n", workers,
-             tasks, overhead);
-  fmt::print("{:<12} {:<12} {:>7} {:>10} {:>7}\n", "workload", "technique", "chunks", "Tp (ms)",
-             "Tp/L");
-  tq::SimOptions options;
-  options.dispatch_overhead = overhead;
-  for (const std::string wl : {"increasing", "random"}) {
-    const std::vector<double> seconds = workload(wl, tasks);
-    const double bound = lower_bound(seconds, workers);
-    for (const std::string& other :
-         {spec.text(), std::string("gss"), std::string("fac2"), std::string("ss")}) {
-      try {
-        const tq::SimResult sim =
-            tq::simulate(seconds, workers, tq::parse_technique(other), options);
-        fmt::print("{:<12} {:<12} {:>7} {:>10.3f} {:>7.3f}\n", wl, other, sim.chunks, sim.tp * 1e3,
-                   sim.tp / bound);
-      } catch (const std::exception& error) {
-        fmt::print("simulation: FAILED: {}\n", error.what());
-        return 1;
-      }
-    }
-  }
-  return 0;
+  if (!check_coverage_of(spec, max_tasks, max_workers)) return 1;
+  return print_simulated_comparison(spec, overhead) ? 0 : 1;
 }

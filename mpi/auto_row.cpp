@@ -3,6 +3,8 @@
 // because a plan (static, binlpt) runs per rank and each rank must know which plan.
 #include <mpi.h>
 
+#include <utility>
+
 #include "schedlab/mpi/strategies.hpp"
 #include "schedlab/steps.hpp"
 #include "schedlab/techniques/step_measure.hpp"
@@ -25,7 +27,7 @@ RunResult run_auto_step(const std::vector<Task>& tasks, const RankContext& ctx,
       state.selector.emplace(method, workers, seed);
       state.last_step.reset();
     }
-    if (state.last_step) state.selector->observe(*state.last_step);
+    if (state.last_step) state.selector->observe(std::move(*state.last_step));
     std::vector<double> costs;
     costs.reserve(tasks.size());
     for (const Task& t : tasks) costs.push_back(static_cast<double>(t.size));
@@ -46,9 +48,13 @@ RunResult run_auto_step(const std::vector<Task>& tasks, const RankContext& ctx,
   }
   if (ctx.rank != 0) return result;
   const double step_seconds = result.wall_seconds;
-  result.wall_seconds += decision_seconds;
-  result.decisions = {step_decision(choice, decision_seconds)};
+  // Reading the gathered trace for the next decision is the selector's cost too: timed, and
+  // counted with this step's decision (it runs after the step's clock stopped).
+  const Clock::time_point measure_start = Clock::now();
   state.last_step = step_measure(result, tasks, workers, step_seconds);
+  const double decision_total = decision_seconds + seconds_between(measure_start, Clock::now());
+  result.wall_seconds += decision_total;
+  result.decisions = {step_decision(choice, decision_total)};
   return result;
 }
 

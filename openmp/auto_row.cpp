@@ -2,6 +2,8 @@
 // tell the selector what the step measured. docs/design.md, "The auto row".
 #include "schedlab/openmp/auto_row.hpp"
 
+#include <utility>
+
 #include "schedlab/openmp/techniques_executor.hpp"
 #include "schedlab/steps.hpp"
 #include "schedlab/techniques/step_measure.hpp"
@@ -21,7 +23,7 @@ RunResult run_auto_step(const std::vector<Task>& tasks, tech::SelectMethod metho
   // The decision is timed: telling the selector about the last step and choosing this one's
   // technique (simulate runs the simulator here) belong to the auto row's cost.
   const Clock::time_point decision_start = Clock::now();
-  if (state.last_step) state.selector->observe(*state.last_step);
+  if (state.last_step) state.selector->observe(std::move(*state.last_step));
   std::vector<double> costs;
   costs.reserve(tasks.size());
   for (const Task& t : tasks) costs.push_back(static_cast<double>(t.size));
@@ -33,10 +35,13 @@ RunResult run_auto_step(const std::vector<Task>& tasks, tech::SelectMethod metho
   // steps through LoopSetup::time_step, which run_technique sets from current_step()).
   RunResult result = run_technique(tasks, choice.technique, loop, config);
   const double step_seconds = result.wall_seconds;
-  result.wall_seconds += decision_seconds;
-  result.decisions = {step_decision(choice, decision_seconds)};
-  // Kept for the next step's decision, outside this step's time.
+  // Reading the step's trace for the next decision is the selector's cost too: timed, and
+  // counted with this step's decision (it runs after the step's clock stopped).
+  const Clock::time_point measure_start = Clock::now();
   state.last_step = step_measure(result, tasks, config.threads, step_seconds);
+  const double decision_total = decision_seconds + seconds_between(measure_start, Clock::now());
+  result.wall_seconds += decision_total;
+  result.decisions = {step_decision(choice, decision_total)};
   return result;
 }
 

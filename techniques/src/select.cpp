@@ -77,6 +77,28 @@ std::vector<double> worker_speeds(const StepMeasure& m) {
   return speeds;
 }
 
+double dispatch_gap(const std::vector<double>& start, const std::vector<double>& end,
+                    const std::vector<int>& chunk, const std::vector<int>& worker, int workers) {
+  const auto p = static_cast<std::size_t>(std::max(workers, 1));
+  std::vector<double> last_end(p, 0.0);
+  std::vector<int> last_chunk(p, -1);
+  std::vector<double> gaps;
+  const std::size_t n = std::min({start.size(), end.size(), chunk.size(), worker.size()});
+  for (std::size_t i = 0; i < n; ++i) {
+    const int w = worker[i];
+    if (w < 0 || static_cast<std::size_t>(w) >= p || chunk[i] < 0) continue;
+    const auto k = static_cast<std::size_t>(w);
+    if (last_chunk[k] >= 0 && chunk[i] != last_chunk[k] && start[i] >= last_end[k])
+      gaps.push_back(start[i] - last_end[k]);
+    last_chunk[k] = chunk[i];
+    last_end[k] = end[i];
+  }
+  if (gaps.empty()) return std::nan("");
+  const auto middle = gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2);
+  std::nth_element(gaps.begin(), middle, gaps.end());
+  return *middle;
+}
+
 double measured_load_balance(const StepMeasure& m) {
   std::vector<double> busy(static_cast<std::size_t>(std::max(m.workers, 1)), 0.0);
   for (std::size_t i = 0; i < m.seconds.size() && i < m.worker.size(); ++i) {
@@ -116,6 +138,7 @@ void Selector::reset() {
   measured_.reset();
   speeds_.clear();
   full_speed_seconds_.clear();
+  dispatch_seconds_ = std::nan("");
   trial_ = 0;
   trial_seconds_.assign(pool_.size(), 0.0);
   chosen_.reset();
@@ -143,8 +166,14 @@ Choice Selector::choose(int /*step*/, const std::vector<double>& predicted_costs
   return choice;
 }
 
-void Selector::observe(const StepMeasure& measure) {
-  measured_ = measure;
+void Selector::observe(StepMeasure step) {
+  // h is kept from the last step that measured one (a plan's step dispatches nothing).
+  if (std::isnan(step.dispatch_seconds))
+    step.dispatch_seconds = dispatch_seconds_;
+  else
+    dispatch_seconds_ = step.dispatch_seconds;
+  measured_ = std::move(step);
+  const StepMeasure& measure = *measured_;
   speeds_ = worker_speeds(measure);
   // Each task's time had it run at full speed: measured x the speed of the worker that ran it.
   full_speed_seconds_.assign(measure.seconds.size(), 0.0);

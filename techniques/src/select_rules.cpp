@@ -90,6 +90,32 @@ Choice Selector::choose_expert(const std::vector<double>& predicted_costs) const
   return named(0, "no rule fired");  // unreachable: the last rule always applies
 }
 
+// Each portfolio technique's predicted Tp on `loop`, fastest first (a technique the simulator
+// cannot run here is left out). At step 0 (`robust`) a technique is ranked by the worse of
+// two predictions: equal workers, and the last worker at half speed, since nothing is known
+// yet of the workers: a plan that splits the work evenly (static) is best only if they are.
+std::vector<std::pair<double, std::size_t>> Selector::rank_simulated(const SimLoop& loop,
+                                                                     const SimOptions& options,
+                                                                     bool robust) const {
+  SimOptions slowed = options;
+  if (robust && workers_ > 1) {
+    slowed.speeds.assign(static_cast<std::size_t>(workers_), 1.0);
+    slowed.speeds.back() = kStepZeroSlowSpeed;
+  }
+  std::vector<std::pair<double, std::size_t>> ranked;
+  ranked.reserve(pool_.size());
+  for (std::size_t k = 0; k < pool_.size(); ++k) {
+    try {
+      double tp = simulate(loop, workers_, pool_[k], options).tp;
+      if (robust && workers_ > 1) tp = std::max(tp, simulate(loop, workers_, pool_[k], slowed).tp);
+      ranked.emplace_back(tp, k);
+    } catch (const std::exception&) {  // a technique the simulator cannot run here: skip it
+    }
+  }
+  std::stable_sort(ranked.begin(), ranked.end());
+  return ranked;
+}
+
 // SimAS (DLS4LB; Mohammed & Ciorba, "SimAS: A simulation-assisted approach for the scheduling
 // algorithm selection under perturbations", Concurrency Computat. 2020): after each step the
 // measured per-task times at full speed and the per-worker speeds go through the simulator for
@@ -99,32 +125,26 @@ Choice Selector::choose_simulate(const std::vector<double>& predicted_costs) con
   SimOptions options;
   options.detail = SimDetail::kMakespan;
   std::vector<double> seconds = predicted_costs;
-  std::vector<double> costs = predicted_costs;
+  const std::vector<double>* costs = &predicted_costs;
   if (measured_) {
     seconds = full_speed_seconds_;
-    costs = measured_->costs;
+    costs = &measured_->costs;
     // The load may move between steps (--drift): each task's time scales with its new cost.
-    if (predicted_costs.size() == seconds.size() && costs.size() == seconds.size()) {
+    if (predicted_costs.size() == seconds.size() && costs->size() == seconds.size()) {
       for (std::size_t i = 0; i < seconds.size(); ++i) {
-        if (costs[i] > 0) seconds[i] *= predicted_costs[i] / costs[i];
+        if ((*costs)[i] > 0) seconds[i] *= predicted_costs[i] / (*costs)[i];
       }
-      costs = predicted_costs;
+      costs = &predicted_costs;
     }
     options.speeds = speeds_;
-    if (!std::isnan(measured_->dispatch_seconds))
-      options.dispatch_overhead = measured_->dispatch_seconds;
+    // h: the last step's, or the last one measured (a plan's step dispatches nothing).
+    if (!std::isnan(dispatch_seconds_)) options.dispatch_overhead = dispatch_seconds_;
   }
-  const SimLoop loop(std::move(seconds), std::move(costs));
-  std::vector<std::pair<double, std::size_t>> ranked;
-  for (std::size_t k = 0; k < pool_.size(); ++k) {
-    try {
-      ranked.emplace_back(simulate(loop, workers_, pool_[k], options).tp, k);
-    } catch (const std::exception&) {  // a technique the simulator cannot run here: skip it
-    }
-  }
+  const SimLoop loop(std::move(seconds), *costs);
+  const std::vector<std::pair<double, std::size_t>> ranked =
+      rank_simulated(loop, options, !measured_);
   if (ranked.empty())
     return named(0, "no technique could be simulated: the first of the portfolio");
-  std::stable_sort(ranked.begin(), ranked.end());
   const std::string of = std::to_string(ranked.size());
   // Hysteresis: the technique that ran the last step stays unless the best beats its
   // prediction by more than kSwitchGain. The simulator ranks near-equal techniques within a
@@ -139,7 +159,8 @@ Choice Selector::choose_simulate(const std::vector<double>& predicted_costs) con
   }
   std::string reason;
   if (!measured_) {
-    reason = "predicted best of " + of + " (predicted costs, no time yet)";
+    reason = "predicted best of " + of +
+             " (predicted costs, no time yet; the worse of equal workers and one at half speed)";
   } else if (pick == 0) {
     reason = "predicted best of " + of + " (the last step's measured times)";
   } else {

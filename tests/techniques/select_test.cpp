@@ -146,11 +146,53 @@ TEST(Simulate, KeepsTheLastTechniqueWhenTheBestIsNotClearlyBetter) {
   EXPECT_EQ(next.technique.text(), first.technique.text());
   EXPECT_EQ(next.reason.rfind("kept: predicted within 5", 0), 0U) << next.reason;
   // A slow worker makes the kept technique's prediction clearly worse when it is static.
+  // Step 0 on equal costs is ss (the worse of equal and unequal workers, see below); a step
+  // whose dispatch costs 20 us a chunk makes static the clear best; then worker 1 slows down.
   std::vector<TechniqueSpec> pool{parse_technique("static"), parse_technique("ss")};
   Selector two(SelectMethod::kSimulate, 2, 0, pool);
-  ASSERT_EQ(two.choose(0, equal).technique.text(), "static");
-  two.observe(step_of(equal, 2, 0.02, 1, 3.0));
-  EXPECT_EQ(two.choose(1, equal).technique.text(), "ss");
+  ASSERT_EQ(two.choose(0, equal).technique.text(), "ss");
+  StepMeasure costly = step_of(equal, 2, 0.012);
+  costly.dispatch_seconds = 20e-6;
+  two.observe(costly);
+  ASSERT_EQ(two.choose(1, equal).technique.text(), "static");
+  StepMeasure slowed = step_of(equal, 2, 0.02, 1, 3.0);
+  slowed.dispatch_seconds = 1e-6;
+  two.observe(slowed);
+  EXPECT_EQ(two.choose(2, equal).technique.text(), "ss");
+}
+
+TEST(Simulate, StepZeroAvoidsAnEvenSplitThatOneSlowWorkerWouldRuin) {
+  // Equal predicted costs: on equal workers every technique ties with static, so the old rule
+  // (equal workers only) chose static, the worst choice when a worker turns out slow. Step 0
+  // ranks by the worse of equal workers and the last one at kStepZeroSlowSpeed.
+  const std::vector<double> equal(256, 100.0);
+  for (int p : {2, 4}) {
+    Selector s(SelectMethod::kSimulate, p, 0);
+    const Choice c = s.choose(0, equal);
+    EXPECT_NE(c.technique.text(), "static") << "P = " << p;
+    EXPECT_NE(c.technique.text(), "binlpt") << "P = " << p;  // a plan too
+    EXPECT_NE(c.reason.find("one at half speed"), std::string::npos) << c.reason;
+  }
+  // One worker: nothing to be unequal, static is as good as any (the first of the ties).
+  Selector one(SelectMethod::kSimulate, 1, 0);
+  EXPECT_EQ(one.choose(0, equal).technique.text(), "static");
+}
+
+TEST(DispatchGap, IsTheMedianGapBetweenAWorkersChunks) {
+  // Worker 0 runs chunks 0 (tasks 0-1) and 2 (task 4), worker 1 chunks 1 (2-3) and 3 (5):
+  // gaps 4.0 - 2.0 = 2.0 and 6.5 - 4.0 = 2.5 between chunks; 0.1 within a chunk is not one.
+  const std::vector<double> start{0.0, 1.1, 0.0, 1.5, 4.0, 6.5};
+  const std::vector<double> end{1.0, 2.0, 1.5, 4.0, 5.0, 7.0};
+  const std::vector<int> chunk{0, 0, 1, 1, 2, 3};
+  const std::vector<int> worker{0, 0, 1, 1, 0, 1};
+  const double h = dispatch_gap(start, end, chunk, worker, 2);
+  EXPECT_TRUE(h == 2.0 || h == 2.5) << h;  // the median of two: either middle element
+  // A plan's step: one chunk per worker, no gap between chunks: unknown.
+  EXPECT_TRUE(std::isnan(dispatch_gap(start, end, {0, 0, 1, 1, 0, 1}, worker, 2)));
+  // A task not run (worker -1) is skipped; a gap of 3 among gaps of 1 does not move the median.
+  const double robust = dispatch_gap({0, 2, 4, 6, 10, 0}, {1, 3, 5, 7, 11, 1}, {0, 1, 2, 3, 4, 5},
+                                     {0, 0, 0, 0, 0, -1}, 1);
+  EXPECT_DOUBLE_EQ(robust, 1.0);
 }
 
 TEST(Simulate, ASlowWorkerMakesStaticLose) {
@@ -160,7 +202,7 @@ TEST(Simulate, ASlowWorkerMakesStaticLose) {
   Selector even(SelectMethod::kSimulate, 2, 0, pool);
   (void)even.choose(0, costs);
   StepMeasure equal = step_of(costs, 2, 0.0032);
-  equal.dispatch_seconds = 1e-6;
+  equal.dispatch_seconds = 10e-6;  // ss: 32 more dispatches a worker, 10% of the step
   even.observe(equal);
   EXPECT_EQ(even.choose(1, costs).technique.text(), "static");
   // ...and loses once worker 1 runs three times slower: the simulator is given speeds 1, 1/3.
@@ -205,6 +247,16 @@ TEST(Expert, RulesFireAsDocumented) {
   long_tasks.dispatch_seconds = 1e-3;
   s.observe(long_tasks);
   EXPECT_EQ(s.choose(3, skewed).technique.text(), "fac2");
+  // A step that measured no h (a plan's: one chunk per worker) keeps the last h measured, so
+  // the dispatch is still known to be costly: rule 4, not rule 5's ss.
+  long_tasks.dispatch_seconds = std::nan("");
+  s.observe(long_tasks);
+  EXPECT_EQ(s.choose(4, skewed).technique.text(), "fac2");
+  // reset() forgets it: h unknown again, long tasks count as cheap to dispatch.
+  s.reset();
+  (void)s.choose(0, skewed);
+  s.observe(long_tasks);
+  EXPECT_EQ(s.choose(1, skewed).technique.text(), "ss");
 }
 
 TEST(Random, IsReproducibleBySeedAndResetRepeatsIt) {

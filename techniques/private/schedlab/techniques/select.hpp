@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "schedlab/techniques/registry.hpp"
+#include "schedlab/techniques/simulate.hpp"
 
 namespace schedlab::techniques {
 
@@ -36,6 +37,10 @@ inline constexpr double kRetrialChange = 0.20;
 // simulate: the technique that ran the last step is kept unless the predicted best is faster
 // than its prediction by more than this fraction (a switch must beat the simulator's error).
 inline constexpr double kSwitchGain = 0.05;
+// simulate at step 0: nothing is measured, so each technique is ranked by the worse of its
+// predictions on equal workers and with the last worker at this speed (a plan that splits the
+// work evenly is chosen only if it stays best when the workers are not equal).
+inline constexpr double kStepZeroSlowSpeed = 0.5;
 // expert: a task this long or longer makes a chunk's dispatch negligible when h is unknown.
 inline constexpr double kCheapDispatchTaskSeconds = 50e-6;
 
@@ -47,7 +52,9 @@ struct StepMeasure {
   int workers = 1;              // P
   double tp = 0;                // the step's parallel time, seconds
   long chunks = -1;             // dispatches; -1 unknown
-  // h: seconds per dispatched chunk where the executor knows it; NaN unknown.
+  // h: seconds per dispatched chunk, as the step measured it (the median gap on one worker
+  // between the end of a chunk's last task and the start of its next chunk, dispatch_gap());
+  // NaN unknown (a plan's step: one chunk per worker).
   double dispatch_seconds = std::numeric_limits<double>::quiet_NaN();
 };
 
@@ -56,6 +63,14 @@ struct StepMeasure {
 // nothing). A documented estimate: it assumes the predicted costs are proportional to the
 // work, so a worker three times slower reads 1/3.
 std::vector<double> worker_speeds(const StepMeasure& measure);
+
+// h from a step's trace: the median, over every worker's consecutive chunks, of the gap between
+// a chunk's last task's end and the next chunk's first task's start (the claim, and under MPI
+// the request's round trip). `start`/`end`/`chunk`/`worker` per task, in task order, as a
+// dispatched technique hands out contiguous chunks in order; tasks not run have worker < 0.
+// NaN when no worker ran two chunks. O(N) (a median by nth_element).
+double dispatch_gap(const std::vector<double>& start, const std::vector<double>& end,
+                    const std::vector<int>& chunk, const std::vector<int>& worker, int workers);
 
 // Load balance of a step (mean busy / max busy) and the coefficient of variation of a list.
 double measured_load_balance(const StepMeasure& measure);
@@ -81,8 +96,8 @@ class Selector {
   // The technique for `step`. `predicted_costs` (Task::size of the step's tasks) rank the
   // techniques before anything is measured (expert, simulate at step 0).
   Choice choose(int step, const std::vector<double>& predicted_costs);
-  // What the step run with the last choice measured.
-  void observe(const StepMeasure& measure);
+  // What the step run with the last choice measured (kept, not copied: pass it by move).
+  void observe(StepMeasure measure);
 
   SelectMethod method() const { return method_; }
   const std::vector<TechniqueSpec>& pool() const { return pool_; }
@@ -91,6 +106,9 @@ class Selector {
   Choice choose_exhaustive();
   Choice choose_expert(const std::vector<double>& predicted_costs) const;
   Choice choose_simulate(const std::vector<double>& predicted_costs) const;
+  std::vector<std::pair<double, std::size_t>> rank_simulated(const SimLoop& loop,
+                                                             const SimOptions& options,
+                                                             bool robust) const;
   Choice choose_random();
   Choice named(std::size_t index, std::string reason) const;
   std::size_t index_of(std::string_view name) const;
@@ -104,6 +122,7 @@ class Selector {
   std::optional<StepMeasure> measured_;     // the last step observed
   std::vector<double> speeds_;              // from measured_
   std::vector<double> full_speed_seconds_;  // measured_ at full speed
+  double dispatch_seconds_ = std::numeric_limits<double>::quiet_NaN();  // the last h measured
   // exhaustive: trial k of the current round, each trial's step time, the chosen one.
   std::size_t trial_ = 0;
   std::vector<double> trial_seconds_;

@@ -73,16 +73,20 @@ TEST(AutoRow, LabelsAndAllFixed) {
 }
 
 TEST(AutoRow, SimulateLeavesStaticWhenAWorkerIsSlowed) {
-  // Equal tasks: before any step the predicted costs tie and static (the first) is chosen.
-  const std::vector<Task> tasks = equal_tasks(48, 30'000);
-  set_perturbations({parse_perturbation("worker=1,slow=3")});
+  // Equal tasks, worker 1 eight times slower: an even split makes worker 0 wait about four
+  // times as long as a balanced schedule would. The measured step times drive the choice, and
+  // a loaded machine can preempt a thread for a whole step (it then reads as slow), so one
+  // step may still choose static; most may not. The tasks are ~0.3 ms, steps ~10 ms.
+  const std::vector<Task> tasks = equal_tasks(48, 300'000);
+  set_perturbations({parse_perturbation("worker=1,slow=8")});
   const std::vector<RunResult> steps = run_row("auto:simulate", tasks, 2, 8);
   set_perturbations({});
   ASSERT_EQ(steps.size(), 8U);
   EXPECT_TRUE(std::isnan(steps[0].decisions.front().predicted_seconds));
+  int static_steps = 0;
   for (std::size_t s = 1; s < steps.size(); ++s) {
     const StepDecision& d = steps[s].decisions.front();
-    EXPECT_NE(d.technique, "static") << "step " << s << ": " << d.reason;
+    if (d.technique == "static") ++static_steps;
     EXPECT_GT(d.predicted_seconds, 0.0);
     ASSERT_FALSE(d.predicted.empty());
     // The predicted best, or the last step's technique kept within kSwitchGain of it.
@@ -90,6 +94,7 @@ TEST(AutoRow, SimulateLeavesStaticWhenAWorkerIsSlowed) {
       EXPECT_EQ(d.reason.rfind("kept:", 0), 0U) << "step " << s << ": " << d.reason;
     }
   }
+  EXPECT_LE(static_steps, 2) << "static chosen in " << static_steps << " of 7 measured steps";
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 // (mpi_strategies()) that the options, the program and the simulator's model read.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -17,6 +16,12 @@
 #include "schedlab/mpi/rank_context.hpp"
 #include "schedlab/mpi/strategies.hpp"
 #include "schedlab/row_name.hpp"
+
+// CLI11 is included only where options are declared (mpi_options.cpp, main.cpp): one
+// CLI11 include costs ~8 CPU s a file.
+namespace CLI {
+class App;
+}
 
 namespace schedlab {
 

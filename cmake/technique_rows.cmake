@@ -11,8 +11,8 @@ function(schedlab_technique_rows target)
   set(rows "")
   foreach(entry IN LISTS ARGN)
     if(NOT entry MATCHES "^([^:]+):([a-z][a-z0-9_]*)$")
-      message(FATAL_ERROR "technique row '${entry}': expected FILE:NAME with NAME in a-z, 0-9 "
-                          "and _ (e.g. awf.cpp:awf_b for detail::awf_b_info() in awf.cpp)")
+      message(FATAL_ERROR "technique row '${entry}': expected FILE:NAME with NAME in a-z, 0-9 and "
+                          "_ (e.g. awf.cpp:awf_b for detail::awf_b_info() in awf.cpp)")
     endif()
     set(file ${CMAKE_MATCH_1})
     set(name ${CMAKE_MATCH_2})

@@ -5,7 +5,8 @@
 # of step 4 (its docs row) must fail naming it. Every test the suites make for `ss` (a row
 # with the probe's flags: table, non-adaptive, monotone, no parameters) must exist for the
 # probe too, so a hand-written list of names anywhere (a 5th edit) fails this test.
-# In: SOURCE_DIR, SCRATCH_DIR, GENERATOR, CXX_COMPILER, LAUNCHER (may be empty), PROBE.
+# In: SOURCE_DIR, SCRATCH_DIR, GENERATOR, CXX_COMPILER, LAUNCHER (may be empty), BUILD_TYPE,
+# CXX_FLAGS, CXX_FLAGS_CONFIG (CMAKE_CXX_FLAGS_<BUILD_TYPE>), WARNINGS_AS_ERRORS, PROBE.
 cmake_minimum_required(VERSION 3.25)
 
 function(step what)
@@ -27,16 +28,32 @@ endfunction()
 string(TIMESTAMP START "%s")
 string(REGEX REPLACE ".*:" "" probe "${PROBE}")  # the row's name, as the probe's file gives it
 
-# -O0, no benchmarks: only the build-tree mechanics are under test, not the speed. The main
-# build's compiler launcher (ccache) too, if it has one.
-set(launcher "")
+# The main build's compiler, launcher, build type and flags, so that its ccache entries serve
+# this build: with CCACHE_BASEDIR, ccache hashes paths under it relative to the build folder,
+# and this one is at the main build's depth. Only registry.cpp, the includers of the generated
+# rows and the probe are compiled. ccache reads its settings when it compiles: the main build
+# made with jobs/setup.sh had CCACHE_BASEDIR=<checkout> and CCACHE_NOHASHDIR=1, so unless this
+# test's environment sets its own, the scratch build gets the same. No benchmarks: only the
+# build-tree mechanics are under test.
+set(configure_args "-DCMAKE_BUILD_TYPE=${BUILD_TYPE}" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
+                   "-DSCHEDLAB_WARNINGS_AS_ERRORS=${WARNINGS_AS_ERRORS}")
+if(BUILD_TYPE)
+  string(TOUPPER "${BUILD_TYPE}" config)
+  list(APPEND configure_args "-DCMAKE_CXX_FLAGS_${config}=${CXX_FLAGS_CONFIG}")
+endif()
 if(LAUNCHER)
-  set(launcher "-DCMAKE_CXX_COMPILER_LAUNCHER=${LAUNCHER}")
+  list(APPEND configure_args "-DCMAKE_CXX_COMPILER_LAUNCHER=${LAUNCHER}")
+  if(NOT DEFINED ENV{CCACHE_BASEDIR})
+    set(ENV{CCACHE_BASEDIR} "${SOURCE_DIR}")
+  endif()
+  if(NOT DEFINED ENV{CCACHE_NOHASHDIR})
+    set(ENV{CCACHE_NOHASHDIR} 1)
+  endif()
 endif()
 step("configure ${SCRATCH_DIR} with SCHEDLAB_EXTRA_TECHNIQUES=${PROBE}")
 run_ok(ignored ${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${SCRATCH_DIR} -G ${GENERATOR}
-       -DCMAKE_CXX_COMPILER=${CXX_COMPILER} ${launcher} -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O0 -DSCHEDLAB_BUILD_BENCH=OFF
-       -DSCHEDLAB_WARNINGS_AS_ERRORS=ON "-DSCHEDLAB_EXTRA_TECHNIQUES=${PROBE}")
+       -DCMAKE_CXX_COMPILER=${CXX_COMPILER} ${configure_args} -DSCHEDLAB_BUILD_BENCH=OFF
+       "-DSCHEDLAB_EXTRA_TECHNIQUES=${PROBE}")
 
 # The MPI tests are listed from schedlab-technique-check --list at test time, so these three
 # targets are all that the suites enumerate from.

@@ -9,6 +9,13 @@
 
 namespace schedlab::techniques {
 
+namespace detail {
+// One `TechniqueInfo <name>_info();` a line for each entry of the technique list in
+// techniques/CMakeLists.txt, generated from it. Only this file includes it: adding a row
+// recompiles this file and the new technique's, not every technique (and ccache serves the rest).
+#include "technique_declarations.inc"
+}  // namespace detail
+
 std::string_view to_string(Dispatch dispatch) {
   switch (dispatch) {
     case Dispatch::kTable:

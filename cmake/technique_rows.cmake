@@ -2,7 +2,7 @@
 # FILE:NAME: the technique's file (relative to techniques/src, or absolute) and NAME, whose
 # NAME_info() in that file returns the row (awf.cpp:awf_b is the row awf-b). Adds each file
 # to TARGET once and writes, in the build tree, the two lists the registry includes:
-#   technique_declarations.inc   TechniqueInfo NAME_info();   (techniques/src/portfolio.hpp)
+#   technique_declarations.inc   TechniqueInfo NAME_info();   (top of registry.cpp)
 #   technique_rows.inc           detail::NAME_info(),          (registry() in registry.cpp)
 # so that a technique is named once, here, and never again in a hand-written list.
 function(schedlab_technique_rows target)

@@ -20,6 +20,7 @@ packages=(
   gnuplot-nox                        # timeline and scaling plots
   stress-ng                          # jobs/noise.sh: real interference for the lab
   python3                            # test vectors, pandas snippet, notebook reference
+  ccache                             # compiler cache (below)
 )
 
 # Extra packages for some presets (test.sh --sanitize adds clang and its runtimes).
@@ -51,6 +52,17 @@ if ((${#missing[@]} > 0)); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# ccache, unless the caller chose a launcher: CMake takes CMAKE_CXX_COMPILER_LAUNCHER from the
+# environment when it first configures a build tree. CCACHE_BASEDIR (paths under the checkout
+# are hashed relative to the build folder) and CCACHE_NOHASHDIR let a second build tree at the
+# same depth, such as the scratch build of techniques.adding_a_technique_is_four_edits
+# (build/ci-probe), reuse this build's objects; ccache reads them when it compiles, so they
+# stay exported for the build. A caller's own settings are kept; CCACHE_DISABLE=1 turns it off.
+if command -v ccache >/dev/null 2>&1; then
+  export CMAKE_CXX_COMPILER_LAUNCHER=${CMAKE_CXX_COMPILER_LAUNCHER-ccache}
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR-$repo} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR-1}
 fi
 
 cd "$repo"

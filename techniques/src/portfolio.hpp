@@ -1,5 +1,5 @@
-// Private: one function per technique file returning its registry row, and the helpers the
-// rules share. Adding a technique = one new file with its *_info(), one line in registry.cpp.
+// Private: the functions that return the registry's rows (each technique file defines its
+// own) and the helpers the rules share. Adding a technique: docs/techniques.md.
 #pragma once
 
 #include <algorithm>
@@ -9,31 +9,8 @@
 
 namespace schedlab::techniques::detail {
 
-TechniqueInfo static_info();
-TechniqueInfo ss_info();
-TechniqueInfo fsc_info();
-TechniqueInfo mfsc_info();
-TechniqueInfo gss_info();
-TechniqueInfo tss_info();
-TechniqueInfo fac2_info();
-TechniqueInfo wf2_info();
-TechniqueInfo tap_info();
-TechniqueInfo awf_b_info();
-TechniqueInfo awf_c_info();
-TechniqueInfo awf_d_info();
-TechniqueInfo awf_e_info();
-TechniqueInfo af_info();
-TechniqueInfo binlpt_info();
-TechniqueInfo lpt_info();
-TechniqueInfo fac_info();
-TechniqueInfo mfac_info();
-TechniqueInfo tfss_info();
-TechniqueInfo fiss_info();
-TechniqueInfo viss_info();
-TechniqueInfo rnd_info();
-TechniqueInfo bold_info();
-TechniqueInfo maf_info();
-TechniqueInfo awf_info();
+// The student's own row, always last. The other rows' <name>_info() are declared only where
+// registry() calls them (registry.cpp), so a new row recompiles that file, not every technique.
 TechniqueInfo student_info();
 
 // A parameter the user gave, else the mean/sigma of the known task costs, else its default.

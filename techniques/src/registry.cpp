@@ -9,6 +9,13 @@
 
 namespace schedlab::techniques {
 
+namespace detail {
+// One `TechniqueInfo <name>_info();` a line for each entry of the technique list in
+// techniques/CMakeLists.txt, generated from it. Only this file includes it: adding a row
+// recompiles this file and the new technique's, not every technique (and ccache serves the rest).
+#include "technique_declarations.inc"
+}  // namespace detail
+
 std::string_view to_string(Dispatch dispatch) {
   switch (dispatch) {
     case Dispatch::kTable:
@@ -22,37 +29,18 @@ std::string_view to_string(Dispatch dispatch) {
 }
 
 const std::vector<TechniqueInfo>& registry() {
-  // One row per technique; a new technique adds its file and one line here.
-  // clang-format off
+  // One row per technique: a TechniqueInfo (name, parameters, dispatch, factory) that its file
+  // returns from detail::<name>_info(). technique_rows.inc holds those calls, one a line, in
+  // the order of the technique list in techniques/CMakeLists.txt, which writes it:
+  //   detail::static_info(),
+  //   detail::ss_info(),
+  //   ...
+  //   detail::awf_info(),
+  // so a new technique is one entry in that list, never an edit here.
   static const std::vector<TechniqueInfo> rows = {
-      detail::static_info(),
-      detail::ss_info(),
-      detail::fsc_info(),
-      detail::mfsc_info(),
-      detail::gss_info(),
-      detail::tss_info(),
-      detail::fac2_info(),
-      detail::wf2_info(),
-      detail::tap_info(),
-      detail::awf_b_info(),
-      detail::awf_c_info(),
-      detail::awf_d_info(),
-      detail::awf_e_info(),
-      detail::af_info(),
-      detail::binlpt_info(),
-      detail::lpt_info(),
-      detail::fac_info(),
-      detail::mfac_info(),
-      detail::tfss_info(),
-      detail::fiss_info(),
-      detail::viss_info(),
-      detail::rnd_info(),
-      detail::bold_info(),
-      detail::maf_info(),
-      detail::awf_info(),
-      detail::student_info(),
+#include "technique_rows.inc"
+      detail::student_info(),  // the student's own technique, always the last row
   };
-  // clang-format on
   return rows;
 }
 

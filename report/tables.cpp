@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "schedlab/metrics.hpp"
+#include "schedlab/parse.hpp"
 
 namespace schedlab::report {
 
@@ -24,10 +25,12 @@ TaskListKey task_list_of(const ResultRow& row) {
   return {row.workload, row.tasks, row.total_units, row.scale, row.seed};
 }
 
+// The runner and strategy come from a record, which is untrusted: printable() shows a control
+// character as an escape (\n), so a label cannot break a table line or fake a row.
 std::string strategy_label(const ResultRow& row) {
   std::string runner = row.runner;
   if (runner.rfind("schedlab-", 0) == 0) runner = runner.substr(9);
-  std::string label = runner + " " + row.strategy;
+  std::string label = printable(runner + " " + row.strategy);
   if (row.ranks > 1 && row.threads > 1) label += fmt::format(" {}x{}", row.ranks, row.threads);
   return label;
 }

@@ -288,8 +288,10 @@ MinJobAge=300
 # not answered for SlurmdTimeout s (default 300). A ping to a node whose slurmd died but
 # whose kernel still answers (connection refused) is retried once a second for
 # MessageTimeout s (default 10) before it counts as failed, so MessageTimeout sets the pace:
-# with the defaults here the node went DOWN ~25 s after its processes were killed, with
-# these ~10 s (docs/performance.md). Every message here stays on this machine, so a reply
+# with the earlier SlurmdTimeout=10, KillWait=5 and MessageTimeout's default, slurm.kill_node's
+# job ended 31 s after its node's
+# processes were killed, with these 23 s (load average 16; docs/performance.md, "Round 4,
+# fifth session"). Every message here stays on this machine, so a reply
 # takes milliseconds even on a busy 2-core VM; an admin of a small cluster on a fast network
 # may set the same (large or congested clusters need the defaults or more: a slurmd that
 # misses two pings would be marked DOWN under load).
@@ -587,7 +589,7 @@ any_alive() {
   return 1
 }
 
-# Stop daemons by the PIDs in their pid files: TERM all at once (each takes 1-2 s to wind
+# Stop daemons by the PIDs in their pid files: TERM all at once (a group takes 0.1-0.9 s to wind
 # down), wait up to 5 s, then KILL what is left.
 stop_daemons() {
   local name pid i names=() pids=()

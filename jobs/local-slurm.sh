@@ -289,12 +289,11 @@ MinJobAge=300
 # whose kernel still answers (connection refused) is retried once a second for
 # MessageTimeout s (default 10) before it counts as failed, so MessageTimeout sets the pace:
 # with the earlier SlurmdTimeout=10, KillWait=5 and MessageTimeout's default, slurm.kill_node's
-# job ended 31 s after its node's
-# processes were killed, with these 23 s (load average 16; docs/performance.md, "Round 4,
-# fifth session"). Every message here stays on this machine, so a reply
-# takes milliseconds even on a busy 2-core VM; an admin of a small cluster on a fast network
-# may set the same (large or congested clusters need the defaults or more: a slurmd that
-# misses two pings would be marked DOWN under load).
+# job ended 31 s after its node's processes were killed, with these 23 s (load average 16;
+# docs/performance.md, "Round 4, fifth session"). Every message here stays on this machine,
+# so a reply takes milliseconds even on a busy 2-core VM; an admin of a small cluster on a
+# fast network may set the same (large or congested clusters need the defaults or more: a
+# slurmd that misses two pings would be marked DOWN under load).
 SlurmdTimeout=6
 MessageTimeout=4
 # Seconds between SIGTERM and SIGKILL when a job ends (default 30): the ranks left on the

@@ -283,10 +283,22 @@ EnforcePartLimits=ALL
 ReturnToService=2
 # Finished jobs stay visible to scontrol show job this long (to sacct: for good).
 MinJobAge=300
-KillWait=5
-# A node that stops answering (its processes killed) is marked DOWN and its jobs end after
-# this long, not after the default 300 s.
-SlurmdTimeout=10
+# How a dead node is noticed (tests/slurm/kill_node_test.sh): slurmctld pings a node it has
+# not heard from for SlurmdTimeout/3 s, and marks it DOWN (its jobs NODE_FAIL) once it has
+# not answered for SlurmdTimeout s (default 300). A ping to a node whose slurmd died but
+# whose kernel still answers (connection refused) is retried once a second for
+# MessageTimeout s (default 10) before it counts as failed, so MessageTimeout sets the pace:
+# with the earlier SlurmdTimeout=10, KillWait=5 and MessageTimeout's default, slurm.kill_node's
+# job ended 31 s after its node's processes were killed, with these 23 s (load average 16;
+# docs/performance.md, "Round 4, fifth session"). Every message here stays on this machine,
+# so a reply takes milliseconds even on a busy 2-core VM; an admin of a small cluster on a
+# fast network may set the same (large or congested clusters need the defaults or more: a
+# slurmd that misses two pings would be marked DOWN under load).
+SlurmdTimeout=6
+MessageTimeout=4
+# Seconds between SIGTERM and SIGKILL when a job ends (default 30): the ranks left on the
+# surviving node after a node failure are killed this long after the job is cancelled.
+KillWait=2
 # A task that exits non-zero (an MPI rank whose peer died) ends its whole step at once.
 KillOnBadExit=1
 # A job that loses a node ends (NODE_FAIL) instead of going back to the queue: a student
@@ -560,13 +572,23 @@ cmd_up() {
   say "for sbatch/squeue in your shell: eval \"\$($0 env)\""
 }
 
+# running PID: the process exists and has not exited. A daemon that exited stays a zombie
+# until its parent reaps it, and the daemons' parent is init (they detach), which in some
+# containers reaps only every second or two: `kill -0` would wait that long for each.
+running() {
+  local stat
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+  stat=${stat##*) } # the state letter follows the command name in parentheses
+  [[ ${stat:0:1} != Z ]]
+}
+
 any_alive() {
   local pid
-  for pid in "$@"; do kill -0 "$pid" 2>/dev/null && return 0; done
+  for pid in "$@"; do running "$pid" && return 0; done
   return 1
 }
 
-# Stop daemons by the PIDs in their pid files: TERM all at once (each takes 1-2 s to wind
+# Stop daemons by the PIDs in their pid files: TERM all at once (a group takes 0.1-0.9 s to wind
 # down), wait up to 5 s, then KILL what is left.
 stop_daemons() {
   local name pid i names=() pids=()
@@ -580,7 +602,7 @@ stop_daemons() {
     sleep 0.1
   done
   for i in "${!pids[@]}"; do
-    kill -0 "${pids[i]}" 2>/dev/null && kill -KILL "${pids[i]}" 2>/dev/null
+    running "${pids[i]}" && kill -KILL "${pids[i]}" 2>/dev/null
     rm -f "$dir/run/${names[i]}.pid"
     say "stopped ${names[i]} (pid ${pids[i]})"
   done
@@ -610,8 +632,8 @@ cmd_down() {
   stop_daemons "${slurmds[@]}" slurmctld
   # slurmdbd after slurmctld (which hands it what it still holds), MariaDB after slurmdbd.
   stop_daemons slurmdbd
-  stop_daemons mariadbd
-  stop_daemons munged
+  # munged only authenticates the SLURM daemons' messages: it goes with MariaDB.
+  stop_daemons mariadbd munged
   net_down
   rm -rf "$dir/run/nodes" "$dir/run/accounting" "$dir/tmp"
   say "down"

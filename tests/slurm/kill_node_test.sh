@@ -23,7 +23,11 @@ cleanup() {
   [[ -n ${id:-} ]] && scancel "$id" 2>/dev/null
   release_cluster
   # A cluster that was running before: give it its node back (up restarts what is missing).
-  $cluster_started_here || cluster_ctl up --nodes 2 >/dev/null || say "could not restart the cluster"
+  # Shared between the ctest tests, the next one's use_cluster does that (or starts the node
+  # count it needs instead), and slurm.cluster.down stops it after the last.
+  if [[ -z ${SCHEDLAB_SLURM_SHARED:-} ]] && ! $cluster_started_here; then
+    cluster_ctl up --nodes 2 >/dev/null || say "could not restart the cluster"
+  fi
   if ((rc == 0)); then rm -rf "$work"; else say "work directory kept: $work"; fi
 }
 trap cleanup EXIT

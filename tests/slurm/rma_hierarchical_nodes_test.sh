@@ -40,6 +40,10 @@ mpirun_on() {
   # in a robust mutex ("pthread_mutex_lock_full: Assertion e != ESRCH || !robust", rma,fac2
   # np 6 over 3 namespace nodes, 2026-12-06), outside schedlab's code; the shared store is
   # the likeliest owner (not proven). The hash store is PMIx's plain one: nothing of ours changes.
+  # It happened again with the hash store (2026-12-07 00:54, the same case, load average 19): the
+  # rank's stack then went through mca_osc_pt2pt.so from ob1/vader progress inside
+  # MPI_Comm_split_type (no schedlab frame below that call), so osc/pt2pt's lock is the
+  # likelier owner.
   timeout 60 env PMIX_MCA_gds=hash "$local_slurm" exec schedlab-n1 mpirun --hostfile "$work/hosts$nodes" -np "$np" \
     --map-by node --mca plm_rsh_agent "'$local_slurm exec'" --mca btl self,vader,tcp \
     --mca osc pt2pt --mca btl_tcp_if_include 10.213.0.0/24 --mca oob_tcp_if_include 10.213.0.0/24 "$@"

@@ -146,7 +146,8 @@ run() {  # run COMMAND...: its table goes to runs.log; a failure stops the sweep
 }
 
 # Task Bench's efficiency of the last row of a runner CSV: units / (P * Tp_mean * peak), the
-# row read by jobs/schedlab_records.py (Tp_mean: time_mean_s, or time_min_s where empty).
+# row read by jobs/schedlab_records.py (Tp_mean: time_mean_s, or time_min_s where empty), the
+# division in awk (one Python start a point fewer: --quick's sweep is 30 points).
 # Empty when python3 is missing (the sweep then never stops early).
 have_python=0
 command -v python3 >/dev/null 2>&1 && have_python=1
@@ -155,7 +156,13 @@ last_efficiency() {  # last_efficiency CSV PEAK
   local records=$repo/jobs/schedlab_records.py units workers tp
   read -r units workers tp < <(python3 "$records" last "$1" total_units workers 'time_mean_s|time_min_s') ||
     { echo "metg.sh: cannot read the last row of $1 (see above)" >&2; exit 1; }
-  python3 "$records" calc r "$units / ($workers * $tp * $2)"
+  awk -v u="$units" -v w="$workers" -v t="$tp" -v peak="$2" -v csv="$1" 'BEGIN {
+    if (!(u > 0 && w > 0 && t > 0 && peak > 0)) {
+      printf "metg.sh: the last row of %s: units %s, workers %s, Tp %s, peak %s: expected numbers > 0\n",
+        csv, u, w, t, peak > "/dev/stderr"
+      exit 1
+    }
+    printf "%.17g\n", u / (w * t * peak) }'
 }
 
 # The strategies as runner command lines, in sweep order.

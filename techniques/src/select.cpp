@@ -160,6 +160,7 @@ void Selector::reset() {
   full_speed_seconds_.clear();
   dispatch_seconds_ = std::nan("");
   simulated_ = false;
+  decision_shares_.clear();
   unsimulated_left_ = 0;
   unsimulated_total_ = 0;
   unsimulated_why_.clear();

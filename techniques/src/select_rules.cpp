@@ -133,20 +133,27 @@ Choice Selector::choose_simulate(const std::vector<double>& predicted_costs) {
   return simulated_choice(predicted_costs);
 }
 
-// The decision budget: a simulating decision that took more than kDecisionShare of the step it
-// scheduled is followed by as many unsimulated steps as bring the share over them down to
-// kDecisionShare (at most kMaxUnsimulatedSteps): short steps are simulated every k steps.
+// The decision budget: when simulating decisions take more than kDecisionShare of the steps
+// they schedule (the median of the last kSpeedWindow; with two the smaller, so one preempted
+// decision does not count), as many unsimulated steps follow as bring the share over them down
+// to kDecisionShare (at most kMaxUnsimulatedSteps): short steps are simulated every k steps.
 void Selector::plan_unsimulated_steps(const StepMeasure& measure) {
   if (!simulated_) return;  // a kept step's measure: the window already counts down
   unsimulated_left_ = 0;
-  const double share = measure.decision_seconds / measure.tp;
-  if (!(measure.tp > 0) || !(share > kDecisionShare)) return;  // NaN (unknown) too
+  const double last = measure.decision_seconds / measure.tp;
+  if (!(measure.tp > 0) || std::isnan(last)) return;  // unknown: simulate every step
+  decision_shares_.push_back(last);
+  while (decision_shares_.size() > kSpeedWindow) decision_shares_.pop_front();
+  std::vector<double> shares(decision_shares_.begin(), decision_shares_.end());
+  std::sort(shares.begin(), shares.end());
+  const double share = shares[(shares.size() - 1) / 2];  // odd: the middle; even: the smaller
+  if (!(share > kDecisionShare)) return;
   const double steps = std::ceil(share / kDecisionShare) - 1;
   unsimulated_left_ = static_cast<int>(std::min(steps, double{kMaxUnsimulatedSteps}));
   unsimulated_total_ = unsimulated_left_;
-  unsimulated_why_ = "the last simulation took " + detail::percent_text(share) +
-                     " of its step, more than " + detail::percent_text(kDecisionShare) +
-                     ": simulate every " + std::to_string(unsimulated_total_ + 1) + " steps";
+  unsimulated_why_ = "simulating took " + detail::percent_text(share) + " of a step, more than " +
+                     detail::percent_text(kDecisionShare) + ": simulate every " +
+                     std::to_string(unsimulated_total_ + 1) + " steps";
 }
 
 // One simulating decision. Before any step the predicted costs stand in for the times: they
@@ -195,9 +202,10 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs) co
     // What the prediction stood on: the measured times and the smoothed speeds.
     const double slowest =
         speeds_.empty() ? 1.0 : *std::min_element(speeds_.begin(), speeds_.end());
-    const std::string basis = " (the last step's measured times; slowest worker " +
-                              detail::number_text(slowest) + ", the median of " +
-                              std::to_string(speed_history_.steps()) + " steps)";
+    const std::size_t n = speed_history_.steps();
+    const std::string basis =
+        " (the last step's measured times; slowest worker " + detail::number_text(slowest) +
+        (n == 1 ? ", from one step)" : ", the median of " + std::to_string(n) + " steps)");
     reason = pick == 0 ? "predicted best of " + of + basis
                        : "kept: predicted within " + detail::percent_text(kSwitchGain) +
                              " of the best of " + of + basis;

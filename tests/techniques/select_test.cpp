@@ -230,8 +230,9 @@ TEST(Simulate, ADecisionCostlyAgainstItsStepIsRepeatedOnlyEveryFewSteps) {
     EXPECT_EQ(kept.reason.rfind("kept without simulating (" + std::to_string(step) + " of 3)", 0),
               0U)
         << kept.reason;
-    EXPECT_NE(kept.reason.find("took 3.1% of its step, more than 1%: simulate every 4 steps"),
-              std::string::npos)
+    EXPECT_NE(
+        kept.reason.find("simulating took 3.1% of a step, more than 1%: simulate every 4 steps"),
+        std::string::npos)
         << kept.reason;
     EXPECT_TRUE(kept.predicted.empty());
     EXPECT_TRUE(std::isnan(kept.predicted_seconds));
@@ -243,16 +244,25 @@ TEST(Simulate, ADecisionCostlyAgainstItsStepIsRepeatedOnlyEveryFewSteps) {
   const Choice again = s.choose(4, costs);
   EXPECT_EQ(again.reason.find("kept without"), std::string::npos) << again.reason;
   EXPECT_FALSE(again.predicted.empty());
-  // That simulation cost 0.5% of its step: the next step simulates too.
+  // That simulation cost 0.5% of its step: of 3.1% and 0.5% the smaller counts, the next step
+  // simulates too; so does the one after a preempted decision (40%: the median is 0.5%).
   cheap.decision_seconds = 0.00005;
   s.observe(cheap);
   EXPECT_FALSE(s.choose(5, costs).predicted.empty());
-  // A decision half as long as its step keeps at most kMaxUnsimulatedSteps steps.
+  s.observe(cheap);
+  EXPECT_FALSE(s.choose(6, costs).predicted.empty());
+  StepMeasure preempted = step_of(costs, 2, 0.010);
+  preempted.decision_seconds = 0.004;
+  s.observe(preempted);
+  EXPECT_FALSE(s.choose(7, costs).predicted.empty());
+  // Decisions half as long as their steps keep at most kMaxUnsimulatedSteps steps.
+  Selector slow(SelectMethod::kSimulate, 2, 0);
+  (void)slow.choose(0, costs);
   StepMeasure huge = step_of(costs, 2, 0.010);
   huge.decision_seconds = 0.005;
-  s.observe(huge);
+  slow.observe(huge);
   int kept = 0;
-  for (int step = 6; step < 20 && s.choose(step, costs).predicted.empty(); ++step) ++kept;
+  for (int step = 1; step < 20 && slow.choose(step, costs).predicted.empty(); ++step) ++kept;
   EXPECT_EQ(kept, kMaxUnsimulatedSteps);
   // An unknown decision time (NaN, as a hand-built measure has) never skips a simulation.
   Selector plain(SelectMethod::kSimulate, 2, 0);

@@ -46,9 +46,10 @@ inline constexpr double kStepZeroSlowSpeed = 0.5;
 // measured steps (SpeedHistory), so one step in which a thread was preempted does not read as
 // a slow worker, while a worker that really slows down is seen so within this many steps.
 inline constexpr std::size_t kSpeedWindow = 3;
-// simulate: a decision may cost this share of the step it schedules, over the steps. When one
-// simulating decision cost more (short steps: spmv's are ~6 ms), the next steps keep its
-// technique without simulating, as many as bring the share down to this, at most
+// simulate: a decision may cost this share of the step it schedules, over the steps. When the
+// simulating decisions cost more (short steps: spmv's are ~6 ms; the median share of the last
+// kSpeedWindow simulating decisions, so one preempted decision does not count), the next steps
+// keep the technique without simulating, as many as bring the share down to this, at most
 // kMaxUnsimulatedSteps (issue 22's target is 2%; half of it leaves room for the noise).
 inline constexpr double kDecisionShare = 0.01;
 inline constexpr int kMaxUnsimulatedSteps = 4;
@@ -162,6 +163,7 @@ class Selector {
   // simulate: whether the last choice ran the simulator, and how many steps from now keep the
   // technique without simulating (the decision budget, kDecisionShare), with why.
   bool simulated_ = false;
+  std::deque<double> decision_shares_;  // the last kSpeedWindow simulating decisions' shares
   int unsimulated_left_ = 0;
   int unsimulated_total_ = 0;
   std::string unsimulated_why_;

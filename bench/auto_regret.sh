@@ -80,14 +80,15 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1  # MACHINE-NOTE
 records() { python3 "$repo/jobs/schedlab_records.py" "$@"; }
 
 # The cases: NAME and the runner's workload options. Sizes: a step >= ~20 ms at P = 2 here
-# (spmv: 2048 rows of 4000 nonzeros on average, so the decision's N log P per technique is
-# small against a step; 4096 rows of 1000 took 12 ms a step, the decision 2.1% of it).
+# (spmv: 2048 rows of 16000 nonzeros on average, ~390 MB: the decision's N log P per technique
+# stays that of 2048 rows while a step streams 4x more than at 4000 nonzeros, whose steps took
+# ~6 ms on a quiet machine and made the decision 3.1% of them; 4096 rows of 1000: 12 ms, 2.1%).
 slow="--perturb worker=1,slow=3"
 if ((quick)); then
   mandelbrot=(--workload mandelbrot --tasks 40 --size 100) spmv=(--workload spmv --tasks 64 --size 100)
   triad=(--workload triad --tasks 16 --size 1024)
 else
-  mandelbrot=(--workload mandelbrot --tasks 300) spmv=(--workload spmv --tasks 2048 --size 4000)
+  mandelbrot=(--workload mandelbrot --tasks 300) spmv=(--workload spmv --tasks 2048 --size 16000)
   triad=(--workload triad --tasks 256)
 fi
 names=(mandelbrot mandelbrot-slowed mandelbrot-drift spmv spmv-slowed triad triad-slowed)

@@ -3,11 +3,8 @@
 // because a plan (static, binlpt) runs per rank and each rank must know which plan.
 #include <mpi.h>
 
-#include <utility>
-
 #include "schedlab/mpi/strategies.hpp"
 #include "schedlab/steps.hpp"
-#include "schedlab/techniques/step_measure.hpp"
 
 namespace schedlab {
 
@@ -16,22 +13,13 @@ namespace tech = schedlab::techniques;
 RunResult run_auto_step(const std::vector<Task>& tasks, const RankContext& ctx,
                         tech::SelectMethod method, std::uint64_t seed, MpiAutoState& state,
                         MasterWorkerConfig config, Progress& progress) {
-  const int step = current_step();
   const int workers = ctx.ranks * ctx.threads;
   // Rank 0 decides, timed: observing the last step, choosing, and telling every rank.
   const Clock::time_point decision_start = Clock::now();
   tech::Choice choice;
   int chosen = 0;  // the index in the portfolio, the same list on every rank (the registry's)
   if (ctx.rank == 0) {
-    if (step == 0 || !state.selector) {  // a new run (or repeat): nothing learned yet
-      state.selector.emplace(method, workers, seed);
-      state.last_step.reset();
-    }
-    if (state.last_step) state.selector->observe(std::move(*state.last_step));
-    std::vector<double> costs;
-    costs.reserve(tasks.size());
-    for (const Task& t : tasks) costs.push_back(static_cast<double>(t.size));
-    choice = state.selector->choose(step, costs);
+    choice = state.choose(method, workers, seed, current_step(), tasks);
     chosen = static_cast<int>(choice.index);
   }
   MPI_Bcast(&chosen, 1, MPI_INT, 0, ctx.comm);
@@ -46,15 +34,7 @@ RunResult run_auto_step(const std::vector<Task>& tasks, const RankContext& ctx,
     config.technique = spec;
     result = run_master_worker(tasks, ctx, config, progress);
   }
-  if (ctx.rank != 0) return result;
-  const double step_seconds = result.wall_seconds;
-  // Reading the gathered trace for the next decision is the selector's cost too: timed, and
-  // counted with this step's decision (it runs after the step's clock stopped).
-  const Clock::time_point measure_start = Clock::now();
-  state.last_step = step_measure(result, tasks, workers, step_seconds);
-  const double decision_total = decision_seconds + seconds_between(measure_start, Clock::now());
-  result.wall_seconds += decision_total;
-  result.decisions = {step_decision(choice, decision_total)};
+  if (ctx.rank == 0) state.finish(result, tasks, workers, choice, decision_seconds);
   return result;
 }
 

@@ -77,6 +77,25 @@ std::vector<double> worker_speeds(const StepMeasure& m) {
   return speeds;
 }
 
+void SpeedHistory::add(std::vector<double> speeds) {
+  if (!steps_.empty() && steps_.back().size() != speeds.size()) steps_.clear();
+  steps_.push_back(std::move(speeds));
+  while (steps_.size() > kSpeedWindow) steps_.pop_front();
+}
+
+std::vector<double> SpeedHistory::speeds() const {
+  if (steps_.empty()) return {};
+  std::vector<double> median(steps_.back().size(), 1.0);
+  std::vector<double> column;
+  for (std::size_t w = 0; w < median.size(); ++w) {
+    column.clear();
+    for (const std::vector<double>& step : steps_) column.push_back(step[w]);
+    std::sort(column.begin(), column.end());
+    median[w] = column[column.size() / 2];  // odd: the middle; even: the larger middle
+  }
+  return median;
+}
+
 double dispatch_gap(const std::vector<double>& start, const std::vector<double>& end,
                     const std::vector<int>& chunk, const std::vector<int>& worker, int workers) {
   const auto p = static_cast<std::size_t>(std::max(workers, 1));
@@ -136,9 +155,15 @@ void Selector::reset() {
   random_.seed(seed_);
   last_.reset();
   measured_.reset();
+  speed_history_.clear();
   speeds_.clear();
   full_speed_seconds_.clear();
   dispatch_seconds_ = std::nan("");
+  simulated_ = false;
+  decision_shares_.clear();
+  unsimulated_left_ = 0;
+  unsimulated_total_ = 0;
+  unsimulated_why_.clear();
   trial_ = 0;
   trial_seconds_.assign(pool_.size(), 0.0);
   chosen_.reset();
@@ -174,15 +199,20 @@ void Selector::observe(StepMeasure step) {
     dispatch_seconds_ = step.dispatch_seconds;
   measured_ = std::move(step);
   const StepMeasure& measure = *measured_;
-  speeds_ = worker_speeds(measure);
-  // Each task's time had it run at full speed: measured x the speed of the worker that ran it.
+  // Each task's time had it run at full speed: measured x the speed its worker had in THIS
+  // step (a preempted worker's tasks took longer in it). The next step is predicted with the
+  // speeds over the last kSpeedWindow steps (speeds_): what a worker will likely do next.
+  const std::vector<double> step_speeds = worker_speeds(measure);
   full_speed_seconds_.assign(measure.seconds.size(), 0.0);
   for (std::size_t i = 0; i < measure.seconds.size(); ++i) {
     const int w = i < measure.worker.size() ? measure.worker[i] : -1;
-    if (w < 0 || static_cast<std::size_t>(w) >= speeds_.size() || !(measure.seconds[i] >= 0))
+    if (w < 0 || static_cast<std::size_t>(w) >= step_speeds.size() || !(measure.seconds[i] >= 0))
       continue;
-    full_speed_seconds_[i] = measure.seconds[i] * speeds_[static_cast<std::size_t>(w)];
+    full_speed_seconds_[i] = measure.seconds[i] * step_speeds[static_cast<std::size_t>(w)];
   }
+  speed_history_.add(step_speeds);
+  speeds_ = speed_history_.speeds();
+  if (method_ == SelectMethod::kSimulate) plan_unsimulated_steps(measure);
   if (method_ != SelectMethod::kExhaustive || !last_) return;
   if (trial_ < pool_.size()) {  // a trial step: keep its time; the last trial picks the fastest
     trial_seconds_[*last_] = measure.tp;
@@ -202,6 +232,10 @@ void Selector::observe(StepMeasure step) {
     trial_seconds_.assign(pool_.size(), 0.0);
     chosen_.reset();
   }
+}
+
+bool Selector::needs_measure() const {
+  return method_ != SelectMethod::kSimulate || unsimulated_left_ == 0;
 }
 
 // Auto4OMP's ExhaustiveSel (Mohammed et al., IEEE TPDS 2022): each technique of the portfolio

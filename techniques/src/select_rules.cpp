@@ -119,9 +119,46 @@ std::vector<std::pair<double, std::size_t>> Selector::rank_simulated(const SimLo
 // SimAS (DLS4LB; Mohammed & Ciorba, "SimAS: A simulation-assisted approach for the scheduling
 // algorithm selection under perturbations", Concurrency Computat. 2020): after each step the
 // measured per-task times at full speed and the per-worker speeds go through the simulator for
-// every portfolio technique; the predicted fastest runs next. Before any step the predicted
-// costs stand in for the times: they rank the techniques but give no time in seconds.
-Choice Selector::choose_simulate(const std::vector<double>& predicted_costs) const {
+// every portfolio technique; the predicted fastest runs next. Where one such decision costs
+// more than kDecisionShare of a step, the steps after it keep its technique unsimulated.
+Choice Selector::choose_simulate(const std::vector<double>& predicted_costs) {
+  if (unsimulated_left_ > 0 && last_) {
+    const int k = unsimulated_total_ - unsimulated_left_ + 1;
+    --unsimulated_left_;
+    simulated_ = false;
+    return named(*last_, "kept without simulating (" + std::to_string(k) + " of " +
+                             std::to_string(unsimulated_total_) + "): " + unsimulated_why_);
+  }
+  simulated_ = true;
+  return simulated_choice(predicted_costs);
+}
+
+// The decision budget: when simulating decisions take more than kDecisionShare of the steps
+// they schedule (the median of the last kSpeedWindow; with two the smaller, so one preempted
+// decision does not count), as many unsimulated steps follow as bring the share over them down
+// to kDecisionShare (at most kMaxUnsimulatedSteps): short steps are simulated every k steps.
+void Selector::plan_unsimulated_steps(const StepMeasure& measure) {
+  if (!simulated_) return;  // a kept step's measure: the window already counts down
+  unsimulated_left_ = 0;
+  const double last = measure.decision_seconds / measure.tp;
+  if (!(measure.tp > 0) || std::isnan(last)) return;  // unknown: simulate every step
+  decision_shares_.push_back(last);
+  while (decision_shares_.size() > kSpeedWindow) decision_shares_.pop_front();
+  std::vector<double> shares(decision_shares_.begin(), decision_shares_.end());
+  std::sort(shares.begin(), shares.end());
+  const double share = shares[(shares.size() - 1) / 2];  // odd: the middle; even: the smaller
+  if (!(share > kDecisionShare)) return;
+  const double steps = std::ceil(share / kDecisionShare) - 1;
+  unsimulated_left_ = static_cast<int>(std::min(steps, double{kMaxUnsimulatedSteps}));
+  unsimulated_total_ = unsimulated_left_;
+  unsimulated_why_ = "simulating took " + detail::percent_text(share) + " of a step, more than " +
+                     detail::percent_text(kDecisionShare) + ": simulate every " +
+                     std::to_string(unsimulated_total_ + 1) + " steps";
+}
+
+// One simulating decision. Before any step the predicted costs stand in for the times: they
+// rank the techniques but give no time in seconds.
+Choice Selector::simulated_choice(const std::vector<double>& predicted_costs) const {
   SimOptions options;
   options.detail = SimDetail::kMakespan;
   std::vector<double> seconds = predicted_costs;
@@ -161,11 +198,17 @@ Choice Selector::choose_simulate(const std::vector<double>& predicted_costs) con
   if (!measured_) {
     reason = "predicted best of " + of +
              " (predicted costs, no time yet; the worse of equal workers and one at half speed)";
-  } else if (pick == 0) {
-    reason = "predicted best of " + of + " (the last step's measured times)";
   } else {
-    reason = "kept: predicted within " + detail::percent_text(kSwitchGain) + " of the best of " +
-             of + " (the last step's measured times)";
+    // What the prediction stood on: the measured times and the smoothed speeds.
+    const double slowest =
+        speeds_.empty() ? 1.0 : *std::min_element(speeds_.begin(), speeds_.end());
+    const std::size_t n = speed_history_.steps();
+    const std::string basis =
+        " (the last step's measured times; slowest worker " + detail::number_text(slowest) +
+        (n == 1 ? ", from one step)" : ", the median of " + std::to_string(n) + " steps)");
+    reason = pick == 0 ? "predicted best of " + of + basis
+                       : "kept: predicted within " + detail::percent_text(kSwitchGain) +
+                             " of the best of " + of + basis;
   }
   Choice choice = named(ranked[pick].second, reason);
   for (std::size_t r = 0; r < ranked.size() && r < 3; ++r) {

@@ -40,3 +40,11 @@ add_test(NAME omp.auto.simulate.perturbed
           --perturb worker=1,slow=3)
 set_tests_properties(omp.auto.simulate.perturbed PROPERTIES LABELS openmp
   PASS_REGULAR_EXPRESSION "\nauto:simulate +2 .* ok\n.*verification: PASSED")
+# simulate's decision budget (kDecisionShare): 4000 near-empty tasks, so step 0's simulations
+# (16 of 4000 tasks) are a large share of the step, 8-60% even when other load stretches the
+# step to ~15 ms: the next steps keep the technique without simulating and say so.
+add_test(NAME omp.auto.simulate.decision_budget
+  COMMAND ${OMP} --schedule auto:simulate --threads 2 --workload skewed --tasks 4000
+          --scale 0.000001 --steps 4)
+set_tests_properties(omp.auto.simulate.decision_budget PROPERTIES LABELS openmp
+  PASS_REGULAR_EXPRESSION "step 1: [a-z0-9-]+ — kept without simulating \\(1 of [1-4]\\): simulating took [0-9.]+% of a step.*verification: PASSED")

@@ -157,8 +157,118 @@ TEST(Simulate, KeepsTheLastTechniqueWhenTheBestIsNotClearlyBetter) {
   ASSERT_EQ(two.choose(1, equal).technique.text(), "static");
   StepMeasure slowed = step_of(equal, 2, 0.02, 1, 3.0);
   slowed.dispatch_seconds = 1e-6;
+  // One slowed step may be a preempted thread: the speeds are the median over kSpeedWindow
+  // steps, so static stays; the second slowed step makes worker 1 slow, and ss takes over.
   two.observe(slowed);
-  EXPECT_EQ(two.choose(2, equal).technique.text(), "ss");
+  EXPECT_EQ(two.choose(2, equal).technique.text(), "static");
+  two.observe(slowed);
+  const Choice moved = two.choose(3, equal);
+  EXPECT_EQ(moved.technique.text(), "ss");
+  EXPECT_NE(moved.reason.find("slowest worker 0.333, the median of 3 steps"), std::string::npos)
+      << moved.reason;
+}
+
+TEST(SpeedHistory, ASlowedWorkerIsSeenWithinTheWindow) {
+  // Worker 1 runs three times slower from step 3 on (a --perturb with a start, --drift's
+  // companion): seen slow no later than kSpeedWindow steps after the change.
+  SpeedHistory history;
+  EXPECT_TRUE(history.speeds().empty());
+  int seen_at = -1;
+  for (int step = 0; step < 10; ++step) {
+    history.add({1.0, step >= 3 ? 1.0 / 3.0 : 1.0});
+    const std::vector<double> speeds = history.speeds();
+    ASSERT_EQ(speeds.size(), 2U);
+    EXPECT_DOUBLE_EQ(speeds[0], 1.0);
+    if (step < 3) {
+      EXPECT_DOUBLE_EQ(speeds[1], 1.0) << "step " << step;
+    }
+    if (seen_at < 0 && speeds[1] < 0.5) seen_at = step;
+    if (seen_at >= 0) {
+      EXPECT_DOUBLE_EQ(speeds[1], 1.0 / 3.0) << "step " << step;
+    }
+  }
+  EXPECT_GE(seen_at, 3);
+  EXPECT_LT(seen_at, 3 + static_cast<int>(kSpeedWindow));
+  EXPECT_EQ(history.steps(), kSpeedWindow);
+}
+
+TEST(SpeedHistory, OneOutlierStepDoesNotFlipAWorker) {
+  // The loaded run's worker 1 (docs/performance.md): a preempted thread reads slow in single
+  // steps. One outlier in any window leaves the median at the worker's usual speed, from the
+  // second step on (two steps: the larger middle).
+  SpeedHistory history;
+  const std::vector<double> worker1{1.0, 0.27, 1.0, 0.95, 0.31, 1.0, 1.0, 0.4, 0.97};
+  for (std::size_t step = 0; step < worker1.size(); ++step) {
+    history.add({1.0, worker1[step]});
+    if (step >= 1) {
+      EXPECT_GE(history.speeds()[1], 0.95) << "step " << step;
+    }
+  }
+  // A worker slow from the start is slow from the first step: nothing else is known.
+  SpeedHistory slow;
+  slow.add({0.25, 1.0});
+  EXPECT_DOUBLE_EQ(slow.speeds()[0], 0.25);
+  // A new run with another worker count starts afresh.
+  slow.add({1.0, 1.0, 1.0});
+  EXPECT_EQ(slow.steps(), 1U);
+  EXPECT_EQ(slow.speeds().size(), 3U);
+}
+
+TEST(Simulate, ADecisionCostlyAgainstItsStepIsRepeatedOnlyEveryFewSteps) {
+  // Step 0's simulation took 3.1% of its 10 ms step (kDecisionShare 1%): the next 3 steps keep
+  // its technique without simulating, and their traces are not needed but the last one's.
+  const std::vector<double> costs = skewed_costs(200);
+  Selector s(SelectMethod::kSimulate, 2, 0);
+  const Choice first = s.choose(0, costs);
+  EXPECT_TRUE(s.needs_measure());
+  StepMeasure costly = step_of(costs, 2, 0.010);
+  costly.decision_seconds = 0.00031;
+  s.observe(costly);
+  for (int step = 1; step <= 3; ++step) {
+    const Choice kept = s.choose(step, costs);
+    EXPECT_EQ(kept.technique.text(), first.technique.text());
+    EXPECT_EQ(kept.reason.rfind("kept without simulating (" + std::to_string(step) + " of 3)", 0),
+              0U)
+        << kept.reason;
+    EXPECT_NE(
+        kept.reason.find("simulating took 3.1% of a step, more than 1%: simulate every 4 steps"),
+        std::string::npos)
+        << kept.reason;
+    EXPECT_TRUE(kept.predicted.empty());
+    EXPECT_TRUE(std::isnan(kept.predicted_seconds));
+    EXPECT_EQ(s.needs_measure(), step == 3) << "step " << step;
+  }
+  StepMeasure cheap = step_of(costs, 2, 0.010);
+  cheap.decision_seconds = 0.00002;  // a kept step's decision: it plans nothing
+  s.observe(cheap);
+  const Choice again = s.choose(4, costs);
+  EXPECT_EQ(again.reason.find("kept without"), std::string::npos) << again.reason;
+  EXPECT_FALSE(again.predicted.empty());
+  // That simulation cost 0.5% of its step: of 3.1% and 0.5% the smaller counts, the next step
+  // simulates too; so does the one after a preempted decision (40%: the median is 0.5%).
+  cheap.decision_seconds = 0.00005;
+  s.observe(cheap);
+  EXPECT_FALSE(s.choose(5, costs).predicted.empty());
+  s.observe(cheap);
+  EXPECT_FALSE(s.choose(6, costs).predicted.empty());
+  StepMeasure preempted = step_of(costs, 2, 0.010);
+  preempted.decision_seconds = 0.004;
+  s.observe(preempted);
+  EXPECT_FALSE(s.choose(7, costs).predicted.empty());
+  // Decisions half as long as their steps keep at most kMaxUnsimulatedSteps steps.
+  Selector slow(SelectMethod::kSimulate, 2, 0);
+  (void)slow.choose(0, costs);
+  StepMeasure huge = step_of(costs, 2, 0.010);
+  huge.decision_seconds = 0.005;
+  slow.observe(huge);
+  int kept = 0;
+  for (int step = 1; step < 20 && slow.choose(step, costs).predicted.empty(); ++step) ++kept;
+  EXPECT_EQ(kept, kMaxUnsimulatedSteps);
+  // An unknown decision time (NaN, as a hand-built measure has) never skips a simulation.
+  Selector plain(SelectMethod::kSimulate, 2, 0);
+  (void)plain.choose(0, costs);
+  plain.observe(step_of(costs, 2, 0.010));
+  EXPECT_FALSE(plain.choose(1, costs).predicted.empty());
 }
 
 TEST(Simulate, StepZeroAvoidsAnEvenSplitThatOneSlowWorkerWouldRuin) {

@@ -13,6 +13,7 @@
 #include "schedlab/run.hpp"
 #include "schedlab/techniques/registry.hpp"
 #include "schedlab/techniques/select.hpp"
+#include "schedlab/techniques/step_measure.hpp"
 #include "schedlab/workload.hpp"
 
 namespace schedlab {
@@ -66,10 +67,7 @@ RunResult run_master_worker(const std::vector<Task>& tasks, const RankContext& c
 
 // auto:METHOD (issue 22): rank 0's selector and what the last step measured, across the
 // steps of a run (only rank 0's is used).
-struct MpiAutoState {
-  std::optional<techniques::Selector> selector;
-  std::optional<techniques::StepMeasure> last_step;
-};
+struct MpiAutoState : AutoSelection {};  // schedlab/techniques/step_measure.hpp
 // One step of auto:METHOD: rank 0 chooses a portfolio technique (timed, added to the step's
 // Tp and to its StepDecision), MPI_Bcast tells every rank which, and the step runs it as a
 // technique row does: plans per rank, the rest master-worker with `config`.

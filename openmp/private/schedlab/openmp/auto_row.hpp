@@ -10,15 +10,13 @@
 
 #include "schedlab/openmp/schedules.hpp"
 #include "schedlab/techniques/select.hpp"
+#include "schedlab/techniques/step_measure.hpp"
 
 namespace schedlab {
 
 // One auto row's memory across the steps of a run: its selector and what the last step
-// measured, told to the selector (inside the next step's timed decision).
-struct AutoRowState {
-  std::optional<techniques::Selector> selector;
-  std::optional<techniques::StepMeasure> last_step;
-};
+// measured, told to the selector (inside the next step's timed decision); the MPI row's too.
+struct AutoRowState : AutoSelection {};
 
 // One step of the auto row: at current_step() 0 the selector starts afresh (each repeat);
 // observe + choose are timed and added to the step's wall_seconds (the decision is part of

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <optional>
 #include <random>
@@ -41,6 +42,17 @@ inline constexpr double kSwitchGain = 0.05;
 // predictions on equal workers and with the last worker at this speed (a plan that splits the
 // work evenly is chosen only if it stays best when the workers are not equal).
 inline constexpr double kStepZeroSlowSpeed = 0.5;
+// simulate and expert: a worker's speed is the median of its speeds over the last this many
+// measured steps (SpeedHistory), so one step in which a thread was preempted does not read as
+// a slow worker, while a worker that really slows down is seen so within this many steps.
+inline constexpr std::size_t kSpeedWindow = 3;
+// simulate: a decision may cost this share of the step it schedules, over the steps. When the
+// simulating decisions cost more (short steps: spmv's are ~6 ms; the median share of the last
+// kSpeedWindow simulating decisions, so one preempted decision does not count), the next steps
+// keep the technique without simulating, as many as bring the share down to this, at most
+// kMaxUnsimulatedSteps (issue 22's target is 2%; half of it leaves room for the noise).
+inline constexpr double kDecisionShare = 0.01;
+inline constexpr int kMaxUnsimulatedSteps = 4;
 // expert: a task this long or longer makes a chunk's dispatch negligible when h is unknown.
 inline constexpr double kCheapDispatchTaskSeconds = 50e-6;
 
@@ -56,6 +68,9 @@ struct StepMeasure {
   // between the end of a chunk's last task and the start of its next chunk, dispatch_gap());
   // NaN unknown (a plan's step: one chunk per worker).
   double dispatch_seconds = std::numeric_limits<double>::quiet_NaN();
+  // The seconds of the decision that chose the step's technique (the auto row's timed part:
+  // observe, choose, reading the trace); NaN unknown. simulate's budget (kDecisionShare).
+  double decision_seconds = std::numeric_limits<double>::quiet_NaN();
 };
 
 // Each worker's relative speed from a step: rate_w = sum of its tasks' predicted costs / sum
@@ -63,6 +78,21 @@ struct StepMeasure {
 // nothing). A documented estimate: it assumes the predicted costs are proportional to the
 // work, so a worker three times slower reads 1/3.
 std::vector<double> worker_speeds(const StepMeasure& measure);
+
+// Each worker's speed over the last kSpeedWindow steps: per worker the median of its speeds
+// (worker_speeds()) in those steps. With an even count the larger of the two middle values,
+// so that two steps, one of them an outlier, do not yet say a worker slowed. A different
+// worker count (a new run) starts the history afresh.
+class SpeedHistory {
+ public:
+  void add(std::vector<double> speeds);
+  std::vector<double> speeds() const;  // empty before any step
+  std::size_t steps() const { return steps_.size(); }
+  void clear() { steps_.clear(); }
+
+ private:
+  std::deque<std::vector<double>> steps_;  // the newest last, at most kSpeedWindow
+};
 
 // h from a step's trace: the median, over every worker's consecutive chunks, of the gap between
 // a chunk's last task's end and the next chunk's first task's start (the claim, and under MPI
@@ -98,6 +128,10 @@ class Selector {
   Choice choose(int step, const std::vector<double>& predicted_costs);
   // What the step run with the last choice measured (kept, not copied: pass it by move).
   void observe(StepMeasure measure);
+  // Whether the next choose() uses what the step now being chosen for will measure: false
+  // while simulate keeps its technique without simulating (kDecisionShare), so the auto row
+  // need not read that step's trace. Ask it after choose().
+  bool needs_measure() const;
 
   SelectMethod method() const { return method_; }
   const std::vector<TechniqueSpec>& pool() const { return pool_; }
@@ -105,7 +139,9 @@ class Selector {
  private:
   Choice choose_exhaustive();
   Choice choose_expert(const std::vector<double>& predicted_costs) const;
-  Choice choose_simulate(const std::vector<double>& predicted_costs) const;
+  Choice choose_simulate(const std::vector<double>& predicted_costs);
+  Choice simulated_choice(const std::vector<double>& predicted_costs) const;
+  void plan_unsimulated_steps(const StepMeasure& measure);
   std::vector<std::pair<double, std::size_t>> rank_simulated(const SimLoop& loop,
                                                              const SimOptions& options,
                                                              bool robust) const;
@@ -120,9 +156,17 @@ class Selector {
   std::mt19937_64 random_;
   std::optional<std::size_t> last_;         // the technique of the last step
   std::optional<StepMeasure> measured_;     // the last step observed
-  std::vector<double> speeds_;              // from measured_
+  SpeedHistory speed_history_;              // the last kSpeedWindow measured steps' speeds
+  std::vector<double> speeds_;              // speed_history_'s medians
   std::vector<double> full_speed_seconds_;  // measured_ at full speed
   double dispatch_seconds_ = std::numeric_limits<double>::quiet_NaN();  // the last h measured
+  // simulate: whether the last choice ran the simulator, and how many steps from now keep the
+  // technique without simulating (the decision budget, kDecisionShare), with why.
+  bool simulated_ = false;
+  std::deque<double> decision_shares_;  // the last kSpeedWindow simulating decisions' shares
+  int unsimulated_left_ = 0;
+  int unsimulated_total_ = 0;
+  std::string unsimulated_why_;
   // exhaustive: trial k of the current round, each trial's step time, the chosen one.
   std::size_t trial_ = 0;
   std::vector<double> trial_seconds_;

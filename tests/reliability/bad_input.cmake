@@ -102,42 +102,44 @@ add_test(NAME reliability.bad_input.omp.num_threads_env_refused_with_threads
   COMMAND ${EXPECT_RUN} 2 "^schedlab-omp: error: OMP_NUM_THREADS 'two': expected a whole number of threads"
           "!^workload:" -- env OMP_NUM_THREADS=two $<TARGET_FILE:schedlab-omp> --threads 2 --tasks 2 --scale 0.001)
 
-set(mpi_cases
-  "strategy_unknown|nope|--strategy nope"
-  "master_unknown|nope|--master nope"
-  "chunk_zero|--chunk '0'|--chunk 0"
-  "strategy_rma_gss_huge|parameter k = '1e300' is larger than the limit of 2147483647|--strategy rma,gss,1e300"
-  "prefetch_zero|--prefetch '0'|--prefetch 0"
-  "threads_zero|--threads '0'|--threads 0"
-  "fail_task_beyond|--fail-task 4|--tasks 4 --fail-task 4"
-  # schedlab-omp's option given to schedlab-mpi, mpirun's -np after the program, a chunk in
-  # its own argument, a typo.
-  "schedule_is_omps|schedlab-mpi takes --strategy (static, cyclic|--schedule dynamic"
-  "np_is_mpiruns|-np is mpirun's option, not schedlab-mpi's: write it before the program, mpirun -np 4|-np 4"
-  "cyclic_chunk_apart|the chunk goes after a comma, in the same argument: --strategy cyclic,4|--strategy cyclic 4"
-  "option_typo|--stratgy: no such option, did you mean --strategy?|--stratgy static")
-# SCHEDLAB_SHORT_SWEEPS (the sanitizer presets, where an np 3 launch costs ~10 s): the
-# shared cases' parsing is the common library's, sanitized in the serial and omp cases above,
-# and the ranks agree on every refusal the same way, so schedlab-mpi keeps one shared case per
-# kind of check (CLI11, the workload file, the outputs) besides its own; the ci preset runs
-# them all.
-if(SCHEDLAB_SHORT_SWEEPS)
-  set(mpi_common_cases ${common_cases})
-  list(FILTER mpi_common_cases INCLUDE REGEX
-       "^(missing_value|workload_dev_null|csv_equals_json|csv_missing_dir)[|]")
+if(TARGET schedlab-mpi)  # SCHEDLAB_BUILD_MPI=OFF (the tsan preset): no MPI tests
+  set(mpi_cases
+    "strategy_unknown|nope|--strategy nope"
+    "master_unknown|nope|--master nope"
+    "chunk_zero|--chunk '0'|--chunk 0"
+    "strategy_rma_gss_huge|parameter k = '1e300' is larger than the limit of 2147483647|--strategy rma,gss,1e300"
+    "prefetch_zero|--prefetch '0'|--prefetch 0"
+    "threads_zero|--threads '0'|--threads 0"
+    "fail_task_beyond|--fail-task 4|--tasks 4 --fail-task 4"
+    # schedlab-omp's option given to schedlab-mpi, mpirun's -np after the program, a chunk in
+    # its own argument, a typo.
+    "schedule_is_omps|schedlab-mpi takes --strategy (static, cyclic|--schedule dynamic"
+    "np_is_mpiruns|-np is mpirun's option, not schedlab-mpi's: write it before the program, mpirun -np 4|-np 4"
+    "cyclic_chunk_apart|the chunk goes after a comma, in the same argument: --strategy cyclic,4|--strategy cyclic 4"
+    "option_typo|--stratgy: no such option, did you mean --strategy?|--stratgy static")
+  # SCHEDLAB_SHORT_SWEEPS (the sanitizer presets, where an np 3 launch costs ~10 s): the
+  # shared cases' parsing is the common library's, sanitized in the serial and omp cases above,
+  # and the ranks agree on every refusal the same way, so schedlab-mpi keeps one shared case per
+  # kind of check (CLI11, the workload file, the outputs) besides its own; the ci preset runs
+  # them all.
+  if(SCHEDLAB_SHORT_SWEEPS)
+    set(mpi_common_cases ${common_cases})
+    list(FILTER mpi_common_cases INCLUDE REGEX
+         "^(missing_value|workload_dev_null|csv_equals_json|csv_missing_dir)[|]")
+  endif()
+  # Every rank validates; exactly one line must reach stderr from np 3 ranks together.
+  # (orte_execute_quiet silences mpirun's own "process returned a non-zero exit code" banner,
+  # which is mpirun's, not schedlab's; README "When things go wrong" shows it.)
+  schedlab_bad_input_tests(mpi ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 3 ${MPIEXEC_PREFLAGS}
+    $<TARGET_FILE:schedlab-mpi> ${MPIEXEC_POSTFLAGS})
+  add_test(NAME reliability.bad_input.mpi.dedicated_alone
+    COMMAND ${EXPECT_USAGE} "dedicated" ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 1
+            $<TARGET_FILE:schedlab-mpi> --strategy master-worker --master dedicated)
+  get_property(mpi_bad_tests DIRECTORY PROPERTY TESTS)
+  list(FILTER mpi_bad_tests INCLUDE REGEX "^reliability\\.bad_input\\.mpi\\.")
+  set_tests_properties(${mpi_bad_tests} PROPERTIES LABELS mpi PROCESSORS 2 ENVIRONMENT
+    "${SCHEDLAB_MPI_TEST_ENV}")
 endif()
-# Every rank validates; exactly one line must reach stderr from np 3 ranks together.
-# (orte_execute_quiet silences mpirun's own "process returned a non-zero exit code" banner,
-# which is mpirun's, not schedlab's; README "When things go wrong" shows it.)
-schedlab_bad_input_tests(mpi ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 3 ${MPIEXEC_PREFLAGS}
-  $<TARGET_FILE:schedlab-mpi> ${MPIEXEC_POSTFLAGS})
-add_test(NAME reliability.bad_input.mpi.dedicated_alone
-  COMMAND ${EXPECT_USAGE} "dedicated" ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 1
-          $<TARGET_FILE:schedlab-mpi> --strategy master-worker --master dedicated)
-get_property(mpi_bad_tests DIRECTORY PROPERTY TESTS)
-list(FILTER mpi_bad_tests INCLUDE REGEX "^reliability\\.bad_input\\.mpi\\.")
-set_tests_properties(${mpi_bad_tests} PROPERTIES LABELS mpi PROCESSORS 2 ENVIRONMENT
-  "${SCHEDLAB_MPI_TEST_ENV}")
 
 # Mistakes that still run: one warning line on stderr says what was probably meant, and the
 # run goes on (exit 0). "name|text of the warning|arguments".
@@ -145,25 +147,29 @@ set(omp_warning_cases
   "idle_threads|schedlab-omp: warning: 4 threads for 2 tasks: 2 of them will have nothing to do|--threads 4 --tasks 2 --scale 0.001 --schedule static")
 warning_tests(PREFIX reliability.warning.omp CASES omp_warning_cases
   COMMAND $<TARGET_FILE:schedlab-omp>)
-# schedlab-mpi without mpirun is an MPI singleton: it runs as one rank, and says so.
-set(mpi_singleton_cases
-  "singleton|schedlab-mpi: warning: started without mpirun: running as 1 rank|--tasks 2 --scale 0.001 --strategy static")
-warning_tests(PREFIX reliability.warning.mpi CASES mpi_singleton_cases
-  COMMAND $<TARGET_FILE:schedlab-mpi>)
-set(mpi_warning_cases
-  "idle_ranks|schedlab-mpi: warning: 6 ranks for 4 tasks: 2 of them will have nothing to do|--tasks 4 --scale 0.001 --strategy static")
-warning_tests(PREFIX reliability.warning.mpi CASES mpi_warning_cases
-  COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 6 ${MPIEXEC_PREFLAGS}
-          $<TARGET_FILE:schedlab-mpi> ${MPIEXEC_POSTFLAGS})
-# Started by mpirun, even with one rank, there is nothing to warn about.
-add_test(NAME reliability.warning.mpi.none_under_mpirun
-  COMMAND ${EXPECT_RUN} 0 "!warning" "^verification: PASSED$"
-          -- ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 1 $<TARGET_FILE:schedlab-mpi>
-             --tasks 2 --scale 0.001 --strategy static)
-set_tests_properties(reliability.warning.mpi.singleton reliability.warning.mpi.idle_ranks
-  reliability.warning.mpi.none_under_mpirun PROPERTIES LABELS mpi PROCESSORS 2 TIMEOUT 60
-  ENVIRONMENT
-  "${SCHEDLAB_MPI_TEST_ENV}")
+if(TARGET schedlab-mpi)  # SCHEDLAB_BUILD_MPI=OFF (the tsan preset): no MPI tests
+  # schedlab-mpi without mpirun is an MPI singleton: it runs as one rank, and says so.
+  set(mpi_singleton_cases
+    "singleton|schedlab-mpi: warning: started without mpirun: running as 1 rank|--tasks 2 --scale 0.001 --strategy static")
+  warning_tests(PREFIX reliability.warning.mpi CASES mpi_singleton_cases
+    COMMAND $<TARGET_FILE:schedlab-mpi>)
+  set(mpi_warning_cases
+    "idle_ranks|schedlab-mpi: warning: 6 ranks for 4 tasks: 2 of them will have nothing to do|--tasks 4 --scale 0.001 --strategy static")
+  warning_tests(PREFIX reliability.warning.mpi CASES mpi_warning_cases
+    COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 6 ${MPIEXEC_PREFLAGS}
+            $<TARGET_FILE:schedlab-mpi> ${MPIEXEC_POSTFLAGS})
+  # Started by mpirun, even with one rank, there is nothing to warn about.
+  add_test(NAME reliability.warning.mpi.none_under_mpirun
+    COMMAND ${EXPECT_RUN} 0 "!warning" "^verification: PASSED$"
+            -- ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} 1 $<TARGET_FILE:schedlab-mpi>
+               --tasks 2 --scale 0.001 --strategy static)
+  set_tests_properties(reliability.warning.mpi.singleton reliability.warning.mpi.idle_ranks
+    reliability.warning.mpi.none_under_mpirun PROPERTIES LABELS mpi PROCESSORS 2 TIMEOUT 60
+    ENVIRONMENT
+    "${SCHEDLAB_MPI_TEST_ENV}")
+  # LeakSanitizer under asan (tests/CMakeLists.txt): MPI started without mpirun.
+  leak_checked(reliability.warning.mpi.singleton)
+endif()
 
 # Hostile inputs (issue 20), made by tests/cli/with_hostile_file.sh at test time: a workload
 # file of one endless line or past the size limit, a value holding a newline (the message

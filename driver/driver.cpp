@@ -23,6 +23,7 @@
 #include "schedlab/perturb.hpp"
 #include "schedlab/serial/serial_loop.hpp"
 #include "schedlab/steps.hpp"
+#include "schedlab/techniques/learning_row.hpp"
 
 namespace schedlab {
 
@@ -97,27 +98,112 @@ int write_image(const Comparison& comparison) {
   return kExitOk;
 }
 
-// One run of a strategy (or of the baseline): --steps T executions of the loop, each over
-// its step's task list, `between()` between two steps (the MPI barrier; none for the
-// baseline, which rank 0 runs alone). Stops after a step that did not complete. The
-// perturbations' clock starts with the run, on each process.
-RunResult run_steps(const RunSettings& s, const std::vector<Task>& base,
-                    const std::function<RunResult(const std::vector<Task>&)>& run_step,
-                    const std::function<void()>& between) {
-  restart_perturbation_clock();
-  if (s.steps == 1) {
-    set_step(0, 1, false);
-    return run_step(base);
-  }
+// One row while its repeats run: the steps of the repeat running now, the repeats it
+// finished, its perturbation clock, whether a step of it did not complete.
+struct RowState {
   std::vector<RunResult> steps;
-  for (int step = 0; step < s.steps; ++step) {
-    if (step > 0 && between) between();
-    set_step(step, s.steps, s.drift);
-    const std::vector<Task> tasks = tasks_of_step(s.workload, base);
-    steps.push_back(run_step(tasks));
-    if (!steps.back().complete()) break;
+  std::vector<RunResult> runs;
+  double clock = 0;  // what its perturbation clock read when its last step ended
+  bool stopped = false;
+};
+
+// One repeat: every row's steps in step_order(). Returns false when `hooks.stop` ended the
+// run. `first` is true until the run's first execution (no `between` before it).
+bool run_repeat(const RunSettings& s, const std::vector<Task>& base, std::vector<RowState>& rows,
+                const RowHooks& hooks, bool& first) {
+  std::vector<Task> step_tasks;  // the list of step `listed`; made once, shared by the rows
+  int listed = -1;
+  for (const RowStep at : step_order(rows.size(), s.steps)) {
+    RowState& row = rows[at.row];
+    if (row.stopped) continue;  // a step of it did not complete: the others go on
+    if (hooks.stop && hooks.stop()) return false;
+    if (!first && hooks.between) hooks.between();
+    first = false;
+    set_step(at.step, s.steps, s.drift);
+    if (s.steps > 1 && listed != at.step) {
+      step_tasks = tasks_of_step(s.workload, base);
+      listed = at.step;
+    }
+    // What the application's outputs hold afterwards is this step's own work.
+    if (Application* computation = application()) computation->clear_outputs();
+    techniques::set_learning_row(static_cast<int>(at.row));
+    // `from=S` counts from the row's own start: its clock runs only while it runs.
+    if (at.step == 0) {
+      restart_perturbation_clock();
+    } else {
+      resume_perturbation_clock(row.clock);
+    }
+    row.steps.push_back(hooks.run_step(at, s.steps > 1 ? step_tasks : base));
+    row.clock = perturbation_clock_seconds();
+    if (!row.steps.back().complete()) row.stopped = true;
   }
-  return join_steps(std::move(steps));
+  return true;
+}
+
+}  // namespace
+
+std::vector<RowStep> step_order(std::size_t rows, int steps) {
+  std::vector<RowStep> order;
+  order.reserve(rows * static_cast<std::size_t>(std::max(steps, 0)));
+  if (rows > 1 && steps > 1) {
+    for (int step = 0; step < steps; ++step) {
+      for (std::size_t row = 0; row < rows; ++row) order.push_back({row, step});
+    }
+  } else {
+    for (std::size_t row = 0; row < rows; ++row) {
+      for (int step = 0; step < steps; ++step) order.push_back({row, step});
+    }
+  }
+  return order;
+}
+
+std::vector<std::vector<RunResult>> run_rows(const RunSettings& s, const std::vector<Task>& base,
+                                             std::size_t rows, const RowHooks& hooks) {
+  std::vector<RowState> state(rows);
+  bool first = true;
+  // A repeat is every row's whole --steps run again.
+  for (int repeat = 0; repeat < s.repeat; ++repeat) {
+    const bool went_on = run_repeat(s, base, state, hooks, first);
+    for (RowState& row : state) {
+      if (row.steps.empty()) continue;  // stopped before it ran, or in an earlier repeat
+      const bool cut_short = row.steps.size() < static_cast<std::size_t>(s.steps);
+      RunResult run =
+          s.steps == 1 ? std::move(row.steps.front()) : join_steps(std::move(row.steps));
+      row.steps.clear();
+      if (!went_on && cut_short) run.interrupted = true;  // the stop ended it, not a failure
+      row.runs.push_back(std::move(run));
+    }
+    if (!went_on) break;
+  }
+  std::vector<std::vector<RunResult>> runs;
+  runs.reserve(rows);
+  for (RowState& row : state) runs.push_back(std::move(row.runs));
+  return runs;
+}
+
+namespace {
+
+// Every strategy's runs (one per repeat), their steps interleaved (step_order()). Progress
+// lines are headed "NAME:" before a row's steps, "NAME step S:" before each of them when
+// the rows interleave.
+std::vector<std::vector<RunResult>> run_strategies(Program& program, const RunSettings& s,
+                                                   const std::vector<Task>& tasks,
+                                                   const std::vector<Strategy>& strategies) {
+  const bool bar_possible = program.bar_allowed() && stdout_is_terminal();
+  const std::size_t every = program.prints() ? s.progress : 0;
+  const bool name_each = strategies.size() > 1 || program.names_a_lone_strategy();
+  const bool interleaved = strategies.size() > 1 && s.steps > 1;
+  RowHooks hooks;
+  hooks.run_step = [&](RowStep at, const std::vector<Task>& step_tasks) {
+    const Strategy& strategy = strategies[at.row];
+    if (every > 0 && name_each && interleaved) fmt::print("{} step {}:\n", strategy.name, at.step);
+    if (every > 0 && name_each && !interleaved && at.step == 0) fmt::print("{}:\n", strategy.name);
+    Progress progress(step_tasks.size(), every, stdout, every > 0 && bar_possible);
+    return strategy.run(step_tasks, progress);
+  };
+  hooks.between = [&program] { program.between_steps(); };
+  hooks.stop = [&program] { return program.stop_before_next_strategy(); };
+  return run_rows(s, tasks, strategies.size(), hooks);
 }
 
 }  // namespace
@@ -221,35 +307,22 @@ int run_program(Program& program, int argc, char** argv) try {
     const bool the_run = program.baseline_role() == BaselineRole::kTheRun;
     comparison.emplace(info, tasks);
     // The baseline runs the same steps: T1 and each step's reference results.
-    comparison->set_baseline(repeat_runs(s.repeat, [&] {
-      const auto serial_step = [&](const std::vector<Task>& step_tasks) {
-        const std::size_t every = the_run ? s.progress : 0;
-        Progress progress(step_tasks.size(), every, stdout, every > 0 && bar_possible);
-        return run_serial(step_tasks, the_run ? s.fail_task : std::nullopt, progress);
-      };
-      return run_steps(s, tasks, serial_step, {});
-    }));
+    RowHooks baseline;
+    baseline.run_step = [&](RowStep /*at*/, const std::vector<Task>& step_tasks) {
+      const std::size_t every = the_run ? s.progress : 0;
+      Progress progress(step_tasks.size(), every, stdout, every > 0 && bar_possible);
+      return run_serial(step_tasks, the_run ? s.fail_task : std::nullopt, progress);
+    };
+    comparison->set_baseline(std::move(run_rows(s, tasks, 1, baseline).front()));
   }
   program.after_baseline(comparison ? &*comparison : nullptr);
 
   const std::vector<Strategy> strategies = program.strategies(info, tasks);
-  const bool name_each = strategies.size() > 1 || program.names_a_lone_strategy();
-  for (const Strategy& strategy : strategies) {
-    if (program.stop_before_next_strategy()) break;
-    const std::size_t every = prints ? s.progress : 0;
-    if (every > 0 && name_each) fmt::print("{}:\n", strategy.name);
-    // What the application's outputs hold afterwards is this strategy's own work.
-    if (Application* computation = application()) computation->clear_outputs();
-    // A repeat is the whole --steps run again.
-    std::vector<RunResult> runs = repeat_runs(s.repeat, [&] {
-      const auto one_step = [&](const std::vector<Task>& step_tasks) {
-        Progress progress(step_tasks.size(), every, stdout, every > 0 && bar_possible);
-        return strategy.run(step_tasks, progress);
-      };
-      return run_steps(s, tasks, one_step, [&program] { program.between_steps(); });
-    });
-    if (comparison)
-      comparison->add(strategy.name, strategy.ranks, strategy.threads, std::move(runs));
+  std::vector<std::vector<RunResult>> runs = run_strategies(program, s, tasks, strategies);
+  for (std::size_t row = 0; row < strategies.size(); ++row) {
+    const Strategy& strategy = strategies[row];
+    if (comparison && !runs[row].empty())  // empty: a signal stopped the run before it ran
+      comparison->add(strategy.name, strategy.ranks, strategy.threads, std::move(runs[row]));
   }
 
   const double siblings = program.siblings_cpu_seconds(probe.own_cpu_seconds());  // collective

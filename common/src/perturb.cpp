@@ -175,6 +175,11 @@ bool applies(const Perturbation& p, double since_origin) {
 void set_perturbations(std::vector<Perturbation> list) { active_list = std::move(list); }
 bool perturbations_set() { return !active_list.empty(); }
 void restart_perturbation_clock() { origin = Clock::now(); }
+double perturbation_clock_seconds() { return seconds_between(origin, Clock::now()); }
+void resume_perturbation_clock(double seconds) {
+  origin = Clock::now() -
+           std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
 
 void pause_if_due(int worker) {
   for (const Perturbation& p : active_list) {

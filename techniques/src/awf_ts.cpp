@@ -6,12 +6,14 @@
 // normalised to sum P (LB4OMP's awap/trw formula). First execution: --weights, else all 1.
 // State between executions: a per-process store keyed by "awf" + parameters + P, read by
 // make and written back when the technique is destroyed at the loop's end, so
-// `--repeat 5` is five time steps (the MPI master keeps it on rank 0, which asks it).
+// `--repeat 5` is five time steps (the MPI master keeps it on rank 0, which asks it); one
+// history per row of the run (schedlab/techniques/learning_row.hpp).
 #include <cmath>
 #include <map>
 #include <mutex>
 
 #include "portfolio.hpp"
+#include "schedlab/techniques/learning_row.hpp"
 
 namespace schedlab::techniques::detail {
 
@@ -37,7 +39,7 @@ class AwfSteps final : public Technique {
   AwfSteps(const LoopSetup& loop, std::size_t k, std::string key)
       : workers_(static_cast<std::size_t>(loop.workers)),
         k_(k),
-        key_(std::move(key)),
+        key_(learning_key(key)),
         tasks_(workers_, 0.0),
         time_(workers_, 0.0) {
     const std::lock_guard<std::mutex> lock(history_mutex);

@@ -1,9 +1,11 @@
 // Helpers every technique shares: the checked call, mean and sigma, parameter fallbacks.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <sstream>
 
 #include "portfolio.hpp"
+#include "schedlab/techniques/learning_row.hpp"
 
 namespace schedlab::techniques {
 
@@ -39,6 +41,20 @@ MeanSigma mean_sigma(const std::vector<double>& values) {
   double squares = 0;
   for (double v : values) squares += (v - mean) * (v - mean);
   return {mean, std::sqrt(squares / static_cast<double>(values.size()))};
+}
+
+namespace {
+std::atomic<int> current_learning_row{kNoRow};
+}  // namespace
+
+void set_learning_row(int row) { current_learning_row.store(row); }
+int learning_row() { return current_learning_row.load(); }
+
+std::string learning_key(const std::string& key) {
+  const int row = learning_row();
+  if (row == kNoRow) return key;
+  return (row == kSimulatedRow ? std::string("simulated") : "row " + std::to_string(row)) + ": " +
+         key;
 }
 
 namespace detail {

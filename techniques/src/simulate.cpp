@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 
+#include "schedlab/techniques/learning_row.hpp"
+
 namespace schedlab::techniques {
 
 namespace {
@@ -273,6 +275,8 @@ SimResult simulate(const SimLoop& loop, int workers, const TechniqueSpec& spec,
   if (options.detail == SimDetail::kTasks) result.chunk_of_task.assign(loop.tasks(), 0);
   if (loop.tasks() == 0) return result;
   const Workers speeds(workers, options);
+  // An adaptive technique simulated here keeps what it learns apart from every row's.
+  const LearningRowScope simulated(kSimulatedRow);
   if (spec.info != nullptr && spec.info->dispatch == Dispatch::kPlan) {
     run_plan(make_plan(spec, loop.setup(workers, options)), loop, speeds, options.detail, result);
   } else {

@@ -12,6 +12,7 @@
 
 #include "schedlab/errors.hpp"
 #include "schedlab/perturb.hpp"
+#include "schedlab/techniques/learning_row.hpp"
 #include "schedlab/techniques/registry.hpp"
 
 namespace schedlab {
@@ -174,6 +175,60 @@ TEST_P(CarriesAcrossSteps, StepTwoStartsFromStepOnesWeights) {
   // another row learned.
   const std::vector<std::size_t> skipped = first_chunks_after_a_step(GetParam(), 2);
   EXPECT_EQ(skipped, (std::vector<std::size_t>{1, 1})) << GetParam();
+}
+
+// The driver runs the rows' steps interleaved (docs/design.md, "Time steps"): what a
+// technique learned is kept per row, so two rows running af each start step 1 from their
+// own step 0, whichever ran last; the simulator's af (an auto row simulating) keeps its own.
+TEST_P(CarriesAcrossSteps, EachRowStartsFromItsOwnStep) {
+  namespace tech = techniques;
+  const tech::TechniqueSpec spec = tech::parse_technique(GetParam());
+  // One loop execution of step 0 on 2 workers, worker `slow` three times slower.
+  const auto step_zero = [&](int slow) {
+    tech::LoopSetup loop{1000, 2, {}, {}, -1};
+    const auto technique = tech::make_technique(spec, loop);
+    std::size_t remaining = 1000;
+    for (int round = 0; round < 6 && remaining > 0; ++round) {
+      for (int w = 0; w < 2 && remaining > 0; ++w) {
+        const std::size_t chunk = technique->next_chunk(remaining, w);
+        remaining -= chunk;
+        const double per_task = w == slow ? 3e-3 : 1e-3;
+        const double seconds = per_task * static_cast<double>(chunk);
+        technique->chunk_finished({w, chunk, seconds, seconds, seconds * per_task});
+      }
+    }
+  };
+  const auto first_chunks_of_step_one = [&] {
+    tech::LoopSetup loop{1000, 2, {}, {}, -1};
+    loop.time_step = 1;
+    const auto technique = tech::make_technique(spec, loop);
+    const std::size_t w0 = technique->next_chunk(1000, 0);
+    return std::vector<std::size_t>{w0, technique->next_chunk(1000 - w0, 1)};
+  };
+  tech::set_learning_row(0);
+  step_zero(1);  // row 0: worker 1 is the slow one
+  tech::set_learning_row(1);
+  step_zero(0);  // row 1, after it: worker 0 is
+  {
+    const tech::LearningRowScope simulated(tech::kSimulatedRow);
+    step_zero(0);  // what simulate() does inside, as an auto row decides
+  }
+  tech::set_learning_row(0);
+  const std::vector<std::size_t> row0 = first_chunks_of_step_one();
+  tech::set_learning_row(1);
+  const std::vector<std::size_t> row1 = first_chunks_of_step_one();
+  // What each would start from had it run alone (rows 2 and 3, one after the other).
+  tech::set_learning_row(2);
+  step_zero(1);
+  const std::vector<std::size_t> alone0 = first_chunks_of_step_one();
+  tech::set_learning_row(3);
+  step_zero(0);
+  const std::vector<std::size_t> alone1 = first_chunks_of_step_one();
+  tech::set_learning_row(tech::kNoRow);
+  EXPECT_GT(row0[0], row0[1]) << GetParam();  // its own: worker 0 fast
+  EXPECT_EQ(row0, alone0) << GetParam();
+  EXPECT_EQ(row1, alone1) << GetParam();
+  EXPECT_NE(alone0, alone1) << GetParam();  // the two rows learned different things
 }
 
 INSTANTIATE_TEST_SUITE_P(Adaptive, CarriesAcrossSteps,

@@ -49,8 +49,12 @@ void check_perturbations(const std::vector<Perturbation>& list, int workers, int
 void set_perturbations(std::vector<Perturbation> list);
 bool perturbations_set();
 // The clock `from` counts from: the driver restarts it at the start of each run of a
-// strategy (step 0 of each repeat), on each process.
+// strategy (step 0 of each repeat), on each process. The rows of a run run their steps
+// interleaved (docs/design.md, "Time steps"), so each row's clock runs only while that row
+// runs: the driver reads it after a row's step and resumes it there before the row's next.
 void restart_perturbation_clock();
+double perturbation_clock_seconds();
+void resume_perturbation_clock(double seconds);
 
 // Called by the per-task body only when perturbations_set(). Before a task: wait out a
 // pause window of this worker (not counted as busy). After its work: busy-wait (F - 1) x

@@ -108,8 +108,9 @@ class Program {
   virtual void print_setup(std::FILE* /*out*/, const RunInfo& /*info*/) {}
   // After the baseline, before the first strategy (MPI: the other ranks wait for rank 0).
   virtual void after_baseline(const Comparison* /*comparison*/) {}
-  // Between two steps of a strategy's --steps run, on every process (MPI: MPI_Barrier, as
-  // an application's time loop waits for every rank before the next step).
+  // Between two executions of the loop (two steps, two rows: run_rows()), on every process
+  // (MPI: MPI_Barrier, as an application's time loop waits for every rank before the next
+  // step).
   virtual void between_steps() {}
   // Whether the strategies send dispatch messages (MPI): --perturb latency=S needs them.
   virtual bool sends_dispatch_messages() const { return false; }
@@ -121,7 +122,8 @@ class Program {
   // After the last strategy, on every process: what the workers computed, brought to the
   // printing process (MPI: the mandelbrot rows each rank computed, reduced onto rank 0).
   virtual void gather_outputs() {}
-  // Checked before each strategy: a signal stops the rest (MPI: seen by any rank).
+  // Checked before each step of each strategy: a signal stops the rest (MPI: seen by any
+  // rank).
   virtual bool stop_before_next_strategy();
   // After the last strategy, on every process: `own_s`, this process's CPU seconds over the
   // run; returns, at the printing process, the CPU seconds of the job's other processes on
@@ -131,6 +133,42 @@ class Program {
   // The exit code every process leaves with, from the printing process's `code`.
   virtual int agree_on_exit_code(int code) { return code; }
 };
+
+// One execution of the loop in a run of rows: row `row` (0-based, in strategies() order)
+// runs its time step `step`.
+struct RowStep {
+  std::size_t row = 0;
+  int step = 0;
+  bool operator==(const RowStep&) const = default;
+};
+
+// The order a repeat's executions run in. Several rows and --steps T > 1: step by step
+// interleaved (step 0 of every row, then step 1 of every row, ...), so that every row meets
+// the machine's same moments (a slow-down late in the run hits every row, not only the rows
+// that run last). Else row after row (one row, or one step each: the same order).
+std::vector<RowStep> step_order(std::size_t rows, int steps);
+
+// What run_rows() asks of its caller.
+struct RowHooks {
+  // Runs one execution over its step's tasks.
+  std::function<RunResult(RowStep, const std::vector<Task>&)> run_step;
+  // Between two executions, on every process (MPI: the barrier); may be empty.
+  std::function<void()> between;
+  // Before each execution: true stops the whole run (a signal; MPI: seen by any rank); may
+  // be empty.
+  std::function<bool()> stop;
+};
+
+// Runs `rows` rows, each --repeat times a --steps run of `s.steps` steps, in step_order():
+// returns each row's runs (one RunResult per repeat, its steps joined by join_steps()).
+// Per row, whatever the order: before each of its steps set_step() and its step's tasks
+// (tasks_of_step(), made once per step when rows share it), the application's outputs zeroed,
+// the row named for what adaptive techniques learn (techniques::set_learning_row), its own
+// perturbation clock (restarted at step 0, resumed where its last step left it). A step
+// that does not complete stops its row (its later steps and repeats), not the others; a stop
+// marks every row's unfinished run interrupted and ends the run.
+std::vector<std::vector<RunResult>> run_rows(const RunSettings& s, const std::vector<Task>& base,
+                                             std::size_t rows, const RowHooks& hooks);
 
 // Every file a run writes, checked before any work: --csv and --json are writable regular
 // files (or new names) in existing, writable folders, apart from each other and from

@@ -62,7 +62,9 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
   app.add_option("--steps", o.steps,
                  "Run the loop T times per run, a barrier between steps, as an application's "
                  "time loop (1 to 10000); adaptive techniques carry what they learned to the "
-                 "next step")
+                 "next step. Several rows (--schedule all, all-fixed, ...) run step by step "
+                 "interleaved: step 0 of every row, then step 1 of every row, ..., so that "
+                 "every row meets the machine's same moments")
       ->capture_default_str();
   app.add_flag("--drift", o.drift, "The load moves between steps (needs --steps 2 or more)");
   app.add_option("--perturb", o.perturb,
@@ -70,7 +72,7 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
                  "worker=W (global id rank*threads+thread; default every worker) and one of "
                  "slow=F (each task takes F times as long), pause=S,every=E (stop S s every E s), "
                  "latency=S (S s added to each MPI dispatch; schedlab-mpi only); optional from=S "
-                 "(seconds after the run start) and from_step=K. E.g. worker=1,slow=3")
+                 "(seconds into the row's own run) and from_step=K. E.g. worker=1,slow=3")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_flag("--timeline", o.timeline,

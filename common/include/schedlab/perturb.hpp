@@ -5,7 +5,8 @@
 //   slow=F         the worker takes F times as long for each task (F >= 1)
 //   pause=S,every=E  the worker stops for S seconds every E seconds (0 < S < E)
 //   latency=S      S seconds added to each master->worker dispatch message (MPI only)
-//   from=S         active S seconds after the run of the strategy started (default 0)
+//   from=S         active S seconds into the strategy's own run (default 0; its clock stops
+//                  while other rows run their steps)
 //   from_step=K    active from step K (0-based) of a --steps run on (default 0)
 // exactly one of slow, pause, latency. Several perturbations: the option repeated.
 #pragma once

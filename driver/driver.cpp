@@ -183,6 +183,21 @@ std::vector<std::vector<RunResult>> run_rows(const RunSettings& s, const std::ve
 
 namespace {
 
+// The serial baseline, at the printing process: the same steps (T1 and each step's reference
+// results), a row of its own.
+std::vector<RunResult> run_baseline(const Program& program, const RunSettings& s,
+                                    const std::vector<Task>& tasks) {
+  const bool the_run = program.baseline_role() == BaselineRole::kTheRun;
+  const bool bar_possible = program.bar_allowed() && stdout_is_terminal();
+  RowHooks baseline;
+  baseline.run_step = [&](RowStep /*at*/, const std::vector<Task>& step_tasks) {
+    const std::size_t every = the_run ? s.progress : 0;
+    Progress progress(step_tasks.size(), every, stdout, every > 0 && bar_possible);
+    return run_serial(step_tasks, the_run ? s.fail_task : std::nullopt, progress);
+  };
+  return std::move(run_rows(s, tasks, 1, baseline).front());
+}
+
 // Every strategy's runs (one per repeat), their steps interleaved (step_order()). Progress
 // lines are headed "NAME:" before a row's steps, "NAME step S:" before each of them when
 // the rows interleave.
@@ -298,22 +313,13 @@ int run_program(Program& program, int argc, char** argv) try {
 
   // Compute: the serial baseline (at the printing process), then each strategy on the same
   // tasks. A reference baseline is quiet and never fails: it is what the others must match.
-  const bool bar_possible = program.bar_allowed() && stdout_is_terminal();
   std::optional<Comparison> comparison;
   // Noise over the run itself (schedlab/noise.hpp): every process samples its CPU time, so
   // that the job's own processes (MPI ranks on the printing rank's node) are not "other".
   const NoiseProbe probe(prints);
   if (prints) {
-    const bool the_run = program.baseline_role() == BaselineRole::kTheRun;
     comparison.emplace(info, tasks);
-    // The baseline runs the same steps: T1 and each step's reference results.
-    RowHooks baseline;
-    baseline.run_step = [&](RowStep /*at*/, const std::vector<Task>& step_tasks) {
-      const std::size_t every = the_run ? s.progress : 0;
-      Progress progress(step_tasks.size(), every, stdout, every > 0 && bar_possible);
-      return run_serial(step_tasks, the_run ? s.fail_task : std::nullopt, progress);
-    };
-    comparison->set_baseline(std::move(run_rows(s, tasks, 1, baseline).front()));
+    comparison->set_baseline(run_baseline(program, s, tasks));
   }
   program.after_baseline(comparison ? &*comparison : nullptr);
 

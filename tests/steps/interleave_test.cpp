@@ -153,10 +153,10 @@ TEST(Interleave, ARowNotStartedBeforeAStopHasNoRun) {
 }
 
 // Time-based perturbations (from=S, pause windows) count from the row's own start: its clock
-// runs only while its own steps run, as if it ran alone. Each step lasts ~40 ms; at step s a
-// row's clock reads its own s steps (~40 s ms), not the 3 rows' 3 s steps before it.
+// runs only while its own steps run, as if it ran alone. Each step lasts ~100 ms; at step s a
+// row's clock reads its own s steps (~100 s ms), not the 3 rows' 3 s steps before it.
 TEST(Interleave, EachRowHasItsOwnPerturbationClock) {
-  constexpr double kStep = 0.04;
+  constexpr double kStep = 0.1;
   std::vector<Seen> seen;
   std::vector<std::vector<double>> own(3);  // each row's step durations, measured here
   RowHooks hooks;

@@ -214,6 +214,22 @@ TEST(SpeedHistory, OneOutlierStepDoesNotFlipAWorker) {
   EXPECT_EQ(slow.speeds().size(), 3U);
 }
 
+// A decision preempted for longer than its step (a loaded machine): the reason gives the share
+// as a whole number, as the runner's tests and a reader expect, never "1.64e+03%".
+TEST(Simulate, ADecisionLongerThanItsStepIsSaidInWholeNumbers) {
+  const std::vector<double> costs = skewed_costs(200);
+  Selector s(SelectMethod::kSimulate, 2, 0);
+  s.choose(0, costs);
+  StepMeasure costly = step_of(costs, 2, 0.010);
+  costly.decision_seconds = 0.164;
+  s.observe(costly);
+  const Choice kept = s.choose(1, costs);
+  EXPECT_NE(
+      kept.reason.find("simulating took 1640% of a step, more than 1%: simulate every 5 steps"),
+      std::string::npos)
+      << kept.reason;
+}
+
 TEST(Simulate, ADecisionCostlyAgainstItsStepIsRepeatedOnlyEveryFewSteps) {
   // Step 0's simulation took 3.1% of its 10 ms step (kDecisionShare 1%): the next 3 steps keep
   // its technique without simulating, and their traces are not needed but the last one's.

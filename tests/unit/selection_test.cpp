@@ -144,6 +144,17 @@ TEST(StepLines, OneLineSaysChoiceReasonPredictionAndCost) {
             "step)");
 }
 
+// A decision preempted on a loaded machine: whole numbers, never "1.4e+02 ms" or "1.6e+03%".
+TEST(StepLines, ALongDecisionIsWrittenWhole) {
+  StepDecision d{"ss", "kept without simulating (1 of 4)", {}, std::nan(""), 0.14};
+  EXPECT_EQ(decision_line(0, d, 0.0085),
+            "step 0: ss — kept without simulating (1 of 4); measured 0.0085 s; decision 140 ms "
+            "(1647% of the step)");
+  d.decision_seconds = 0.0996;
+  const std::string line = decision_line(0, d, 0.1);
+  EXPECT_NE(line.find("; decision 100 ms (100% of the step)"), std::string::npos) << line;
+}
+
 TEST(StepLines, HostileTextStaysOnOneLine) {
   StepDecision d{"fac2\n!rm", "why\x1b[31m\nnot", {{"gss\r", 1.0}}, 1.0, 0.0};
   const std::string line = decision_line(0, d, 1.0);

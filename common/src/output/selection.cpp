@@ -25,6 +25,12 @@ std::string predicted_top(const std::vector<PredictedTime>& predicted) {
   return text.empty() ? text : " (" + text + ")";
 }
 
+// Two significant digits, and a large value whole: a decision preempted on a loaded machine
+// takes "140 ms (94% of the step)", not "1.4e+02 ms".
+std::string two_digits(double v) {
+  return std::fabs(v) >= 99.5 ? fmt::format("{:.0f}", v) : fmt::format("{:.2g}", v);
+}
+
 }  // namespace
 
 double measured_step_seconds(const std::vector<double>& step_seconds, double wall_seconds,
@@ -39,9 +45,10 @@ std::string decision_line(std::size_t step, const StepDecision& d, double measur
                                  d.reason.empty() ? "no reason given" : printable(d.reason),
                                  predicted_top(d.predicted), secs(measured_seconds));
   if (std::isfinite(d.predicted_seconds)) line += " vs predicted " + secs(d.predicted_seconds);
-  line += fmt::format("; decision {:.2g} ms", d.decision_seconds * 1e3);
+  line += fmt::format("; decision {} ms", two_digits(d.decision_seconds * 1e3));
   if (std::isfinite(measured_seconds) && measured_seconds > 0)
-    line += fmt::format(" ({:.2g}% of the step)", 100.0 * d.decision_seconds / measured_seconds);
+    line += fmt::format(" ({}% of the step)",
+                        two_digits(100.0 * d.decision_seconds / measured_seconds));
   return line;
 }
 

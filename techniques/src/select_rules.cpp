@@ -94,25 +94,27 @@ Choice Selector::choose_expert(const std::vector<double>& predicted_costs) const
 // cannot run here is left out). At step 0 (`robust`) a technique is ranked by the worse of
 // two predictions: equal workers, and the last worker at half speed, since nothing is known
 // yet of the workers: a plan that splits the work evenly (static) is best only if they are.
-std::vector<std::pair<double, std::size_t>> Selector::rank_simulated(const SimLoop& loop,
-                                                                     const SimOptions& options,
-                                                                     bool robust) const {
+std::vector<Selector::Ranked> Selector::rank_simulated(const SimLoop& loop,
+                                                       const SimOptions& options,
+                                                       bool robust) const {
   SimOptions slowed = options;
   if (robust && workers_ > 1) {
     slowed.speeds.assign(static_cast<std::size_t>(workers_), 1.0);
     slowed.speeds.back() = kStepZeroSlowSpeed;
   }
-  std::vector<std::pair<double, std::size_t>> ranked;
+  std::vector<Ranked> ranked;
   ranked.reserve(pool_.size());
   for (std::size_t k = 0; k < pool_.size(); ++k) {
     try {
-      double tp = simulate(loop, workers_, pool_[k], options).tp;
+      const SimResult even = simulate(loop, workers_, pool_[k], options);
+      double tp = even.tp;
       if (robust && workers_ > 1) tp = std::max(tp, simulate(loop, workers_, pool_[k], slowed).tp);
-      ranked.emplace_back(tp, k);
+      ranked.push_back({tp, k, even.chunks});
     } catch (const std::exception&) {  // a technique the simulator cannot run here: skip it
     }
   }
-  std::stable_sort(ranked.begin(), ranked.end());
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const Ranked& a, const Ranked& b) { return a.tp < b.tp; });
   return ranked;
 }
 
@@ -178,8 +180,7 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs) co
     if (!std::isnan(dispatch_seconds_)) options.dispatch_overhead = dispatch_seconds_;
   }
   const SimLoop loop(std::move(seconds), *costs);
-  const std::vector<std::pair<double, std::size_t>> ranked =
-      rank_simulated(loop, options, !measured_);
+  const std::vector<Ranked> ranked = rank_simulated(loop, options, !measured_);
   if (ranked.empty())
     return named(0, "no technique could be simulated: the first of the portfolio");
   const std::string of = std::to_string(ranked.size());
@@ -187,16 +188,25 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs) co
   // prediction by more than kSwitchGain. The simulator ranks near-equal techniques within a
   // percent or two while a step misses its prediction by more, and a switch costs what an
   // adaptive technique has learned (af, awf-b start afresh in a step they did not run before).
+  const double near_best = ranked.front().tp * (1 + kSwitchGain);
   std::size_t pick = 0;
   if (measured_ && last_) {
     const auto current = std::find_if(ranked.begin(), ranked.end(),
-                                      [&](const auto& r) { return r.second == *last_; });
-    if (current != ranked.end() && current->first <= ranked.front().first * (1 + kSwitchGain))
+                                      [&](const Ranked& r) { return r.index == *last_; });
+    if (current != ranked.end() && current->tp <= near_best)
       pick = static_cast<std::size_t>(current - ranked.begin());
+  }
+  if (!measured_) {  // step 0: of the near-ties, the fewest chunks (kStepZeroSlowSpeed's note)
+    for (std::size_t r = 1; r < ranked.size() && ranked[r].tp <= near_best; ++r) {
+      if (ranked[r].chunks < ranked[pick].chunks) pick = r;
+    }
   }
   std::string reason;
   if (!measured_) {
-    reason = "predicted best of " + of +
+    reason = (pick == 0 ? "predicted best of " + of
+                        : "the fewest chunks (" + std::to_string(ranked[pick].chunks) +
+                              ") of those predicted within " + detail::percent_text(kSwitchGain) +
+                              " of the best of " + of) +
              " (predicted costs, no time yet; the worse of equal workers and one at half speed)";
   } else {
     // What the prediction stood on: the measured times and the smoothed speeds.
@@ -210,12 +220,12 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs) co
                        : "kept: predicted within " + detail::percent_text(kSwitchGain) +
                              " of the best of " + of + basis;
   }
-  Choice choice = named(ranked[pick].second, reason);
+  Choice choice = named(ranked[pick].index, reason);
   for (std::size_t r = 0; r < ranked.size() && r < 3; ++r) {
-    choice.predicted.emplace_back(pool_[ranked[r].second].text(),
-                                  measured_ ? ranked[r].first : std::nan(""));
+    choice.predicted.emplace_back(pool_[ranked[r].index].text(),
+                                  measured_ ? ranked[r].tp : std::nan(""));
   }
-  if (measured_) choice.predicted_seconds = ranked[pick].first;
+  if (measured_) choice.predicted_seconds = ranked[pick].tp;
   return choice;
 }
 

@@ -304,6 +304,41 @@ TEST(Simulate, StepZeroAvoidsAnEvenSplitThatOneSlowWorkerWouldRuin) {
   EXPECT_EQ(one.choose(0, equal).technique.text(), "static");
 }
 
+TEST(Simulate, StepZeroTakesTheFewestChunksOfTheNearTies) {
+  // Equal predicted costs, P = 2: ss, gss, fac2, tss ... are all predicted within kSwitchGain of
+  // the best, and what a chunk costs beyond its tasks is not known yet: step 0 takes the one of
+  // them that dispatches the fewest chunks, never ss (one chunk a task) when another ties.
+  const std::vector<double> equal(256, 100.0);
+  Selector s(SelectMethod::kSimulate, 2, 0);
+  const Choice c = s.choose(0, equal);
+  EXPECT_NE(c.technique.text(), "ss");
+  EXPECT_EQ(c.reason.rfind("the fewest chunks (", 0), 0U) << c.reason;
+  SimOptions robust;
+  robust.speeds = {1.0, kStepZeroSlowSpeed};
+  const SimLoop loop(std::vector<double>(256, 1e-4));
+  double best = 1e300;
+  for (const TechniqueSpec& t : portfolio()) {
+    try {
+      best = std::min(best, std::max(simulate(loop, 2, t).tp, simulate(loop, 2, t, robust).tp));
+    } catch (const std::exception&) {  // not simulable here: not ranked
+    }
+  }
+  const double chosen =
+      std::max(simulate(loop, 2, c.technique).tp, simulate(loop, 2, c.technique, robust).tp);
+  EXPECT_LE(chosen, best * (1 + kSwitchGain));
+  // Every technique within kSwitchGain of the best dispatches at least as many chunks.
+  const std::size_t chunks = simulate(loop, 2, c.technique).chunks;
+  for (const TechniqueSpec& t : portfolio()) {
+    try {
+      const double tp = std::max(simulate(loop, 2, t).tp, simulate(loop, 2, t, robust).tp);
+      if (tp <= best * (1 + kSwitchGain)) {
+        EXPECT_GE(simulate(loop, 2, t).chunks, chunks) << t.text();
+      }
+    } catch (const std::exception&) {
+    }
+  }
+}
+
 TEST(DispatchGap, IsTheMedianGapBetweenAWorkersChunks) {
   // Worker 0 runs chunks 0 (tasks 0-1) and 2 (task 4), worker 1 chunks 1 (2-3) and 3 (5):
   // gaps 4.0 - 2.0 = 2.0 and 6.5 - 4.0 = 2.5 between chunks; 0.1 within a chunk is not one.

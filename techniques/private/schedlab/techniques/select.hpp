@@ -42,6 +42,10 @@ inline constexpr double kSwitchGain = 0.05;
 // predictions on equal workers and with the last worker at this speed (a plan that splits the
 // work evenly is chosen only if it stays best when the workers are not equal).
 inline constexpr double kStepZeroSlowSpeed = 0.5;
+// Of the techniques so ranked within kSwitchGain of the best, step 0 takes the one with the
+// fewest chunks: with no step measured, the costs a chunk brings and the simulator does not
+// see (the dispatch h, and on a memory-bound loop cache lines two workers share: ss on spmv
+// measured 6-18% slower than the best fixed row) are unknown, and fewer chunks risk less.
 // simulate and expert: a worker's speed is the median of its speeds over the last this many
 // measured steps (SpeedHistory), so one step in which a thread was preempted does not read as
 // a slow worker, while a worker that really slows down is seen so within this many steps.
@@ -142,9 +146,14 @@ class Selector {
   Choice choose_simulate(const std::vector<double>& predicted_costs);
   Choice simulated_choice(const std::vector<double>& predicted_costs) const;
   void plan_unsimulated_steps(const StepMeasure& measure);
-  std::vector<std::pair<double, std::size_t>> rank_simulated(const SimLoop& loop,
-                                                             const SimOptions& options,
-                                                             bool robust) const;
+  // One portfolio technique's prediction: Tp, its index, and how many chunks it dispatched.
+  struct Ranked {
+    double tp;
+    std::size_t index;
+    std::size_t chunks;
+  };
+  std::vector<Ranked> rank_simulated(const SimLoop& loop, const SimOptions& options,
+                                     bool robust) const;
   Choice choose_random();
   Choice named(std::size_t index, std::string reason) const;
   std::size_t index_of(std::string_view name) const;

@@ -10,8 +10,9 @@ build/release links to BUILD_DIR, so "the repository's top directory" and `cd la
 what they say. Every ```bash/```sh block runs in order, in one shell (a `cd` or `export`
 carries on, as in the reader's terminal), under `set -e`: a command that fails as written
 fails the test. Only sizes change: `--scale X` becomes X/50 (or --scale 0.002 is added to
-a runner without it, except an application workload, which refuses it) and `--repeat N`
-becomes 1, so the whole handout takes seconds.
+a runner without it), except for an application workload, which refuses --scale: its
+`--size X` becomes X/50 (or --size 20 is added); `--repeat N` becomes 1, so the whole
+handout takes seconds.
 """
 import os
 import shutil
@@ -33,7 +34,14 @@ def shrink(line):
         line = re.sub(r"--scale\s+([0-9.eE+-]+)",
                       lambda m: "--scale {:g}".format(float(m.group(1)) / 50), line)
     elif re.search(r"--workload\s+(mandelbrot|spmv|triad)\b", line):
-        pass  # an application's costs are its computation's (--scale is refused there)
+        # An application refuses --scale: its cost is its computation's, sized by --size
+        # (mandelbrot's iteration cap, 1000 by default; spmv's nonzeros a row; triad's doubles a
+        # block). X becomes X/50 and a runner without one gets --size 20 (mandelbrot: 1000/50).
+        if re.search(r"--size\s", line):
+            line = re.sub(r"--size\s+(\d+)",
+                          lambda m: "--size {}".format(max(1, int(m.group(1)) // 50)), line)
+        else:
+            line = RUNNER.sub(r"\1 --size 20", line)
     elif RUNNER.search(line) or "scaling.sh" in line:
         # No --scale: add one after each runner (and to the sweep), keeping the rest as written.
         line = RUNNER.sub(r"\1 --scale 0.002", line)

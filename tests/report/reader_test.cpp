@@ -6,13 +6,15 @@
 #include <fstream>
 #include <iterator>
 
+#include "report_test_helpers.hpp"
 #include "schedlab/errors.hpp"
 
 using namespace schedlab;
 using namespace schedlab::report;
+using schedlab_test::data;
+using schedlab_test::json_error;
 
 namespace {
-std::string data(const std::string& name) { return std::string(SCHEDLAB_REPORT_DATA) + "/" + name; }
 
 // The UsageError message of reading `name`, or "" when it loads.
 std::string error_of(const std::string& name) {
@@ -92,15 +94,6 @@ namespace {
 std::string fixture_text(const std::string& name) {
   std::ifstream in(data(name), std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-std::string json_error(const std::string& text) {
-  try {
-    parse_json_text(text, "hostile.json");
-  } catch (const UsageError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 std::string csv_error(const std::string& text) {

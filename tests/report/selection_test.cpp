@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "report_test_helpers.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/output.hpp"
 #include "schedlab/report/html.hpp"
@@ -18,10 +19,10 @@
 
 using namespace schedlab;
 using namespace schedlab::report;
+using schedlab_test::data;
+using schedlab_test::json_error;
 
 namespace {
-
-std::string data(const std::string& name) { return std::string(SCHEDLAB_REPORT_DATA) + "/" + name; }
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -31,15 +32,6 @@ std::string read_text(const std::string& path) {
 std::string temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() / (name + "." + std::to_string(::getpid())))
       .string();
-}
-
-std::string json_error(const std::string& text) {
-  try {
-    parse_json_text(text, "hostile.json");
-  } catch (const UsageError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 // The fixture with every `from` replaced by `to`.

@@ -8,14 +8,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "report_test_helpers.hpp"
 #include "schedlab/errors.hpp"
 #include "schedlab/report/predict.hpp"
 
 using namespace schedlab::report;
-
-namespace {
-std::string data(const std::string& name) { return std::string(SCHEDLAB_REPORT_DATA) + "/" + name; }
-}  // namespace
+using schedlab_test::data;
 
 TEST(Tables, GroupsByTaskListAndWorkersFastestFirst) {
   const Tables t = build_tables(read_csv(data("results.csv")), 2);

@@ -6,8 +6,10 @@
 
 #include "schedlab/application.hpp"
 #include "schedlab/drift.hpp"
+#include "unit_test_helpers.hpp"
 
 using namespace schedlab;
+using schedlab_test::sizes_of;
 
 namespace {
 
@@ -17,12 +19,6 @@ WorkloadSpec spec_of(WorkloadKind kind, std::size_t tasks, std::uint64_t size) {
   s.tasks = tasks;
   s.size = size;
   return s;
-}
-
-std::vector<std::uint64_t> sizes_of(const std::vector<Task>& tasks) {
-  std::vector<std::uint64_t> sizes;
-  for (const Task& t : tasks) sizes.push_back(t.size);
-  return sizes;
 }
 
 // Leaves the process at step 0 of 1 without drift, whatever a test set.

@@ -12,8 +12,10 @@
 #include "schedlab/noise.hpp"
 #include "schedlab/options.hpp"
 #include "schedlab/output.hpp"
+#include "unit_test_helpers.hpp"
 
 using namespace schedlab;
+using schedlab_test::temp_path;
 
 namespace {
 
@@ -37,11 +39,6 @@ RunResult fake_run(const std::vector<Task>& tasks, const std::vector<int>& worke
   run.results = std::move(results);
   run.wall_seconds = *std::max_element(clock.begin(), clock.end());
   return run;
-}
-
-std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / (name + "." + std::to_string(::getpid())))
-      .string();
 }
 
 Comparison four_task_comparison() {

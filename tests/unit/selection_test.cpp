@@ -13,8 +13,10 @@
 #include <nlohmann/json.hpp>
 
 #include "schedlab/output.hpp"
+#include "unit_test_helpers.hpp"
 
 using namespace schedlab;
+using schedlab_test::temp_path;
 
 namespace {
 
@@ -27,11 +29,6 @@ std::vector<SelectionRow> hand_rows() {
       {"static", {0.2}, {0.1, 0.1}, false},  // did not verify: never compared
       {"auto:simulate", {1.1}, {0.5, 0.6}, true},
   };
-}
-
-std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / (name + "." + std::to_string(::getpid())))
-      .string();
 }
 
 std::string read_text(const std::string& path) {

@@ -6,15 +6,12 @@
 #include <numeric>
 
 #include "schedlab/errors.hpp"
+#include "unit_test_helpers.hpp"
 
 using namespace schedlab;
+using schedlab_test::sizes_of;
 
 namespace {
-std::vector<std::uint64_t> sizes_of(const std::vector<Task>& tasks) {
-  std::vector<std::uint64_t> sizes;
-  for (const auto& t : tasks) sizes.push_back(t.size);
-  return sizes;
-}
 WorkloadSpec spec(std::string kind, std::size_t tasks, std::uint64_t size) {
   WorkloadSpec s;
   s.kind = parse_workload_kind(kind).value();

@@ -15,7 +15,8 @@ GatherLayout plan_gather(std::size_t mine, const RankContext& ctx) {
     layout.offsets[r] = layout.offsets[r - 1] + layout.counts[r - 1];
   }
   if (!layout.counts.empty()) {
-    layout.total = static_cast<std::size_t>(layout.offsets.back() + layout.counts.back());
+    layout.total = static_cast<std::size_t>(layout.offsets.back()) +
+                   static_cast<std::size_t>(layout.counts.back());
   }
   return layout;
 }

@@ -95,7 +95,8 @@ GatherLayout layout_of(const std::vector<int>& counts) {
   for (std::size_t r = 1; r < counts.size(); ++r) {
     layout.offsets[r] = layout.offsets[r - 1] + counts[r - 1];
   }
-  layout.total = static_cast<std::size_t>(layout.offsets.back() + counts.back());
+  layout.total =
+      static_cast<std::size_t>(layout.offsets.back()) + static_cast<std::size_t>(counts.back());
   return layout;
 }
 
@@ -125,6 +126,7 @@ TEST(ClaimStrategies, ResultsOnlyGatherRebuildsTheWholeRecords) {
   const techniques::ChunkTable table =
       claimed_chunk_table(techniques::parse_technique("gss"), tasks.size(), ranks[0]);
   std::vector<ClaimedShare> shares;
+  shares.reserve(ranks.size());
   for (const RankContext& ctx : ranks) shares.emplace_back(tasks.size(), table.count(), ctx);
   const std::vector<int> claimer = {0, 0, 2, 1, 2, 0, 1, 1, 2, 0, 2};  // chunk k's rank
   ASSERT_EQ(claimer.size(), table.count());                            // gss, N 100, P 3

@@ -29,7 +29,7 @@ TaskRange tasks_of_chunks(const techniques::ChunkTable& table, std::size_t k, st
 
 ClaimedShare::ClaimedShare(std::size_t tasks, std::size_t chunks, const RankContext& ctx)
     : ran_(prepare_rank_run(tasks)) {
-  claims_.reserve(chunks);  // no allocation per claim; pages are touched as claims come
+  claims_.assign(chunks, TaskRange{});  // no allocation or first touch per claim
   if (ctx.rank != 0) return;
   if (results_suffice(ctx)) {
     gathered_results_.assign(tasks, 0);
@@ -49,10 +49,12 @@ bool ClaimedShare::run(const std::vector<Task>& tasks, TaskRange range, const Ra
   used_ += range.count;
   // Recorded after the run: the slots [used_ - count, used_) hold exactly these tasks (a
   // task skipped after a stop keeps worker -1, and then the whole records travel).
-  if (!claims_.empty() && claims_.back().first + claims_.back().count == range.first) {
-    claims_.back().count += range.count;  // continues the previous claim
+  if (claimed_ > 0 && claims_[claimed_ - 1].first + claims_[claimed_ - 1].count == range.first) {
+    claims_[claimed_ - 1].count += range.count;  // continues the previous claim
+  } else if (claimed_ < claims_.size()) {
+    claims_[claimed_++] = range;
   } else {
-    claims_.push_back(range);
+    throw std::logic_error("claimed run: more claims than the table has chunks");
   }
   return !ran_.error && !ran_.interrupted;
 }

@@ -50,7 +50,7 @@ class ClaimedShare {
   // because the rank stopped).
   std::span<const TaskOutcome> outcomes() const { return {ran_.outcomes.data(), used_}; }
   // The claimed ranges in the order they ran: their tasks are outcomes(), one after another.
-  const std::vector<TaskRange>& claims() const { return claims_; }
+  std::span<const TaskRange> claims() const { return {claims_.data(), claimed_}; }
   const std::optional<TaskError>& error() const { return ran_.error; }
   bool interrupted() const { return ran_.interrupted; }
   void set_interrupted() { ran_.interrupted = true; }
@@ -62,7 +62,8 @@ class ClaimedShare {
  private:
   RankRun ran_;
   std::size_t used_ = 0;
-  std::vector<TaskRange> claims_;
+  std::vector<TaskRange> claims_;  // one slot per chunk of the table, written before the run
+  std::size_t claimed_ = 0;        // the slots used
   std::vector<TaskOutcome> gathered_;
   std::vector<std::uint64_t> gathered_results_;
   std::vector<TaskRange> gathered_claims_;

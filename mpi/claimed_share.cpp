@@ -3,6 +3,7 @@
 #include "claimed_share.hpp"
 
 #include <stdexcept>
+#include <string>
 
 #include "schedlab/interrupt.hpp"
 #include "schedlab/mpi/protocol.hpp"
@@ -26,25 +27,93 @@ TaskRange tasks_of_chunks(const techniques::ChunkTable& table, std::size_t k, st
   return TaskRange{table.first[k], table.first[end] - table.first[k]};
 }
 
+ClaimedShare::ClaimedShare(std::size_t tasks, std::size_t chunks, const RankContext& ctx)
+    : ran_(prepare_rank_run(tasks)) {
+  claims_.assign(chunks, TaskRange{});  // no allocation or first touch per claim
+  if (ctx.rank != 0) return;
+  if (results_suffice(ctx)) {
+    gathered_results_.assign(tasks, 0);
+    gathered_claims_.assign(chunks, TaskRange{});
+  } else {
+    gathered_.assign(tasks, TaskOutcome{});
+  }
+}
+
 bool ClaimedShare::run(const std::vector<Task>& tasks, TaskRange range, const RankContext& ctx,
                        Clock::time_point t0, Progress* progress, const ServeWhileRunning* serve) {
   if (used_ + range.count > ran_.outcomes.size()) {
     throw std::logic_error("claimed run: more tasks claimed than the list has");
   }
+  if (range.count == 0) return !ran_.error && !ran_.interrupted;
   run_tasks_in_rank(tasks, range, ctx, t0, ran_, progress, serve, used_);
   used_ += range.count;
+  // Recorded after the run: the slots [used_ - count, used_) hold exactly these tasks (a
+  // task skipped after a stop keeps worker -1, and then the whole records travel).
+  if (claimed_ > 0 && claims_[claimed_ - 1].first + claims_[claimed_ - 1].count == range.first) {
+    claims_[claimed_ - 1].count += range.count;  // continues the previous claim
+  } else if (claimed_ < claims_.size()) {
+    claims_[claimed_++] = range;
+  } else {
+    throw std::logic_error("claimed run: more claims than the table has chunks");
+  }
   return !ran_.error && !ran_.interrupted;
+}
+
+void assemble_claimed_results(std::span<const TaskRange> claims, const GatherLayout& claim_layout,
+                              std::span<const std::uint64_t> values,
+                              const GatherLayout& value_layout,
+                              std::span<const std::size_t> chunk_of_task, RunResult& run,
+                              Progress& progress) {
+  const auto ranges_of = [&](std::size_t r) {
+    return claims.subspan(static_cast<std::size_t>(claim_layout.offsets[r]),
+                          static_cast<std::size_t>(claim_layout.counts[r]));
+  };
+  // First check that every rank's ranges hold exactly its results: a mismatch is a bug, and
+  // nothing is written then.
+  for (std::size_t r = 0; r < claim_layout.counts.size(); ++r) {
+    std::size_t tasks = 0;
+    bool in_list = true;
+    for (const TaskRange& range : ranges_of(r)) {
+      in_list = in_list && range.first + range.count <= run.results.size();
+      tasks += range.count;
+    }
+    if (!in_list || tasks != static_cast<std::size_t>(value_layout.counts[r])) {
+      throw std::logic_error("claimed run: rank " + std::to_string(r) +
+                             "'s claimed ranges do not match its results");
+    }
+  }
+  for (std::size_t r = 0; r < claim_layout.counts.size(); ++r) {
+    const auto rank = static_cast<int>(r);
+    auto value = static_cast<std::size_t>(value_layout.offsets[r]);
+    for (const TaskRange& range : ranges_of(r)) {
+      for (std::size_t t = range.first; t < range.first + range.count; ++t) {
+        put_result(run, t, values[value++], rank, static_cast<int>(chunk_of_task[t]));
+        // Rank 0 counted its own tasks as they finished; the others arrive now.
+        if (rank != 0) progress.task_done();
+      }
+    }
+  }
 }
 
 namespace {
 
-// Rank 0 learns how many outcome records each rank brings; the others wait sleeping.
-std::vector<int> gather_byte_counts(int my_bytes, const RankContext& ctx) {
-  std::vector<int> bytes(ctx.rank == 0 ? static_cast<std::size_t>(ctx.ranks) : 0);
-  MPI_Request request;
-  MPI_Igather(&my_bytes, 1, MPI_INT, bytes.data(), 1, MPI_INT, 0, ctx.comm, &request);
-  wait_without_spinning(request);
-  return bytes;
+// The claimed ranges, then the results, of every rank to rank 0 (every rank is present:
+// finish_claimed_run's barrier). A range travels as two uint64 (first, count).
+void gather_claims_and_results(ClaimedShare& mine, const RankContext& ctx,
+                               GatherLayout& claim_layout, GatherLayout& value_layout) {
+  static_assert(sizeof(TaskRange) == 2 * sizeof(std::uint64_t));
+  claim_layout = plan_gather(2 * mine.claims().size(), ctx);  // in uint64s
+  std::vector<TaskRange>& claims = mine.gathered_claims();
+  if (claims.size() * 2 < claim_layout.total) {
+    throw std::logic_error("claimed run: more claimed ranges than chunks");
+  }
+  MPI_Gatherv(mine.claims().data(), static_cast<int>(2 * mine.claims().size()), MPI_UINT64_T,
+              claims.data(), claim_layout.counts.data(), claim_layout.offsets.data(), MPI_UINT64_T,
+              0, ctx.comm);
+  for (int& count : claim_layout.counts) count /= 2;  // in ranges from here on
+  for (int& offset : claim_layout.offsets) offset /= 2;
+  value_layout = plan_gather(mine.outcomes().size(), ctx);
+  gather_results(mine.outcomes(), value_layout, mine.gathered_results(), ctx);
 }
 
 }  // namespace
@@ -52,42 +121,37 @@ std::vector<int> gather_byte_counts(int my_bytes, const RankContext& ctx) {
 RunResult finish_claimed_run(const std::vector<Task>& tasks, ClaimedShare& mine,
                              const techniques::ChunkTable& table, const RankContext& ctx,
                              Clock::time_point t0, Progress& progress) {
-  const bool root = ctx.rank == 0;
-  // Records travel as bytes; the task limit (10 M x 40 B) keeps every count below INT_MAX.
-  const int my_bytes = static_cast<int>(mine.used() * sizeof(TaskOutcome));
-  const std::vector<int> bytes = gather_byte_counts(my_bytes, ctx);
-  std::vector<int> offsets(bytes.size(), 0);
-  for (std::size_t r = 1; r < bytes.size(); ++r) offsets[r] = offsets[r - 1] + bytes[r - 1];
-  const std::size_t records =
-      bytes.empty() ? 0
-                    : static_cast<std::size_t>(offsets.back() + bytes.back()) / sizeof(TaskOutcome);
-  std::vector<TaskOutcome>& all = mine.gathered();
-  if (all.size() < records) throw std::logic_error("claimed run: more outcomes than tasks");
-  all.resize(records);  // shrinks only: no allocation inside Tp
-  MPI_Request request;
-  MPI_Igatherv(mine.outcomes(), my_bytes, MPI_BYTE, all.data(), bytes.data(), offsets.data(),
-               MPI_BYTE, 0, ctx.comm, &request);
-  wait_without_spinning(request);
+  // A rank that ran out of chunks early sleeps here instead of spinning, so that ranks
+  // sharing a core with it (more ranks than cores) get the core.
+  barrier_without_spinning(ctx.comm);
   const std::optional<TaskError> failure = agree_on_first_failure(mine.error(), ctx.rank, ctx.comm);
   const bool interrupted =
       agree_on_interrupt(mine.interrupted() ? interrupt_signal() : 0, ctx.comm) != 0;
+  // The same choice on every rank: the trace level and the threads are agreed options, the
+  // failure and the signal were agreed just above.
+  const bool results_only = results_suffice(ctx) && !failure && !interrupted;
+  GatherLayout claim_layout;
+  GatherLayout value_layout;
+  if (results_only) {
+    gather_claims_and_results(mine, ctx, claim_layout, value_layout);
+  } else {
+    gather_outcomes(mine.outcomes(), plan_gather(mine.outcomes().size(), ctx), mine.gathered(),
+                    ctx);
+  }
   // Every result is at rank 0 now; what follows is bookkeeping, outside Tp.
   const double wall_seconds = seconds_between(t0, Clock::now());
-  RunResult run = root ? empty_result(tasks.size(), ctx.workers()) : RunResult{};
+  RunResult run = ctx.rank == 0 ? empty_result(tasks.size(), ctx.workers()) : RunResult{};
   run.wall_seconds = wall_seconds;
   run.workers = ctx.workers();
   run.error = failure;
   run.interrupted = interrupted;
-  if (root) {
+  if (ctx.rank == 0) {
     const std::vector<std::size_t> chunk_of = techniques::chunk_of_task(table);
-    for (const TaskOutcome& o : all) {
-      if (o.worker < 0) continue;  // claimed, but the rank stopped before it (failure, signal)
-      if (o.task >= tasks.size()) throw std::logic_error("claimed run: a task id out of range");
-      run.results[o.task] = o.result;
-      run.trace[o.task] =
-          TaskRecord{o.task, o.worker, o.cpu, o.start, o.end, static_cast<int>(chunk_of[o.task])};
-      // Rank 0 counted its own tasks as they finished; the others arrive now.
-      if (o.worker / ctx.threads != 0) progress.task_done();
+    if (results_only) {
+      assemble_claimed_results(mine.gathered_claims(), claim_layout, mine.gathered_results(),
+                               value_layout, chunk_of, run, progress);
+    } else {
+      assemble_outcomes(mine.gathered(), chunk_of, ctx.threads, run, progress);
     }
     run.completion_order = completion_order_by_end(run.trace);
   }

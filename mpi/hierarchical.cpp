@@ -340,7 +340,7 @@ RunResult run_hierarchical(const std::vector<Task>& tasks, const RankContext& ct
                            const techniques::TechniqueSpec& technique, Progress& progress) {
   const techniques::ChunkTable table = claimed_chunk_table(technique, tasks.size(), ctx);
   const NodeComms comms(ctx);
-  ClaimedShare mine(tasks.size(), ctx);
+  ClaimedShare mine(tasks.size(), table.count(), ctx);
   MPI_Barrier(ctx.comm);
   const auto t0 = Clock::now();
   if (comms.node_rank == 0) {

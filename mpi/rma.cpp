@@ -91,7 +91,7 @@ RunResult run_rma(const std::vector<Task>& tasks, const RankContext& ctx,
   // and the parameters fix it), so a claimed index is all a rank needs to know its tasks.
   const techniques::ChunkTable table = claimed_chunk_table(technique, tasks.size(), ctx);
   const auto chunks = static_cast<std::int64_t>(table.count());
-  ClaimedShare mine(tasks.size(), ctx);
+  ClaimedShare mine(tasks.size(), table.count(), ctx);
   ChunkCounter counter(ctx);
   // Rank 0 holds the counter. On one node MPI applies other ranks' atomics straight to its
   // memory; over TCP (no network atomics) Open MPI's one-sided layer completes them only

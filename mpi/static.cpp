@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "schedlab/interrupt.hpp"
+#include "schedlab/mpi/gather.hpp"
 #include "schedlab/mpi/partition.hpp"
 #include "schedlab/mpi/protocol.hpp"
 #include "schedlab/mpi/strategies.hpp"
@@ -24,80 +25,6 @@ struct Share {
 };
 using ShareOf = std::function<Share(int rank)>;
 
-// How many outcome slots each rank brings, and where they land in rank 0's receive buffer:
-// known before the run, because a static split fixes every rank's share in advance.
-struct GatherLayout {
-  std::vector<int> counts;   // per rank (rank 0 only)
-  std::vector<int> offsets;  // per rank (rank 0 only)
-  std::size_t slots = 0;     // in all (rank 0 only)
-};
-
-GatherLayout plan_gather(std::size_t my_slots, const RankContext& ctx) {
-  // The task limit (10 M) keeps every count, and every count x 48 bytes, below INT_MAX.
-  const int mine = static_cast<int>(my_slots);
-  GatherLayout layout;
-  if (ctx.rank == 0) layout.counts.resize(static_cast<std::size_t>(ctx.ranks));
-  MPI_Gather(&mine, 1, MPI_INT, layout.counts.data(), 1, MPI_INT, 0, ctx.comm);
-  layout.offsets.assign(layout.counts.size(), 0);
-  for (std::size_t r = 1; r < layout.counts.size(); ++r) {
-    layout.offsets[r] = layout.offsets[r - 1] + layout.counts[r - 1];
-  }
-  if (!layout.counts.empty()) {
-    layout.slots = static_cast<std::size_t>(layout.offsets.back() + layout.counts.back());
-  }
-  return layout;
-}
-
-// Rank 0 receives every rank's whole outcome records (task, worker, CPU, start, end: 48
-// bytes a task) into `all`, rank after rank. Needed with --trace tasks (the times), with
-// OpenMP threads inside the ranks (which thread ran a task) and after a failure or a signal
-// (which tasks ran at all). Every rank is here already (the caller's barrier), so this moves
-// the bytes at the transport's speed.
-void gather_outcomes(const RankRun& mine, const GatherLayout& layout, std::vector<TaskOutcome>& all,
-                     const RankContext& ctx) {
-  constexpr int kBytes = static_cast<int>(sizeof(TaskOutcome));
-  std::vector<int> bytes(layout.counts.size());
-  std::vector<int> offsets(layout.offsets.size());
-  for (std::size_t r = 0; r < bytes.size(); ++r) {
-    bytes[r] = layout.counts[r] * kBytes;
-    offsets[r] = layout.offsets[r] * kBytes;
-  }
-  all.resize(layout.slots);  // allocated before the run, except after a failure or a signal
-  MPI_Gatherv(mine.outcomes.data(), static_cast<int>(mine.outcomes.size()) * kBytes, MPI_BYTE,
-              all.data(), bytes.data(), offsets.data(), MPI_BYTE, 0, ctx.comm);
-}
-
-// With --trace off, one thread per rank and every task run, a record holds nothing rank 0
-// cannot work out from the split (the worker is the rank, the chunk is the plan's, no CPU or
-// times): only the results travel, 8 bytes a task instead of 48. The send type picks the
-// `result` field out of each record in place, a stride of sizeof(TaskOutcome), so nothing is
-// copied first. At 10^6 tiny tasks on 2 ranks the gather was the biggest part of static's
-// Tp (docs/performance.md, "MPI static at tiny tasks").
-void gather_results(const RankRun& mine, const GatherLayout& layout,
-                    std::vector<std::uint64_t>& values, const RankContext& ctx) {
-  // One uint64 whose extent is a whole record: element k is outcomes[k].result.
-  MPI_Datatype result_field;
-  MPI_Type_create_resized(MPI_UINT64_T, 0, static_cast<MPI_Aint>(sizeof(TaskOutcome)),
-                          &result_field);
-  MPI_Type_commit(&result_field);
-  const void* first = mine.outcomes.empty() ? nullptr : &mine.outcomes.front().result;
-  MPI_Gatherv(first, static_cast<int>(mine.outcomes.size()), result_field, values.data(),
-              layout.counts.data(), layout.offsets.data(), MPI_UINT64_T, 0, ctx.comm);
-  MPI_Type_free(&result_field);
-}
-
-// Rank 0, after the run: every rank's records into `run` (results, trace) by task id.
-void assemble_outcomes(const std::vector<TaskOutcome>& all, const RankContext& ctx, RunResult& run,
-                       Progress& progress) {
-  for (const TaskOutcome& o : all) {
-    if (o.worker < 0) continue;  // a slot whose task never ran (failure or signal)
-    run.results[o.task] = o.result;
-    run.trace[o.task] = TaskRecord{o.task, o.worker, o.cpu, o.start, o.end, o.chunk};
-    // Rank 0 counted its own tasks as they finished; the others arrive now.
-    if (o.worker / ctx.threads != 0) progress.task_done();
-  }
-}
-
 // Rank 0, after a results-only gather: rank r's k-th value is the result of the k-th task of
 // r's share, run by worker r (one thread per rank) with no CPU or times (--trace off).
 void assemble_results(const std::vector<std::uint64_t>& values, const GatherLayout& layout,
@@ -108,8 +35,7 @@ void assemble_results(const std::vector<std::uint64_t>& values, const GatherLayo
     const auto first = static_cast<std::size_t>(layout.offsets[static_cast<std::size_t>(r)]);
     for (std::size_t k = 0; k < share.tasks.size(); ++k) {
       const std::size_t t = share.tasks[k];
-      run.results[t] = values[first + k];
-      run.trace[t] = TaskRecord{t, r, -1, 0.0, 0.0, share.chunk_of[k]};
+      put_result(run, t, values[first + k], r, share.chunk_of[k]);
       if (r != 0) progress.task_done();
     }
   }
@@ -126,10 +52,11 @@ RunResult run_static_share(const std::vector<Task>& tasks, const ShareOf& share_
   RunResult run = root ? empty_result(tasks.size(), ctx.workers()) : RunResult{};
   RankRun ran = prepare_rank_run(mine.tasks.size());
   for (std::size_t k = 0; k < mine.tasks.size(); ++k) ran.outcomes[k].chunk = mine.chunk_of[k];
+  // Known before the run: a static split fixes every rank's share in advance.
   const GatherLayout layout = plan_gather(mine.tasks.size(), ctx);
-  const bool values_suffice = trace_level() == TraceLevel::kOff && ctx.threads == 1;
-  std::vector<std::uint64_t> values(values_suffice ? layout.slots : 0);
-  std::vector<TaskOutcome> all(values_suffice ? 0 : layout.slots);
+  const bool values_suffice = results_suffice(ctx);
+  std::vector<std::uint64_t> values(values_suffice ? layout.total : 0);
+  std::vector<TaskOutcome> all(values_suffice ? 0 : layout.total);
 
   MPI_Barrier(ctx.comm);
   const auto t0 = Clock::now();
@@ -144,9 +71,9 @@ RunResult run_static_share(const std::vector<Task>& tasks, const ShareOf& share_
   // failure and the signal were agreed just above.
   const bool results_only = values_suffice && !failure && !interrupted;
   if (results_only) {
-    gather_results(ran, layout, values, ctx);
+    gather_results(ran.outcomes, layout, values, ctx);
   } else {
-    gather_outcomes(ran, layout, all, ctx);
+    gather_outcomes(ran.outcomes, layout, all, ctx);
   }
   // Every result is at rank 0 now (as map() has returned). Filling the record below is
   // bookkeeping and stays outside Tp.
@@ -159,7 +86,7 @@ RunResult run_static_share(const std::vector<Task>& tasks, const ShareOf& share_
     if (results_only) {
       assemble_results(values, layout, mine, share_of, ctx, run, progress);
     } else {
-      assemble_outcomes(all, ctx, run, progress);
+      assemble_outcomes(all, {}, ctx.threads, run, progress);
     }
     // Completion order from the trace: every rank timed its tasks from the same barrier.
     run.completion_order = completion_order_by_end(run.trace);

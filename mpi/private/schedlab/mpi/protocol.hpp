@@ -26,9 +26,10 @@
 // worker receives every chunk sent before kTagStop before it sees kTagStop.
 //
 // Master-worker ends with share_outcome(): rank 0's verdict broadcast to all ranks.
-// Static strategies use collectives only (MPI_Gather of the share sizes before the start
-// barrier, MPI_Igatherv of one TaskOutcome slot per task after the run,
-// MPI_Allreduce to agree on a failure or a signal) plus kTagFailureText: the failing rank's
+// Static strategies, rma and hierarchical end with collectives only (gather.hpp: a napping
+// barrier, MPI_Allreduce to agree on a failure or a signal, MPI_Gather of the counts and
+// MPI_Gatherv of the whole TaskOutcome records, or with --trace off of the results alone
+// and rma's and hierarchical's claimed ranges) plus kTagFailureText: the failing rank's
 // message to rank 0.
 //
 // Records travel as raw bytes (MPI_BYTE): this assumes every node has the same byte order

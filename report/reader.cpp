@@ -163,11 +163,11 @@ class CsvColumns {
     return value;
   }
 
-  int count_of(const CsvLine& line, const std::string& name) const {
+  int count_of(const CsvLine& line, const std::string& name, std::uint64_t most = 1'000'000) const {
     const std::uint64_t value = whole(line, name);
-    if (value < 1 || value > 1'000'000) {
-      throw UsageError(fmt::format("{}:{}: column {} is {}: expected 1 to 1000000", path_,
-                                   line.number, name, value));
+    if (value < 1 || value > most) {
+      throw UsageError(fmt::format("{}:{}: column {} is {}: expected 1 to {}", path_, line.number,
+                                   name, value, most));
     }
     return static_cast<int>(value);
   }
@@ -344,7 +344,7 @@ void read_time_columns(const CsvColumns& columns, const CsvLine& line, const std
 void read_later_columns(const CsvColumns& columns, const CsvLine& line, const std::string& where,
                         ResultRow& r) {
   if (columns.has("chunks") && !columns.text(line, "chunks").empty())
-    r.chunks = columns.count_of(line, "chunks");
+    r.chunks = columns.count_of(line, "chunks", kMaxRecordChunks);
   if (columns.has("load_average") && !columns.text(line, "load_average").empty())
     r.load_average = columns.nonnegative(line, "load_average");
   if (columns.has("other_load") && !columns.text(line, "other_load").empty())

@@ -174,6 +174,25 @@ TEST(Bounds, CsvNegativeTimeAndLongLinesAreRefused) {
             "hostile.csv:1: a line longer than the limit of 2^16 bytes");
 }
 
+// A row's chunks over its steps: dynamic,1 at 2^20 tasks has 1,048,576 (the METG sweep's
+// largest size), which the bound for counts such as ranks once refused.
+TEST(Bounds, CsvChunksReachABillion) {
+  const std::string text = fixture_text("auto-select.csv");
+  const auto row = text.find('\n') + 1;
+  std::size_t at = row;
+  for (int comma = 0; comma < 29; ++comma) at = text.find(',', at) + 1;  // chunks: 30th field
+  const auto with_chunks = [&](const std::string& chunks) {
+    std::string hostile = text;
+    hostile.replace(at, hostile.find(',', at) - at, chunks);
+    return hostile;
+  };
+  EXPECT_EQ(parse_csv_text(with_chunks("1048576"), "big.csv").front().chunks, 1048576);
+  EXPECT_EQ(csv_error(with_chunks("1000000001")),
+            "hostile.csv:2: column chunks is 1000000001: expected 1 to 1000000000");
+  EXPECT_EQ(csv_error(with_chunks("0")),
+            "hostile.csv:2: column chunks is 0: expected 1 to 1000000000");
+}
+
 TEST(Bounds, DevicesAndFoldersAreRefusedBeforeReading) {
   try {
     read_csv("/dev/zero");

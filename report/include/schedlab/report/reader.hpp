@@ -133,6 +133,9 @@ struct RunRecord {
 // "Limits"); the file itself is at most kMaxInputFileBytes, a CSV line kMaxInputLineBytes.
 inline constexpr int kMaxJsonDepth = 64;                      // nesting of arrays and objects
 inline constexpr std::uint64_t kMaxRecordWorkers = 1u << 20;  // workers of a record, together
+// A row's chunks over all its steps: one a task at most, 10^7 tasks (kMaxTasks) times steps;
+// within an int (ResultRow::chunks). dynamic,1 at 2^20 tasks has 1,048,576.
+inline constexpr std::uint64_t kMaxRecordChunks = 1'000'000'000;
 // Predicted times one decision of an auto row may list (the selector writes its top three).
 inline constexpr std::size_t kMaxPredictedTimes = 32;
 // Memory read_json needs per byte of the record (measured 6; a margin for hostile shapes).

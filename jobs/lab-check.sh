@@ -290,7 +290,7 @@ ex12() {
 }
 
 # 13. Choosing automatically: one all-fixed run of Mandelbrot with worker 1 three times slower
-#     (the 8 portfolio techniques fixed, then the auto rows, same steps, same machine).
+#     (the 8 portfolio techniques fixed and the auto rows, steps interleaved, same machine).
 #     auto:simulate verifies, is not slower than the median fixed technique, and its regret
 #     against the best fixed stays within ex13.simulate_regret_pct_max of lab-thresholds.json.
 ex13() {

@@ -110,7 +110,7 @@ inline constexpr std::size_t kMaxChunk = kMaxTasks;
 // ("gss,4", "fsc,h=2e-6", "fac"), or "techniques" (every technique with its defaults);
 // "auto:METHOD" (schedlab's selector, METHOD: exhaustive, expert, simulate, random; not
 // "auto", which is OpenMP's own schedule(auto)); "all-fixed" (every portfolio technique,
-// then the four auto:METHOD rows, on the same loop in one run).
+// and the four auto:METHOD rows, on the same loop in one run, their steps interleaved).
 // A literal pragma's name wins over a technique's: "static" is schedule(static) (the
 // registry's static is the same block split; "block" runs it through the executor).
 // Throws UsageError naming the value and what is allowed.

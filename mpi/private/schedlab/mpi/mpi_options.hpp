@@ -71,9 +71,8 @@ struct MpiSettings {
   std::optional<techniques::SelectMethod> select;
   std::uint64_t seed = 0;
   std::shared_ptr<MpiAutoState> auto_state = std::make_shared<MpiAutoState>();
-  // --strategy all-fixed: every portfolio technique and the four auto:METHOD rows, steps
-  // interleaved
-  // (strategies is empty; the program expands them: fixed_and_auto_rows()).
+  // --strategy all-fixed: every portfolio technique and the four auto:METHOD rows, their steps
+  // interleaved (strategies is empty; the program expands them: fixed_and_auto_rows()).
   bool all_fixed = false;
 };
 

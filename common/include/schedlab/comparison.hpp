@@ -64,18 +64,6 @@ struct StrategyRow {
   double time_mean() const;  // Task Bench's statistic: the mean of the repeats
 };
 
-// Runs a strategy `repeat` times through `run_once`, stopping at the first failure or
-// interruption. Returns the runs made.
-template <class RunOnce>
-std::vector<RunResult> repeat_runs(int repeat, RunOnce&& run_once) {
-  std::vector<RunResult> runs;
-  for (int r = 0; r < repeat; ++r) {
-    runs.push_back(run_once());
-    if (!runs.back().complete()) break;
-  }
-  return runs;
-}
-
 // The serial baseline plus every strategy measured against it.
 class Comparison {
  public:

@@ -31,7 +31,7 @@ if $quick; then
              "nonuniform --tasks 8 --size 2000 --spread 2000")  # (spread: 8e6 by default)
 else
   workloads=("mandelbrot --tasks 192 --size 2000" "spmv --tasks 192 --size 40000"
-             "nonuniform --tasks 48 --size 300000")
+             "nonuniform --tasks 48 --size 300000")  # + randint(0, 8e6): --spread's default
 fi
 perturbs=("" "worker=1,slow=3")
 columns=()

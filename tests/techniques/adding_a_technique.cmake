@@ -6,8 +6,8 @@
 # with the probe's flags: table, non-adaptive, monotone, no parameters) must exist for the
 # probe too, so a hand-written list of names anywhere (a 5th edit) fails this test.
 # In: SOURCE_DIR, SCRATCH_DIR, GENERATOR, CXX_COMPILER, LAUNCHER (may be empty), BUILD_TYPE,
-# CXX_FLAGS, CXX_FLAGS_CONFIG (CMAKE_CXX_FLAGS_<BUILD_TYPE>), WARNINGS_AS_ERRORS, UNITY_TESTS
-# (SCHEDLAB_UNITY_TESTS: the test programs' translation units, and so their ccache entries,
+# CXX_FLAGS, CXX_FLAGS_CONFIG (CMAKE_CXX_FLAGS_<BUILD_TYPE>), WARNINGS_AS_ERRORS, UNITY_BUILD
+# (SCHEDLAB_UNITY_BUILD: the batches of files, and so their ccache entries,
 # are the main build's), PROBE.
 cmake_minimum_required(VERSION 3.25)
 
@@ -39,7 +39,7 @@ string(REGEX REPLACE ".*:" "" probe "${PROBE}")  # the row's name, as the probe'
 # build-tree mechanics are under test.
 set(configure_args "-DCMAKE_BUILD_TYPE=${BUILD_TYPE}" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
                    "-DSCHEDLAB_WARNINGS_AS_ERRORS=${WARNINGS_AS_ERRORS}"
-                   "-DSCHEDLAB_UNITY_TESTS=${UNITY_TESTS}")
+                   "-DSCHEDLAB_UNITY_BUILD=${UNITY_BUILD}")
 if(BUILD_TYPE)
   string(TOUPPER "${BUILD_TYPE}" config)
   list(APPEND configure_args "-DCMAKE_CXX_FLAGS_${config}=${CXX_FLAGS_CONFIG}")

@@ -122,7 +122,8 @@ bool learns_across_runs(const tq::TechniqueInfo& row) { return row.name == "awf"
 TEST(SimulateReference, EveryTechniqueMatchesTheTaskByTaskSimulation) {
   std::mt19937_64 generator(20261206);
   for (const int p : {1, 2, 3, 8, 17, 64}) {
-    const std::vector<double> seconds = random_seconds(generator, 1000 + 37 * p);
+    const std::vector<double> seconds =
+        random_seconds(generator, static_cast<std::size_t>(1000 + 37 * p));
     for (const tq::TechniqueInfo& row : tq::registry()) {
       if (learns_across_runs(row)) continue;
       const tq::TechniqueSpec spec = tq::parse_technique(row.name);

@@ -92,8 +92,6 @@ std::string selection_columns(const StrategyRow& r, const std::vector<SelectionS
                             fixed_or_empty(it->oracle_seconds, 9));
 }
 
-std::string errno_text(int error = errno) { return std::generic_category().message(error); }
-
 // Closes the descriptor on every path out (the lock goes with it).
 struct FileDescriptor {
   int fd;

@@ -22,9 +22,9 @@
 namespace schedlab {
 namespace fs = std::filesystem;
 
-namespace {
+std::string errno_text(int error) { return std::generic_category().message(error); }
 
-std::string errno_text(int error = errno) { return std::generic_category().message(error); }
+namespace {
 
 // The file a path names once its symlinks are followed (a dangling link: the file it would
 // create). Renaming over a link would replace the link itself.

@@ -3,11 +3,15 @@
 // temporary, and a write that a signal stops leaves nothing half-written.
 #pragma once
 
+#include <cerrno>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace schedlab {
+
+// What a failed system call's errno says ("No such file or directory"), for error messages.
+std::string errno_text(int error = errno);
 
 // A path as the user named it, with the option that named it ("--csv", "input").
 struct NamedPath {

@@ -33,7 +33,8 @@ string(REGEX REPLACE ".*:" "" probe "${PROBE}")  # the row's name, as the probe'
 # The main build's compiler, launcher, build type and flags, so that its ccache entries serve
 # this build: with CCACHE_BASEDIR, ccache hashes paths under it relative to the build folder,
 # and this one is at the main build's depth. Only registry.cpp (the one includer of the
-# generated lists) and the probe are compiled. ccache reads its settings when it compiles: the main build
+# generated lists) and the probe are compiled (under SCHEDLAB_UNITY_BUILD, the probe's batch:
+# the techniques' last, where the probe's file is appended). ccache reads its settings when it compiles: the main build
 # made with jobs/setup.sh had CCACHE_BASEDIR=<checkout> and CCACHE_NOHASHDIR=1, so unless this
 # test's environment sets its own, the scratch build gets the same. No benchmarks: only the
 # build-tree mechanics are under test.

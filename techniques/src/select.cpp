@@ -164,6 +164,14 @@ void Selector::reset() {
   unsimulated_left_ = 0;
   unsimulated_total_ = 0;
   unsimulated_why_.clear();
+  step_simulated_ = std::nan("");
+  step_fed_by_.reset();
+  step_trial_ = false;
+  errors_.clear();
+  factors_.assign(pool_.size(), {});
+  anchor_.reset();
+  ran_.assign(pool_.size(), false);
+  near_tie_trials_ = 0;
   trial_ = 0;
   trial_seconds_.assign(pool_.size(), 0.0);
   chosen_.reset();
@@ -212,7 +220,10 @@ void Selector::observe(StepMeasure step) {
   }
   speed_history_.add(step_speeds);
   speeds_ = speed_history_.speeds();
-  if (method_ == SelectMethod::kSimulate) plan_unsimulated_steps(measure);
+  if (method_ == SelectMethod::kSimulate) {
+    learn_calibration(measure);
+    plan_unsimulated_steps(measure);
+  }
   if (method_ != SelectMethod::kExhaustive || !last_) return;
   if (trial_ < pool_.size()) {  // a trial step: keep its time; the last trial picks the fastest
     trial_seconds_[*last_] = measure.tp;

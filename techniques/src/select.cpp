@@ -200,7 +200,13 @@ Choice Selector::choose(int /*step*/, const std::vector<double>& predicted_costs
 }
 
 void Selector::observe(StepMeasure step) {
-  // h is kept from the last step that measured one (a plan's step dispatches nothing).
+  // h is kept from the last step that measured one. A plan's step dispatches nothing: its
+  // chunks are pieces of each worker's plan, run back to back (binlpt's in an order not that
+  // of the tasks), so the gaps dispatch_gap() reads between them are other chunks' time
+  // (milliseconds on mandelbrot), not a claim, and would make every dispatching technique
+  // look slow next.
+  if (last_ && pool_[*last_].info->dispatch == Dispatch::kPlan)
+    step.dispatch_seconds = std::nan("");
   if (std::isnan(step.dispatch_seconds))
     step.dispatch_seconds = dispatch_seconds_;
   else

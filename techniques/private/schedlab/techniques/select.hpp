@@ -78,7 +78,7 @@ struct StepMeasure {
   long chunks = -1;             // dispatches; -1 unknown
   // h: seconds per dispatched chunk, as the step measured it (the median gap on one worker
   // between the end of a chunk's last task and the start of its next chunk, dispatch_gap());
-  // NaN unknown (a plan's step: one chunk per worker).
+  // NaN unknown (a plan's step: observe() ignores it, a plan claims nothing).
   double dispatch_seconds = std::numeric_limits<double>::quiet_NaN();
   // The seconds of the decision that chose the step's technique (the auto row's timed part:
   // observe, choose, reading the trace); NaN unknown. simulate's budget (kDecisionShare).

@@ -164,6 +164,14 @@ void Selector::reset() {
   unsimulated_left_ = 0;
   unsimulated_total_ = 0;
   unsimulated_why_.clear();
+  step_simulated_ = std::nan("");
+  step_fed_by_.reset();
+  step_trial_ = false;
+  errors_.clear();
+  factors_.assign(pool_.size(), {});
+  anchor_.reset();
+  ran_.assign(pool_.size(), false);
+  near_tie_trials_ = 0;
   trial_ = 0;
   trial_seconds_.assign(pool_.size(), 0.0);
   chosen_.reset();
@@ -192,7 +200,13 @@ Choice Selector::choose(int /*step*/, const std::vector<double>& predicted_costs
 }
 
 void Selector::observe(StepMeasure step) {
-  // h is kept from the last step that measured one (a plan's step dispatches nothing).
+  // h is kept from the last step that measured one. A plan's step dispatches nothing: its
+  // chunks are pieces of each worker's plan, run back to back (binlpt's in an order not that
+  // of the tasks), so the gaps dispatch_gap() reads between them are other chunks' time
+  // (milliseconds on mandelbrot), not a claim, and would make every dispatching technique
+  // look slow next.
+  if (last_ && pool_[*last_].info->dispatch == Dispatch::kPlan)
+    step.dispatch_seconds = std::nan("");
   if (std::isnan(step.dispatch_seconds))
     step.dispatch_seconds = dispatch_seconds_;
   else
@@ -212,7 +226,10 @@ void Selector::observe(StepMeasure step) {
   }
   speed_history_.add(step_speeds);
   speeds_ = speed_history_.speeds();
-  if (method_ == SelectMethod::kSimulate) plan_unsimulated_steps(measure);
+  if (method_ == SelectMethod::kSimulate) {
+    learn_calibration(measure);
+    plan_unsimulated_steps(measure);
+  }
   if (method_ != SelectMethod::kExhaustive || !last_) return;
   if (trial_ < pool_.size()) {  // a trial step: keep its time; the last trial picks the fastest
     trial_seconds_[*last_] = measure.tp;

@@ -4,7 +4,11 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <deque>
 #include <numeric>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "schedlab/techniques/select.hpp"
 #include "schedlab/techniques/simulate.hpp"
@@ -71,6 +75,19 @@ ExpertFacts expert_facts(int workers, const std::optional<StepMeasure>& measured
   return f;
 }
 
+// The median of a short window: odd, the middle; even, the smaller of the two middles, so one
+// outlier of two (a preempted step or decision: they only ever take longer) does not count.
+double smaller_median(const std::deque<double>& window) {
+  std::vector<double> sorted(window.begin(), window.end());
+  std::sort(sorted.begin(), sorted.end());
+  return sorted[(sorted.size() - 1) / 2];
+}
+
+void keep_last(std::deque<double>& window, double value) {
+  window.push_back(value);
+  while (window.size() > kSpeedWindow) window.pop_front();
+}
+
 }  // namespace
 
 Choice Selector::choose_expert(const std::vector<double>& predicted_costs) const {
@@ -109,7 +126,7 @@ std::vector<Selector::Ranked> Selector::rank_simulated(const SimLoop& loop,
       const SimResult even = simulate(loop, workers_, pool_[k], options);
       double tp = even.tp;
       if (robust && workers_ > 1) tp = std::max(tp, simulate(loop, workers_, pool_[k], slowed).tp);
-      ranked.push_back({tp, k, even.chunks});
+      ranked.push_back({tp, tp, k, even.chunks});
     } catch (const std::exception&) {  // a technique the simulator cannot run here: skip it
     }
   }
@@ -124,6 +141,9 @@ std::vector<Selector::Ranked> Selector::rank_simulated(const SimLoop& loop,
 // every portfolio technique; the predicted fastest runs next. Where one such decision costs
 // more than kDecisionShare of a step, the steps after it keep its technique unsimulated.
 Choice Selector::choose_simulate(const std::vector<double>& predicted_costs) {
+  const bool after_trial = step_trial_;
+  step_simulated_ = std::nan("");  // a kept step predicts nothing: no calibration from it
+  step_trial_ = false;
   if (unsimulated_left_ > 0 && last_) {
     const int k = unsimulated_total_ - unsimulated_left_ + 1;
     --unsimulated_left_;
@@ -132,24 +152,26 @@ Choice Selector::choose_simulate(const std::vector<double>& predicted_costs) {
                              std::to_string(unsimulated_total_) + "): " + unsimulated_why_);
   }
   simulated_ = true;
-  return simulated_choice(predicted_costs);
+  step_fed_by_ = last_;
+  Choice choice = simulated_choice(predicted_costs, after_trial);
+  if (!anchor_) anchor_ = choice.index;
+  ran_[choice.index] = true;
+  return choice;
 }
 
 // The decision budget: when simulating decisions take more than kDecisionShare of the steps
 // they schedule (the median of the last kSpeedWindow; with two the smaller, so one preempted
 // decision does not count), as many unsimulated steps follow as bring the share over them down
 // to kDecisionShare (at most kMaxUnsimulatedSteps): short steps are simulated every k steps.
+// A trial's step is always followed by a simulating decision, which weighs what it measured.
 void Selector::plan_unsimulated_steps(const StepMeasure& measure) {
   if (!simulated_) return;  // a kept step's measure: the window already counts down
   unsimulated_left_ = 0;
   const double last = measure.decision_seconds / measure.tp;
   if (!(measure.tp > 0) || std::isnan(last)) return;  // unknown: simulate every step
-  decision_shares_.push_back(last);
-  while (decision_shares_.size() > kSpeedWindow) decision_shares_.pop_front();
-  std::vector<double> shares(decision_shares_.begin(), decision_shares_.end());
-  std::sort(shares.begin(), shares.end());
-  const double share = shares[(shares.size() - 1) / 2];  // odd: the middle; even: the smaller
-  if (!(share > kDecisionShare)) return;
+  keep_last(decision_shares_, last);
+  const double share = smaller_median(decision_shares_);
+  if (!(share > kDecisionShare) || step_trial_) return;
   const double steps = std::ceil(share / kDecisionShare) - 1;
   unsimulated_left_ = static_cast<int>(std::min(steps, double{kMaxUnsimulatedSteps}));
   unsimulated_total_ = unsimulated_left_;
@@ -158,11 +180,88 @@ void Selector::plan_unsimulated_steps(const StepMeasure& measure) {
                      std::to_string(unsimulated_total_ + 1) + " steps";
 }
 
-// One simulating decision. Before any step the predicted costs stand in for the times: they
-// rank the techniques but give no time in seconds.
-Choice Selector::simulated_choice(const std::vector<double>& predicted_costs) const {
-  SimOptions options;
-  options.detail = SimDetail::kMakespan;
+// Calibration by measurement. The simulator replays the last step's task times, measured
+// under the technique that ran it (j), so a step of technique k measured against its
+// prediction tells how k's own costs (which rows share a cache line, what a chunk costs that
+// the trace does not show) compare with j's, times the simulator's own error. The error is
+// read where k = j (the ratio of a step whose technique ran the step before); where k != j,
+// k's factor is its ratio over the error times j's factor. A ratio more than kRetrialChange
+// off the error says the loop changed in that step (a perturbation began, a thread was
+// preempted), not what the technique costs: it is not kept.
+void Selector::learn_calibration(const StepMeasure& measure) {
+  const double simulated = step_simulated_;
+  step_simulated_ = std::nan("");  // one sample per step
+  if (!last_ || !step_fed_by_ || !(simulated > 0) || !(measure.tp > 0)) return;
+  const double ratio = measure.tp / simulated;
+  if (*last_ == *step_fed_by_) {
+    keep_last(errors_, ratio);
+    return;
+  }
+  const double error = simulator_error();
+  if (std::fabs(ratio / error - 1) > kRetrialChange) return;
+  keep_last(factors_[*last_], ratio / error * known_factor(*step_fed_by_).value_or(1.0));
+}
+
+// A technique's factor: the median of its last kSpeedWindow (with two the smaller); the step-0
+// technique's is 1 until it has its own (the others are measured against it); none for a
+// technique not measured against a prediction.
+std::optional<double> Selector::known_factor(std::size_t index) const {
+  if (!factors_[index].empty()) return smaller_median(factors_[index]);
+  if (anchor_ && *anchor_ == index) return 1.0;
+  return std::nullopt;
+}
+
+// A technique not measured has the factor of the technique that ran the last step: nothing
+// says it differs from it, so its prediction is calibrated by the simulator's error alone.
+double Selector::factor(std::size_t index) const {
+  if (const std::optional<double> own = known_factor(index)) return *own;
+  if (last_) {
+    if (const std::optional<double> last = known_factor(*last_)) return *last;
+  }
+  return 1.0;
+}
+
+double Selector::simulator_error() const { return errors_.empty() ? 1.0 : smaller_median(errors_); }
+
+// What a decision fed by the last step's times multiplies index's simulated Tp by: its factor
+// against the last step's technique, times the simulator's error.
+double Selector::calibration(std::size_t index) const {
+  if (!last_) return 1.0;
+  return factor(index) / factor(*last_) * simulator_error();
+}
+
+void Selector::calibrate(std::vector<Ranked>& ranked) const {
+  for (Ranked& r : ranked) r.tp = r.simulated * calibration(r.index);
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const Ranked& a, const Ranked& b) { return a.tp < b.tp; });
+}
+
+// "over N steps": the measured steps behind the factor on index's prediction: the error's, and
+// where index was measured against the last step's technique, both factors'.
+std::string Selector::calibration_text(std::size_t index) const {
+  std::size_t steps = errors_.size();
+  if (last_ && index != *last_ && known_factor(index))
+    steps += factors_[index].size() + factors_[*last_].size();
+  if (steps == 0) return "not calibrated yet: no step measured against its prediction";
+  return "calibrated: measured/predicted " + detail::number_text(calibration(index)) + " over " +
+         std::to_string(steps) + (steps == 1 ? " step" : " steps");
+}
+
+// Near-tie trials: the first technique (in calibrated order) predicted within kSwitchGain of
+// the best that has not run yet in this run, while fewer than kNearTieTrials were tried and
+// once the simulator's own error is measured (a trial measures a technique against it).
+std::optional<std::size_t> Selector::near_tie_trial(const std::vector<Ranked>& ranked) const {
+  if (near_tie_trials_ >= kNearTieTrials || errors_.empty() || ranked.empty()) return {};
+  const double near_best = ranked.front().tp * (1 + kSwitchGain);
+  for (std::size_t r = 0; r < ranked.size() && ranked[r].tp <= near_best; ++r) {
+    if (!ran_[ranked[r].index]) return r;
+  }
+  return {};
+}
+
+// The loop the next step is predicted on. Before any step the predicted costs stand in for
+// the times: they rank the techniques but give no time in seconds.
+SimLoop Selector::next_loop(const std::vector<double>& predicted_costs, SimOptions& options) const {
   std::vector<double> seconds = predicted_costs;
   const std::vector<double>* costs = &predicted_costs;
   if (measured_) {
@@ -179,20 +278,36 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs) co
     // h: the last step's, or the last one measured (a plan's step dispatches nothing).
     if (!std::isnan(dispatch_seconds_)) options.dispatch_overhead = dispatch_seconds_;
   }
-  const SimLoop loop(std::move(seconds), *costs);
-  const std::vector<Ranked> ranked = rank_simulated(loop, options, !measured_);
+  return SimLoop(std::move(seconds), *costs);
+}
+
+// One simulating decision: every technique predicted, calibrated once a step is measured;
+// then the step-0 rule, a near-tie trial, or the best with the hysteresis.
+Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bool after_trial) {
+  SimOptions options;
+  options.detail = SimDetail::kMakespan;
+  const SimLoop loop = next_loop(predicted_costs, options);
+  std::vector<Ranked> ranked = rank_simulated(loop, options, !measured_);
   if (ranked.empty())
     return named(0, "no technique could be simulated: the first of the portfolio");
+  if (measured_) calibrate(ranked);
   const std::string of = std::to_string(ranked.size());
+  const std::string within = detail::percent_text(kSwitchGain) + " of the best of " + of;
   // Hysteresis: the technique that ran the last step stays unless the best beats its
   // prediction by more than kSwitchGain. The simulator ranks near-equal techniques within a
   // percent or two while a step misses its prediction by more, and a switch costs what an
   // adaptive technique has learned (af, awf-b start afresh in a step they did not run before).
+  // After a trial the margin holds for the measured best (the calibrated best of the
+  // techniques that ran), not for the trial: a trial is not kept because it ran last.
   const double near_best = ranked.front().tp * (1 + kSwitchGain);
   std::size_t pick = 0;
-  if (measured_ && last_) {
-    const auto current = std::find_if(ranked.begin(), ranked.end(),
-                                      [&](const Ranked& r) { return r.index == *last_; });
+  const std::optional<std::size_t> trial = measured_ ? near_tie_trial(ranked) : std::nullopt;
+  if (trial) {
+    pick = *trial;
+  } else if (measured_ && last_) {
+    const auto current = std::find_if(ranked.begin(), ranked.end(), [&](const Ranked& r) {
+      return after_trial ? ran_[r.index] : r.index == *last_;
+    });
     if (current != ranked.end() && current->tp <= near_best)
       pick = static_cast<std::size_t>(current - ranked.begin());
   }
@@ -205,28 +320,40 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs) co
   if (!measured_) {
     reason = (pick == 0 ? "predicted best of " + of
                         : "the fewest chunks (" + std::to_string(ranked[pick].chunks) +
-                              ") of those predicted within " + detail::percent_text(kSwitchGain) +
-                              " of the best of " + of) +
+                              ") of those predicted within " + within) +
              " (predicted costs, no time yet; the worse of equal workers and one at half speed)";
+  } else if (trial) {
+    ++near_tie_trials_;
+    reason = "trial " + std::to_string(near_tie_trials_) + " of " + std::to_string(kNearTieTrials) +
+             ": predicted within " + within + ", not measured yet";
+  } else if (after_trial) {
+    reason = "after a trial: " + (pick == 0 ? "predicted best of " + of
+                                            : "the measured best, predicted within " + within);
   } else {
-    // What the prediction stood on: the measured times and the smoothed speeds.
-    const double slowest =
-        speeds_.empty() ? 1.0 : *std::min_element(speeds_.begin(), speeds_.end());
-    const std::size_t n = speed_history_.steps();
-    const std::string basis =
-        " (the last step's measured times; slowest worker " + detail::number_text(slowest) +
-        (n == 1 ? ", from one step)" : ", the median of " + std::to_string(n) + " steps)");
-    reason = pick == 0 ? "predicted best of " + of + basis
-                       : "kept: predicted within " + detail::percent_text(kSwitchGain) +
-                             " of the best of " + of + basis;
+    reason = pick == 0 ? "predicted best of " + of : "kept: predicted within " + within;
   }
+  if (measured_) reason += measured_basis(ranked[pick].index);
+  step_trial_ = trial.has_value();
   Choice choice = named(ranked[pick].index, reason);
   for (std::size_t r = 0; r < ranked.size() && r < 3; ++r) {
     choice.predicted.emplace_back(pool_[ranked[r].index].text(),
                                   measured_ ? ranked[r].tp : std::nan(""));
   }
-  if (measured_) choice.predicted_seconds = ranked[pick].tp;
+  if (measured_) {
+    choice.predicted_seconds = ranked[pick].tp;
+    step_simulated_ = ranked[pick].simulated;
+  }
   return choice;
+}
+
+// What a measured prediction stood on: the measured times, the smoothed speeds, and the
+// chosen technique's calibration.
+std::string Selector::measured_basis(std::size_t index) const {
+  const double slowest = speeds_.empty() ? 1.0 : *std::min_element(speeds_.begin(), speeds_.end());
+  const std::size_t n = speed_history_.steps();
+  return " (the last step's measured times; slowest worker " + detail::number_text(slowest) +
+         (n == 1 ? ", from one step" : ", the median of " + std::to_string(n) + " steps") + "; " +
+         calibration_text(index) + ")";
 }
 
 }  // namespace schedlab::techniques

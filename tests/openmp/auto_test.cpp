@@ -101,9 +101,12 @@ TEST(AutoRow, SimulateLeavesStaticWhenAWorkerIsSlowed) {
     if (d.technique == "static") ++static_steps;
     EXPECT_GT(d.predicted_seconds, 0.0);
     ASSERT_FALSE(d.predicted.empty());
-    // The predicted best, or the last step's technique kept within kSwitchGain of it.
+    // The predicted best, or within kSwitchGain of it: the last step's technique kept, a
+    // near-tie tried for a step, or after a trial the measured best.
     if (d.predicted.front().technique != d.technique) {
-      EXPECT_EQ(d.reason.rfind("kept:", 0), 0U) << "step " << s << ": " << d.reason;
+      EXPECT_TRUE(d.reason.rfind("kept:", 0) == 0 || d.reason.rfind("trial ", 0) == 0 ||
+                  d.reason.rfind("after a trial:", 0) == 0)
+          << "step " << s << ": " << d.reason;
     }
   }
   // At most 4 kept steps follow a simulated one (kMaxUnsimulatedSteps): of the 12 steps after

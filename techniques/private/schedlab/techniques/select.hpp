@@ -38,6 +38,14 @@ inline constexpr double kRetrialChange = 0.20;
 // simulate: the technique that ran the last step is kept unless the predicted best is faster
 // than its prediction by more than this fraction (a switch must beat the simulator's error).
 inline constexpr double kSwitchGain = 0.05;
+// simulate: of the techniques ranked within kSwitchGain of the best, this many per run (and
+// repeat) that have not run yet are each tried for one step, in predicted order; then the
+// calibrated ranking keeps the measured best. On a memory-bound loop the simulator, fed one
+// technique's task times, predicts its top three within 0.1% (which rows share cache lines
+// differs by technique, and no replay of one technique's times shows it), while the fixed rows
+// differ by 2-6%: only a measured step tells them apart. Two: a trial costs at most
+// kSwitchGain of one step, and of 10 steps the measured best of three still runs most.
+inline constexpr int kNearTieTrials = 2;
 // simulate at step 0: nothing is measured, so each technique is ranked by the worse of its
 // predictions on equal workers and with the last worker at this speed (a plan that splits the
 // work evenly is chosen only if it stays best when the workers are not equal).
@@ -70,7 +78,7 @@ struct StepMeasure {
   long chunks = -1;             // dispatches; -1 unknown
   // h: seconds per dispatched chunk, as the step measured it (the median gap on one worker
   // between the end of a chunk's last task and the start of its next chunk, dispatch_gap());
-  // NaN unknown (a plan's step: one chunk per worker).
+  // NaN unknown (a plan's step: observe() ignores it, a plan claims nothing).
   double dispatch_seconds = std::numeric_limits<double>::quiet_NaN();
   // The seconds of the decision that chose the step's technique (the auto row's timed part:
   // observe, choose, reading the trace); NaN unknown. simulate's budget (kDecisionShare).
@@ -144,16 +152,29 @@ class Selector {
   Choice choose_exhaustive();
   Choice choose_expert(const std::vector<double>& predicted_costs) const;
   Choice choose_simulate(const std::vector<double>& predicted_costs);
-  Choice simulated_choice(const std::vector<double>& predicted_costs) const;
+  Choice simulated_choice(const std::vector<double>& predicted_costs, bool after_trial);
   void plan_unsimulated_steps(const StepMeasure& measure);
-  // One portfolio technique's prediction: Tp, its index, and how many chunks it dispatched.
+  // One portfolio technique's prediction: Tp (calibrated once a step is measured), the
+  // simulator's own Tp, its index, and how many chunks it dispatched.
   struct Ranked {
     double tp;
+    double simulated;
     std::size_t index;
     std::size_t chunks;
   };
+  SimLoop next_loop(const std::vector<double>& predicted_costs, SimOptions& options) const;
   std::vector<Ranked> rank_simulated(const SimLoop& loop, const SimOptions& options,
                                      bool robust) const;
+  // simulate's calibration by measurement (docs/techniques.md, "Choosing automatically").
+  void learn_calibration(const StepMeasure& measure);
+  void calibrate(std::vector<Ranked>& ranked) const;
+  double calibration(std::size_t index) const;  // the factor on index's simulated Tp
+  std::string calibration_text(std::size_t index) const;
+  std::optional<double> known_factor(std::size_t index) const;
+  double factor(std::size_t index) const;
+  double simulator_error() const;
+  std::optional<std::size_t> near_tie_trial(const std::vector<Ranked>& ranked) const;
+  std::string measured_basis(std::size_t index) const;
   Choice choose_random();
   Choice named(std::size_t index, std::string reason) const;
   std::size_t index_of(std::string_view name) const;
@@ -176,6 +197,21 @@ class Selector {
   int unsimulated_left_ = 0;
   int unsimulated_total_ = 0;
   std::string unsimulated_why_;
+  // simulate's calibration: the step now running (its technique's simulated Tp, NaN when
+  // none; the technique whose measured step fed the prediction; whether it is a trial), the
+  // simulator's own error (measured / predicted Tp of the last kSpeedWindow steps whose
+  // technique also ran the step before), each technique's factor (its last kSpeedWindow
+  // measured / predicted Tp over the error, times the factor of the technique whose times
+  // fed the prediction: its cost against the step-0 technique's, `anchor_`, factor 1), which
+  // techniques ran in this run, and how many near-tie trials were taken (kNearTieTrials).
+  double step_simulated_ = std::numeric_limits<double>::quiet_NaN();
+  std::optional<std::size_t> step_fed_by_;
+  bool step_trial_ = false;
+  std::deque<double> errors_;
+  std::vector<std::deque<double>> factors_;
+  std::optional<std::size_t> anchor_;
+  std::vector<bool> ran_;
+  int near_tie_trials_ = 0;
   // exhaustive: trial k of the current round, each trial's step time, the chosen one.
   std::size_t trial_ = 0;
   std::vector<double> trial_seconds_;

@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -119,13 +120,27 @@ std::vector<Selector::Ranked> Selector::rank_simulated(const SimLoop& loop,
     slowed.speeds.assign(static_cast<std::size_t>(workers_), 1.0);
     slowed.speeds.back() = kStepZeroSlowSpeed;
   }
+  // Measured uneven workers (kUnevenWorkers): a dispatched technique's first chunks go to
+  // whichever worker asks first, so it is predicted as the mean of the fastest and the slowest
+  // worker asking first (the simulator gives ties to the lower id; sorted speeds set the order).
+  const bool uneven =
+      !robust && !options.speeds.empty() &&
+      *std::min_element(options.speeds.begin(), options.speeds.end()) < kUnevenWorkers;
+  SimOptions fast_first = options;
+  SimOptions slow_first = options;
+  if (uneven) {
+    std::sort(fast_first.speeds.begin(), fast_first.speeds.end(), std::greater<>());
+    std::sort(slow_first.speeds.begin(), slow_first.speeds.end());
+  }
   std::vector<Ranked> ranked;
   ranked.reserve(pool_.size());
   for (std::size_t k = 0; k < pool_.size(); ++k) {
     try {
-      const SimResult even = simulate(loop, workers_, pool_[k], options);
+      const bool race = uneven && pool_[k].info->dispatch != Dispatch::kPlan;
+      const SimResult even = simulate(loop, workers_, pool_[k], race ? fast_first : options);
       double tp = even.tp;
       if (robust && workers_ > 1) tp = std::max(tp, simulate(loop, workers_, pool_[k], slowed).tp);
+      if (race) tp = (tp + simulate(loop, workers_, pool_[k], slow_first).tp) / 2;
       ranked.push_back({tp, tp, k, even.chunks});
     } catch (const std::exception&) {  // a technique the simulator cannot run here: skip it
     }

@@ -534,6 +534,27 @@ TEST(Simulate, ASlowWorkerMakesStaticLose) {
   EXPECT_LT(c.predicted[0].second, 0.6 * c.predicted[1].second);
 }
 
+TEST(Simulate, WhichWorkerClaimsFirstIsARaceWithASlowWorker) {
+  // 100 equal tasks of 100 us, worker 1 three times slower. gss's first chunk is half the
+  // loop: the fast worker taking it ends near ss's 7.5 ms, the slow one taking it needs 15 ms.
+  // The claim order is a race, so gss is predicted as the mean of the two orders, ~11 ms,
+  // not as the fast worker first (then within 1% of ss and kept by the 5% rule).
+  const std::vector<double> costs(100, 100.0);
+  std::vector<TechniqueSpec> pool{parse_technique("gss"), parse_technique("ss")};
+  Selector s(SelectMethod::kSimulate, 2, 0, pool);
+  ASSERT_EQ(s.choose(0, costs).technique.text(), "gss");  // step 0: the fewer chunks of a tie
+  StepMeasure slow = step_of(costs, 2, 0.0150, 1, 3.0);
+  slow.dispatch_seconds = 0;
+  s.observe(slow);
+  const Choice c = s.choose(1, costs);
+  EXPECT_EQ(c.technique.text(), "ss") << c.reason;
+  ASSERT_EQ(c.predicted.size(), 2U);
+  EXPECT_EQ(c.predicted[1].first, "gss");
+  EXPECT_GT(c.predicted[1].second, 1.3 * c.predicted[0].second);
+  // A plan's split is no race: static's prediction is the speeds as measured (worker 1's 50
+  // tasks at 300 us), as ASlowWorkerMakesStaticLose checks.
+}
+
 TEST(Expert, RulesFireAsDocumented) {
   const std::vector<double> regular(40, 100.0);
   const std::vector<double> skewed = skewed_costs(40);

@@ -46,6 +46,14 @@ inline constexpr double kSwitchGain = 0.05;
 // differ by 2-6%: only a measured step tells them apart. Two: a trial costs at most
 // kSwitchGain of one step, and of 10 steps the measured best of three still runs most.
 inline constexpr int kNearTieTrials = 2;
+// simulate, after a measured step: when the slowest worker's speed is below this, which worker
+// claims a dispatched technique's first (largest) chunks matters, and it is a race (the
+// simulator gives ties to the lower worker id). Such a technique is predicted as the mean of
+// the two extreme orders, the fastest worker claiming first and the slowest first: gss at
+// P = 2 with worker 1 three times slower measured 33 ms a step when the fast thread took the
+// first half of the loop and 76 ms when the slow one did (spmv, the lab's sizes), while the
+// simulator, fast worker first, predicted it within 5% of the best.
+inline constexpr double kUnevenWorkers = 0.9;
 // simulate at step 0: nothing is measured, so each technique is ranked by the worse of its
 // predictions on equal workers and with the last worker at this speed (a plan that splits the
 // work evenly is chosen only if it stays best when the workers are not equal).

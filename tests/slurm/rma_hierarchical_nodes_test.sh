@@ -51,6 +51,17 @@ mpirun_on() {
 
 failures=0
 fail() { say "FAIL: $*"; failures=$((failures + 1)); }
+# run_once_more OUT RC: whether a failed run ended as Open MPI 4.1's osc/pt2pt has been seen to
+# fail here with no schedlab frame involved (about 1 run in 150 of rma,fac2 at np 6 over 3
+# nodes with other load on the 2 vCPUs, 2026-12-07): a rank aborting on glibc's robust-mutex
+# assertion (its stack went through mca_osc_pt2pt.so inside MPI_Comm_split_type), or the run
+# hanging until `timeout` (exit 124) after the workload line. Such a run is tried once more,
+# and says so; a second failure fails the test. (osc/pt2pt is gone from Open MPI 5.)
+run_once_more() {
+  local out=$1 rc=$2
+  grep -q '__pthread_mutex_lock_full: Assertion' "$out" && return 0
+  ((rc == 124)) && ! grep -q '^verification:' "$out"
+}
 t0=$SECONDS
 # nodes np rma-technique hierarchical-technique
 for run in "2 2 ss gss" "2 4 gss ss" "3 6 fac2 tss" "4 4 tss fac2" "4 8 ss ss"; do
@@ -59,9 +70,14 @@ for run in "2 2 ss gss" "2 4 gss ss" "3 6 fac2 tss" "4 4 tss fac2" "4 8 ss ss"; 
   ((hosts == nodes)) || fail "np $np over $nodes nodes: ranks on $hosts host(s)"
   for strategy in "rma,$rma_technique" "hierarchical,$hierarchical_technique"; do
     out=$work/${strategy//,/_}.np$np.txt
-    rc=0
-    mpirun_on "$nodes" "$np" "$build/bin/schedlab-mpi" --strategy "$strategy" \
-      --workload nonuniform --tasks $((np * 6)) --scale 0.01 >"$out" 2>&1 || rc=$?
+    for attempt in 1 2; do
+      rc=0
+      mpirun_on "$nodes" "$np" "$build/bin/schedlab-mpi" --strategy "$strategy" \
+        --workload nonuniform --tasks $((np * 6)) --scale 0.01 >"$out" 2>&1 || rc=$?
+      ((rc != 0 && attempt == 1)) && run_once_more "$out" "$rc" || break
+      say "RETRY: $strategy, np $np over $nodes nodes: exit $rc, Open MPI osc/pt2pt's known failure:"
+      grep -E 'Assertion|^workload' "$out" | sed 's/^/    /'
+    done
     if ((rc != 0)) || ! grep -q '^verification: PASSED' "$out" ||
       ! grep -qE "^$strategy +$np .* ok$" "$out"; then
       fail "$strategy, np $np over $nodes nodes: exit $rc"

@@ -126,9 +126,11 @@ std::vector<Selector::Ranked> Selector::rank_simulated(const SimLoop& loop,
   const bool uneven =
       !robust && !options.speeds.empty() &&
       *std::min_element(options.speeds.begin(), options.speeds.end()) < kUnevenWorkers;
-  SimOptions fast_first = options;
-  SimOptions slow_first = options;
+  SimOptions fast_first;  // copied only when used: a decision is part of the step's time
+  SimOptions slow_first;
   if (uneven) {
+    fast_first = options;
+    slow_first = options;
     std::sort(fast_first.speeds.begin(), fast_first.speeds.end(), std::greater<>());
     std::sort(slow_first.speeds.begin(), slow_first.speeds.end());
   }

@@ -18,14 +18,17 @@ Plan plan_from_costs(const LoopSetup& loop, const Params& params) {
   const std::size_t n = loop.tasks;
   std::size_t most = count_param(params, 0, 0);
   if (most == 0) most = 4 * p;
-  // No known costs, or all zero: every task counts as 1 (binlpt then cuts equal chunks).
-  std::vector<double> cost =
-      loop.task_costs.size() == n ? loop.task_costs : std::vector<double>(n, 1.0);
-  double total = std::accumulate(cost.begin(), cost.end(), 0.0);
+  // No known costs, or all zero: every task counts as 1 (binlpt then cuts equal chunks). The
+  // known costs are read where they are, not copied (the simulator plans every decision).
+  std::vector<double> ones;
+  const std::vector<double>* costs = &loop.task_costs;
+  double total = costs->size() == n ? std::accumulate(costs->begin(), costs->end(), 0.0) : 0.0;
   if (!(total > 0)) {
-    cost.assign(n, 1.0);
+    ones.assign(n, 1.0);
+    costs = &ones;
     total = static_cast<double>(n);
   }
+  const std::vector<double>& cost = *costs;
   const double target = total / static_cast<double>(most);
 
   struct Bin {

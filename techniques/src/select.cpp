@@ -164,6 +164,14 @@ void Selector::reset() {
   unsimulated_left_ = 0;
   unsimulated_total_ = 0;
   unsimulated_why_.clear();
+  measured_per_cost_.assign(pool_.size(), {});
+  step_total_cost_ = 0;
+  measured_speeds_.clear();
+  settled_streak_ = 0;
+  choice_settles_ = false;
+  step_predicted_ = std::nan("");
+  predicted_per_cost_ = std::nan("");
+  kept_expected_ = std::nan("");
   step_simulated_ = std::nan("");
   step_fed_by_.reset();
   step_trial_ = false;
@@ -227,6 +235,7 @@ void Selector::observe(StepMeasure step) {
   speed_history_.add(step_speeds);
   speeds_ = speed_history_.speeds();
   if (method_ == SelectMethod::kSimulate) {
+    forget_measured_on_new_speeds();
     learn_calibration(measure);
     plan_unsimulated_steps(measure);
   }
@@ -251,8 +260,36 @@ void Selector::observe(StepMeasure step) {
   }
 }
 
-bool Selector::needs_measure() const {
-  return method_ != SelectMethod::kSimulate || unsimulated_left_ == 0;
+MeasureNeed Selector::after_step(double step_seconds) {
+  if (method_ == SelectMethod::kSimulate && last_ && step_seconds > 0 && step_total_cost_ > 0) {
+    std::deque<double>& times = measured_per_cost_[*last_];
+    times.push_back(step_seconds / step_total_cost_);
+    while (times.size() > kSpeedWindow) times.pop_front();
+  }
+  // kept_expected_ is set for a kept (unsimulated) step only.
+  if (method_ == SelectMethod::kSimulate && kept_expected_ > 0 &&
+      std::fabs(step_seconds / kept_expected_ - 1) > kRetrialChange) {
+    note_ = "; simulated again: the kept step took " + detail::seconds_text(step_seconds) +
+            ", more than " + detail::percent_text(kRetrialChange) + " off the " +
+            detail::seconds_text(kept_expected_) + " predicted";
+    unsimulated_left_ = 0;
+    settled_streak_ = 0;
+  }
+  return measure_need();
+}
+
+MeasureNeed Selector::measure_need() const {
+  switch (method_) {
+    case SelectMethod::kExhaustive:
+      return MeasureNeed::kTime;
+    case SelectMethod::kExpert:
+      return MeasureNeed::kTrace;
+    case SelectMethod::kSimulate:
+      return unsimulated_left_ == 0 ? MeasureNeed::kTrace : MeasureNeed::kNothing;
+    case SelectMethod::kRandom:
+      return MeasureNeed::kNothing;
+  }
+  return MeasureNeed::kTrace;
 }
 
 // Auto4OMP's ExhaustiveSel (Mohammed et al., IEEE TPDS 2022): each technique of the portfolio

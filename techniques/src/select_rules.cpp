@@ -160,17 +160,26 @@ std::vector<Selector::Ranked> Selector::rank_simulated(const SimLoop& loop,
 Choice Selector::choose_simulate(const std::vector<double>& predicted_costs) {
   const bool after_trial = step_trial_;
   step_simulated_ = std::nan("");  // a kept step predicts nothing: no calibration from it
+  step_predicted_ = std::nan("");
   step_trial_ = false;
+  choice_settles_ = false;
+  const double total_cost = std::accumulate(predicted_costs.begin(), predicted_costs.end(), 0.0);
+  step_total_cost_ = total_cost;
   if (unsimulated_left_ > 0 && last_) {
     const int k = unsimulated_total_ - unsimulated_left_ + 1;
     --unsimulated_left_;
     simulated_ = false;
+    kept_expected_ = predicted_per_cost_ * total_cost;  // after_step() compares the step with it
     return named(*last_, "kept without simulating (" + std::to_string(k) + " of " +
                              std::to_string(unsimulated_total_) + "): " + unsimulated_why_);
   }
+  kept_expected_ = std::nan("");
   simulated_ = true;
   step_fed_by_ = last_;
   Choice choice = simulated_choice(predicted_costs, after_trial);
+  predicted_per_cost_ = total_cost > 0 ? step_predicted_ / total_cost : std::nan("");
+  choice.reason += note_;  // why the kept steps ended early, if they did
+  note_.clear();
   if (!anchor_) anchor_ = choice.index;
   ran_[choice.index] = true;
   return choice;
@@ -181,20 +190,46 @@ Choice Selector::choose_simulate(const std::vector<double>& predicted_costs) {
 // decision does not count), as many unsimulated steps follow as bring the share over them down
 // to kDecisionShare (at most kMaxUnsimulatedSteps): short steps are simulated every k steps.
 // A trial's step is always followed by a simulating decision, which weighs what it measured.
+// Settled (kMaxUnsimulatedSteps' note): a decision that could settle, whose step then held
+// its prediction within kSwitchGain, is followed by 1, 2, then 4 kept steps; the more of the
+// two rules asks for is taken.
 void Selector::plan_unsimulated_steps(const StepMeasure& measure) {
   if (!simulated_) return;  // a kept step's measure: the window already counts down
   unsimulated_left_ = 0;
+  if (step_trial_) {  // a trial's step is always followed by a simulating decision
+    settled_streak_ = 0;
+    return;
+  }
+  const bool held = choice_settles_ && step_predicted_ > 0 && measure.tp > 0 &&
+                    std::fabs(measure.tp / step_predicted_ - 1) <= kSwitchGain;
+  settled_streak_ = held ? settled_streak_ + 1 : 0;
+  const int settled =
+      held ? std::min(1 << std::min(settled_streak_ - 1, 8), kMaxUnsimulatedSteps) : 0;
+  double share = std::nan("");
   const double last = measure.decision_seconds / measure.tp;
-  if (!(measure.tp > 0) || std::isnan(last)) return;  // unknown: simulate every step
-  keep_last(decision_shares_, last);
-  const double share = smaller_median(decision_shares_);
-  if (!(share > kDecisionShare) || step_trial_) return;
-  const double steps = std::ceil(share / kDecisionShare) - 1;
-  unsimulated_left_ = static_cast<int>(std::min(steps, double{kMaxUnsimulatedSteps}));
+  if (measure.tp > 0 && !std::isnan(last)) {  // unknown: no budget
+    keep_last(decision_shares_, last);
+    share = smaller_median(decision_shares_);
+  }
+  const int budget = share > kDecisionShare
+                         ? static_cast<int>(std::min(std::ceil(share / kDecisionShare) - 1,
+                                                     double{kMaxUnsimulatedSteps}))
+                         : 0;
+  unsimulated_left_ = std::max(settled, budget);
   unsimulated_total_ = unsimulated_left_;
-  unsimulated_why_ = "simulating took " + detail::percent_text(share) + " of a step, more than " +
-                     detail::percent_text(kDecisionShare) + ": simulate every " +
-                     std::to_string(unsimulated_total_ + 1) + " steps";
+  if (unsimulated_left_ == 0) return;
+  if (budget >= settled) {
+    unsimulated_why_ = "simulating took " + detail::percent_text(share) + " of a step, more than " +
+                       detail::percent_text(kDecisionShare) + ": simulate every " +
+                       std::to_string(unsimulated_total_ + 1) + " steps";
+  } else {
+    unsimulated_why_ =
+        "settled: " + std::to_string(settled_streak_) +
+        (settled_streak_ == 1 ? " simulation" : " simulations in a row") + " kept " +
+        pool_[*last_].text() + ", and its step came within " + detail::percent_text(kSwitchGain) +
+        " of the prediction; simulating again in " + std::to_string(unsimulated_total_ + 1) +
+        " steps, or once a step moves " + detail::percent_text(kRetrialChange) + " from it";
+  }
 }
 
 // Calibration by measurement. The simulator replays the last step's task times, measured
@@ -276,6 +311,32 @@ std::optional<std::size_t> Selector::near_tie_trial(const std::vector<Ranked>& r
   return {};
 }
 
+// A measurement beats a prediction (the note in select.hpp): a technique measured in this run
+// is ranked by the median of its measured steps per unit of predicted cost, times this step's.
+std::size_t Selector::rank_measured(std::vector<Ranked>& ranked) const {
+  if (!(step_total_cost_ > 0)) return 0;
+  std::size_t measured = 0;
+  for (Ranked& r : ranked) {
+    if (measured_per_cost_[r.index].empty()) continue;
+    r.tp = smaller_median(measured_per_cost_[r.index]) * step_total_cost_;
+    ++measured;
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const Ranked& a, const Ranked& b) { return a.tp < b.tp; });
+  return measured;
+}
+
+// A worker's smoothed speed moved by more than kRetrialChange since the measurements were
+// taken: they tell nothing of the machine now.
+void Selector::forget_measured_on_new_speeds() {
+  bool moved = measured_speeds_.size() != speeds_.size();
+  for (std::size_t w = 0; !moved && w < speeds_.size(); ++w)
+    moved = std::fabs(speeds_[w] / measured_speeds_[w] - 1) > kRetrialChange;
+  if (!moved) return;
+  for (std::deque<double>& times : measured_per_cost_) times.clear();
+  measured_speeds_ = speeds_;
+}
+
 // The loop the next step is predicted on. Before any step the predicted costs stand in for
 // the times: they rank the techniques but give no time in seconds.
 SimLoop Selector::next_loop(const std::vector<double>& predicted_costs, SimOptions& options) const {
@@ -307,7 +368,11 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
   std::vector<Ranked> ranked = rank_simulated(loop, options, !measured_);
   if (ranked.empty())
     return named(0, "no technique could be simulated: the first of the portfolio");
-  if (measured_) calibrate(ranked);
+  std::size_t measured = 0;  // ranked by their measured steps
+  if (measured_) {
+    calibrate(ranked);
+    measured = rank_measured(ranked);
+  }
   const std::string of = std::to_string(ranked.size());
   const std::string within = detail::percent_text(kSwitchGain) + " of the best of " + of;
   // Hysteresis: the technique that ran the last step stays unless the best beats its
@@ -343,13 +408,16 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
     ++near_tie_trials_;
     reason = "trial " + std::to_string(near_tie_trials_) + " of " + std::to_string(kNearTieTrials) +
              ": predicted within " + within + ", not measured yet";
-  } else if (after_trial) {
-    reason = "after a trial: " + (pick == 0 ? "predicted best of " + of
-                                            : "the measured best, predicted within " + within);
-  } else {
-    reason = pick == 0 ? "predicted best of " + of : "kept: predicted within " + within;
+  } else {  // by its own measured steps, or by its prediction (rank_measured())
+    const bool own = !measured_per_cost_[ranked[pick].index].empty();
+    const std::string best = (own ? "measured best of " : "predicted best of ") + of;
+    const std::string near = (own ? "measured within " : "predicted within ") + within;
+    if (after_trial)
+      reason = "after a trial: " + (pick == 0 ? best : "the best of those run, " + near);
+    else
+      reason = pick == 0 ? best : "kept: " + near;
   }
-  if (measured_) reason += measured_basis(ranked[pick].index);
+  if (measured_) reason += measured_basis(ranked[pick].index, measured);
   step_trial_ = trial.has_value();
   Choice choice = named(ranked[pick].index, reason);
   for (std::size_t r = 0; r < ranked.size() && r < 3; ++r) {
@@ -359,18 +427,31 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
   if (measured_) {
     choice.predicted_seconds = ranked[pick].tp;
     step_simulated_ = ranked[pick].simulated;
+    step_predicted_ = ranked[pick].tp;
+    // It may settle: it keeps the last step's technique, the error is measured, and no
+    // near-tie is left to try (a trial would have been picked).
+    choice_settles_ = !trial && last_ && ranked[pick].index == *last_ && !errors_.empty();
   }
   return choice;
 }
 
 // What a measured prediction stood on: the measured times, the smoothed speeds, and the
 // chosen technique's calibration.
-std::string Selector::measured_basis(std::size_t index) const {
+std::string Selector::measured_basis(std::size_t index, std::size_t measured) const {
   const double slowest = speeds_.empty() ? 1.0 : *std::min_element(speeds_.begin(), speeds_.end());
   const std::size_t n = speed_history_.steps();
+  const std::size_t own = measured_per_cost_[index].size();
   return " (the last step's measured times; slowest worker " + detail::number_text(slowest) +
          (n == 1 ? ", from one step" : ", the median of " + std::to_string(n) + " steps") + "; " +
-         calibration_text(index) + ")";
+         (own > 0 ? pool_[index].text() + " by its own measured steps (" +
+                        (own == 1 ? std::string("1 step")
+                                  : "the median of " + std::to_string(own) + " steps") +
+                        ")"
+                  : calibration_text(index)) +
+         (measured > 0 ? "; " + std::to_string(measured) + " of " + std::to_string(pool_.size()) +
+                             " techniques measured in this run ranked by their steps"
+                       : std::string()) +
+         ")";
 }
 
 }  // namespace schedlab::techniques

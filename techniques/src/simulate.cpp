@@ -71,22 +71,23 @@ void validate(int workers, const SimOptions& options) {
 }
 
 // Each worker's speed and slowdown: when a chunk of `work` seconds (at speed 1) that starts
-// at `start` ends.
+// at `start` ends. Each speed is kept as its inverse: a chunk's run time is one product, not a
+// division (a division is the slowest step of an event, ~15 cycles of latency, one per chunk).
 class Workers {
  public:
   Workers(int workers, const SimOptions& options)
-      : speed_(static_cast<std::size_t>(workers), 1.0),
+      : inverse_(static_cast<std::size_t>(workers), 1.0),
         slow_from_(static_cast<std::size_t>(workers), std::numeric_limits<double>::infinity()),
         slow_(static_cast<std::size_t>(workers), 1.0) {
-    if (!options.speeds.empty()) speed_ = options.speeds;
+    for (std::size_t w = 0; w < options.speeds.size(); ++w) inverse_[w] = 1.0 / options.speeds[w];
     for (const Slowdown& s : options.slowdowns) {
       slow_from_[static_cast<std::size_t>(s.worker)] = s.from_seconds;
       slow_[static_cast<std::size_t>(s.worker)] = s.slow;
     }
   }
-  double speed(std::size_t w) const { return speed_[w]; }
+  double inverse_speed(std::size_t w) const { return inverse_[w]; }
   double end(std::size_t w, double start, double work) const {
-    const double run = work / speed_[w];
+    const double run = work * inverse_[w];
     const double from = slow_from_[w];
     if (start + run <= from) return start + run;  // before the slowdown (or none)
     if (start >= from) return start + run * slow_[w];
@@ -94,7 +95,7 @@ class Workers {
   }
 
  private:
-  std::vector<double> speed_;
+  std::vector<double> inverse_;  // 1 / speed
   std::vector<double> slow_from_;
   std::vector<double> slow_;
 };
@@ -207,8 +208,11 @@ void run_dispatched(const SimLoop& loop, int workers, const TechniqueSpec& spec,
     const double end = speeds.end(w, start, work);
     // Sum of squared task times as run, scaled like the chunk (speed and slowdown); only
     // adaptive techniques read it (af's sigma), the others are told "unknown".
-    const double scale = work > 0 ? (end - start) / work : 1.0 / speeds.speed(w);
-    const double squares = learns ? loop.squares_of(next, size) * scale * scale : -1.0;
+    double squares = -1.0;
+    if (learns) {
+      const double scale = work > 0 ? (end - start) / work : speeds.inverse_speed(w);
+      squares = loop.squares_of(next, size) * scale * scale;
+    }
     result.busy[w] += end - start;
     unreported[w] = ChunkTiming{worker, size, end - start, end - asked, squares};
     if (options.detail != SimDetail::kMakespan) {
@@ -236,10 +240,12 @@ SimLoop::SimLoop(std::vector<double> task_seconds, std::vector<double> task_cost
                                 " tasks; give one per task");
   }
   check_times(task_costs, "task cost");
-  prefix_.reserve(seconds_.size() + 1);
+  // Indexed stores, not push_back: a call in the loop would spill the long double sum to
+  // memory and back each task (x87 registers do not survive a call).
+  prefix_.resize(seconds_.size() + 1);
   long double sum = 0;
-  prefix_.push_back(sum);
-  for (const double t : seconds_) prefix_.push_back(sum += t);
+  prefix_[0] = sum;
+  for (std::size_t i = 0; i < seconds_.size(); ++i) prefix_[i + 1] = sum += seconds_[i];
   setup_.tasks = seconds_.size();
   setup_.task_costs = task_costs.empty() ? seconds_ : std::move(task_costs);
 }
@@ -252,10 +258,13 @@ double SimLoop::seconds_of(std::size_t first, std::size_t size) const {
 double SimLoop::squares_of(std::size_t first, std::size_t size) const {
   if (size == 1) return seconds_[first] * seconds_[first];
   if (prefix_squares_.empty()) {  // first asked for: only adaptive techniques need it
-    prefix_squares_.reserve(seconds_.size() + 1);
+    prefix_squares_.resize(seconds_.size() + 1);
     long double sum = 0;
-    prefix_squares_.push_back(sum);
-    for (const long double t : seconds_) prefix_squares_.push_back(sum += t * t);
+    prefix_squares_[0] = sum;
+    for (std::size_t i = 0; i < seconds_.size(); ++i) {
+      const long double t = seconds_[i];
+      prefix_squares_[i + 1] = sum += t * t;
+    }
   }
   return static_cast<double>(prefix_squares_[first + size] - prefix_squares_[first]);
 }

@@ -89,9 +89,9 @@ TEST(AutoRow, SimulateLeavesStaticWhenAWorkerIsSlowed) {
   int simulated_steps = 0;
   for (std::size_t s = 1; s < steps.size(); ++s) {
     const StepDecision& d = steps[s].decisions.front();
-    // The decision budget: where simulating costs more than 1% of a step (a slow build such
-    // as ASan's, a loaded machine), the next steps keep the technique without simulating and
-    // say so; they predict nothing.
+    // The decision budget (where simulating costs more than 1% of a step: a slow build such
+    // as ASan's, a loaded machine) or a settled decision: the next steps keep the technique
+    // without simulating and say so; they predict nothing.
     if (d.reason.rfind("kept without simulating", 0) == 0) {
       EXPECT_TRUE(std::isnan(d.predicted_seconds)) << "step " << s;
       EXPECT_EQ(d.technique, steps[s - 1].decisions.front().technique) << "step " << s;

@@ -73,6 +73,20 @@ inline constexpr std::size_t kSpeedWindow = 3;
 // kMaxUnsimulatedSteps (issue 22's target is 2%; half of it leaves room for the noise).
 inline constexpr double kDecisionShare = 0.01;
 inline constexpr int kMaxUnsimulatedSteps = 4;
+// simulate, a measurement beats a prediction: a technique that ran in this run is ranked by its
+// measured steps (the median of its last kSpeedWindow, per unit of the step's total predicted
+// cost, times this step's total), one not run yet by its calibrated prediction. The
+// calibration multiplies single-step ratios along a chain of techniques, so two noisy steps can
+// move a prediction by 30% or more (mandelbrot slowed under MPI: awf-b kept at 57 ms a step,
+// predicted best, while ss had measured 42 ms). Measurements are forgotten when a worker's
+// smoothed speed moves by more than kRetrialChange (a perturbation began or ended).
+// simulate, settled: a simulating decision that keeps the technique of the last step, with no
+// near-tie left to try, after that step came within kSwitchGain of its prediction, had nothing
+// new to decide. After the first such decision 1 step keeps the technique without simulating,
+// after the next 2, then 4 (at most kMaxUnsimulatedSteps): SimAS simulates again when the
+// system changes, and a kept step whose Tp moves more than kRetrialChange from what the last
+// simulation predicted (scaled by the step's total predicted cost, so --drift is no change)
+// ends the kept steps at once: its trace is read, and the next step is simulated.
 // expert: a task this long or longer makes a chunk's dispatch negligible when h is unknown.
 inline constexpr double kCheapDispatchTaskSeconds = 50e-6;
 
@@ -135,6 +149,12 @@ struct Choice {
   double predicted_seconds = std::numeric_limits<double>::quiet_NaN();
 };
 
+// What a method reads of a step: its trace (each task's time and worker: expert, simulate),
+// its time alone (exhaustive: a trial is its Tp), or nothing (random; simulate while it keeps
+// its technique without simulating, kDecisionShare). Reading a step's trace of N tasks costs
+// O(N), 35 us at N = 2048 here: a decision's cost, so a method is handed only what it reads.
+enum class MeasureNeed { kNothing, kTime, kTrace };
+
 // One per auto row and per repeat: reset() at step 0. Not for two threads at once.
 class Selector {
  public:
@@ -148,10 +168,13 @@ class Selector {
   Choice choose(int step, const std::vector<double>& predicted_costs);
   // What the step run with the last choice measured (kept, not copied: pass it by move).
   void observe(StepMeasure measure);
-  // Whether the next choose() uses what the step now being chosen for will measure: false
-  // while simulate keeps its technique without simulating (kDecisionShare), so the auto row
-  // need not read that step's trace. Ask it after choose().
-  bool needs_measure() const;
+  // What the next choose() reads of the step now being chosen for (ask it after choose()):
+  // the auto row reads no more of the step than this, and its reading counts in the decision.
+  MeasureNeed measure_need() const;
+  // Told the Tp of the step just run, before its measure is read: what the next choose()
+  // reads of it. measure_need(), except that simulate ends its kept steps when the step moved
+  // more than kRetrialChange from the prediction (settled: the system changed) and reads it.
+  MeasureNeed after_step(double step_seconds);
 
   SelectMethod method() const { return method_; }
   const std::vector<TechniqueSpec>& pool() const { return pool_; }
@@ -182,7 +205,11 @@ class Selector {
   double factor(std::size_t index) const;
   double simulator_error() const;
   std::optional<std::size_t> near_tie_trial(const std::vector<Ranked>& ranked) const;
-  std::string measured_basis(std::size_t index) const;
+  // A measurement beats a prediction (measured_per_cost_): the measured techniques' Tp replaced
+  // by their measured steps, re-sorted; how many were.
+  std::size_t rank_measured(std::vector<Ranked>& ranked) const;
+  void forget_measured_on_new_speeds();
+  std::string measured_basis(std::size_t index, std::size_t measured) const;
   Choice choose_random();
   Choice named(std::size_t index, std::string reason) const;
   std::size_t index_of(std::string_view name) const;
@@ -205,6 +232,21 @@ class Selector {
   int unsimulated_left_ = 0;
   int unsimulated_total_ = 0;
   std::string unsimulated_why_;
+  // simulate, settled (kMaxUnsimulatedSteps' note): how many simulating decisions in a row
+  // settled; whether the last simulating choice could settle (it kept the last step's
+  // technique, and no near-tie was left to try); its calibrated prediction, and that per unit
+  // of the step's total predicted cost (what a kept step is expected to take).
+  // simulate, a measurement beats a prediction: each technique's last kSpeedWindow step times
+  // over the step's total predicted cost (after_step()), the total of the step being chosen
+  // for, and the speeds those measurements were taken at.
+  std::vector<std::deque<double>> measured_per_cost_;
+  double step_total_cost_ = 0;
+  std::vector<double> measured_speeds_;
+  int settled_streak_ = 0;
+  bool choice_settles_ = false;
+  double step_predicted_ = std::numeric_limits<double>::quiet_NaN();
+  double predicted_per_cost_ = std::numeric_limits<double>::quiet_NaN();
+  double kept_expected_ = std::numeric_limits<double>::quiet_NaN();
   // simulate's calibration: the step now running (its technique's simulated Tp, NaN when
   // none; the technique whose measured step fed the prediction; whether it is a trial), the
   // simulator's own error (measured / predicted Tp of the last kSpeedWindow steps whose

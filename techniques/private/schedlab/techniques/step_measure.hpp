@@ -82,16 +82,23 @@ struct AutoSelection {
     return selector->choose(step, task_costs(tasks));
   }
 
-  // After the step, whose `result.wall_seconds` is its Tp: its trace is read for the next
-  // decision when the selector will use it (not while simulate keeps its technique
-  // unsimulated), timed and counted with `decision_seconds` (what choose and, under MPI, the
-  // broadcast took); the total goes into the step's wall time and its StepDecision.
+  // After the step, whose `result.wall_seconds` is its Tp: as much of it is read for the next
+  // decision as the selector will use (after_step(): the trace, the time alone, or nothing),
+  // timed and counted with `decision_seconds` (what choose and, under MPI, the broadcast
+  // took); the total goes into the step's wall time and its StepDecision.
   void finish(RunResult& result, const std::vector<Task>& tasks, int workers,
               const techniques::Choice& choice, double decision_seconds) {
     const double step_seconds = result.wall_seconds;
     const Clock::time_point measure_start = Clock::now();
-    if (selector && selector->needs_measure())
+    const techniques::MeasureNeed need =
+        selector ? selector->after_step(step_seconds) : techniques::MeasureNeed::kNothing;
+    if (need == techniques::MeasureNeed::kTrace) {
       last_step = step_measure(result, tasks, workers, step_seconds);
+    } else if (need == techniques::MeasureNeed::kTime) {
+      last_step.emplace();
+      last_step->workers = workers;
+      last_step->tp = step_seconds;
+    }
     const double total = decision_seconds + seconds_between(measure_start, Clock::now());
     if (last_step) last_step->decision_seconds = total;  // simulate's budget reads it
     result.wall_seconds += total;

@@ -108,48 +108,76 @@ Choice Selector::choose_expert(const std::vector<double>& predicted_costs) const
   return named(0, "no rule fired");  // unreachable: the last rule always applies
 }
 
-// Each portfolio technique's predicted Tp on `loop`, fastest first (a technique the simulator
-// cannot run here is left out). At step 0 (`robust`) a technique is ranked by the worse of
-// two predictions: equal workers, and the last worker at half speed, since nothing is known
-// yet of the workers: a plan that splits the work evenly (static) is best only if they are.
-std::vector<Selector::Ranked> Selector::rank_simulated(const SimLoop& loop,
-                                                       const SimOptions& options,
-                                                       bool robust) const {
-  SimOptions slowed = options;
-  if (robust && workers_ > 1) {
-    slowed.speeds.assign(static_cast<std::size_t>(workers_), 1.0);
-    slowed.speeds.back() = kStepZeroSlowSpeed;
+// How one technique's Tp is predicted on a loop (the option sets made once a decision). At
+// step 0 (`robust`) the worse of two predictions: equal workers, and the last worker at half
+// speed, since nothing is known yet of the workers: a plan that splits the work evenly
+// (static) is best only if they are. Measured uneven workers (kUnevenWorkers): a dispatched
+// technique's first chunks go to whichever worker asks first, so it is predicted as the mean
+// of the fastest and the slowest worker asking first (the simulator gives ties to the lower
+// id; sorted speeds set the order).
+struct Selector::Prediction {
+  Prediction(const SimOptions& given, int workers, bool robust_step) : options(given) {
+    robust = robust_step && workers > 1;
+    if (robust) {
+      slowed = given;
+      slowed.speeds.assign(static_cast<std::size_t>(workers), 1.0);
+      slowed.speeds.back() = kStepZeroSlowSpeed;
+    }
+    uneven = !robust_step && !given.speeds.empty() &&
+             *std::min_element(given.speeds.begin(), given.speeds.end()) < kUnevenWorkers;
+    if (uneven) {  // copied only when used: a decision is part of the step's time
+      fast_first = given;
+      slow_first = given;
+      std::sort(fast_first.speeds.begin(), fast_first.speeds.end(), std::greater<>());
+      std::sort(slow_first.speeds.begin(), slow_first.speeds.end());
+    }
   }
-  // Measured uneven workers (kUnevenWorkers): a dispatched technique's first chunks go to
-  // whichever worker asks first, so it is predicted as the mean of the fastest and the slowest
-  // worker asking first (the simulator gives ties to the lower id; sorted speeds set the order).
-  const bool uneven =
-      !robust && !options.speeds.empty() &&
-      *std::min_element(options.speeds.begin(), options.speeds.end()) < kUnevenWorkers;
-  SimOptions fast_first;  // copied only when used: a decision is part of the step's time
+  // Tp and chunks of `spec` on `loop`; throws what simulate() throws.
+  SimResult of(const SimLoop& loop, int workers, const TechniqueSpec& spec) const {
+    const bool race = uneven && spec.info->dispatch != Dispatch::kPlan;
+    SimResult result = simulate(loop, workers, spec, race ? fast_first : options);
+    if (robust) result.tp = std::max(result.tp, simulate(loop, workers, spec, slowed).tp);
+    if (race) result.tp = (result.tp + simulate(loop, workers, spec, slow_first).tp) / 2;
+    return result;
+  }
+  const SimOptions& options;
+  SimOptions slowed;
+  SimOptions fast_first;
   SimOptions slow_first;
-  if (uneven) {
-    fast_first = options;
-    slow_first = options;
-    std::sort(fast_first.speeds.begin(), fast_first.speeds.end(), std::greater<>());
-    std::sort(slow_first.speeds.begin(), slow_first.speeds.end());
-  }
+  bool robust = false;
+  bool uneven = false;
+};
+
+// Each portfolio technique's predicted Tp on `loop` (a technique the simulator cannot run
+// here is left out), in portfolio order. A technique measured in this run (rank_measured()
+// ranks it by its steps) is not simulated: its Tp is NaN until simulate_pick() needs it.
+std::vector<Selector::Ranked> Selector::rank_simulated(const SimLoop& loop,
+                                                       const Prediction& prediction) const {
   std::vector<Ranked> ranked;
   ranked.reserve(pool_.size());
   for (std::size_t k = 0; k < pool_.size(); ++k) {
+    if (measured_ && step_total_cost_ > 0 && !measured_per_cost_[k].empty()) {
+      ranked.push_back({std::nan(""), std::nan(""), k, 0});
+      continue;
+    }
     try {
-      const bool race = uneven && pool_[k].info->dispatch != Dispatch::kPlan;
-      const SimResult even = simulate(loop, workers_, pool_[k], race ? fast_first : options);
-      double tp = even.tp;
-      if (robust && workers_ > 1) tp = std::max(tp, simulate(loop, workers_, pool_[k], slowed).tp);
-      if (race) tp = (tp + simulate(loop, workers_, pool_[k], slow_first).tp) / 2;
-      ranked.push_back({tp, tp, k, even.chunks});
+      const SimResult result = prediction.of(loop, workers_, pool_[k]);
+      ranked.push_back({result.tp, result.tp, k, result.chunks});
     } catch (const std::exception&) {  // a technique the simulator cannot run here: skip it
     }
   }
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const Ranked& a, const Ranked& b) { return a.tp < b.tp; });
   return ranked;
+}
+
+// The chosen technique's simulated Tp, when rank_simulated() skipped it: the calibration
+// compares what its step will measure with it. NaN if the simulator cannot run it.
+void Selector::simulate_pick(const SimLoop& loop, const Prediction& prediction,
+                             Ranked& pick) const {
+  if (!std::isnan(pick.simulated)) return;
+  try {
+    pick.simulated = prediction.of(loop, workers_, pool_[pick.index]).tp;
+  } catch (const std::exception&) {
+  }
 }
 
 // SimAS (DLS4LB; Mohammed & Ciorba, "SimAS: A simulation-assisted approach for the scheduling
@@ -283,9 +311,9 @@ double Selector::calibration(std::size_t index) const {
 }
 
 void Selector::calibrate(std::vector<Ranked>& ranked) const {
-  for (Ranked& r : ranked) r.tp = r.simulated * calibration(r.index);
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const Ranked& a, const Ranked& b) { return a.tp < b.tp; });
+  for (Ranked& r : ranked) {
+    if (!std::isnan(r.simulated)) r.tp = r.simulated * calibration(r.index);
+  }
 }
 
 // "over N steps": the measured steps behind the factor on index's prediction: the error's, and
@@ -321,8 +349,6 @@ std::size_t Selector::rank_measured(std::vector<Ranked>& ranked) const {
     r.tp = smaller_median(measured_per_cost_[r.index]) * step_total_cost_;
     ++measured;
   }
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const Ranked& a, const Ranked& b) { return a.tp < b.tp; });
   return measured;
 }
 
@@ -365,7 +391,8 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
   SimOptions options;
   options.detail = SimDetail::kMakespan;
   const SimLoop loop = next_loop(predicted_costs, options);
-  std::vector<Ranked> ranked = rank_simulated(loop, options, !measured_);
+  const Prediction prediction(options, workers_, !measured_);
+  std::vector<Ranked> ranked = rank_simulated(loop, prediction);
   if (ranked.empty())
     return named(0, "no technique could be simulated: the first of the portfolio");
   std::size_t measured = 0;  // ranked by their measured steps
@@ -373,6 +400,8 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
     calibrate(ranked);
     measured = rank_measured(ranked);
   }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const Ranked& a, const Ranked& b) { return a.tp < b.tp; });
   const std::string of = std::to_string(ranked.size());
   const std::string within = detail::percent_text(kSwitchGain) + " of the best of " + of;
   // Hysteresis: the technique that ran the last step stays unless the best beats its
@@ -425,6 +454,7 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
                                   measured_ ? ranked[r].tp : std::nan(""));
   }
   if (measured_) {
+    simulate_pick(loop, prediction, ranked[pick]);
     choice.predicted_seconds = ranked[pick].tp;
     step_simulated_ = ranked[pick].simulated;
     step_predicted_ = ranked[pick].tp;

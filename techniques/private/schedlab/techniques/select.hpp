@@ -194,8 +194,9 @@ class Selector {
     std::size_t chunks;
   };
   SimLoop next_loop(const std::vector<double>& predicted_costs, SimOptions& options) const;
-  std::vector<Ranked> rank_simulated(const SimLoop& loop, const SimOptions& options,
-                                     bool robust) const;
+  struct Prediction;  // select_rules.cpp: the option sets one decision simulates with
+  std::vector<Ranked> rank_simulated(const SimLoop& loop, const Prediction& prediction) const;
+  void simulate_pick(const SimLoop& loop, const Prediction& prediction, Ranked& pick) const;
   // simulate's calibration by measurement (docs/techniques.md, "Choosing automatically").
   void learn_calibration(const StepMeasure& measure);
   void calibrate(std::vector<Ranked>& ranked) const;
@@ -206,7 +207,7 @@ class Selector {
   double simulator_error() const;
   std::optional<std::size_t> near_tie_trial(const std::vector<Ranked>& ranked) const;
   // A measurement beats a prediction (measured_per_cost_): the measured techniques' Tp replaced
-  // by their measured steps, re-sorted; how many were.
+  // by their measured steps (the caller sorts); how many were.
   std::size_t rank_measured(std::vector<Ranked>& ranked) const;
   void forget_measured_on_new_speeds();
   std::string measured_basis(std::size_t index, std::size_t measured) const;

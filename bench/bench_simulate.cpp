@@ -2,7 +2,8 @@
 // tasks simulated under one technique of each dispatch kind - a table (gss, and ss, one chunk
 // per task: the most events), an ask (af, adaptive) and a plan (static, lpt) - at P = 1, 16
 // and 1024; then --predict's whole job: the six default columns at one P, and over the
-// powers of two 1..1024. The task list is prepared once (SimLoop), as --predict does.
+// powers of two 1..1024. The task list is prepared once (SimLoop), as --predict does. And
+// auto:simulate's decision on N = 300 and 2048 tasks at P = 2 (BM_SimulateDecision).
 #include <benchmark/benchmark.h>
 
 #include <random>
@@ -10,6 +11,7 @@
 
 #include "schedlab/report/predict.hpp"
 #include "schedlab/report/simulate.hpp"
+#include "schedlab/techniques/select.hpp"
 #include "schedlab/techniques/simulate.hpp"
 
 namespace {
@@ -83,6 +85,39 @@ void BM_PredictPowersOfTwo(benchmark::State& state) {
   }
 }
 
+// auto:simulate's decision between two time steps (issue 22: at most 2% of the step it
+// schedules): observe a measured step of N tasks at P = 2, then choose the next step's
+// technique. Nothing is measured in this run yet but step 0's technique, so 7 of the 8
+// portfolio techniques are simulated (a measured one is ranked by its own steps), plus the
+// pick for the calibration: the most a decision costs. In cache, so a floor: the auto row's
+// own decision_seconds adds cold caches and reading the trace (docs/performance.md,
+// "Automatic selection").
+void BM_SimulateDecision(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const std::vector<double> costs(task_seconds().begin(),
+                                  task_seconds().begin() + static_cast<std::ptrdiff_t>(n));
+  tq::StepMeasure measured;
+  measured.workers = 2;
+  measured.costs = costs;
+  measured.seconds = costs;  // each task took its cost, in seconds, on worker i % 2
+  for (std::size_t i = 0; i < n; ++i) {
+    measured.worker.push_back(static_cast<int>(i % 2));
+    measured.tp += costs[i] / 2;
+  }
+  measured.dispatch_seconds = 1e-7;
+  tq::Selector selector(tq::SelectMethod::kSimulate, 2, 0);
+  for (auto _ : state) {
+    state.PauseTiming();
+    selector.reset();
+    (void)selector.choose(0, costs);
+    (void)selector.after_step(measured.tp);
+    tq::StepMeasure step = measured;
+    state.ResumeTiming();
+    selector.observe(std::move(step));
+    benchmark::DoNotOptimize(selector.choose(1, costs));
+  }
+}
+
 void per_p(benchmark::internal::Benchmark* b) {
   b->ArgName("P")->Arg(1)->Arg(16)->Arg(1024)->Unit(benchmark::kMillisecond);
 }
@@ -93,5 +128,6 @@ BENCHMARK(BM_SimulatePlanStatic)->Apply(per_p);
 BENCHMARK(BM_SimulatePlanLpt)->Apply(per_p);
 BENCHMARK(BM_PredictDefaultColumns)->Apply(per_p);
 BENCHMARK(BM_PredictPowersOfTwo)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_SimulateDecision)->ArgName("N")->Arg(300)->Arg(2048)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

@@ -118,10 +118,12 @@ Choice Selector::choose_expert(const std::vector<double>& predicted_costs) const
 struct Selector::Prediction {
   Prediction(const SimOptions& given, int workers, bool robust_step) : options(given) {
     robust = robust_step && workers > 1;
-    if (robust) {
+    if (robust) {  // the slow worker last (asks after the others) and first (asks first)
       slowed = given;
       slowed.speeds.assign(static_cast<std::size_t>(workers), 1.0);
       slowed.speeds.back() = kStepZeroSlowSpeed;
+      slowed_first = slowed;
+      std::reverse(slowed_first.speeds.begin(), slowed_first.speeds.end());
     }
     uneven = !robust_step && !given.speeds.empty() &&
              *std::min_element(given.speeds.begin(), given.speeds.end()) < kUnevenWorkers;
@@ -136,12 +138,18 @@ struct Selector::Prediction {
   SimResult of(const SimLoop& loop, int workers, const TechniqueSpec& spec) const {
     const bool race = uneven && spec.info->dispatch != Dispatch::kPlan;
     SimResult result = simulate(loop, workers, spec, race ? fast_first : options);
-    if (robust) result.tp = std::max(result.tp, simulate(loop, workers, spec, slowed).tp);
+    if (robust) {
+      double slow = simulate(loop, workers, spec, slowed).tp;
+      if (spec.info->dispatch != Dispatch::kPlan)  // who asks first is a race (kUnevenWorkers)
+        slow = (slow + simulate(loop, workers, spec, slowed_first).tp) / 2;
+      result.tp = std::max(result.tp, slow);
+    }
     if (race) result.tp = (result.tp + simulate(loop, workers, spec, slow_first).tp) / 2;
     return result;
   }
   const SimOptions& options;
   SimOptions slowed;
+  SimOptions slowed_first;
   SimOptions fast_first;
   SimOptions slow_first;
   bool robust = false;
@@ -422,8 +430,9 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
     if (current != ranked.end() && current->tp <= near_best)
       pick = static_cast<std::size_t>(current - ranked.begin());
   }
-  if (!measured_) {  // step 0: of the near-ties, the fewest chunks (kStepZeroSlowSpeed's note)
-    for (std::size_t r = 1; r < ranked.size() && ranked[r].tp <= near_best; ++r) {
+  if (!measured_) {  // step 0: of the ties, the fewest chunks (kStepZeroTie's note)
+    const double tie = ranked.front().tp * (1 + kStepZeroTie);
+    for (std::size_t r = 1; r < ranked.size() && ranked[r].tp <= tie; ++r) {
       if (ranked[r].chunks < ranked[pick].chunks) pick = r;
     }
   }
@@ -431,7 +440,8 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
   if (!measured_) {
     reason = (pick == 0 ? "predicted best of " + of
                         : "the fewest chunks (" + std::to_string(ranked[pick].chunks) +
-                              ") of those predicted within " + within) +
+                              ") of those predicted within " + detail::percent_text(kStepZeroTie) +
+                              " of the best of " + of) +
              " (predicted costs, no time yet; the worse of equal workers and one at half speed)";
   } else if (trial) {
     ++near_tie_trials_;

@@ -55,13 +55,19 @@ inline constexpr int kNearTieTrials = 2;
 // simulator, fast worker first, predicted it within 5% of the best.
 inline constexpr double kUnevenWorkers = 0.9;
 // simulate at step 0: nothing is measured, so each technique is ranked by the worse of its
-// predictions on equal workers and with the last worker at this speed (a plan that splits the
-// work evenly is chosen only if it stays best when the workers are not equal).
+// predictions on equal workers and with one worker at this speed (a plan that splits the work
+// evenly is chosen only if it stays best when the workers are not equal); with the slow worker
+// a dispatched technique is the mean of it asking last and first (who claims the first, large
+// chunk is a race, kUnevenWorkers).
 inline constexpr double kStepZeroSlowSpeed = 0.5;
-// Of the techniques so ranked within kSwitchGain of the best, step 0 takes the one with the
-// fewest chunks: with no step measured, the costs a chunk brings and the simulator does not
-// see (the dispatch h, and on a memory-bound loop cache lines two workers share: ss on spmv
-// measured 6-18% slower than the best fixed row) are unknown, and fewer chunks risk less.
+// Of the techniques so ranked within this of the best, step 0 takes the one with the fewest
+// chunks: with no step measured, the costs a chunk brings and the simulator does not see (the
+// dispatch h, and on a memory-bound loop cache lines two workers share: ss on spmv measured
+// 6-18% slower than the best fixed row) are unknown, and fewer chunks risk less. 1%, not
+// kSwitchGain: a wider window took tss on spmv and triad, predicted 2-4% behind with a slow
+// worker, and in 51 quiet runs of each its fixed row was below the median fixed row in 20 and
+// 14 (fac2: 43 and 31; af: 37 and 43).
+inline constexpr double kStepZeroTie = 0.01;
 // simulate and expert: a worker's speed is the median of its speeds over the last this many
 // measured steps (SpeedHistory), so one step in which a thread was preempted does not read as
 // a slow worker, while a worker that really slows down is seen so within this many steps.

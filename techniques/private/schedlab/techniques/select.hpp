@@ -65,8 +65,8 @@ inline constexpr double kStepZeroSlowSpeed = 0.5;
 // dispatch h, and on a memory-bound loop cache lines two workers share: ss on spmv measured
 // 6-18% slower than the best fixed row) are unknown, and fewer chunks risk less. 1%, not
 // kSwitchGain: a wider window took tss on spmv and triad, predicted 2-4% behind with a slow
-// worker, and in 51 quiet runs of each its fixed row was below the median fixed row in 20 and
-// 14 (fac2: 43 and 31; af: 37 and 43).
+// worker, and in 51 quiet runs of each its fixed row was below the median fixed row in 17 and
+// 14 (fac2: 44 and 33; af: 36 and 40).
 inline constexpr double kStepZeroTie = 0.01;
 // simulate and expert: a worker's speed is the median of its speeds over the last this many
 // measured steps (SpeedHistory), so one step in which a thread was preempted does not read as

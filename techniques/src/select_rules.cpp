@@ -347,14 +347,27 @@ std::optional<std::size_t> Selector::near_tie_trial(const std::vector<Ranked>& r
   return {};
 }
 
-// A measurement beats a prediction (the note in select.hpp): a technique measured in this run
-// is ranked by the median of its measured steps per unit of predicted cost, times this step's.
-std::size_t Selector::rank_measured(std::vector<Ranked>& ranked) const {
-  if (!(step_total_cost_ > 0)) return 0;
+// A measurement beats a prediction (the note in select.hpp): the techniques measured in this
+// run are ranked against each other by the medians of their measured steps, and the level is
+// the present's: the last step's technique's calibrated prediction from the last step's trace
+// (the machine may have become faster or slower for every technique since the older steps; a
+// stale level made every technique not yet run look 30% faster on triad once its steps went
+// from 14.5 to 12.4 ms). So technique k ranks at median_k / median_last x prediction_last;
+// the last step's technique at its own prediction, each other as measured against it.
+std::size_t Selector::rank_measured(std::vector<Ranked>& ranked, const SimLoop& loop,
+                                    const Prediction& prediction) const {
+  if (!(step_total_cost_ > 0) || !last_ || measured_per_cost_[*last_].empty()) return 0;
+  const auto last = std::find_if(ranked.begin(), ranked.end(),
+                                 [&](const Ranked& r) { return r.index == *last_; });
+  if (last == ranked.end()) return 0;
+  simulate_pick(loop, prediction, *last);
+  if (std::isnan(last->simulated)) return 0;
+  const double level =
+      last->simulated * calibration(*last_) / smaller_median(measured_per_cost_[*last_]);
   std::size_t measured = 0;
   for (Ranked& r : ranked) {
     if (measured_per_cost_[r.index].empty()) continue;
-    r.tp = smaller_median(measured_per_cost_[r.index]) * step_total_cost_;
+    r.tp = smaller_median(measured_per_cost_[r.index]) * level;
     ++measured;
   }
   return measured;
@@ -406,7 +419,7 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
   std::size_t measured = 0;  // ranked by their measured steps
   if (measured_) {
     calibrate(ranked);
-    measured = rank_measured(ranked);
+    measured = rank_measured(ranked, loop, prediction);
   }
   std::stable_sort(ranked.begin(), ranked.end(),
                    [](const Ranked& a, const Ranked& b) { return a.tp < b.tp; });

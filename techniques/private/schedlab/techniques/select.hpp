@@ -81,7 +81,8 @@ inline constexpr double kDecisionShare = 0.01;
 inline constexpr int kMaxUnsimulatedSteps = 4;
 // simulate, a measurement beats a prediction: a technique that ran in this run is ranked by its
 // measured steps (the median of its last kSpeedWindow, per unit of the step's total predicted
-// cost, times this step's total), one not run yet by its calibrated prediction. The
+// cost) against the last step's technique's, at the level of that one's calibrated prediction
+// from the last step (the present machine), one not run yet by its calibrated prediction. The
 // calibration multiplies single-step ratios along a chain of techniques, so two noisy steps can
 // move a prediction by 30% or more (mandelbrot slowed under MPI: awf-b kept at 57 ms a step,
 // predicted best, while ss had measured 42 ms). Measurements are forgotten when a worker's
@@ -213,8 +214,10 @@ class Selector {
   double simulator_error() const;
   std::optional<std::size_t> near_tie_trial(const std::vector<Ranked>& ranked) const;
   // A measurement beats a prediction (measured_per_cost_): the measured techniques' Tp replaced
-  // by their measured steps (the caller sorts); how many were.
-  std::size_t rank_measured(std::vector<Ranked>& ranked) const;
+  // by their measured steps, at the level of the last step's technique's prediction (the
+  // caller sorts); how many were.
+  std::size_t rank_measured(std::vector<Ranked>& ranked, const SimLoop& loop,
+                            const Prediction& prediction) const;
   void forget_measured_on_new_speeds();
   std::string measured_basis(std::size_t index, std::size_t measured) const;
   Choice choose_random();

@@ -354,14 +354,22 @@ std::optional<std::size_t> Selector::near_tie_trial(const std::vector<Ranked>& r
 // stale level made every technique not yet run look 30% faster on triad once its steps went
 // from 14.5 to 12.4 ms). So technique k ranks at median_k / median_last x prediction_last;
 // the last step's technique at its own prediction, each other as measured against it.
+// Without a level (the last step's technique not measured, or not simulable here), the
+// techniques rank_simulated() skipped are simulated after all and ranked by prediction.
 std::size_t Selector::rank_measured(std::vector<Ranked>& ranked, const SimLoop& loop,
                                     const Prediction& prediction) const {
-  if (!(step_total_cost_ > 0) || !last_ || measured_per_cost_[*last_].empty()) return 0;
-  const auto last = std::find_if(ranked.begin(), ranked.end(),
-                                 [&](const Ranked& r) { return r.index == *last_; });
-  if (last == ranked.end()) return 0;
-  simulate_pick(loop, prediction, *last);
-  if (std::isnan(last->simulated)) return 0;
+  const auto last = std::find_if(ranked.begin(), ranked.end(), [&](const Ranked& r) {
+    return last_ && r.index == *last_ && !measured_per_cost_[r.index].empty();
+  });
+  if (last != ranked.end()) simulate_pick(loop, prediction, *last);
+  if (last == ranked.end() || std::isnan(last->simulated)) {
+    for (Ranked& r : ranked) {
+      simulate_pick(loop, prediction, r);
+      r.tp = r.simulated * calibration(r.index);
+    }
+    std::erase_if(ranked, [](const Ranked& r) { return std::isnan(r.tp); });  // not simulable
+    return 0;
+  }
   const double level =
       last->simulated * calibration(*last_) / smaller_median(measured_per_cost_[*last_]);
   std::size_t measured = 0;
@@ -414,13 +422,13 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
   const SimLoop loop = next_loop(predicted_costs, options);
   const Prediction prediction(options, workers_, !measured_);
   std::vector<Ranked> ranked = rank_simulated(loop, prediction);
-  if (ranked.empty())
-    return named(0, "no technique could be simulated: the first of the portfolio");
   std::size_t measured = 0;  // ranked by their measured steps
   if (measured_) {
     calibrate(ranked);
     measured = rank_measured(ranked, loop, prediction);
   }
+  if (ranked.empty())
+    return named(0, "no technique could be simulated: the first of the portfolio");
   std::stable_sort(ranked.begin(), ranked.end(),
                    [](const Ranked& a, const Ranked& b) { return a.tp < b.tp; });
   const std::string of = std::to_string(ranked.size());
@@ -461,7 +469,7 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
     reason = "trial " + std::to_string(near_tie_trials_) + " of " + std::to_string(kNearTieTrials) +
              ": predicted within " + within + ", not measured yet";
   } else {  // by its own measured steps, or by its prediction (rank_measured())
-    const bool own = !measured_per_cost_[ranked[pick].index].empty();
+    const bool own = measured > 0 && !measured_per_cost_[ranked[pick].index].empty();
     const std::string best = (own ? "measured best of " : "predicted best of ") + of;
     const std::string near = (own ? "measured within " : "predicted within ") + within;
     if (after_trial)
@@ -493,7 +501,7 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
 std::string Selector::measured_basis(std::size_t index, std::size_t measured) const {
   const double slowest = speeds_.empty() ? 1.0 : *std::min_element(speeds_.begin(), speeds_.end());
   const std::size_t n = speed_history_.steps();
-  const std::size_t own = measured_per_cost_[index].size();
+  const std::size_t own = measured > 0 ? measured_per_cost_[index].size() : 0;
   return " (the last step's measured times; slowest worker " + detail::number_text(slowest) +
          (n == 1 ? ", from one step" : ", the median of " + std::to_string(n) + " steps") + "; " +
          (own > 0 ? pool_[index].text() + " by its own measured steps (" +

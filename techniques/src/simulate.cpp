@@ -71,23 +71,22 @@ void validate(int workers, const SimOptions& options) {
 }
 
 // Each worker's speed and slowdown: when a chunk of `work` seconds (at speed 1) that starts
-// at `start` ends. Each speed is kept as its inverse: a chunk's run time is one product, not a
-// division (a division is the slowest step of an event, ~15 cycles of latency, one per chunk).
+// at `start` ends.
 class Workers {
  public:
   Workers(int workers, const SimOptions& options)
-      : inverse_(static_cast<std::size_t>(workers), 1.0),
+      : speed_(static_cast<std::size_t>(workers), 1.0),
         slow_from_(static_cast<std::size_t>(workers), std::numeric_limits<double>::infinity()),
         slow_(static_cast<std::size_t>(workers), 1.0) {
-    for (std::size_t w = 0; w < options.speeds.size(); ++w) inverse_[w] = 1.0 / options.speeds[w];
+    if (!options.speeds.empty()) speed_ = options.speeds;
     for (const Slowdown& s : options.slowdowns) {
       slow_from_[static_cast<std::size_t>(s.worker)] = s.from_seconds;
       slow_[static_cast<std::size_t>(s.worker)] = s.slow;
     }
   }
-  double inverse_speed(std::size_t w) const { return inverse_[w]; }
+  double speed(std::size_t w) const { return speed_[w]; }
   double end(std::size_t w, double start, double work) const {
-    const double run = work * inverse_[w];
+    const double run = work / speed_[w];
     const double from = slow_from_[w];
     if (start + run <= from) return start + run;  // before the slowdown (or none)
     if (start >= from) return start + run * slow_[w];
@@ -95,7 +94,7 @@ class Workers {
   }
 
  private:
-  std::vector<double> inverse_;  // 1 / speed
+  std::vector<double> speed_;
   std::vector<double> slow_from_;
   std::vector<double> slow_;
 };
@@ -210,7 +209,7 @@ void run_dispatched(const SimLoop& loop, int workers, const TechniqueSpec& spec,
     // adaptive techniques read it (af's sigma), the others are told "unknown".
     double squares = -1.0;
     if (learns) {
-      const double scale = work > 0 ? (end - start) / work : speeds.inverse_speed(w);
+      const double scale = work > 0 ? (end - start) / work : 1.0 / speeds.speed(w);
       squares = loop.squares_of(next, size) * scale * scale;
     }
     result.busy[w] += end - start;

@@ -180,6 +180,8 @@ void Selector::reset() {
   anchor_.reset();
   ran_.assign(pool_.size(), false);
   near_tie_trials_ = 0;
+  reuse_ = {};
+  reused_ = 0;
   trial_ = 0;
   trial_seconds_.assign(pool_.size(), 0.0);
   chosen_.reset();

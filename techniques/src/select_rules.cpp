@@ -160,7 +160,7 @@ struct Selector::Prediction {
 // here is left out), in portfolio order. A technique measured in this run (rank_measured()
 // ranks it by its steps) is not simulated: its Tp is NaN until simulate_pick() needs it.
 std::vector<Selector::Ranked> Selector::rank_simulated(const SimLoop& loop,
-                                                       const Prediction& prediction) const {
+                                                       const Prediction& prediction) {
   std::vector<Ranked> ranked;
   ranked.reserve(pool_.size());
   for (std::size_t k = 0; k < pool_.size(); ++k) {
@@ -169,7 +169,7 @@ std::vector<Selector::Ranked> Selector::rank_simulated(const SimLoop& loop,
       continue;
     }
     try {
-      const SimResult result = prediction.of(loop, workers_, pool_[k]);
+      const SimResult result = predict(loop, prediction, k);
       ranked.push_back({result.tp, result.tp, k, result.chunks});
     } catch (const std::exception&) {  // a technique the simulator cannot run here: skip it
     }
@@ -179,13 +179,91 @@ std::vector<Selector::Ranked> Selector::rank_simulated(const SimLoop& loop,
 
 // The chosen technique's simulated Tp, when rank_simulated() skipped it: the calibration
 // compares what its step will measure with it. NaN if the simulator cannot run it.
-void Selector::simulate_pick(const SimLoop& loop, const Prediction& prediction,
-                             Ranked& pick) const {
+void Selector::simulate_pick(const SimLoop& loop, const Prediction& prediction, Ranked& pick) {
   if (!std::isnan(pick.simulated)) return;
   try {
-    pick.simulated = prediction.of(loop, workers_, pool_[pick.index]).tp;
+    pick.simulated = predict(loop, prediction, pick.index).tp;
   } catch (const std::exception&) {
   }
+}
+
+// Predictions reused (kReuseChange's note): after a measured step, a technique already simulated
+// on a loop that held since is not simulated again; its Tp per second of that loop's total
+// time is taken times this loop's. Step 0's predictions (on the predicted costs) are not kept.
+SimResult Selector::predict(const SimLoop& loop, const Prediction& prediction, std::size_t index) {
+  const bool kept = measured_.has_value() && index < reuse_.per_second.size() && loop.total() > 0;
+  if (kept && !std::isnan(reuse_.per_second[index])) {
+    ++reused_;
+    SimResult result;
+    result.tp = reuse_.per_second[index] * loop.total();
+    result.chunks = reuse_.chunks[index];
+    return result;
+  }
+  SimResult result = prediction.of(loop, workers_, pool_[index]);
+  if (kept) {
+    reuse_.per_second[index] = result.tp / loop.total();
+    reuse_.chunks[index] = result.chunks;
+  }
+  return result;
+}
+
+namespace {
+
+// Each of kProfileBins contiguous bins of tasks' share of the loop's total time (fewer bins
+// than tasks: one a task).
+std::vector<double> time_profile(const SimLoop& loop) {
+  const std::size_t n = loop.tasks();
+  const std::size_t bins = std::min(n, kProfileBins);
+  std::vector<double> profile(bins, 0.0);
+  const double total = loop.total();
+  if (!(total > 0)) return profile;
+  for (std::size_t b = 0; b < bins; ++b) {
+    const std::size_t first = b * n / bins;
+    profile[b] = loop.seconds_of(first, (b + 1) * n / bins - first) / total;
+  }
+  return profile;
+}
+
+bool within(double now, double then, double change) {
+  return std::fabs(now - then) <= change * std::fabs(then);
+}
+
+}  // namespace
+
+// Whether the loop held since the simulation reused_ holds (kReuseChange's note): if not, or
+// that one has been reused kReuseDecisions - 1 times, this decision simulates afresh and
+// becomes the one to reuse.
+void Selector::check_reuse(const SimLoop& loop, const SimOptions& options, bool uneven) {
+  reused_ = 0;
+  std::vector<double> profile = time_profile(loop);
+  const double mean_task = loop.tasks() > 0 ? loop.total() / static_cast<double>(loop.tasks()) : 0;
+  const double h = options.dispatch_overhead;
+  bool held = !reuse_.per_second.empty() && reuse_.decisions < kReuseDecisions &&
+              reuse_.tasks == loop.tasks() && reuse_.uneven == uneven &&
+              reuse_.speeds.size() == options.speeds.size() &&
+              within(loop.total(), reuse_.total, kRetrialChange) &&
+              std::fabs(h - reuse_.dispatch) <= kReuseChange * mean_task;
+  for (std::size_t w = 0; held && w < options.speeds.size(); ++w)
+    held = within(options.speeds[w], reuse_.speeds[w], kReuseChange);
+  if (held) {
+    double moved = 0;
+    for (std::size_t b = 0; b < profile.size(); ++b)
+      moved += std::fabs(profile[b] - reuse_.profile[b]);
+    held = moved <= kReuseProfile;
+  }
+  if (held) {
+    ++reuse_.decisions;
+    return;
+  }
+  reuse_.tasks = loop.tasks();
+  reuse_.total = loop.total();
+  reuse_.speeds = options.speeds;
+  reuse_.dispatch = h;
+  reuse_.profile = std::move(profile);
+  reuse_.uneven = uneven;
+  reuse_.decisions = 1;
+  reuse_.per_second.assign(pool_.size(), std::nan(""));
+  reuse_.chunks.assign(pool_.size(), 0);
 }
 
 // SimAS (DLS4LB; Mohammed & Ciorba, "SimAS: A simulation-assisted approach for the scheduling
@@ -357,7 +435,7 @@ std::optional<std::size_t> Selector::near_tie_trial(const std::vector<Ranked>& r
 // Without a level (the last step's technique not measured, or not simulable here), the
 // techniques rank_simulated() skipped are simulated after all and ranked by prediction.
 std::size_t Selector::rank_measured(std::vector<Ranked>& ranked, const SimLoop& loop,
-                                    const Prediction& prediction) const {
+                                    const Prediction& prediction) {
   const auto last = std::find_if(ranked.begin(), ranked.end(), [&](const Ranked& r) {
     return last_ && r.index == *last_ && !measured_per_cost_[r.index].empty();
   });
@@ -421,6 +499,7 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
   options.detail = SimDetail::kMakespan;
   const SimLoop loop = next_loop(predicted_costs, options);
   const Prediction prediction(options, workers_, !measured_);
+  if (measured_) check_reuse(loop, options, prediction.uneven);
   std::vector<Ranked> ranked = rank_simulated(loop, prediction);
   std::size_t measured = 0;  // ranked by their measured steps
   if (measured_) {
@@ -477,22 +556,22 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
     else
       reason = pick == 0 ? best : "kept: " + near;
   }
-  if (measured_) reason += measured_basis(ranked[pick].index, measured);
-  step_trial_ = trial.has_value();
-  Choice choice = named(ranked[pick].index, reason);
-  for (std::size_t r = 0; r < ranked.size() && r < 3; ++r) {
-    choice.predicted.emplace_back(pool_[ranked[r].index].text(),
-                                  measured_ ? ranked[r].tp : std::nan(""));
-  }
   if (measured_) {
     simulate_pick(loop, prediction, ranked[pick]);
-    choice.predicted_seconds = ranked[pick].tp;
+    reason += measured_basis(ranked[pick].index, measured);
     step_simulated_ = ranked[pick].simulated;
     step_predicted_ = ranked[pick].tp;
     // It may settle: it keeps the last step's technique, the error is measured, and no
     // near-tie is left to try (a trial would have been picked).
     choice_settles_ = !trial && last_ && ranked[pick].index == *last_ && !errors_.empty();
   }
+  step_trial_ = trial.has_value();
+  Choice choice = named(ranked[pick].index, reason);
+  for (std::size_t r = 0; r < ranked.size() && r < 3; ++r) {
+    choice.predicted.emplace_back(pool_[ranked[r].index].text(),
+                                  measured_ ? ranked[r].tp : std::nan(""));
+  }
+  if (measured_) choice.predicted_seconds = ranked[pick].tp;
   return choice;
 }
 
@@ -512,7 +591,17 @@ std::string Selector::measured_basis(std::size_t index, std::size_t measured) co
          (measured > 0 ? "; " + std::to_string(measured) + " of " + std::to_string(pool_.size()) +
                              " techniques measured in this run ranked by their steps"
                        : std::string()) +
-         ")";
+         reuse_text() + ")";
+}
+
+// "; 6 predictions reused from the simulation 2 decisions back (...)", when some were.
+std::string Selector::reuse_text() const {
+  if (reused_ == 0) return {};
+  const int back = reuse_.decisions - 1;
+  return "; " + std::to_string(reused_) + (reused_ == 1 ? " prediction" : " predictions") +
+         " reused from the simulation " + std::to_string(back) +
+         (back == 1 ? " decision" : " decisions") + " back (the loop held: speeds and h within " +
+         detail::percent_text(kReuseChange) + ", the task times' profile within its noise)";
 }
 
 }  // namespace schedlab::techniques

@@ -601,6 +601,67 @@ TEST(Simulate, AMeasurementBeatsThePrediction) {
   EXPECT_TRUE(said);
 }
 
+// Feeds `m` as the step just run, and returns the next choice that simulated (a kept step in
+// between, which simulates nothing, is fed `m` too).
+Choice next_simulated(Selector& s, int& step, const StepMeasure& m,
+                      const std::vector<double>& costs) {
+  for (int tries = 0; tries < 10; ++tries) {
+    if (s.after_step(m.tp) != MeasureNeed::kNothing) s.observe(m);
+    Choice c = s.choose(++step, costs);
+    if (!c.predicted.empty()) return c;
+  }
+  ADD_FAILURE() << "10 kept steps in a row";
+  return {};
+}
+
+bool reused(const Choice& c) {
+  return c.reason.find(" reused from the simulation ") != std::string::npos;
+}
+
+TEST(Simulate, PredictionsAreReusedWhileTheLoopHolds) {
+  // Skewed costs (static loses), P = 2. The step's noise (each task 3% over or under, both
+  // workers alike; the total 2% up) keeps kReuseDecisions decisions on one simulation; a total
+  // 30% larger, the hot spot moved to the other end, a worker slowed: each simulates afresh.
+  const std::vector<double> costs = skewed_costs(200);
+  std::vector<double> reversed(costs.rbegin(), costs.rend());
+  Selector s(SelectMethod::kSimulate, 2, 0,
+             {parse_technique("static"), parse_technique("fac2"), parse_technique("ss")});
+  s.choose(0, costs);
+  int step = 0;
+  const auto measured = [](const std::vector<double>& c, double scale, int slow_worker = -1) {
+    StepMeasure m = step_of(c, 2, 0.011 * scale, slow_worker, 1.08);
+    for (std::size_t i = 0; i < m.seconds.size(); ++i)
+      m.seconds[i] *= scale * (i % 4 < 2 ? 1.03 : 0.97);
+    m.dispatch_seconds = 1e-7;
+    return m;
+  };
+  const Choice first = next_simulated(s, step, measured(costs, 1.0), costs);
+  EXPECT_FALSE(reused(first)) << first.reason;
+  for (int k = 1; k < kReuseDecisions; ++k) {
+    const Choice c = next_simulated(s, step, measured(costs, 1.02), costs);
+    EXPECT_TRUE(reused(c)) << "decision " << k << ": " << c.reason;
+    EXPECT_NE(c.reason.find(" predictions reused from the simulation " + std::to_string(k) +
+                            (k == 1 ? " decision back" : " decisions back")),
+              std::string::npos)
+        << c.reason;
+    EXPECT_NE(c.technique.text(), "static") << c.reason;
+  }
+  // kReuseDecisions decisions on one simulation: the next simulates afresh.
+  EXPECT_FALSE(reused(next_simulated(s, step, measured(costs, 1.0), costs)));
+  EXPECT_FALSE(reused(next_simulated(s, step, measured(costs, 1.3), costs)));  // the total
+  EXPECT_TRUE(reused(next_simulated(s, step, measured(costs, 1.3), costs)));
+  // The hot spot at the other end: static's halves change, the profile moved.
+  EXPECT_FALSE(reused(next_simulated(s, step, measured(reversed, 1.3), reversed)));
+  EXPECT_TRUE(reused(next_simulated(s, step, measured(reversed, 1.3), reversed)));
+  // Worker 1 8% slower (not yet uneven, kUnevenWorkers): the first decision whose smoothed
+  // speeds (the median of 3 steps) see it simulates afresh.
+  Choice slowed;
+  for (int k = 0; k < 4 && slowed.reason.find("slowest worker 0.926") == std::string::npos; ++k)
+    slowed = next_simulated(s, step, measured(reversed, 1.3, 1), reversed);
+  EXPECT_NE(slowed.reason.find("slowest worker 0.926"), std::string::npos) << slowed.reason;
+  EXPECT_FALSE(reused(slowed)) << slowed.reason;
+}
+
 TEST(Simulate, APlansStepMeasuresNoDispatchCost) {
   // binlpt runs several chunks a worker back to back, not in task order: the gaps the trace
   // shows between them are other chunks' time (ms), not a claim. Tried as a near-tie, its step

@@ -94,6 +94,24 @@ inline constexpr int kMaxUnsimulatedSteps = 4;
 // system changes, and a kept step whose Tp moves more than kRetrialChange from what the last
 // simulation predicted (scaled by the step's total predicted cost, so --drift is no change)
 // ends the kept steps at once: its trace is read, and the next step is simulated.
+// simulate, predictions reused: a simulating decision whose loop is, up to a step's noise, the
+// loop of the last full simulation takes the predictions of the techniques it simulates from
+// that simulation, scaled by the loop's total time, instead of simulating them again (SimAS
+// simulates again when the system changes). The loop held when: the same tasks; the total time
+// within kRetrialChange of the total then (a prediction's dispatches do not scale with it: they
+// are off by at most that share of themselves); every worker's smoothed speed within
+// kReuseChange of its speed then; h within kReuseChange of the mean task of its value then; the
+// share of the total time in each of kProfileBins contiguous bins of
+// tasks within kReuseProfile (summed over the bins, L1) of its share then; and fewer than
+// kReuseDecisions decisions since. A step's noise: measured on the lab's loops at P = 2, that L1
+// distance between two steps of one technique was 0.02-0.15 on spmv and mandelbrot, 0.04-0.18
+// on triad (a memory-bound task's time depends on what the other thread runs beside it), and
+// 0.18-0.95 on mandelbrot with --drift. Simulating the portfolio on spmv's 2048 tasks took
+// ~80 us of the ~22 ms step; the technique of the last step is simulated too, and reused alike.
+inline constexpr double kReuseChange = 0.05;
+inline constexpr std::size_t kProfileBins = 16;
+inline constexpr double kReuseProfile = 0.20;
+inline constexpr int kReuseDecisions = 4;
 // expert: a task this long or longer makes a chunk's dispatch negligible when h is unknown.
 inline constexpr double kCheapDispatchTaskSeconds = 50e-6;
 
@@ -104,7 +122,6 @@ struct StepMeasure {
   std::vector<double> costs;    // each task's predicted cost (Task::size), any unit
   int workers = 1;              // P
   double tp = 0;                // the step's parallel time, seconds
-  long chunks = -1;             // dispatches; -1 unknown
   // h: seconds per dispatched chunk, as the step measured it (the median gap on one worker
   // between the end of a chunk's last task and the start of its next chunk, dispatch_gap());
   // NaN unknown (a plan's step: observe() ignores it, a plan claims nothing).
@@ -202,8 +219,12 @@ class Selector {
   };
   SimLoop next_loop(const std::vector<double>& predicted_costs, SimOptions& options) const;
   struct Prediction;  // select_rules.cpp: the option sets one decision simulates with
-  std::vector<Ranked> rank_simulated(const SimLoop& loop, const Prediction& prediction) const;
-  void simulate_pick(const SimLoop& loop, const Prediction& prediction, Ranked& pick) const;
+  std::vector<Ranked> rank_simulated(const SimLoop& loop, const Prediction& prediction);
+  void simulate_pick(const SimLoop& loop, const Prediction& prediction, Ranked& pick);
+  // Technique `index`'s prediction on `loop`, simulated or reused (kReuseChange's note).
+  SimResult predict(const SimLoop& loop, const Prediction& prediction, std::size_t index);
+  // Whether `loop` held since the reused simulation (kReuseChange's note); starts a new one if not.
+  void check_reuse(const SimLoop& loop, const SimOptions& options, bool uneven);
   // simulate's calibration by measurement (docs/techniques.md, "Choosing automatically").
   void learn_calibration(const StepMeasure& measure);
   void calibrate(std::vector<Ranked>& ranked) const;
@@ -217,9 +238,10 @@ class Selector {
   // by their measured steps, at the level of the last step's technique's prediction (the
   // caller sorts); how many were.
   std::size_t rank_measured(std::vector<Ranked>& ranked, const SimLoop& loop,
-                            const Prediction& prediction) const;
+                            const Prediction& prediction);
   void forget_measured_on_new_speeds();
   std::string measured_basis(std::size_t index, std::size_t measured) const;
+  std::string reuse_text() const;
   Choice choose_random();
   Choice named(std::size_t index, std::string reason) const;
   std::size_t index_of(std::string_view name) const;
@@ -272,6 +294,23 @@ class Selector {
   std::optional<std::size_t> anchor_;
   std::vector<bool> ran_;
   int near_tie_trials_ = 0;
+  // simulate, predictions reused (kReuseChange's note): the loop of the last full simulation
+  // (tasks, speeds, h, profile, whether workers were uneven), how many decisions reused it, each
+  // technique's simulated Tp per second of that loop's total and chunks (NaN: not simulated on
+  // it yet); how many predictions this decision reused.
+  struct Reuse {
+    std::size_t tasks = 0;
+    double total = 0;
+    std::vector<double> speeds;
+    double dispatch = std::numeric_limits<double>::quiet_NaN();
+    std::vector<double> profile;
+    bool uneven = false;
+    int decisions = 0;
+    std::vector<double> per_second;
+    std::vector<std::size_t> chunks;
+  };
+  Reuse reuse_;
+  std::size_t reused_ = 0;
   // exhaustive: trial k of the current round, each trial's step time, the chosen one.
   std::size_t trial_ = 0;
   std::vector<double> trial_seconds_;

@@ -1,6 +1,6 @@
 // What the selector is told of a step (techniques::StepMeasure), read from the step's
 // RunResult: each task's seconds and worker from the trace, the tasks' predicted costs
-// (Task::size), P, Tp, the chunks and the dispatch cost h the trace shows (dispatch_gap()).
+// (Task::size), P, Tp and the dispatch cost h the trace shows (dispatch_gap()).
 // And AutoSelection: the selector's side of an auto step, the one place both auto rows time
 // their decision. Header-only, for the runners' auto rows (OpenMP, MPI), which see common/
 // (layer 1); the techniques library itself does not.
@@ -30,7 +30,6 @@ inline techniques::StepMeasure step_measure(const RunResult& run, const std::vec
   techniques::StepMeasure m;
   m.workers = workers;
   m.tp = tp;
-  m.chunks = chunk_count(run);
   m.seconds.assign(tasks.size(), -1.0);
   m.worker.assign(tasks.size(), -1);
   m.costs = task_costs(tasks);

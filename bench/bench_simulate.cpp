@@ -7,6 +7,7 @@
 #include <benchmark/benchmark.h>
 
 #include <random>
+#include <string>
 #include <vector>
 
 #include "schedlab/report/predict.hpp"
@@ -118,6 +119,52 @@ void BM_SimulateDecision(benchmark::State& state) {
   }
 }
 
+// The next decision on the same loop: its predictions are reused (kReuseChange's note in
+// select.hpp), nothing is simulated again. One simulation serves kReuseDecisions - 1 reusing
+// decisions, each timed as one iteration (observe + choose); the simulating decision before
+// them runs untimed. The step times alternate 1 and 1.3 x the work / P, so no step holds its
+// prediction within kSwitchGain and no decision settles into a kept step (which reads
+// nothing); a choice that did not reuse stops the benchmark with an error.
+void BM_SimulateDecisionReused(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const std::vector<double> costs(task_seconds().begin(),
+                                  task_seconds().begin() + static_cast<std::ptrdiff_t>(n));
+  tq::StepMeasure measured;
+  measured.workers = 2;
+  measured.costs = costs;
+  measured.seconds = costs;
+  for (std::size_t i = 0; i < n; ++i) {
+    measured.worker.push_back(static_cast<int>(i % 2));
+    measured.tp += costs[i] / 2;
+  }
+  measured.dispatch_seconds = 1e-7;
+  tq::Selector selector(tq::SelectMethod::kSimulate, 2, 0);
+  int step = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    if (step == 0 || step >= tq::kReuseDecisions) {  // a fresh run: step 0, then a simulation
+      selector.reset();
+      (void)selector.choose(0, costs);
+      (void)selector.after_step(measured.tp);
+      selector.observe(measured);
+      (void)selector.choose(1, costs);
+      step = 1;
+    }
+    tq::StepMeasure step_measure = measured;
+    if (step % 2 == 1) step_measure.tp *= 1.3;
+    (void)selector.after_step(step_measure.tp);
+    state.ResumeTiming();
+    selector.observe(std::move(step_measure));
+    const tq::Choice choice = selector.choose(++step, costs);
+    benchmark::DoNotOptimize(choice);
+    if (choice.reason.find(" reused from the simulation ") == std::string::npos) {
+      state.SkipWithError(
+          ("decision " + std::to_string(step) + " reused nothing: " + choice.reason).c_str());
+      break;
+    }
+  }
+}
+
 void per_p(benchmark::internal::Benchmark* b) {
   b->ArgName("P")->Arg(1)->Arg(16)->Arg(1024)->Unit(benchmark::kMillisecond);
 }
@@ -129,5 +176,10 @@ BENCHMARK(BM_SimulatePlanLpt)->Apply(per_p);
 BENCHMARK(BM_PredictDefaultColumns)->Apply(per_p);
 BENCHMARK(BM_PredictPowersOfTwo)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_SimulateDecision)->ArgName("N")->Arg(300)->Arg(2048)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SimulateDecisionReused)
+    ->ArgName("N")
+    ->Arg(300)
+    ->Arg(2048)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace

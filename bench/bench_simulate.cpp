@@ -86,6 +86,23 @@ void BM_PredictPowersOfTwo(benchmark::State& state) {
   }
 }
 
+// A measured step of the first N tasks at P = 2: each task took its cost, in seconds, on
+// worker i % 2; Tp the work / P; h 0.1 us.
+tq::StepMeasure measured_step(std::size_t n) {
+  const std::vector<double> costs(task_seconds().begin(),
+                                  task_seconds().begin() + static_cast<std::ptrdiff_t>(n));
+  tq::StepMeasure measured;
+  measured.workers = 2;
+  measured.costs = costs;
+  measured.seconds = costs;
+  for (std::size_t i = 0; i < n; ++i) {
+    measured.worker.push_back(static_cast<int>(i % 2));
+    measured.tp += costs[i] / 2;
+  }
+  measured.dispatch_seconds = 1e-7;
+  return measured;
+}
+
 // auto:simulate's decision between two time steps (issue 22: at most 2% of the step it
 // schedules): observe a measured step of N tasks at P = 2, then choose the next step's
 // technique. Nothing is measured in this run yet but step 0's technique, so 7 of the 8
@@ -94,18 +111,8 @@ void BM_PredictPowersOfTwo(benchmark::State& state) {
 // own decision_seconds adds cold caches and reading the trace (docs/performance.md,
 // "Automatic selection").
 void BM_SimulateDecision(benchmark::State& state) {
-  const auto n = static_cast<std::size_t>(state.range(0));
-  const std::vector<double> costs(task_seconds().begin(),
-                                  task_seconds().begin() + static_cast<std::ptrdiff_t>(n));
-  tq::StepMeasure measured;
-  measured.workers = 2;
-  measured.costs = costs;
-  measured.seconds = costs;  // each task took its cost, in seconds, on worker i % 2
-  for (std::size_t i = 0; i < n; ++i) {
-    measured.worker.push_back(static_cast<int>(i % 2));
-    measured.tp += costs[i] / 2;
-  }
-  measured.dispatch_seconds = 1e-7;
+  const tq::StepMeasure measured = measured_step(static_cast<std::size_t>(state.range(0)));
+  const std::vector<double>& costs = measured.costs;
   tq::Selector selector(tq::SelectMethod::kSimulate, 2, 0);
   for (auto _ : state) {
     state.PauseTiming();
@@ -126,18 +133,8 @@ void BM_SimulateDecision(benchmark::State& state) {
 // prediction within kSwitchGain and no decision settles into a kept step (which reads
 // nothing); a choice that did not reuse stops the benchmark with an error.
 void BM_SimulateDecisionReused(benchmark::State& state) {
-  const auto n = static_cast<std::size_t>(state.range(0));
-  const std::vector<double> costs(task_seconds().begin(),
-                                  task_seconds().begin() + static_cast<std::ptrdiff_t>(n));
-  tq::StepMeasure measured;
-  measured.workers = 2;
-  measured.costs = costs;
-  measured.seconds = costs;
-  for (std::size_t i = 0; i < n; ++i) {
-    measured.worker.push_back(static_cast<int>(i % 2));
-    measured.tp += costs[i] / 2;
-  }
-  measured.dispatch_seconds = 1e-7;
+  const tq::StepMeasure measured = measured_step(static_cast<std::size_t>(state.range(0)));
+  const std::vector<double>& costs = measured.costs;
   tq::Selector selector(tq::SelectMethod::kSimulate, 2, 0);
   int step = 0;
   for (auto _ : state) {

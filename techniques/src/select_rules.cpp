@@ -473,10 +473,9 @@ void Selector::forget_measured_on_new_speeds() {
 // The loop the next step is predicted on. Before any step the predicted costs stand in for
 // the times: they rank the techniques but give no time in seconds.
 SimLoop Selector::next_loop(const std::vector<double>& predicted_costs, SimOptions& options) const {
-  std::vector<double> seconds = predicted_costs;
+  std::vector<double> seconds = measured_ ? full_speed_seconds_ : predicted_costs;
   const std::vector<double>* costs = &predicted_costs;
   if (measured_) {
-    seconds = full_speed_seconds_;
     costs = &measured_->costs;
     // The load may move between steps (--drift): each task's time scales with its new cost.
     if (predicted_costs.size() == seconds.size() && costs->size() == seconds.size()) {

@@ -599,8 +599,9 @@ std::string Selector::reuse_text() const {
   const int back = reuse_.decisions - 1;
   return "; " + std::to_string(reused_) + (reused_ == 1 ? " prediction" : " predictions") +
          " reused from the simulation " + std::to_string(back) +
-         (back == 1 ? " decision" : " decisions") + " back (the loop held: speeds and h within " +
-         detail::percent_text(kReuseChange) + ", the task times' profile within its noise)";
+         (back == 1 ? " decision" : " decisions") +
+         " back (the loop held: its total, each worker's speed, h against a mean task and "
+         "the task times' profile within a step's noise)";
 }
 
 }  // namespace schedlab::techniques

@@ -86,10 +86,15 @@ class Verdicts(unittest.TestCase):
             self.assertIn("regret MISSED < median MISSED decision ok: MISSED", r.stdout)
             self.assertEqual(verdict(top), ["1", "0", "0", "1", "0"])
         with tempfile.TemporaryDirectory() as top:
-            write_rounds(top, "spmv", [1.01] * 6, noise="noisy: other load")
+            write_rounds(top, "spmv", [1.01] * 6, noise="noisy: other load 0.80 CPUs > 0.10 allowed")
             r = run(top, "spmv")
-            self.assertIn("INCONCLUSIVE (6 of 6 rounds flagged noisy)", r.stdout)
+            self.assertIn("INCONCLUSIVE (6 of 6 rounds flagged for other load)", r.stdout)
             self.assertEqual(verdict(top), ["0", "1", "0", "1", "0"])
+        with tempfile.TemporaryDirectory() as top:  # E > 1 alone is not other work
+            write_rounds(top, "spmv", [1.01] * 6, noise="noisy: E 1.123 > 1 + tolerance 0.002")
+            r = run(top, "spmv")
+            self.assertIn("< median MISSED decision ok: MISSED", r.stdout)
+            self.assertEqual(verdict(top), ["1", "0", "0", "1", "0"])
 
     def test_under_six_rounds_the_median_round_judges(self):
         with tempfile.TemporaryDirectory() as top:

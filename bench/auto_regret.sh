@@ -25,7 +25,9 @@
 #   bench/auto_regret.sh [--build DIR] [--rounds N] [--repeat R] [--steps S] [--out DIR] [--no-mpi] [--quick]
 #     --build DIR  the build whose bin/ holds schedlab-omp (default: jobs/default-build.sh's)
 #     --rounds N   runs per case, at least 1 (default 6, the fewest a sign test can judge; --quick: 1)
-#     --repeat R   the runners' --repeat: each row is the fastest of R runs (default 1)
+#     --repeat R   the runners' --repeat: each row is the fastest of R runs (default 1; 3 filters
+#                  the bursts in which one step of one row takes ~3x its time, which cost a
+#                  round its regret: docs/performance.md, "Round 4, tenth session")
 #     --steps S    time steps per run, at least 2 (default 10)
 #     --out DIR    where each case's CSV and JSON go (default: a new temporary folder)
 #     --no-mpi     skip the MPI case

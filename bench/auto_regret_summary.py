@@ -72,6 +72,8 @@ def best_fixed(out, name, good):
         return None
     best = min(full, key=lambda k: statistics.median(full[k]))
     return (best,) + median_interval(full[best])
+
+
 def spread(xs, fmt):
     """'median [min..max]'."""
     return f"{fmt.format(statistics.median(xs))} [{fmt.format(min(xs))}..{fmt.format(max(xs))}]"
@@ -128,13 +130,14 @@ def summarize(out, names):
             missed += 1
             continue
         short = short or enough(len(good)) > len(good)
+        values = lambda k: [float(r[k]) for r in good]  # noqa: E731  column k of each round
         words, notes = [], []
         for label, column, ok, bound, fmt in TARGETS:
-            word, note = judge([float(r[column]) for r in good], ok, bound, fmt, label)
+            word, note = judge(values(column), ok, bound, fmt, label)
             words.append(word)
             if note:
                 notes.append(note)
-        ratio = [float(r[8]) for r in good]
+        ratio = values(8)
         if not words[1].endswith(" ok"):
             fixed = best_fixed(out, name, good)
             if fixed:
@@ -156,13 +159,12 @@ def summarize(out, names):
             verdict = "UNRESOLVED"
             unresolved += 1
         best = statistics.mode(r[3] for r in good)
-        column = lambda k: [float(r[k]) for r in good]  # noqa: E731
         note = f" ({'; '.join(notes)})" if notes else ""
-        print(f"{name:<22} {statistics.median(column(2)):8.4f} {best:<8} "
-              f"{statistics.median(column(4)):8.4f} {spread(column(5), '{:.1f}%'):>24} "
+        print(f"{name:<22} {statistics.median(values(2)):8.4f} {best:<8} "
+              f"{statistics.median(values(4)):8.4f} {spread(values(5), '{:.1f}%'):>24} "
               f"{spread(ratio, '{:.3f}'):>24} "
               f"{with_interval(*median_interval(ratio), '{:.3f}'):>22} "
-              f"{spread(column(9), '{:.2f}'):>22}  {' '.join(words)}: {verdict}{note}")
+              f"{spread(values(9), '{:.2f}'):>22}  {' '.join(words)}: {verdict}{note}")
     return missed, inconclusive, unresolved, short
 
 

@@ -414,10 +414,12 @@ std::string Selector::calibration_text(std::size_t index) const {
 }
 
 // Near-tie trials: the first technique (in calibrated order) predicted within kSwitchGain of
-// the best that has not run yet in this run, while fewer than kNearTieTrials were tried and
-// once the simulator's own error is measured (a trial measures a technique against it).
-std::optional<std::size_t> Selector::near_tie_trial(const std::vector<Ranked>& ranked) const {
-  if (near_tie_trials_ >= kNearTieTrials || errors_.empty() || ranked.empty()) return {};
+// the best that has not run yet in this run, while fewer than kNearTieTrials were tried, once
+// the simulator's own error is measured (a trial measures a technique against it), and only
+// while the workers are uneven (kNearTieTrials' note: on equal workers a trial finds noise).
+std::optional<std::size_t> Selector::near_tie_trial(const std::vector<Ranked>& ranked,
+                                                    bool uneven) const {
+  if (!uneven || near_tie_trials_ >= kNearTieTrials || errors_.empty() || ranked.empty()) return {};
   const double near_best = ranked.front().tp * (1 + kSwitchGain);
   for (std::size_t r = 0; r < ranked.size() && ranked[r].tp <= near_best; ++r) {
     if (!ran_[ranked[r].index]) return r;
@@ -519,7 +521,8 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
   // techniques that ran), not for the trial: a trial is not kept because it ran last.
   const double near_best = ranked.front().tp * (1 + kSwitchGain);
   std::size_t pick = 0;
-  const std::optional<std::size_t> trial = measured_ ? near_tie_trial(ranked) : std::nullopt;
+  const std::optional<std::size_t> trial =
+      measured_ ? near_tie_trial(ranked, prediction.uneven) : std::nullopt;
   if (trial) {
     pick = *trial;
   } else if (measured_ && last_) {

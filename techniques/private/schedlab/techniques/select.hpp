@@ -45,6 +45,16 @@ inline constexpr double kSwitchGain = 0.05;
 // differs by technique, and no replay of one technique's times shows it), while the fixed rows
 // differ by 2-6%: only a measured step tells them apart. Two: a trial costs at most
 // kSwitchGain of one step, and of 10 steps the measured best of three still runs most.
+// Only while the workers are uneven (the slowest's smoothed speed below kUnevenWorkers):
+// there who claims the large first chunks is a race the simulator averages, and adaptive
+// weights must be learned, so near-ties differ by more than a step's noise (spmv with worker
+// 1 three times slower: fac2, kept as a near-tie without trials, 3.5% behind af). On equal
+// workers the near-ties lie within a step's noise of each other (spmv, triad, mandelbrot at
+// P = 2: fac2, af and awf-b within 1%, while one step moves 5-10%), so a trial's one step
+// cannot tell them apart, and its decisions and switches cost more than it finds: in 12
+// quiet runs each, trials on equal workers made auto:simulate 0.997 (spmv) and 1.000 (triad)
+// of the median fixed row, none 0.983 and 0.990 (docs/performance.md, "Round 4, eleventh
+// session").
 inline constexpr int kNearTieTrials = 2;
 // simulate, after a measured step: when the slowest worker's speed is below this, which worker
 // claims a dispatched technique's first (largest) chunks matters, and it is a race (the
@@ -233,7 +243,7 @@ class Selector {
   std::optional<double> known_factor(std::size_t index) const;
   double factor(std::size_t index) const;
   double simulator_error() const;
-  std::optional<std::size_t> near_tie_trial(const std::vector<Ranked>& ranked) const;
+  std::optional<std::size_t> near_tie_trial(const std::vector<Ranked>& ranked, bool uneven) const;
   // A measurement beats a prediction (measured_per_cost_): the measured techniques' Tp replaced
   // by their measured steps, at the level of the last step's technique's prediction (the
   // caller sorts); how many were.

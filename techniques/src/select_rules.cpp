@@ -612,8 +612,7 @@ Choice Selector::simulated_choice(const std::vector<double>& predicted_costs, bo
   // techniques that ran), not for the trial: a trial is not kept because it ran last.
   const double near_best = ranked.front().tp * (1 + kSwitchGain);
   std::size_t pick = 0;
-  const std::optional<std::size_t> trial =
-      measured_ ? near_tie_trial(ranked, prediction.uneven) : std::nullopt;
+  const std::optional<std::size_t> trial = near_tie_trial(ranked, prediction.uneven);
   if (trial) {
     pick = *trial;
   } else if (measured_ && last_) {

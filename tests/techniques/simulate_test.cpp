@@ -1,13 +1,11 @@
 // The simulator: closed forms on equal tasks, Graham's bound for lpt, a saturated master, and
-// adaptive techniques learning from simulated chunk times; a prepared loop on several threads.
+// adaptive techniques learning from simulated chunk times.
 #include "schedlab/techniques/simulate.hpp"
 
 #include <gtest/gtest.h>
 
 #include <numeric>
 #include <random>
-#include <thread>
-#include <vector>
 
 namespace tq = schedlab::techniques;
 
@@ -170,41 +168,6 @@ TEST(Simulate, RejectsBadInput) {
   const tq::SimResult empty = run({}, 3, "gss");
   EXPECT_EQ(empty.chunks, 0u);
   EXPECT_EQ(empty.tp, 0.0);
-}
-
-TEST(Simulate, APreparedLoopSimulatesOnSeveralThreadsAtOnce) {
-  // One SimLoop, prepared for P = 4 and h: four threads simulate fac2, ss, af (which asks for
-  // the squares' prefix sums) and gss on it at once, each with its own worker speeds; each
-  // result is what the same simulation gives alone (and TSan sees no race on the loop).
-  std::mt19937_64 random(7);
-  std::uniform_real_distribution<double> cost(1e-4, 5e-4);
-  std::vector<double> seconds(3000);
-  for (double& t : seconds) t = cost(random);
-  const tq::SimLoop loop(seconds);
-  const std::vector<std::string> techniques{"fac2", "ss", "af", "gss"};
-  std::vector<tq::SimOptions> options(techniques.size(), costs(2e-6));
-  for (std::size_t k = 0; k < options.size(); ++k) {
-    options[k].speeds.assign(4, 1.0);
-    options[k].speeds[k] = 0.5;
-  }
-  std::vector<double> alone;
-  for (std::size_t k = 0; k < techniques.size(); ++k)
-    alone.push_back(tq::simulate(loop, 4, tq::parse_technique(techniques[k]), options[k]).tp);
-  const tq::SimLoop shared(seconds);
-  shared.prepare(4, options.front());
-  std::vector<double> together(techniques.size(), 0.0);
-  std::vector<std::thread> threads;
-  for (std::size_t k = 0; k < techniques.size(); ++k) {
-    threads.emplace_back([&, k] {
-      for (int again = 0; again < 5; ++again)  // more overlap: a race shows more surely
-        together[k] = tq::simulate(shared, 4, tq::parse_technique(techniques[k]), options[k]).tp;
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  for (std::size_t k = 0; k < techniques.size(); ++k) {
-    EXPECT_GT(alone[k], 0.0) << techniques[k];
-    EXPECT_EQ(together[k], alone[k]) << techniques[k];
-  }
 }
 
 }  // namespace

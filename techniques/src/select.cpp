@@ -181,7 +181,6 @@ void Selector::reset() {
   ran_.assign(pool_.size(), false);
   near_tie_trials_ = 0;
   reuse_ = {};
-  fresh_.clear();
   reused_ = 0;
   trial_ = 0;
   trial_seconds_.assign(pool_.size(), 0.0);

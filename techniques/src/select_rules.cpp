@@ -11,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "schedlab/techniques/learning_row.hpp"
 #include "schedlab/techniques/select.hpp"
 #include "schedlab/techniques/simulate.hpp"
 #include "select_text.hpp"
@@ -135,37 +134,18 @@ struct Selector::Prediction {
       std::sort(slow_first.speeds.begin(), slow_first.speeds.end());
     }
   }
-  // The simulations one prediction of `spec` takes, each on its own option set: equal
-  // workers, then at step 0 the slow worker last and (dispatched) first; on uneven workers
-  // (dispatched) the fastest first, then the slowest first.
-  std::vector<const SimOptions*> runs(const TechniqueSpec& spec) const {
-    const bool dispatched = spec.info->dispatch != Dispatch::kPlan;
-    if (robust) {
-      if (dispatched) return {&options, &slowed, &slowed_first};
-      return {&options, &slowed};
-    }
-    if (uneven && dispatched) return {&fast_first, &slow_first};  // a race (kUnevenWorkers)
-    return {&options};
-  }
-  // The prediction from those simulations' results, in runs() order: at step 0 the worse of
-  // equal workers and the slow worker (the mean of it asking last and first); on uneven
-  // workers the mean of the two orders.
-  SimResult combine(std::vector<SimResult> results) const {
-    SimResult result = std::move(results.front());
-    if (robust) {
-      double slow = results[1].tp;
-      if (results.size() == 3) slow = (slow + results[2].tp) / 2;
-      result.tp = std::max(result.tp, slow);
-    } else if (results.size() == 2) {
-      result.tp = (result.tp + results[1].tp) / 2;
-    }
-    return result;
-  }
   // Tp and chunks of `spec` on `loop`; throws what simulate() throws.
   SimResult of(const SimLoop& loop, int workers, const TechniqueSpec& spec) const {
-    std::vector<SimResult> results;
-    for (const SimOptions* run : runs(spec)) results.push_back(simulate(loop, workers, spec, *run));
-    return combine(std::move(results));
+    const bool race = uneven && spec.info->dispatch != Dispatch::kPlan;
+    SimResult result = simulate(loop, workers, spec, race ? fast_first : options);
+    if (robust) {
+      double slow = simulate(loop, workers, spec, slowed).tp;
+      if (spec.info->dispatch != Dispatch::kPlan)  // who asks first is a race (kUnevenWorkers)
+        slow = (slow + simulate(loop, workers, spec, slowed_first).tp) / 2;
+      result.tp = std::max(result.tp, slow);
+    }
+    if (race) result.tp = (result.tp + simulate(loop, workers, spec, slow_first).tp) / 2;
+    return result;
   }
   const SimOptions& options;
   SimOptions slowed;
@@ -181,14 +161,6 @@ struct Selector::Prediction {
 // ranks it by its steps) is not simulated: its Tp is NaN until simulate_pick() needs it.
 std::vector<Selector::Ranked> Selector::rank_simulated(const SimLoop& loop,
                                                        const Prediction& prediction) {
-  // What this decision will simulate, made at once: every technique not measured in this run,
-  // and the last step's technique, whose prediction sets rank_measured()'s level.
-  std::vector<std::size_t> wanted;
-  for (std::size_t k = 0; k < pool_.size(); ++k) {
-    const bool measured = measured_ && step_total_cost_ > 0 && !measured_per_cost_[k].empty();
-    if (!measured || (last_ && k == *last_)) wanted.push_back(k);
-  }
-  simulate_fresh(loop, prediction, wanted);
   std::vector<Ranked> ranked;
   ranked.reserve(pool_.size());
   for (std::size_t k = 0; k < pool_.size(); ++k) {
@@ -220,82 +192,19 @@ void Selector::simulate_pick(const SimLoop& loop, const Prediction& prediction, 
 // time is taken times this loop's. Step 0's predictions (on the predicted costs) are not kept.
 SimResult Selector::predict(const SimLoop& loop, const Prediction& prediction, std::size_t index) {
   const bool kept = measured_.has_value() && index < reuse_.per_second.size() && loop.total() > 0;
-  if (reusable(loop, index)) {
+  if (kept && !std::isnan(reuse_.per_second[index])) {
     ++reused_;
     SimResult result;
     result.tp = reuse_.per_second[index] * loop.total();
     result.chunks = reuse_.chunks[index];
     return result;
   }
-  SimResult result = index < fresh_.size() && fresh_[index]
-                         ? *fresh_[index]
-                         : prediction.of(loop, workers_, pool_[index]);
+  SimResult result = prediction.of(loop, workers_, pool_[index]);
   if (kept) {
     reuse_.per_second[index] = result.tp / loop.total();
     reuse_.chunks[index] = result.chunks;
   }
   return result;
-}
-
-bool Selector::reusable(const SimLoop& loop, std::size_t index) const {
-  return measured_.has_value() && index < reuse_.per_second.size() && loop.total() > 0 &&
-         !std::isnan(reuse_.per_second[index]);
-}
-
-// The simulations are independent (the same loop, each technique on its own option sets), so
-// they run at once on the auto row's loop (ForEachSimulation), each into its own slot: one item
-// a simulation, but an adaptive technique's in one item, in order (awf-b's simulations learn
-// from each other, as in turn). simulate() names the simulated learning row for its duration
-// and then restores the one it found: named here first, every simulation restores the same,
-// and this scope the row's afterwards.
-void Selector::simulate_fresh(const SimLoop& loop, const Prediction& prediction,
-                              const std::vector<std::size_t>& wanted) {
-  fresh_.assign(pool_.size(), std::nullopt);
-  std::vector<std::size_t> todo;
-  for (const std::size_t k : wanted) {
-    if (!reusable(loop, k)) todo.push_back(k);
-  }
-  if (!for_each_ || todo.size() < 2) return;  // predict() simulates each in turn
-  struct Item {
-    std::size_t technique;  // in todo
-    std::size_t run;        // in its runs(); all of them for an adaptive technique
-  };
-  std::vector<std::vector<const SimOptions*>> runs(todo.size());
-  std::vector<std::vector<std::optional<SimResult>>> made(todo.size());
-  std::vector<Item> items;
-  for (std::size_t t = 0; t < todo.size(); ++t) {
-    const TechniqueSpec& spec = pool_[todo[t]];
-    runs[t] = prediction.runs(spec);
-    made[t].resize(runs[t].size());
-    if (spec.info->adaptive) {
-      items.push_back({t, runs[t].size()});
-      continue;
-    }
-    for (std::size_t r = 0; r < runs[t].size(); ++r) items.push_back({t, r});
-  }
-  loop.prepare(workers_, prediction.options);  // the option sets differ in speeds alone
-  const LearningRowScope simulated(kSimulatedRow);
-  for_each_(items.size(), [&](std::size_t i) {
-    const Item& item = items[i];
-    const TechniqueSpec& spec = pool_[todo[item.technique]];
-    const bool all = item.run == runs[item.technique].size();
-    for (std::size_t r = all ? 0 : item.run; r < (all ? runs[item.technique].size() : item.run + 1);
-         ++r) {
-      try {
-        made[item.technique][r] = simulate(loop, workers_, spec, *runs[item.technique][r]);
-      } catch (const std::exception&) {  // not simulable here: predict() tries again, says so
-        return;
-      }
-    }
-  });
-  for (std::size_t t = 0; t < todo.size(); ++t) {
-    std::vector<SimResult> results;
-    for (std::optional<SimResult>& result : made[t]) {
-      if (!result) break;
-      results.push_back(std::move(*result));
-    }
-    if (results.size() == runs[t].size()) fresh_[todo[t]] = prediction.combine(std::move(results));
-  }
 }
 
 namespace {

@@ -268,19 +268,11 @@ double SimLoop::squares_of(std::size_t first, std::size_t size) const {
   return static_cast<double>(prefix_squares_[first + size] - prefix_squares_[first]);
 }
 
-// Written only when P, weights or h differ from the last call's: once prepare()d, the
-// simulations of several threads only read it.
 const LoopSetup& SimLoop::setup(int workers, const SimOptions& options) const {
-  if (setup_.workers != workers) setup_.workers = workers;
-  if (setup_.weights != options.weights) setup_.weights = options.weights;
-  if (!(setup_.dispatch_overhead == options.dispatch_overhead))
-    setup_.dispatch_overhead = options.dispatch_overhead;
+  setup_.workers = workers;
+  setup_.weights = options.weights;
+  setup_.dispatch_overhead = options.dispatch_overhead;
   return setup_;
-}
-
-void SimLoop::prepare(int workers, const SimOptions& options) const {
-  if (seconds_.size() > 1) (void)squares_of(0, 2);  // builds prefix_squares_
-  (void)setup(workers, options);
 }
 
 SimResult simulate(const SimLoop& loop, int workers, const TechniqueSpec& spec,

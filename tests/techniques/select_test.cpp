@@ -9,7 +9,6 @@
 #include <set>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace schedlab::techniques {
@@ -688,62 +687,6 @@ TEST(Simulate, PredictionsAreReusedWhileTheLoopHolds) {
     slowed = next_simulated(s, step, measured(reversed, 1.3, 1), reversed);
   EXPECT_NE(slowed.reason.find("slowest worker 0.926"), std::string::npos) << slowed.reason;
   EXPECT_FALSE(reused(slowed)) << slowed.reason;
-}
-
-// A decision's simulations on threads of their own (ForEachSimulation), 3 of them, each taking
-// every third simulation from the last: counts the decisions that used it.
-ForEachSimulation on_threads(int& calls) {
-  return [&calls](std::size_t count, const std::function<void(std::size_t)>& body) {
-    ++calls;
-    std::vector<std::thread> threads;
-    for (std::size_t t = 0; t < 3; ++t) {
-      threads.emplace_back([&body, count, t] {
-        for (std::size_t j = t; j < count; j += 3) body(count - 1 - j);
-      });
-    }
-    for (std::thread& thread : threads) thread.join();
-  };
-}
-
-TEST(Simulate, SimulationsOnThreadsChooseAsInTurn) {
-  // One run of 12 steps on skewed tasks: worker 1 at 0.87 (uneven: trials, calibration,
-  // reused predictions), then from step 6 at 0.5 (its speed moved: a fresh simulation). A
-  // selector simulating in turn and one whose decisions simulate on 3 threads, out of order,
-  // choose the same technique for the same reason with the same predictions at every step.
-  const std::vector<double> costs = skewed_costs(300);
-  Selector in_turn(SelectMethod::kSimulate, 2, 0);
-  Selector threaded(SelectMethod::kSimulate, 2, 0);
-  int calls = 0;
-  threaded.simulate_on(on_threads(calls));
-  int fresh = 0;  // decisions that simulated something (step 0, or not all reused)
-  for (int step = 0; step < 12; ++step) {
-    const Choice a = in_turn.choose(step, costs);
-    const Choice b = threaded.choose(step, costs);
-    ASSERT_EQ(a.technique.text(), b.technique.text()) << "step " << step;
-    EXPECT_EQ(a.reason, b.reason) << "step " << step;
-    ASSERT_EQ(a.predicted.size(), b.predicted.size()) << "step " << step;
-    for (std::size_t r = 0; r < a.predicted.size(); ++r) {
-      EXPECT_EQ(a.predicted[r].first, b.predicted[r].first) << "step " << step;
-      if (!std::isnan(a.predicted[r].second)) {
-        EXPECT_EQ(a.predicted[r].second, b.predicted[r].second) << "step " << step;
-      }
-    }
-    if (!a.predicted.empty() && a.reason.find("8 predictions reused") == std::string::npos) ++fresh;
-    if (step == 0) {
-      EXPECT_EQ(calls, 1) << "step 0 simulates the portfolio on the threads";
-    }
-    const double slow = step < 6 ? kUnevenSlow : 2.0;
-    const double tp = std::isnan(a.predicted_seconds) ? 0.02 : a.predicted_seconds;
-    for (Selector* s : {&in_turn, &threaded}) {
-      if (s->after_step(tp) == MeasureNeed::kNothing) continue;
-      StepMeasure m = step_of(costs, 2, tp, 1, slow);
-      m.dispatch_seconds = 1e-6;
-      s->observe(std::move(m));
-    }
-  }
-  EXPECT_GE(fresh, 2);
-  EXPECT_GE(calls, 2) << "a measured decision simulated on the threads too";
-  EXPECT_LE(calls, fresh);
 }
 
 TEST(Simulate, APlansStepMeasuresNoDispatchCost) {

@@ -70,10 +70,8 @@ struct SimResult {
 // prefix sums (in long double: a chunk's time is one difference, at least as exact as adding
 // its tasks one by one), the prefix sums of their squares once an adaptive technique asks,
 // and the technique's view of the loop (the costs it plans with are copied once, not per
-// simulation). Not for two threads at once, unless prepare()d: then simulations with the P,
-// weights and h it was prepared for may run on several threads (auto:simulate's decision on
-// the OpenMP team). Fresh memory is costly on a VM (a page fault a 4 KiB): 10^6 tasks take
-// ~30 MB here, so build one SimLoop per task list and keep it.
+// simulation). Not for two threads at once. Fresh memory is costly on a VM (a page fault a
+// 4 KiB): 10^6 tasks take ~30 MB here, so build one SimLoop per task list and keep it.
 class SimLoop {
  public:
   // Throws std::invalid_argument for a negative or non-finite time, or costs of another length.
@@ -87,9 +85,6 @@ class SimLoop {
   double total() const { return static_cast<double>(prefix_.back()); }
   // The technique's view of this loop for P workers (task_costs, weights, h).
   const LoopSetup& setup(int workers, const SimOptions& options) const;
-  // Builds now what the first simulation would (the squares' prefix sums, the view for P and
-  // options' weights and h), so that simulations with these P, weights and h only read it.
-  void prepare(int workers, const SimOptions& options) const;
 
  private:
   std::vector<double> seconds_;

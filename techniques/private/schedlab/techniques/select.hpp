@@ -7,7 +7,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <limits>
 #include <optional>
 #include <random>
@@ -190,14 +189,6 @@ struct Choice {
 // O(N), 35 us at N = 2048 here: a decision's cost, so a method is handed only what it reads.
 enum class MeasureNeed { kNothing, kTime, kTrace };
 
-// How a decision runs its simulations: body(i) for each i in 0..count-1, each one technique's
-// prediction, independent of the others (body never throws, and may run on any thread).
-// Serial unless the auto row hands a loop of its own: the OpenMP auto row a `parallel for` over
-// its team, whose threads would otherwise wait between two steps, so at P threads a decision's
-// simulations take about 1/P of their serial time, and the choices stay the same.
-using ForEachSimulation =
-    std::function<void(std::size_t count, const std::function<void(std::size_t)>& body)>;
-
 // One per auto row and per repeat: reset() at step 0. Not for two threads at once.
 class Selector {
  public:
@@ -218,9 +209,6 @@ class Selector {
   // reads of it. measure_need(), except that simulate ends its kept steps when the step moved
   // more than kRetrialChange from the prediction (settled: the system changed) and reads it.
   MeasureNeed after_step(double step_seconds);
-
-  // Where the simulations of a decision run (ForEachSimulation); kept across reset().
-  void simulate_on(ForEachSimulation for_each) { for_each_ = std::move(for_each); }
 
   SelectMethod method() const { return method_; }
   const std::vector<TechniqueSpec>& pool() const { return pool_; }
@@ -245,11 +233,6 @@ class Selector {
   void simulate_pick(const SimLoop& loop, const Prediction& prediction, Ranked& pick);
   // Technique `index`'s prediction on `loop`, simulated or reused (kReuseChange's note).
   SimResult predict(const SimLoop& loop, const Prediction& prediction, std::size_t index);
-  bool reusable(const SimLoop& loop, std::size_t index) const;
-  // The predictions of `wanted` that this decision cannot reuse, simulated at once on
-  // for_each_ (into fresh_, which predict() takes them from).
-  void simulate_fresh(const SimLoop& loop, const Prediction& prediction,
-                      const std::vector<std::size_t>& wanted);
   // Whether `loop` held since the reused simulation (kReuseChange's note); starts a new one if not.
   void check_reuse(const SimLoop& loop, const SimOptions& options, bool uneven);
   // simulate's calibration by measurement (docs/techniques.md, "Choosing automatically").
@@ -275,8 +258,6 @@ class Selector {
 
   SelectMethod method_;
   int workers_;
-  ForEachSimulation for_each_;                   // empty: one simulation after the other
-  std::vector<std::optional<SimResult>> fresh_;  // this decision's, by simulate_fresh()
   std::uint64_t seed_;
   std::vector<TechniqueSpec> pool_;
   std::mt19937_64 random_;

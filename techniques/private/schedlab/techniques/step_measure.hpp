@@ -67,9 +67,6 @@ inline StepDecision step_decision(const techniques::Choice& choice, double decis
 struct AutoSelection {
   std::optional<techniques::Selector> selector;
   std::optional<techniques::StepMeasure> last_step;
-  // Where each new selector runs a decision's simulations (Selector::simulate_on); empty: in
-  // turn, on the calling thread.
-  techniques::ForEachSimulation simulations;
 
   // Before the step: a fresh selector at step 0 (each run and repeat), told what the last
   // step measured (if it was read), asked for this step's technique.
@@ -77,7 +74,6 @@ struct AutoSelection {
                             int step, const std::vector<Task>& tasks) {
     if (step == 0 || !selector) {  // a new run (or repeat): nothing learned yet
       selector.emplace(method, workers, seed);
-      if (simulations) selector->simulate_on(simulations);
       last_step.reset();
     }
     if (last_step) selector->observe(std::move(*last_step));

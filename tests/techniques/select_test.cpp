@@ -507,9 +507,7 @@ TEST(Simulate, NearTieTrialsAreAtMostTwoARunAndResetForgetsThem) {
       }
       ran.insert(c.technique.text());
       if (!std::isnan(c.predicted_seconds)) tp = c.predicted_seconds;
-      StepMeasure m = step_of(equal, 2, tp, 1, kUnevenSlow);
-      m.dispatch_seconds = 1e-7;
-      s.observe(m);
+      s.observe(uneven_step(equal, tp, 1e-7));
     }
     // After the trials the measured best is kept: no near-tie not measured replaces it.
     EXPECT_EQ(ran.size(), 1U + static_cast<std::size_t>(kNearTieTrials));
@@ -606,9 +604,7 @@ TEST(Simulate, AMeasurementBeatsThePrediction) {
     c.push_back(s.choose(step, equal));
     const double tp = c.back().technique.text() == "ss" ? 0.010 : 0.0125;
     if (s.after_step(tp) == MeasureNeed::kNothing) continue;
-    StepMeasure m = step_of(equal, 2, 0.0128, 1, kUnevenSlow);
-    m.dispatch_seconds = 1e-7;
-    s.observe(m);
+    s.observe(uneven_step(equal, 0.0128, 1e-7));
   }
   std::size_t first_ss = c.size();
   for (std::size_t k = 0; k < c.size() && first_ss == c.size(); ++k)

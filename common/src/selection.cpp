@@ -79,6 +79,16 @@ double per_step_oracle(const std::vector<const SelectionRow*>& fixed, std::size_
   return sum;
 }
 
+// Steps in which `automatic` was faster than `median`, of those both ran (none: one step, or
+// other step counts).
+void pair_steps(const SelectionRow& automatic, const SelectionRow& median, SelectionSummary& s) {
+  const std::vector<double> own = steps_of(automatic);
+  const std::vector<double> theirs = steps_of(median);
+  if (own.size() < 2 || own.size() != theirs.size()) return;
+  s.steps_paired = own.size();
+  for (std::size_t k = 0; k < own.size(); ++k) s.steps_faster_than_median += own[k] < theirs[k];
+}
+
 SelectionSummary summarize_one(const SelectionRow& automatic,
                                std::vector<const SelectionRow*> fixed) {
   SelectionSummary s;
@@ -100,6 +110,7 @@ SelectionSummary summarize_one(const SelectionRow& automatic,
   const SelectionRow* median = fixed[(fixed.size() - 1) / 2];
   s.median_fixed = median->name;
   s.median_fixed_seconds = min_time(*median);
+  pair_steps(automatic, *median, s);
   s.oracle_seconds = per_step_oracle(fixed, steps_of(automatic).size());
   s.oracle_gap_pct = percent_over(s.seconds, s.oracle_seconds);
   return s;

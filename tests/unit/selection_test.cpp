@@ -114,6 +114,37 @@ TEST(Selection, OracleNeedsTheSameStepCountEverywhere) {
             std::string::npos);
 }
 
+// Step by step against the median row (gss: 0.3, 0.9): auto (0.5, 0.6) wins step 1 only.
+TEST(Selection, StepsAreComparedWithTheMedianRowOneByOne) {
+  std::vector<SelectionRow> rows = hand_rows();
+  SelectionSummary s = summarize_selection(Runner::kOmp, rows).front();
+  EXPECT_EQ(s.steps_paired, 2u);
+  EXPECT_EQ(s.steps_faster_than_median, 1u);
+  rows.back().step_seconds = {0.3, 0.9};  // equal at every step: a tie is not faster
+  s = summarize_selection(Runner::kOmp, rows).front();
+  EXPECT_EQ(s.steps_faster_than_median, 0u);
+  rows.back().step_seconds = {0.29, 0.89};
+  s = summarize_selection(Runner::kOmp, rows).front();
+  EXPECT_EQ(s.steps_faster_than_median, 2u);
+  EXPECT_NE(selection_line(s).find("median fixed (gss) 1.2 s (auto faster in 2 of 2 steps) · "),
+            std::string::npos)
+      << selection_line(s);
+}
+
+// One step, or steps that do not pair: nothing counted and nothing said.
+TEST(Selection, StepsThatDoNotPairAreNotCounted) {
+  std::vector<SelectionRow> rows = hand_rows();
+  rows[2].step_seconds = {1.2};  // the median row, gss, ran one step
+  SelectionSummary s = summarize_selection(Runner::kOmp, rows).front();
+  EXPECT_EQ(s.steps_paired, 0u);
+  EXPECT_EQ(s.steps_faster_than_median, 0u);
+  EXPECT_EQ(selection_line(s).find("auto faster in"), std::string::npos) << selection_line(s);
+  for (SelectionRow& r : rows) r.step_seconds.clear();  // one-step rows: their time is the step
+  s = summarize_selection(Runner::kOmp, rows).front();
+  EXPECT_EQ(s.steps_paired, 0u);
+  EXPECT_EQ(selection_line(s).find("auto faster in"), std::string::npos) << selection_line(s);
+}
+
 TEST(Selection, AnAutoRowThatFailedIsNotCompared) {
   std::vector<SelectionRow> rows = hand_rows();
   rows.back().verified = false;
@@ -126,7 +157,7 @@ TEST(Selection, RegretLineSaysEveryFigure) {
   const SelectionSummary s = summarize_selection(Runner::kOmp, hand_rows()).front();
   EXPECT_EQ(selection_line(s),
             "auto:simulate 1.1 s · best fixed fac2 1 s (regret 10.0%) · median fixed (gss) 1.2 s "
-            "· per-step oracle 0.8 s (+37.5%)");
+            "(auto faster in 1 of 2 steps) · per-step oracle 0.8 s (+37.5%)");
 }
 
 TEST(StepLines, OneLineSaysChoiceReasonPredictionAndCost) {
@@ -229,7 +260,8 @@ TEST(SelectionOutput, TableShowsStepsAndRegretAfterTheTable) {
             std::string::npos)
       << text;
   EXPECT_NE(text.find("auto:simulate 1.1 s · best fixed fac2 1 s (regret 10.0%) · median fixed "
-                      "(gss) 1.2 s · per-step oracle 0.8 s (+37.5%)\n"),
+                      "(gss) 1.2 s (auto faster in 1 of 2 steps) · per-step oracle 0.8 s "
+                      "(+37.5%)\n"),
             std::string::npos)
       << text;
   EXPECT_LT(text.find("regret: how"), text.find("verification: PASSED"));
@@ -275,4 +307,6 @@ TEST(SelectionOutput, JsonHasDecisionsAndTheSummaryOnAutoRowsOnly) {
   EXPECT_EQ(s["fixed_rows"], 3);
   EXPECT_NEAR(s["regret_pct"].get<double>(), 10.0, 1e-9);
   EXPECT_NEAR(s["oracle_seconds"].get<double>(), 0.8, 1e-12);
+  EXPECT_EQ(s["steps_paired"], 2);
+  EXPECT_EQ(s["steps_faster_than_median"], 1);
 }

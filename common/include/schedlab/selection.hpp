@@ -58,6 +58,13 @@ struct SelectionSummary {
   // taken from its fastest repeat; NaN when a fixed row has another step count.
   double oracle_seconds = kNone;
   double oracle_gap_pct = kNone;  // 100 (auto - oracle) / oracle
+  // Step by step against the median fixed row (the rows ran interleaved, so step k of each met
+  // the machine's same moments): in how many of `steps_paired` steps the auto row's step, its
+  // decision included, was faster than the median row's, each row's steps from its fastest
+  // repeat. Near half is a tie within the steps' noise, however the totals fall. 0 paired: one
+  // step, or the two rows ran other step counts.
+  std::size_t steps_paired = 0;
+  std::size_t steps_faster_than_median = 0;
 
   bool compared() const { return verified && fixed_rows >= kMinFixedRows; }
 };

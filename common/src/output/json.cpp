@@ -134,6 +134,8 @@ json selection_json(const SelectionSummary& s) {
           {"regret_pct", finite_or_null(s.regret_pct)},
           {"median_fixed", name_or_null(s.median_fixed)},
           {"median_fixed_seconds", finite_or_null(s.median_fixed_seconds)},
+          {"steps_paired", s.steps_paired},
+          {"steps_faster_than_median", s.steps_faster_than_median},
           {"oracle_seconds", finite_or_null(s.oracle_seconds)},
           {"oracle_gap_pct", finite_or_null(s.oracle_gap_pct)}};
 }

@@ -82,6 +82,9 @@ std::string selection_line(const SelectionSummary& s) {
       fmt::format("{} {} · best fixed {} {} (regret {:.1f}%) · median fixed ({}) {}", row,
                   secs(s.seconds), printable(s.best_fixed), secs(s.best_fixed_seconds),
                   s.regret_pct, printable(s.median_fixed), secs(s.median_fixed_seconds));
+  if (s.steps_paired > 0)
+    line +=
+        fmt::format(" (auto faster in {} of {} steps)", s.steps_faster_than_median, s.steps_paired);
   if (std::isfinite(s.oracle_seconds)) {
     line +=
         fmt::format(" · per-step oracle {} ({:+.1f}%)", secs(s.oracle_seconds), s.oracle_gap_pct);
@@ -92,8 +95,10 @@ std::string selection_line(const SelectionSummary& s) {
 }
 
 std::string selection_legend() {
-  return "regret: how much slower auto was than the best fixed technique of this run; per-step "
-         "oracle: the fastest fixed technique at every step (known only afterwards)";
+  return "regret: how much slower auto was than the best fixed technique of this run; auto "
+         "faster in k of n steps: its steps (decisions included) against the median fixed row's "
+         "(near half: a tie); per-step oracle: the fastest fixed technique at every step (known "
+         "only afterwards)";
 }
 
 void print_selection(std::FILE* out, const Comparison& comparison) {

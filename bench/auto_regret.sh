@@ -19,7 +19,10 @@
 # within 1-2% of each other: more --rounds, or a quieter machine). Under 6 rounds no count is
 # that rare, and each target is judged on the median round (--quick). For a "< median" not met
 # it names the fixed row with the lowest median over the rounds and that median's interval:
-# if even it holds 1, no choice could have been shown faster in these rounds.
+# if even it holds 1, no choice could have been shown faster in these rounds. And it counts
+# the steps, over all rounds, in which auto's step (its decision included) was faster than the
+# median fixed row's same step (the rows run interleaved): near half, the two tie within the
+# steps' noise (steps of one run are not independent: a measure of closeness, not a test).
 # Plus one MPI case (mpirun -np 2 ... --strategy all-fixed, mandelbrot perturbed) when
 # schedlab-mpi and mpirun are there. A step takes >= ~20 ms at P = 2 at the default sizes.
 #   bench/auto_regret.sh [--build DIR] [--rounds N] [--repeat R] [--steps S] [--out DIR] [--no-mpi] [--quick]
@@ -125,17 +128,19 @@ run_case() {
 line() { printf '%-22s %9s  %-16s %9s %8s  %-16s %9s %7s %9s\n' "$@"; }
 # judge NAME ROUND: reads the round's records, prints its line and appends a row to
 # $out/rounds.tsv: name round auto best best_s regret median median_s ratio decision% verified noise
+# faster paired (auto's steps faster than the median fixed row's, of the steps paired)
 judge() {
   local name=$1 d=$out/r$2/$1 row runner=omp
   [[ $name == *-mpi ]] && runner=mpi
   if ! row=$(records fields "$d/run.json" auto:simulate selection.seconds selection.best_fixed \
     selection.best_fixed_seconds selection.regret_pct selection.median_fixed \
-    selection.median_fixed_seconds verification); then
+    selection.median_fixed_seconds verification selection.steps_faster_than_median \
+    selection.steps_paired); then
     line "$name" - - - - - - - "no auto:simulate selection in $d/run.json"
     printf '%s\t%s\tfailed\n' "$name" "$2" >>"$out/rounds.tsv"; return
   fi
-  local s best best_s regret median median_s verified decision noise
-  read -r s best best_s regret median median_s verified <<<"$row"
+  local s best best_s regret median median_s verified faster paired decision noise
+  read -r s best best_s regret median median_s verified faster paired <<<"$row"
   decision=$(records value "$d/run.csv" "$runner" auto:simulate decision_s)
   noise=$(records recorded-noise "$d")
   # The shown figures in one awk (Python starts were most of --quick's time): seconds and
@@ -143,8 +148,9 @@ judge() {
   local v; read -r -a v < <(awk -v s="$s" -v b="$best_s" -v m="$median_s" -v r="$regret" \
     -v d="$decision" 'BEGIN { printf "%.4f %.4f %.4f %.4f %.2f %.2f\n", s, b, m, s / m, r, 100 * d / s }')
   line "$name" "${v[0]}" "$best" "${v[1]}" "${v[4]}%" "$median" "${v[2]}" "${v[3]}" "${v[5]}%"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$2" "$s" "$best" "$best_s" \
-    "$regret" "$median" "$median_s" "${v[3]}" "${v[5]}" "$verified" "$noise" >>"$out/rounds.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$2" "$s" "$best" \
+    "$best_s" "$regret" "$median" "$median_s" "${v[3]}" "${v[5]}" "$verified" "$noise" "$faster" \
+    "$paired" >>"$out/rounds.tsv"
 }
 
 echo "auto:simulate against the fixed techniques, P = 2, $steps steps, rounds: $rounds, repeat $repeat, on $(nproc) CPUs; files in $out"

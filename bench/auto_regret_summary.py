@@ -18,7 +18,8 @@ now and then, and one such round would widen a mean's interval past every bound.
 
 OUT: the --out folder of bench/auto_regret.sh, with rounds.tsv (a line per case and round:
 name, round, auto s, best fixed, best s, regret %, median fixed, median s, auto / median,
-decision %, verification, noise; or name, round, failed) and OUT/rROUND/CASE/run.csv. Writes
+decision %, verification, noise, and auto's steps faster than the median fixed row's of the
+steps paired; or name, round, failed) and OUT/rROUND/CASE/run.csv. Writes
 OUT/rounds.tsv.verdict: "MISSED INCONCLUSIVE UNRESOLVED CASES SHORT" (SHORT 1: under 6
 rounds). Exit 0 when it judged every case, 2 on a bad argument or an unreadable rounds.tsv.
 """
@@ -74,6 +75,20 @@ def best_fixed(out, name, good):
     return (best,) + median_interval(full[best])
 
 
+def steps_against_median(good):
+    """'auto faster than the median fixed row in K of N steps ...' summed over the rounds that
+    paired their steps (the rows run interleaved: step k of each met the machine's same
+    moments); None when none did. Steps of one run are not independent, so this says how
+    close the two are, not a test: near half, they tie within the steps' noise."""
+    paired = [r for r in good if len(r) == 14 and r[13].isdigit() and int(r[13]) > 0]
+    if not paired:
+        return None
+    faster = sum(int(r[12]) for r in paired)
+    steps = sum(int(r[13]) for r in paired)
+    return (f"step by step auto was faster than the median fixed row in {faster} of {steps} "
+            f"steps ({100 * faster / steps:.0f}%)")
+
+
 def spread(xs, fmt):
     """'median [min..max]'."""
     return f"{fmt.format(statistics.median(xs))} [{fmt.format(min(xs))}..{fmt.format(max(xs))}]"
@@ -123,7 +138,7 @@ def summarize(out, names):
     short = False
     for name in names:
         mine = [r for r in rows if r[0] == name]
-        good = [r for r in mine if len(r) == 12 and r[10].lower() in ("passed", "ok")]
+        good = [r for r in mine if len(r) in (12, 14) and r[10].lower() in ("passed", "ok")]
         if not good or len(good) < len(mine):
             print(f"{name:<22} - - - - regret - < median - decision -: MISSED "
                   f"({len(mine) - len(good)} of {len(mine)} rounds did not run or verify)")
@@ -143,6 +158,8 @@ def summarize(out, names):
             if fixed:
                 notes.append(f"the fixed row with the lowest median over these rounds, {fixed[0]}, "
                              f"is at {with_interval(*fixed[1:], '{:.3f}')} of the median fixed")
+            if steps := steps_against_median(good):
+                notes.append(steps)
         # Rounds in which the runner saw other work take CPUs: that can hit some rows and not
         # others. A flag for E > 1 alone (spmv's parallel rows beat the serial row's bandwidth)
         # is about the serial baseline, which every row shares, not about this comparison.

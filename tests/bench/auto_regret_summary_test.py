@@ -15,13 +15,16 @@ summary = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(summary)
 
 
-def write_rounds(top, case, ratios, regret=2.0, decision=0.5, noise="quiet", fixed=None):
+def write_rounds(top, case, ratios, regret=2.0, decision=0.5, noise="quiet", fixed=None,
+                 steps=None):
     """One rounds.tsv line per ratio (auto / median fixed, median fixed 1.0 s), and each
-    round's run.csv with the fixed rows `fixed` ({name: [time per round]})."""
+    round's run.csv with the fixed rows `fixed` ({name: [time per round]}); `steps`: per round
+    (auto's steps faster than the median row's, steps paired), else the 12 columns alone."""
     with open(os.path.join(top, "rounds.tsv"), "a", encoding="utf-8") as f:
         for i, ratio in enumerate(ratios, 1):
+            extra = [str(n) for n in steps[i - 1]] if steps else []
             f.write("\t".join([case, str(i), f"{ratio}", "fac2", "0.9", f"{regret}", "ss", "1.0",
-                               f"{ratio}", f"{decision}", "PASSED", noise]) + "\n")
+                               f"{ratio}", f"{decision}", "PASSED", noise] + extra) + "\n")
             folder = os.path.join(top, f"r{i}", case)
             os.makedirs(folder, exist_ok=True)
             with open(os.path.join(folder, "run.csv"), "w", encoding="utf-8") as csv:
@@ -78,6 +81,21 @@ class Verdicts(unittest.TestCase):
             self.assertTrue(r.stdout.rstrip().endswith(
                 "of the median fixed)"), r.stdout)
             self.assertEqual(verdict(top), ["0", "0", "1", "1", "0"])
+
+    def test_an_unresolved_median_says_how_many_steps_auto_won(self):
+        with tempfile.TemporaryDirectory() as top:
+            write_rounds(top, "spmv", [0.99, 1.01, 0.98, 1.02, 0.99, 1.01],
+                         steps=[(5, 10), (4, 10), (6, 10), (5, 10), (0, 0), (4, 10)])
+            r = run(top, "spmv")
+            self.assertIn("< median UNRESOLVED", r.stdout)
+            # The round that paired no steps (0 of 0) counts nothing.
+            self.assertIn("step by step auto was faster than the median fixed row in 24 of 50 "
+                          "steps (48%)", r.stdout)
+        with tempfile.TemporaryDirectory() as top:  # met: nothing to explain
+            write_rounds(top, "spmv", [0.95] * 6, steps=[(9, 10)] * 6)
+            r = run(top, "spmv")
+            self.assertIn("regret ok < median ok decision ok: met", r.stdout)
+            self.assertNotIn("step by step", r.stdout)
 
     def test_every_round_above_is_missed_unless_most_were_noisy(self):
         with tempfile.TemporaryDirectory() as top:

@@ -47,16 +47,9 @@ inline constexpr double kSwitchGain = 0.05;
 // kSwitchGain of one step, and of 10 steps the measured best of three still runs most.
 // Only while the workers are uneven (the slowest's smoothed speed below kUnevenWorkers):
 // there who claims the large first chunks is a race the simulator averages, and adaptive
-// weights must be learned, so near-ties differ by more than a step's noise (spmv with worker
-// 1 three times slower, 8 runs: the fixed fac2 row at 0.995 of the median fixed row, af at
-// 0.960; without trials auto stayed on fac2, step 0's pick, in 71 of 80 steps). On equal
-// workers the near-ties lie within a step's noise of each other (spmv, triad, mandelbrot at
-// P = 2: fac2, af and awf-b within 1%, while one step moves 5-10%), so a one-step trial
-// cannot tell them apart: in 20 interleaved runs each, auto:simulate with these trials was
-// 0.993, 0.996 and 0.998 of the median fixed row (spmv, triad, mandelbrot), without them
-// 0.990, 0.986 and 0.998, the same within the runs' noise (+-1.5%), with half the switches
-// (docs/performance.md, "Round 4, eleventh session"). On this VM a vCPU's speed can swing
-// below 0.9 for a few steps with nothing else running: then trials happen on equal workers too.
+// weights must be learned, so near-ties really differ; on equal workers they lie within a
+// step's noise of each other and a one-step trial finds only noise (the measurements:
+// docs/techniques.md, "Choosing automatically", simulate, "Near-tie trials").
 inline constexpr int kNearTieTrials = 2;
 // simulate, after a measured step: when the slowest worker's speed is below this, which worker
 // claims a dispatched technique's first (largest) chunks matters, and it is a race (the
